@@ -1,0 +1,388 @@
+"""The `intervu` command line.
+
+Kept light at import time: `intervu --help` and `intervu problems` import no LLM, UI or audio
+library (a test checks it); every command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from intervu_cli.problems import Problem, ProblemSet
+
+app = typer.Typer(
+    name="intervu",
+    help="Practise coding interviews out loud: a mock interview in your terminal, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """One clear line on stderr, a non-zero exit, no traceback."""
+    typer.echo(f"intervu: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(**options):
+    from intervu_cli.config import ConfigError, load_settings
+
+    try:
+        return load_settings(**options)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def _problem_set(extra_dirs: list[Path]) -> ProblemSet:
+    from intervu_cli.problems import load_problems, problem_dirs
+
+    problems = load_problems(problem_dirs(extra_dirs))
+    for err in problems.errors:
+        typer.echo(f"intervu: skipping an invalid problem file: {err}", err=True)
+    for missing in problems.missing_dirs:
+        typer.echo(f"intervu: problems folder {missing} does not exist; ignoring it", err=True)
+    return problems
+
+
+def _find_problem(problems: ProblemSet, slug: str) -> Problem:
+    problem = problems.get(slug)
+    if problem is None:
+        near = problems.closest(slug)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        fail(f"no problem named {slug!r}{hint} (`intervu problems` lists them)")
+    return problem
+
+
+def _check_language(problem: Problem, language: str) -> None:
+    from intervu_cli.sandbox import node_path
+
+    if language not in problem.languages:
+        fail(f"{problem.slug} has no {language} version; use --language python")
+    if language == "javascript" and node_path() is None:
+        fail("JavaScript needs Node.js, which is not installed: install nodejs, or use --language python")
+
+
+ProblemsDirOpt = typer.Option(None, "--problems-dir", help="An extra folder of problem files (repeatable).")
+
+
+# --- practice / resume -----------------------------------------------------------------------------
+
+
+def _open_store():
+    from intervu_cli.config import db_path
+    from intervu_cli.store import Store
+
+    path = db_path()
+    try:
+        return Store(path)
+    except Exception as exc:  # noqa: BLE001 - sqlite3 and OS errors alike: one line, what to do
+        fail(f"cannot open the session store at {path} ({exc}); set INTERVU_HOME to a writable folder")
+
+
+def _read_script(script: str):
+    from intervu_cli.frontends.script import ScriptError, parse
+
+    if script == "-":
+        return parse(sys.stdin)
+    path = Path(script)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"no script file {script}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read the script {script} ({exc})")
+    try:
+        return list(parse(text.splitlines()))
+    except ScriptError as exc:
+        fail(f"{script}: {exc}")
+
+
+def _conduct(interview, *, script: Optional[str], json_out: bool, notices: tuple[str, ...], clock) -> None:
+    """Run an interview in the scripted or keyboard front end; exit with the right code."""
+    import asyncio
+
+    from intervu_cli.config import data_dir
+    from intervu_cli.frontends.render import JsonRenderer, TextRenderer
+    from intervu_cli.frontends.script import ScriptError
+
+    emit = JsonRenderer() if json_out else TextRenderer(echo_candidate=script is not None)
+    session_id = interview.session_id
+    paused = f"The interview is saved; continue it with: intervu resume {session_id}"
+    try:
+        if script is not None:
+            from intervu_cli.frontends.script import drive
+
+            steps = _read_script(script)
+            try:
+                completed = asyncio.run(drive(interview, steps, emit, clock, notices))
+            except ScriptError as exc:
+                fail(f"{script}: {exc}. {paused}")
+            if not completed:
+                fail(f"the script ended before the interview did. {paused}", code=1)
+        else:
+            from rich.console import Console
+
+            from intervu_cli.frontends.text import TextREPL
+
+            if not sys.stdin.isatty():
+                fail("--no-audio without --script needs a terminal; to pipe input in, use --script -")
+            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False))
+            try:
+                completed = asyncio.run(repl.run(notices))
+            except EOFError:
+                completed = interview.ended
+            if not completed:
+                typer.echo(paused)
+    except KeyboardInterrupt:
+        typer.echo(f"\n{paused}", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        interview.store.close()
+    if interview.ended and not json_out:
+        typer.echo(f"Session {session_id} saved. `intervu history` lists your sessions.")
+
+
+def _choose_model(settings, *, probe: bool = True):
+    from intervu_cli.engine.llm import choose_model
+
+    return choose_model(settings.model, settings.api_base, settings.api_key, probe=probe)
+
+
+@app.command()
+def practice(
+    slug: str = typer.Argument(..., help="The problem, e.g. two-sum (`intervu problems` lists them)."),
+    no_audio: bool = typer.Option(False, "--no-audio", help="Talk by keyboard instead of voice."),
+    script: Optional[str] = typer.Option(None, "--script", help="Drive the interview from a script file ('-' for stdin)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
+    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
+    language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
+    minutes: Optional[int] = typer.Option(None, "--minutes", help="Length of the interview (default 45)."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Start a mock interview on a problem."""
+    from intervu_cli.engine.clock import ManualClock, MonotonicClock
+    from intervu_cli.engine.interview import Interview
+
+    settings = _settings(model=model, api_base=api_base, language=language, minutes=minutes, problems_dir=problems_dir)
+    problem = _find_problem(_problem_set(settings.problems_dirs), slug)
+    _check_language(problem, settings.language)
+    if script is not None and script != "-":
+        _read_script(script)  # a malformed script is reported before anything starts
+    notices: list[str] = []
+    if not no_audio and script is None:
+        notices.append("Voice mode is not built yet; this interview runs by keyboard (--no-audio).")
+    choice = _choose_model(settings)
+    if choice.notice:
+        notices.append(choice.notice)
+    clock = ManualClock() if script is not None else MonotonicClock()
+    store = _open_store()
+    interview = Interview.new(
+        problem, store, clock, language=settings.language, minutes=settings.minutes,
+        llm=choice.config, model_label=choice.label,
+    )
+    _conduct(interview, script=script, json_out=json_out, notices=tuple(notices), clock=clock)
+
+
+@app.command()
+def resume(
+    session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest unfinished one)."),
+    script: Optional[str] = typer.Option(None, "--script", help="Continue from a script file ('-' for stdin)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
+    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Continue an unfinished interview."""
+    from intervu_cli.engine.clock import ManualClock, MonotonicClock
+    from intervu_cli.engine.interview import Interview
+
+    settings = _settings(model=model, api_base=api_base, problems_dir=problems_dir)
+    store = _open_store()
+    if session_id is None:
+        open_sessions = store.sessions(status="in_progress")
+        if not open_sessions:
+            store.close()
+            fail("there is no unfinished interview to resume; start one with `intervu practice SLUG`")
+        row = open_sessions[0]
+    else:
+        rows = store.find_session(session_id)
+        if len(rows) != 1:
+            store.close()
+            fail(f"no session {session_id!r}" if not rows else f"{session_id!r} matches several sessions; give more of the id")
+        row = rows[0]
+    if row.status == "completed":
+        store.close()
+        fail(f"session {row.id} is already complete; `intervu history` lists your sessions")
+    problem = _find_problem(_problem_set(settings.problems_dirs), row.slug)
+    if script is not None and script != "-":
+        _read_script(script)
+    choice = _choose_model(settings)
+    notices = (choice.notice,) if choice.notice else ()
+    clocks: dict[str, object] = {}
+
+    def clock_factory(offset: float):
+        clocks["clock"] = ManualClock(offset) if script is not None else MonotonicClock(offset)
+        return clocks["clock"]
+
+    interview = Interview.resume(problem, store, row.id, clock_factory, llm=choice.config, model_label=choice.label)
+    _conduct(interview, script=script, json_out=json_out, notices=notices, clock=clocks["clock"])
+
+
+# --- problems ----------------------------------------------------------------------------------------
+
+
+@app.command()
+def problems(
+    difficulty: Optional[str] = typer.Option(None, "--difficulty", help="easy, medium or hard."),
+    topic: Optional[str] = typer.Option(None, "--topic", help="Only problems with this topic."),
+    pathway: Optional[str] = typer.Option(None, "--pathway", help="Only problems on this pathway."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """List the problems."""
+    import json
+
+    from intervu_cli.problems import DIFFICULTIES
+
+    if difficulty and difficulty.lower() not in DIFFICULTIES:
+        fail(f"unknown difficulty {difficulty!r}; use one of {', '.join(DIFFICULTIES)}")
+    settings = _settings(problems_dir=problems_dir)
+    chosen = _problem_set(settings.problems_dirs).filter(difficulty, topic, pathway)
+    if json_out:
+        typer.echo(json.dumps([p.summary() for p in chosen], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(chosen)} problems", title_justify="left")
+    for column in ("slug", "title", "difficulty", "topics"):
+        table.add_column(column)
+    for p in chosen:
+        table.add_row(p.slug, p.title, p.difficulty, ", ".join(p.topics))
+    Console().print(table)
+
+
+@app.command()
+def show(
+    slug: str = typer.Argument(..., help="The problem."),
+    language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Show a problem: statement, examples, constraints."""
+    from intervu_cli.frontends.render import show_problem
+
+    settings = _settings(language=language, problems_dir=problems_dir)
+    problem = _find_problem(_problem_set(settings.problems_dirs), slug)
+    show_problem(problem, settings.language)
+
+
+@app.command()
+def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
+    """List past sessions."""
+    import json
+
+    store = _open_store()
+    try:
+        rows = store.sessions()
+    finally:
+        store.close()
+    if json_out:
+        typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not rows:
+        typer.echo("No sessions yet. Start one with: intervu practice two-sum --no-audio")
+        return
+    table = Table(title="Sessions", title_justify="left")
+    for column in ("id", "problem", "language", "status", "started", "time"):
+        table.add_column(column)
+    for r in rows:
+        minutes, seconds = divmod(int(r.clock_s), 60)
+        table.add_row(r.id, r.slug, r.language, r.status.replace("_", " "), r.started_at.replace("T", " ")[:16], f"{minutes}:{seconds:02d}")
+    Console().print(table)
+
+
+@app.command()
+def run(
+    slug: str = typer.Argument(..., help="The problem."),
+    file: Path = typer.Argument(..., help="A solution file (.py or .js)."),
+    language: Optional[str] = typer.Option(None, "--language", help="python or javascript (default: from the file's extension)."),
+    hidden: bool = typer.Option(False, "--hidden", help="Run the hidden tests too."),
+    json_out: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+    timeout: float = typer.Option(5.0, "--timeout", help="Wall-clock limit of the run, in seconds."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Run a solution file against a problem's tests (exit 0: all pass, 1: some fail, 2: bad input)."""
+    import json
+
+    settings = _settings(problems_dir=problems_dir)
+    problem = _find_problem(_problem_set(settings.problems_dirs), slug)
+    if language is None:
+        language = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript"}.get(file.suffix)
+        if language is None:
+            fail(f"cannot tell the language of {file.name}; pass --language python or --language javascript")
+    if language not in ("python", "javascript"):
+        fail(f"unsupported language {language!r}; use python or javascript")
+    _check_language(problem, language)
+    try:
+        code = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"no file {file}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {file} ({exc})")
+    if timeout <= 0:
+        fail("--timeout must be a positive number of seconds")
+    from intervu_cli.sandbox import run_code
+
+    result = run_code(problem, language, code, hidden=hidden, timeout_s=timeout)
+    if json_out:
+        typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
+    else:
+        from intervu_cli.engine.events import TestRunResult
+        from intervu_cli.frontends.render import TextRenderer
+
+        TextRenderer().test_run(
+            TestRunResult(t=0.0, hidden=hidden, passed=result.passed, total=result.total, summary=result.summary,
+                          language=language, duration_s=result.duration_s, tests=tuple(result.to_dict()["tests"]))
+        )
+    raise typer.Exit(0 if result.all_passed else 1)
+
+
+# --- named now, built by later issues ----------------------------------------------------------------
+
+
+def _later(name: str, what: str) -> None:
+    @app.command(name=name, help=f"{what} (not built yet).")
+    def _command() -> None:
+        fail(f"`intervu {name}` is not built yet in this version; it arrives with a later release")
+
+
+for _name, _what in (
+    ("report", "Feedback on a session: five pillars and a hiring signal"),
+    ("listen", "Stream the microphone (or a WAV) through VAD and speech recognition"),
+    ("devices", "List audio input and output devices"),
+    ("models", "List, download or locate speech models"),
+    ("say", "Speak a line through the text-to-speech output"),
+    ("bench", "Measure voice-to-voice and barge-in latency on the real audio loop"),
+    ("doctor", "Check this machine for what intervu needs"),
+):
+    _later(_name, _what)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("\nintervu: interrupted", err=True)
+        sys.exit(130)

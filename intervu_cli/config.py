@@ -1,0 +1,106 @@
+"""Where intervu keeps its things, and the user's settings.
+
+INTERVU_HOME, when set, holds everything (data and config.toml); otherwise the platform's user
+data and config directories (platformdirs). Settings come from, in order of precedence: command
+line options, INTERVU_* environment variables, the config file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+APP = "intervu"
+KEYS = {"model": str, "api_base": str, "api_key": str, "language": str, "minutes": int, "problems_dir": (str, list)}
+
+
+class ConfigError(Exception):
+    pass
+
+
+def data_dir() -> Path:
+    home = os.environ.get("INTERVU_HOME")
+    if home:
+        return Path(home).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def config_path() -> Path:
+    home = os.environ.get("INTERVU_HOME")
+    if home:
+        return Path(home).expanduser() / "config.toml"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+def db_path() -> Path:
+    return data_dir() / "sessions.sqlite3"
+
+
+@dataclass
+class Settings:
+    model: str | None = None
+    api_base: str | None = None
+    api_key: str | None = None
+    language: str = "python"
+    minutes: int = 45
+    problems_dirs: list[Path] = field(default_factory=list)
+    model_source: str = ""  # where the model came from: option, env, config
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path} is not a valid config file ({exc}); fix or remove it") from None
+    for key, value in data.items():
+        kind = KEYS.get(key)
+        if kind is None:
+            raise ConfigError(f"{path}: unknown setting {key!r}; known settings are {', '.join(KEYS)}")
+        if not isinstance(value, kind):
+            raise ConfigError(f"{path}: {key} has the wrong type ({type(value).__name__})")
+    return data
+
+
+def load_settings(**options: Any) -> Settings:
+    """Merge the config file, INTERVU_* variables and non-None `options`."""
+    s = Settings()
+    layers: list[tuple[str, dict[str, Any]]] = [("config", _read_file(config_path()))]
+    env: dict[str, Any] = {}
+    for key in ("model", "api_base", "api_key", "language"):
+        if os.environ.get(f"INTERVU_{key.upper()}"):
+            env[key] = os.environ[f"INTERVU_{key.upper()}"]
+    if os.environ.get("INTERVU_MINUTES"):
+        try:
+            env["minutes"] = int(os.environ["INTERVU_MINUTES"])
+        except ValueError:
+            raise ConfigError("INTERVU_MINUTES must be a whole number of minutes") from None
+    layers.append(("env", env))
+    layers.append(("option", {k: v for k, v in options.items() if v is not None}))
+    for source, layer in layers:
+        for key, value in layer.items():
+            if key == "problems_dir":
+                values = value if isinstance(value, list) else [value]
+                s.problems_dirs.extend(Path(str(v)).expanduser() for v in values)
+            elif key == "model":
+                s.model, s.model_source = value, source
+            else:
+                setattr(s, key, value)
+    if s.language not in ("python", "javascript"):
+        raise ConfigError(f"unknown language {s.language!r}: use python or javascript")
+    if not 1 <= int(s.minutes) <= 240:
+        raise ConfigError("minutes must be between 1 and 240")
+    return s

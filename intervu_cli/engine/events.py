@@ -1,0 +1,177 @@
+"""The one event vocabulary of intervu.
+
+Every adapter (text REPL, script, TUI, voice) speaks these frozen dataclasses, and the session
+store records them. Each event carries `t`: seconds of session time (the injected clock) when it
+happened, so a stored session replays into the same state and `--json` output can be correlated.
+
+Candidate events go into the engine; interviewer events come out of it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+PHASES = ("intro", "clarify", "approach", "code", "verify", "complexity", "wrap-up")
+HINT_LEVELS = ("nudge", "hint", "reveal")
+
+
+@dataclass(frozen=True)
+class Event:
+    type: ClassVar[str] = "event"
+    t: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        return {"type": self.type, **data}
+
+
+# --- candidate events (into the engine) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateSaid(Event):
+    """A finished candidate utterance: a typed line, a script line or a final transcript."""
+
+    type: ClassVar[str] = "candidate_said"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class CodeSnapshot(Event):
+    """The candidate's code buffer as it is now."""
+
+    type: ClassVar[str] = "code_snapshot"
+    code: str = ""
+    language: str = "python"
+
+
+@dataclass(frozen=True)
+class RunRequested(Event):
+    type: ClassVar[str] = "run_requested"
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class HintRequested(Event):
+    type: ClassVar[str] = "hint_requested"
+
+
+@dataclass(frozen=True)
+class FinishRequested(Event):
+    type: ClassVar[str] = "finish_requested"
+
+
+@dataclass(frozen=True)
+class Tick(Event):
+    """Time passes (the engine checks the clock: stuck candidate, time warnings)."""
+
+    type: ClassVar[str] = "tick"
+
+
+# --- interviewer / engine events (out of the engine) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionStarted(Event):
+    type: ClassVar[str] = "session_started"
+    session_id: str = ""
+    slug: str = ""
+    title: str = ""
+    language: str = "python"
+    model: str = "none"
+    minutes: int = 45
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class PhaseChanged(Event):
+    type: ClassVar[str] = "phase"
+    old: str = ""
+    new: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class InterviewerDelta(Event):
+    """A piece of the interviewer's words as it streams in (not stored; InterviewerSaid is)."""
+
+    type: ClassVar[str] = "interviewer_delta"
+    gen: int = 0
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class InterviewerSaid(Event):
+    """A whole interviewer utterance. `act` is the policy decision it words."""
+
+    type: ClassVar[str] = "interviewer_said"
+    gen: int = 0
+    text: str = ""
+    act: str = ""
+    source: str = "template"  # template | llm
+    cut_off: bool = False
+
+
+@dataclass(frozen=True)
+class HintGiven(Event):
+    type: ClassVar[str] = "hint"
+    level: str = "nudge"  # nudge | hint | reveal
+    reason: str = ""  # asked | stuck | failing_runs | asked_for_solution
+
+
+@dataclass(frozen=True)
+class TestRunResult(Event):
+    type: ClassVar[str] = "test_run"
+    hidden: bool = False
+    passed: int = 0
+    total: int = 0
+    summary: str = ""
+    language: str = "python"
+    duration_s: float = 0.0
+    tests: tuple = field(default_factory=tuple)  # tuple of dicts, one per test
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Notice(Event):
+    """A one-line notice for the candidate (LLM fell back to templates, and the like)."""
+
+    type: ClassVar[str] = "notice"
+    text: str = ""
+    level: str = "info"  # info | warning
+
+
+@dataclass(frozen=True)
+class InterviewEnded(Event):
+    type: ClassVar[str] = "ended"
+    reason: str = "finished"  # finished | time_up
+
+
+CANDIDATE_EVENTS = (CandidateSaid, CodeSnapshot, RunRequested, HintRequested, FinishRequested, Tick)
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        *CANDIDATE_EVENTS,
+        SessionStarted,
+        PhaseChanged,
+        InterviewerDelta,
+        InterviewerSaid,
+        HintGiven,
+        TestRunResult,
+        Notice,
+        InterviewEnded,
+    )
+}
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    data = dict(data)
+    cls = EVENT_TYPES[data.pop("type")]
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {k: v for k, v in data.items() if k in names}
+    if "tests" in kwargs and isinstance(kwargs["tests"], list):
+        kwargs["tests"] = tuple(kwargs["tests"])
+    return cls(**kwargs)

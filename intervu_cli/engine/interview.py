@@ -1,0 +1,276 @@
+"""The interview engine: candidate events in, interviewer events out.
+
+It knows nothing of terminals, Textual, prompt-toolkit or audio (an import-linter contract checks
+it). Every event it emits is applied to the state and committed to the store before it is
+yielded to a front end, so nothing a candidate has seen can be lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
+
+from intervu_cli.engine import llm as llm_mod
+from intervu_cli.engine import policy
+from intervu_cli.engine.clock import Clock
+from intervu_cli.engine.events import (
+    CandidateSaid,
+    CodeSnapshot,
+    Event,
+    FinishRequested,
+    HintGiven,
+    HintRequested,
+    InterviewEnded,
+    InterviewerDelta,
+    InterviewerSaid,
+    Notice,
+    PhaseChanged,
+    RunRequested,
+    SessionStarted,
+    TestRunResult,
+    Tick,
+)
+from intervu_cli.engine.prompt import build_messages
+from intervu_cli.engine.state import SessionState
+from intervu_cli.engine.wording import word
+from intervu_cli.problems import Problem
+from intervu_cli.sandbox import RunResult, run_code
+from intervu_cli.store import EPHEMERAL, Store
+
+Runner = Callable[[Problem, str, str, bool], RunResult]
+
+
+def _default_runner(problem: Problem, language: str, code: str, hidden: bool) -> RunResult:
+    return run_code(problem, language, code, hidden=hidden)
+
+
+class Interview:
+    def __init__(
+        self,
+        problem: Problem,
+        store: Store,
+        clock: Clock,
+        state: SessionState,
+        *,
+        llm: llm_mod.LLMConfig | None = None,
+        runner: Runner = _default_runner,
+        cfg: policy.PolicyConfig = policy.PolicyConfig(),
+        resumed: bool = False,
+    ) -> None:
+        self.problem = problem
+        self.store = store
+        self.clock = clock
+        self.state = state
+        self.llm = llm
+        self.runner = runner
+        self.cfg = cfg
+        self.resumed = resumed
+        self._lock = asyncio.Lock()
+        self._llm_failures = 0
+        if llm is not None:
+            llm_mod.start_import()
+
+    # --- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def new(
+        cls,
+        problem: Problem,
+        store: Store,
+        clock: Clock,
+        *,
+        language: str = "python",
+        minutes: int = 45,
+        llm: llm_mod.LLMConfig | None = None,
+        model_label: str = "none",
+        **kwargs,
+    ) -> Interview:
+        session_id = store.create_session(problem.slug, problem.title, language, model_label, minutes)
+        state = SessionState(
+            session_id=session_id,
+            slug=problem.slug,
+            language=language,
+            minutes=minutes,
+            model=model_label,
+            starter=problem.languages[language].starter,
+            code=problem.languages[language].starter,
+        )
+        return cls(problem, store, clock, state, llm=llm, **kwargs)
+
+    @classmethod
+    def resume(
+        cls,
+        problem: Problem,
+        store: Store,
+        session_id: str,
+        clock_factory: Callable[[float], Clock],
+        *,
+        llm: llm_mod.LLMConfig | None = None,
+        model_label: str = "none",
+        **kwargs,
+    ) -> Interview:
+        row = store.session(session_id)
+        assert row is not None
+        state = SessionState(
+            session_id=row.id,
+            slug=row.slug,
+            language=row.language,
+            minutes=row.minutes,
+            starter=problem.languages[row.language].starter,
+            code=problem.languages[row.language].starter,
+        )
+        for event in store.events(session_id):
+            state.apply(event)
+        state.model = model_label
+        store.set_model(session_id, model_label)
+        return cls(problem, store, clock_factory(row.clock_s), state, llm=llm, resumed=True, **kwargs)
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    @property
+    def session_id(self) -> str:
+        return self.state.session_id
+
+    @property
+    def ended(self) -> bool:
+        return self.state.ended
+
+    def now(self) -> float:
+        return round(self.clock.now(), 3)
+
+    def _commit(self, event: Event) -> Event:
+        self.state.apply(event)
+        if event.type not in EPHEMERAL:
+            self.store.append(self.session_id, event)
+        if isinstance(event, InterviewEnded):
+            self.store.set_status(self.session_id, "completed")
+        return event
+
+    # --- the public API -------------------------------------------------------------------------
+
+    async def start(self, notices: tuple[str, ...] = ()) -> AsyncIterator[Event]:
+        """The opening: session start, notices, and the greeting (always from templates, so it
+        never waits for litellm to load)."""
+        async with self._lock:
+            s = self.state
+            yield self._commit(
+                SessionStarted(
+                    t=self.now(), session_id=s.session_id, slug=s.slug, title=self.problem.title,
+                    language=s.language, model=s.model, minutes=s.minutes, resumed=self.resumed,
+                )
+            )
+            for text in notices:
+                yield self._commit(Notice(t=self.now(), text=text))
+            if self.resumed:
+                decision = policy.welcome_back(s)
+            else:
+                decision = policy.greet(s, self.problem)
+            async for event in self._carry_out(decision, use_llm=False):
+                yield event
+
+    def say(self, text: str) -> AsyncIterator[Event]:
+        return self.send(CandidateSaid(t=self.now(), text=text))
+
+    def code(self, code: str, language: str | None = None) -> AsyncIterator[Event]:
+        return self.send(CodeSnapshot(t=self.now(), code=code, language=language or self.state.language))
+
+    def run(self, hidden: bool = False) -> AsyncIterator[Event]:
+        return self.send(RunRequested(t=self.now(), hidden=hidden))
+
+    def hint(self) -> AsyncIterator[Event]:
+        return self.send(HintRequested(t=self.now()))
+
+    def finish(self) -> AsyncIterator[Event]:
+        return self.send(FinishRequested(t=self.now()))
+
+    def tick(self) -> AsyncIterator[Event]:
+        return self.send(Tick(t=self.now()))
+
+    async def send(self, event: Event) -> AsyncIterator[Event]:
+        async with self._lock:
+            if self.state.ended:
+                return
+            if isinstance(event, CodeSnapshot) and event.code == self.state.code and event.language == self.state.language:
+                return  # nothing changed: not worth a row
+            event = self._commit(replace(event, t=self.now()) if event.t < self.state.now else event)
+            if not isinstance(event, Tick):
+                yield event
+            if isinstance(event, (RunRequested, FinishRequested)):
+                hidden = isinstance(event, FinishRequested) or event.hidden
+                if isinstance(event, RunRequested) or self.state.code_started:
+                    yield self._commit(await self._run_tests(hidden))
+            decision = policy.decide(self.state, event, self.problem, self.cfg)
+            if decision is not None:
+                async for out in self._carry_out(decision, use_llm=True):
+                    yield out
+
+    # --- carrying out a decision ----------------------------------------------------------------
+
+    async def _run_tests(self, hidden: bool) -> TestRunResult:
+        s = self.state
+        result = await asyncio.to_thread(self.runner, self.problem, s.language, s.code, hidden)
+        return TestRunResult(
+            t=self.now(),
+            hidden=hidden,
+            passed=result.passed,
+            total=result.total,
+            summary=result.summary,
+            language=result.language,
+            duration_s=round(result.duration_s, 4),
+            tests=tuple(result.to_dict()["tests"]),
+            error=result.error,
+        )
+
+    async def _carry_out(self, decision: policy.Decision, *, use_llm: bool) -> AsyncIterator[Event]:
+        s = self.state
+        if decision.hint is not None:
+            level, reason = decision.hint
+            yield self._commit(HintGiven(t=self.now(), level=level, reason=reason))
+        if decision.act is not None:
+            async for event in self._speak(decision, use_llm=use_llm and self.llm is not None):
+                yield event
+        if decision.phase is not None and decision.phase != s.phase:
+            yield self._commit(PhaseChanged(t=self.now(), old=s.phase, new=decision.phase, reason=decision.act or ""))
+        if decision.end is not None:
+            yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
+
+    async def _speak(self, decision: policy.Decision, *, use_llm: bool) -> AsyncIterator[Event]:
+        """Stream the words of a decision: from the LLM when there is one, else (or when it
+        fails) from the templates. The utterance is stored as its words arrive."""
+        template = word(decision, self.state)
+        if use_llm:
+            gen = self.state.gen + 1
+            text, seq, failure = "", None, None
+            stream = llm_mod.stream_completion(self.llm, build_messages(decision, self.state, self.problem))
+            try:
+                async for piece in stream:
+                    if self.state.hint_level < 3 and "```" in text + piece:
+                        break  # the LLM began writing code before any reveal: stop it there
+                    text += piece
+                    said = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm")
+                    if seq is None:
+                        seq = self.store.append(self.session_id, said, complete=False)
+                    else:
+                        self.store.update(self.session_id, seq, said, complete=False)
+                    yield InterviewerDelta(t=said.t, gen=gen, text=piece)
+            except llm_mod.LLMError as exc:
+                failure = str(exc)
+            finally:
+                await stream.aclose()
+            if failure is None and text.strip():
+                said = InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act, source="llm")
+                self.store.update(self.session_id, seq, said)
+                self.state.apply(said)
+                yield said
+                return
+            if seq is not None:  # what was shown stays on record, marked as cut off
+                cut = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm", cut_off=True)
+                self.store.update(self.session_id, seq, cut)
+                self.state.apply(cut)
+            self._llm_failures += 1
+            reason = failure or "the model returned nothing"
+            yield self._commit(Notice(t=self.now(), text=f"The LLM failed ({reason}); this answer comes from built-in lines.", level="warning"))
+        gen = self.state.gen + 1
+        yield InterviewerDelta(t=self.now(), gen=gen, text=template)
+        yield self._commit(InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template"))

@@ -1,0 +1,171 @@
+"""Session state, built only by applying events: the same events always give the same state.
+
+That is what makes resume work: the store holds the events, and replaying them rebuilds the state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from intervu_cli.engine import intent
+from intervu_cli.engine.events import (
+    HINT_LEVELS,
+    CandidateSaid,
+    CodeSnapshot,
+    Event,
+    HintGiven,
+    InterviewEnded,
+    InterviewerSaid,
+    PhaseChanged,
+    SessionStarted,
+    TestRunResult,
+)
+
+
+@dataclass
+class Turn:
+    role: str  # candidate | interviewer
+    text: str
+    t: float
+    act: str = ""
+    cut_off: bool = False
+
+
+@dataclass
+class RunRecord:
+    t: float
+    hidden: bool
+    passed: int
+    total: int
+    summary: str
+
+    @property
+    def all_passed(self) -> bool:
+        return self.total > 0 and self.passed == self.total
+
+
+@dataclass
+class HintRecord:
+    t: float
+    level: str
+    reason: str
+
+
+@dataclass
+class SessionState:
+    session_id: str = ""
+    slug: str = ""
+    language: str = "python"
+    minutes: int = 45
+    model: str = "none"
+    starter: str = ""
+    phase: str = "intro"
+    phase_since: float = 0.0
+    now: float = 0.0  # session time of the latest event
+    conversation: list[Turn] = field(default_factory=list)
+    code: str = ""
+    snapshots: list[tuple[float, str]] = field(default_factory=list)
+    runs: list[RunRecord] = field(default_factory=list)
+    hints: list[HintRecord] = field(default_factory=list)
+    acts: Counter = field(default_factory=Counter)
+    flags: set[str] = field(default_factory=set)
+    stated_complexity: dict[str, str] = field(default_factory=dict)
+    last_progress_t: float = 0.0
+    best_passed: int = 0
+    failing_streak: int = 0  # failing runs in a row that did not improve on the best
+    gen: int = 0
+    ended: bool = False
+
+    # --- derived ------------------------------------------------------------------------------
+
+    @property
+    def hint_level(self) -> int:
+        """0 before any hint; 1 nudge, 2 hint, 3 reveal."""
+        given = {h.level for h in self.hints}
+        return max((HINT_LEVELS.index(level) + 1 for level in given), default=0)
+
+    @property
+    def last_hint_t(self) -> float | None:
+        return self.hints[-1].t if self.hints else None
+
+    @property
+    def code_started(self) -> bool:
+        return bool(self.code.strip()) and self.code.strip() != self.starter.strip()
+
+    @property
+    def last_run(self) -> RunRecord | None:
+        return self.runs[-1] if self.runs else None
+
+    @property
+    def verified(self) -> bool:
+        """Ran the tests, or traced an example aloud."""
+        return bool(self.runs) or "traced" in self.flags
+
+    def remaining_s(self) -> float:
+        return self.minutes * 60 - self.now
+
+    # --- the reducer --------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        self.now = max(self.now, event.t)
+        if isinstance(event, SessionStarted):
+            if not event.resumed:
+                self.session_id, self.slug, self.language = event.session_id, event.slug, event.language
+                self.model, self.minutes = event.model, event.minutes
+            else:
+                self.model = event.model
+        elif isinstance(event, CandidateSaid):
+            self.conversation.append(Turn("candidate", event.text, event.t))
+            found = intent.classify(event.text)
+            if intent.QUESTION in found and self.phase in ("intro", "clarify"):
+                self.flags.add("clarified")
+            if intent.APPROACH in found and self.phase in ("intro", "clarify", "approach"):
+                if "approach_stated" not in self.flags:
+                    self.last_progress_t = event.t
+                self.flags.add("approach_stated")
+            if intent.TRACE in found:
+                self.flags.add("traced")
+                self.last_progress_t = event.t
+            if intent.EDGE_CASES in found and self.phase not in ("intro", "clarify"):
+                self.flags.add("edge_cases")
+            if self.phase in ("code", "verify") and len(event.text.split()) >= 4:
+                self.flags.add("explained_while_coding")
+            stated = intent.parse_complexities(event.text)
+            if stated:
+                self.stated_complexity.update(stated)
+                self.flags.add("complexity_stated")
+        elif isinstance(event, CodeSnapshot):
+            self.language = event.language
+            if event.code != self.code:
+                self.code = event.code
+                self.snapshots.append((event.t, event.code))
+                if self.code_started:
+                    self.last_progress_t = event.t
+                    if "approach_stated" not in self.flags:
+                        self.flags.add("coded_before_approach")
+        elif isinstance(event, TestRunResult):
+            self.runs.append(RunRecord(event.t, event.hidden, event.passed, event.total, event.summary))
+            if event.total and event.passed == event.total:
+                self.failing_streak = 0
+                self.last_progress_t = event.t
+            elif event.passed > self.best_passed:
+                self.failing_streak = 0
+                self.last_progress_t = event.t
+            else:
+                self.failing_streak += 1
+            self.best_passed = max(self.best_passed, event.passed)
+        elif isinstance(event, HintGiven):
+            self.hints.append(HintRecord(event.t, event.level, event.reason))
+            self.failing_streak = 0
+        elif isinstance(event, PhaseChanged):
+            self.phase, self.phase_since = event.new, event.t
+            if event.new in ("approach", "code"):
+                self.last_progress_t = max(self.last_progress_t, event.t)
+        elif isinstance(event, InterviewerSaid):
+            self.conversation.append(Turn("interviewer", event.text, event.t, event.act, event.cut_off))
+            if not event.cut_off:  # an utterance cut short is said again, so it does not count
+                self.acts[event.act] += 1
+            self.gen = max(self.gen, event.gen)
+        elif isinstance(event, InterviewEnded):
+            self.ended = True

@@ -1,0 +1,175 @@
+"""Template wording of the policy's decisions: the interviewer with no LLM, and the LLM's fallback.
+
+Deterministic: the variant used is picked by how many times the act has been said already.
+Templates see only what the decision carries (a hint at its own level, never a higher one).
+"""
+
+from __future__ import annotations
+
+from intervu_cli.engine.policy import Decision
+from intervu_cli.engine.state import SessionState
+
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "greet": (
+        "Hi, thanks for joining. We have about {minutes} minutes for one problem: {title}. "
+        "Take a moment to read it, ask me anything that's unclear, and then talk me through "
+        "your approach before you start coding.",
+    ),
+    "welcome_back": (
+        "Welcome back. We were in the {phase} part of the interview, with about {minutes_left} "
+        "minutes left. Your code is as you left it; carry on when you're ready.",
+    ),
+    "answer_question": (
+        "Good question. {answer}",
+        "Fair to ask. {answer}",
+    ),
+    "ask_approach": (
+        "Okay. How would you approach it? Talk me through the idea before you write any code.",
+        "Before coding, tell me the approach you have in mind, in a sentence or two.",
+    ),
+    "probe_approach": (
+        "Can you be more concrete? Which data structure would you use, and what would one pass over the input do?",
+        "Let's pin it down: walk me through what your algorithm does, step by step.",
+    ),
+    "push_optimal": (
+        "That would work, at {stated}. Can we do better than that? Think about what you are recomputing.",
+    ),
+    "go_code": (
+        "That sounds reasonable. Go ahead and code it up, and talk me through it as you go.",
+        "Okay, let's see it in code. Keep talking while you write.",
+    ),
+    "note_coding": (
+        "I see you've started coding. Tell me the approach as you go, so I can follow your thinking.",
+    ),
+    "ack": (
+        "Mm-hm, go on.",
+        "Okay, keep going.",
+        "Sure. Keep talking me through it.",
+        "Got it.",
+    ),
+    "report_run": (
+        "Your code {summary}.",
+        "That run {summary}.",
+    ),
+    "report_run_with_hint": (
+        "Your code {summary}. Here's something to consider: {hint_text}",
+    ),
+    "tests_pass_probe_edges": (
+        "Your code {summary}. Before we call it done: which edge cases might the tests not cover?",
+    ),
+    "tests_pass_ask_complexity": (
+        "Your code {summary}. What are the time and space complexity of your solution?",
+    ),
+    "give_hint": (
+        "Here's a nudge: {hint_text}",
+        "Here's a hint: {hint_text}",
+        "Let me be more direct: {hint_text}",
+    ),
+    "decline_solution": (
+        "I can't hand you the answer; the point is to see how you get there. But here's something "
+        "to go on: {hint_text}",
+    ),
+    "hold_hint": (
+        "Let's give the last hint a little more time: {hint_text} Tell me what you're thinking.",
+    ),
+    "repeat_reveal": (
+        "To recap the approach: {hint_text}",
+    ),
+    "push_verify": (
+        "Before we call it done, walk me through your code with a concrete example. What happens, step by step?",
+    ),
+    "push_trace": (
+        "Take a small input and trace it through your code out loud.",
+        "What edge cases would you check, and what does your code do with them?",
+    ),
+    "ask_run": (
+        "Good. Now run the tests and let's see.",
+    ),
+    "ack_fix": (
+        "Okay. The last run still had failures; let's get those fixed.",
+    ),
+    "ask_complexity": (
+        "What are the time and space complexity of your solution?",
+    ),
+    "ask_complexity_again": (
+        "And in big-O terms: what's the time complexity, and how much extra space do you use?",
+    ),
+    "question_complexity": (
+        "Are you sure it's {stated}? Think about how many times each element is touched.",
+    ),
+    "confirm_complexity": (
+        "Right, {expected_time} time and {expected_space} space. One follow-up: {follow_up}",
+    ),
+    "correct_complexity": (
+        "Not quite: this runs in {expected_time} time with {expected_space} extra space. One follow-up: {follow_up}",
+    ),
+    "follow_up": (
+        "One follow-up: {follow_up}",
+    ),
+    "time_warning": (
+        "Just so you know, we have about {minutes_left} minutes left.",
+    ),
+    "time_up": (
+        "That's our time. Thanks, that was a good session; let's stop here.",
+    ),
+    "close": (
+        "Thanks, that's a good place to stop. That's the end of the interview.",
+    ),
+}
+
+_DEFAULT_ANSWER = "Assume the input follows the constraints in the statement; for anything else, make a reasonable assumption and tell me what it is."
+
+
+def word(decision: Decision, state: SessionState) -> str:
+    """The template wording of a decision."""
+    assert decision.act is not None
+    variants = TEMPLATES[decision.act]
+    facts = dict(decision.facts)
+    if decision.act == "answer_question":
+        answer = facts.get("answer")
+        facts["answer"] = f"{answer.rstrip('.')}." if answer else _DEFAULT_ANSWER
+    if "summary" in facts and facts["summary"].startswith("does not run"):
+        facts["summary"] = facts["summary"].replace("does not run", "doesn't run", 1)
+    text = variants[state.acts[decision.act] % len(variants)].format(**facts, phase=state.phase)
+    if decision.act in ("close", "time_up") and facts.get("hidden_summary"):
+        text += f" For the record, your final code {facts['hidden_summary']}."
+    return " ".join(text.split())
+
+
+def instruction(decision: Decision) -> str:
+    """What the decision asks of the interviewer, for an LLM to word in its own way."""
+    return INSTRUCTIONS.get(decision.act or "", "Respond briefly.")
+
+
+INSTRUCTIONS = {
+    "greet": "Greet the candidate, name the problem, and ask them to read it, ask clarifying questions, then explain their approach before coding.",
+    "welcome_back": "Welcome the candidate back to the interview they paused, say where you were and how much time is left.",
+    "answer_question": "Answer the candidate's clarifying question briefly and precisely, using only the problem statement and constraints. If the statement does not settle it, tell them to make a reasonable assumption and state it.",
+    "ask_approach": "Ask the candidate to explain their approach before coding.",
+    "probe_approach": "The candidate's approach is still vague. Ask them to be concrete about the data structure and the steps.",
+    "push_optimal": "The candidate's approach works but is slower than necessary. Acknowledge it and ask whether they can do better, without saying how.",
+    "go_code": "Approve the approach and ask them to code it, talking as they go.",
+    "note_coding": "The candidate started coding without explaining an approach. Ask them to explain as they go.",
+    "ack": "Acknowledge briefly what the candidate said and let them continue. Answer a direct remark in one sentence if needed, but do not solve anything for them.",
+    "report_run": "Tell the candidate the test results given below, plainly. Do not tell them how to fix failures.",
+    "report_run_with_hint": "Tell the candidate the test results, then give exactly the hint below, in your own words.",
+    "tests_pass_probe_edges": "Tell them the tests pass, then ask which edge cases the tests might not cover.",
+    "tests_pass_ask_complexity": "Tell them the tests pass, then ask for the time and space complexity.",
+    "give_hint": "Give exactly the hint below, in your own words, no more.",
+    "decline_solution": "The candidate asked for the answer. Decline kindly (the point is to see their reasoning), then give exactly the hint below, no more.",
+    "hold_hint": "The candidate asked for more help too soon. Restate the last hint below and ask what they are thinking.",
+    "repeat_reveal": "Restate the approach below.",
+    "push_verify": "The candidate says they are done but has not tested. Ask them to walk through their code with a concrete example, step by step.",
+    "push_trace": "Ask the candidate to trace a small input through the code, or name edge cases.",
+    "ask_run": "Ask them to run the tests now.",
+    "ack_fix": "Note that the last test run still had failures and ask them to fix them.",
+    "ask_complexity": "Ask for the time and space complexity of their solution.",
+    "ask_complexity_again": "Ask again, specifically, for the big-O time and space complexity.",
+    "question_complexity": "The stated complexity looks wrong. Ask them to reconsider, without giving the answer.",
+    "confirm_complexity": "Confirm the complexity, then ask the follow-up question below.",
+    "correct_complexity": "Correct the complexity with the expected one below, then ask the follow-up question below.",
+    "follow_up": "Ask the follow-up question below.",
+    "time_warning": "Tell the candidate how many minutes are left.",
+    "time_up": "Say time is up and close the interview warmly.",
+    "close": "Close the interview warmly in one or two sentences.",
+}

@@ -1,0 +1,139 @@
+"""Showing engine events in a terminal: a readable transcript, or one JSON object per line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.markup import escape
+
+from intervu_cli.engine.events import (
+    CandidateSaid,
+    CodeSnapshot,
+    Event,
+    HintGiven,
+    InterviewEnded,
+    InterviewerDelta,
+    InterviewerSaid,
+    Notice,
+    PhaseChanged,
+    SessionStarted,
+    TestRunResult,
+)
+from intervu_cli.problems import Problem
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class JsonRenderer:
+    """One JSON object per event per line: `type`, `t` (seconds of session time), the fields."""
+
+    def __init__(self, out=None) -> None:
+        self.out = out
+
+    def __call__(self, event: Event) -> None:
+        out = self.out or sys.stdout
+        out.write(json.dumps(event.to_dict(), default=str) + "\n")
+        out.flush()
+
+
+class TextRenderer:
+    """A transcript: the interviewer's words stream in as they come."""
+
+    def __init__(self, console: Console | None = None, *, echo_candidate: bool = True) -> None:
+        self.console = console or Console(highlight=False)
+        self.echo_candidate = echo_candidate
+        self._streaming_gen: int | None = None
+
+    def _end_stream(self) -> None:
+        if self._streaming_gen is not None:
+            self.console.file.write("\n")
+            self.console.file.flush()
+            self._streaming_gen = None
+
+    def __call__(self, event: Event) -> None:
+        c = self.console
+        if isinstance(event, InterviewerDelta):
+            if self._streaming_gen != event.gen:
+                self._end_stream()
+                c.print("[bold cyan]Interviewer:[/] ", end="")
+                self._streaming_gen = event.gen
+            c.file.write(event.text)
+            c.file.flush()
+            return
+        if isinstance(event, InterviewerSaid):
+            if self._streaming_gen == event.gen:
+                if event.cut_off:
+                    c.print(" [dim](cut off)[/]", end="")
+                self._end_stream()
+            else:
+                self._end_stream()
+                c.print(f"[bold cyan]Interviewer:[/] {escape(event.text)}")
+            return
+        self._end_stream()
+        if isinstance(event, SessionStarted):
+            what = "resumed" if event.resumed else "session"
+            c.print(
+                f"[dim]intervu · {escape(event.title)} · {event.language} · {what} {event.session_id} · "
+                f"model {escape(event.model)} · {event.minutes} min[/]"
+            )
+        elif isinstance(event, Notice):
+            style = "yellow" if event.level == "warning" else "dim"
+            c.print(f"[{style}]! {escape(event.text)}[/]")
+        elif isinstance(event, CandidateSaid):
+            if self.echo_candidate:
+                c.print(f"[bold green]You:[/] {escape(event.text)}")
+        elif isinstance(event, CodeSnapshot):
+            lines = len(event.code.splitlines())
+            c.print(f"[dim]· code updated ({lines} lines of {event.language})[/]")
+        elif isinstance(event, TestRunResult):
+            self.test_run(event)
+        elif isinstance(event, HintGiven):
+            c.print(f"[magenta]· hint given: {event.level}[/]")
+        elif isinstance(event, PhaseChanged):
+            c.print(f"[dim]· phase: {event.old} → {event.new}[/]")
+        elif isinstance(event, InterviewEnded):
+            c.print(f"[bold]Interview over ({event.reason.replace('_', ' ')}).[/]")
+
+    def test_run(self, event: TestRunResult) -> None:
+        c = self.console
+        kind = "all tests" if event.hidden else "visible tests"
+        c.print(f"[bold]Test run ({kind}, {event.language}, {event.duration_s:.2f} s):[/]")
+        for t in event.tests:
+            mark = "[green]✓[/]" if t.get("passed") else "[red]✗[/]"
+            line = f"  {mark} {escape(str(t.get('name')))}"
+            if not t.get("passed"):
+                if t.get("hidden"):
+                    line += " [dim](hidden test)[/]"
+                elif t.get("error"):
+                    line += f": {escape(str(t['error']))}"
+                else:
+                    line += f": expected {escape(_short(t.get('expected')))}, got {escape(_short(t.get('actual')))}"
+            c.print(line)
+            if t.get("output") and not t.get("passed") and not t.get("hidden"):
+                out = str(t["output"]).rstrip().splitlines()[:5]
+                for o in out:
+                    c.print(f"      [dim]| {escape(o)}[/]")
+        c.print(f"  {escape(event.summary)}")
+
+
+def show_problem(problem: Problem, language: str, console: Console | None = None) -> None:
+    c = console or Console()
+    c.print(f"[bold]{escape(problem.title)}[/]  [dim]{problem.difficulty} · {', '.join(problem.topics)}[/]")
+    c.print(Markdown(problem.statement))
+    for i, ex in enumerate(problem.examples, 1):
+        c.print(f"[bold]Example {i}:[/] {escape(ex['input'])}  →  {escape(ex['output'])}")
+        if ex.get("explanation"):
+            c.print(f"  [dim]{escape(ex['explanation'])}[/]")
+    c.print("[bold]Constraints:[/]")
+    for line in problem.constraints:
+        c.print(f"  • {escape(line)}")
+    spec = problem.languages.get(language)
+    if spec:
+        c.print(f"[bold]Signature ({language}):[/] {escape(spec.signature)}")

@@ -1,0 +1,307 @@
+"""Problem files: one TOML file per problem, loaded and validated field by field.
+
+An invalid file is reported by file and field (`ProblemError`) and never hides the valid ones.
+The format is documented in README.md ("Problem files").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LANGUAGES = ("python", "javascript")
+DIFFICULTIES = ("easy", "medium", "hard")
+COMPARE_RULES = ("exact", "unordered", "unordered_nested", "float")
+
+
+@dataclass(frozen=True)
+class ProblemError:
+    path: Path
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.field}" if self.field else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str
+    args: list[Any]
+    expected: Any
+    compare: str
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class LanguageSpec:
+    function: str
+    signature: str
+    starter: str
+    solution: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    slug: str
+    title: str
+    difficulty: str
+    topics: tuple[str, ...]
+    pathways: tuple[str, ...]
+    statement: str
+    constraints: tuple[str, ...]
+    examples: tuple[dict[str, str], ...]
+    follow_ups: tuple[str, ...]
+    complexity_time: str
+    complexity_space: str
+    hints: dict[str, str]
+    params: tuple[str, ...]
+    languages: dict[str, LanguageSpec]
+    tests: tuple[TestCase, ...]
+    path: Path = field(compare=False)
+
+    @property
+    def visible_tests(self) -> list[TestCase]:
+        return [t for t in self.tests if not t.hidden]
+
+    @property
+    def hidden_tests(self) -> list[TestCase]:
+        return [t for t in self.tests if t.hidden]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "difficulty": self.difficulty,
+            "topics": list(self.topics),
+            "pathways": list(self.pathways),
+            "languages": [lang for lang in LANGUAGES if lang in self.languages],
+            "tests": {"visible": len(self.visible_tests), "hidden": len(self.hidden_tests)},
+            "path": str(self.path),
+        }
+
+
+class _Reader:
+    """Pulls typed fields out of parsed TOML, collecting every error instead of stopping."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+        self.errors: list[ProblemError] = []
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.append(ProblemError(self.path, name, message))
+
+    def get(self, name: str, kind: type | tuple[type, ...], *, required: bool = True, default: Any = None) -> Any:
+        node: Any = self.data
+        for part in name.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if required:
+                    self.error(name, "is missing")
+                return default
+            node = node[part]
+        if not isinstance(node, kind):
+            expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            self.error(name, f"should be a {expected}, not {type(node).__name__}")
+            return default
+        if required and isinstance(node, (str, list, dict)) and not node:
+            self.error(name, "is empty")
+            return default
+        return node
+
+    def strings(self, name: str, *, required: bool = True) -> tuple[str, ...]:
+        value = self.get(name, list, required=required, default=[])
+        if any(not isinstance(v, str) for v in value):
+            self.error(name, "should be a list of strings")
+            return ()
+        return tuple(value)
+
+
+def _json_or(reader: _Reader, where: str, raw: dict[str, Any], key: str) -> tuple[bool, Any]:
+    if key in raw:
+        return True, raw[key]
+    if f"{key}_json" in raw:
+        try:
+            return True, json.loads(raw[f"{key}_json"])
+        except (TypeError, ValueError) as exc:
+            reader.error(f"{where}.{key}_json", f"is not valid JSON ({exc})")
+            return False, None
+    reader.error(f"{where}.{key}", "is missing")
+    return False, None
+
+
+def _read_tests(reader: _Reader, default_compare: str) -> list[TestCase]:
+    cases: list[TestCase] = []
+    for group in ("visible", "hidden"):
+        raw_cases = reader.get(f"tests.{group}", list, default=[])
+        for i, raw in enumerate(raw_cases):
+            where = f"tests.{group}[{i}]"
+            if not isinstance(raw, dict):
+                reader.error(where, "should be a table")
+                continue
+            ok_args, args = _json_or(reader, where, raw, "args")
+            ok_exp, expected = _json_or(reader, where, raw, "expected")
+            if ok_args and not isinstance(args, list):
+                reader.error(f"{where}.args", "should be a list of positional arguments")
+                ok_args = False
+            compare = raw.get("compare", default_compare)
+            if compare not in COMPARE_RULES:
+                reader.error(f"{where}.compare", f"should be one of {', '.join(COMPARE_RULES)}")
+                continue
+            if ok_args and ok_exp:
+                name = str(raw.get("name") or f"{group} {i + 1}")
+                cases.append(TestCase(name, args, expected, compare, group == "hidden"))
+    return cases
+
+
+def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
+    """Read one problem file. Returns the problem, or None with every error found."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ProblemError(path, "", f"cannot be read ({exc})")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [ProblemError(path, "", f"is not valid TOML ({exc})")]
+
+    r = _Reader(path, data)
+    slug = r.get("slug", str, default="")
+    if slug and slug != path.stem:
+        r.error("slug", f"is {slug!r} but the file is named {path.name!r}; they must match")
+    title = r.get("title", str, default="")
+    difficulty = r.get("difficulty", str, default="")
+    if difficulty and difficulty not in DIFFICULTIES:
+        r.error("difficulty", f"should be one of {', '.join(DIFFICULTIES)}, not {difficulty!r}")
+    topics = r.strings("topics")
+    pathways = r.strings("pathways", required=False)
+    statement = r.get("statement", str, default="")
+    constraints = r.strings("constraints")
+    follow_ups = r.strings("follow_ups")
+    examples = r.get("examples", list, default=[])
+    for i, ex in enumerate(examples):
+        if not isinstance(ex, dict) or not isinstance(ex.get("input"), str) or not isinstance(ex.get("output"), str):
+            r.error(f"examples[{i}]", "needs string fields input and output")
+    c_time = r.get("complexity.time", str, default="")
+    c_space = r.get("complexity.space", str, default="")
+    hints = {level: r.get(f"hints.{level}", str, default="") for level in ("nudge", "hint", "reveal")}
+    params = r.strings("tests.params")
+    compare = r.get("tests.compare", str, required=False, default="exact")
+    if compare not in COMPARE_RULES:
+        r.error("tests.compare", f"should be one of {', '.join(COMPARE_RULES)}")
+        compare = "exact"
+
+    languages: dict[str, LanguageSpec] = {}
+    for lang in LANGUAGES:
+        spec = LanguageSpec(
+            function=r.get(f"{lang}.function", str, default=""),
+            signature=r.get(f"{lang}.signature", str, default=""),
+            starter=r.get(f"{lang}.starter", str, default=""),
+            solution=r.get(f"{lang}.solution", str, default=""),
+        )
+        languages[lang] = spec
+
+    tests = _read_tests(r, compare)
+    if not any(not t.hidden for t in tests):
+        r.error("tests.visible", "needs at least one test")
+    for t in tests:
+        if params and len(t.args) != len(params):
+            kind = "hidden" if t.hidden else "visible"
+            r.error(f"tests.{kind} {t.name!r}", f"has {len(t.args)} arguments but tests.params names {len(params)}")
+
+    if r.errors:
+        return None, r.errors
+    problem = Problem(
+        slug=slug,
+        title=title,
+        difficulty=difficulty,
+        topics=topics,
+        pathways=pathways,
+        statement=statement.strip(),
+        constraints=constraints,
+        examples=tuple(examples),
+        follow_ups=follow_ups,
+        complexity_time=c_time,
+        complexity_space=c_space,
+        hints=hints,
+        params=params,
+        languages=languages,
+        tests=tuple(tests),
+        path=path,
+    )
+    return problem, []
+
+
+def builtin_problems_dir() -> Path:
+    """The problems shipped with intervu: inside the wheel, or the repository's problems/ folder."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "problems"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "problems"
+
+
+def problem_dirs(extra: list[Path] | None = None) -> list[Path]:
+    """Built-in problems first, then the user's folders (INTERVU_PROBLEMS_DIR, config, --problems-dir).
+
+    A user's problem with the same slug as a built-in one replaces it.
+    """
+    dirs = [builtin_problems_dir()]
+    env = os.environ.get("INTERVU_PROBLEMS_DIR")
+    if env:
+        dirs.extend(Path(p).expanduser() for p in env.split(os.pathsep) if p)
+    for p in extra or []:
+        dirs.append(Path(p).expanduser())
+    return dirs
+
+
+@dataclass
+class ProblemSet:
+    problems: dict[str, Problem]
+    errors: list[ProblemError]
+    missing_dirs: list[Path]
+
+    def get(self, slug: str) -> Problem | None:
+        return self.problems.get(slug)
+
+    def filter(self, difficulty: str | None = None, topic: str | None = None, pathway: str | None = None) -> list[Problem]:
+        out = []
+        for p in self.problems.values():
+            if difficulty and p.difficulty != difficulty.lower():
+                continue
+            if topic and topic.lower() not in p.topics:
+                continue
+            if pathway and pathway.lower() not in p.pathways:
+                continue
+            out.append(p)
+        order = {d: i for i, d in enumerate(DIFFICULTIES)}
+        return sorted(out, key=lambda p: (order.get(p.difficulty, 9), p.slug))
+
+    def closest(self, slug: str) -> list[str]:
+        import difflib
+
+        return difflib.get_close_matches(slug, list(self.problems), n=3, cutoff=0.5)
+
+
+def load_problems(dirs: list[Path]) -> ProblemSet:
+    problems: dict[str, Problem] = {}
+    errors: list[ProblemError] = []
+    missing: list[Path] = []
+    for d in dirs:
+        if not d.is_dir():
+            missing.append(d)
+            continue
+        for path in sorted(d.glob("*.toml")):
+            problem, errs = parse_problem(path)
+            errors.extend(errs)
+            if problem is not None:
+                problems[problem.slug] = problem
+    return ProblemSet(problems, errors, missing)

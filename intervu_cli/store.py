@@ -1,0 +1,167 @@
+"""The session store: SQLite, one row per session and one per event, committed as it happens.
+
+Every turn, code snapshot, test run, hint and phase change is committed before any front end shows
+it, so a kill -9 at any moment loses nothing already shown. An interviewer utterance is written
+when its first words stream in and updated as the rest arrives; an utterance whose end never came
+is read back as cut off.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from intervu_cli.engine.events import Event, InterviewerSaid, event_from_dict
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    slug TEXT NOT NULL,
+    title TEXT NOT NULL,
+    language TEXT NOT NULL,
+    status TEXT NOT NULL,           -- in_progress | completed
+    started_at TEXT NOT NULL,       -- ISO 8601, UTC
+    updated_at TEXT NOT NULL,
+    ended_at TEXT,
+    model TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    clock_s REAL NOT NULL DEFAULT 0 -- session time of the last event
+);
+CREATE TABLE IF NOT EXISTS events (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    t REAL NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (session_id, seq)
+);
+"""
+
+# Streaming deltas and ticks are not history; everything else is.
+EPHEMERAL = {"interviewer_delta", "tick"}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    slug: str
+    title: str
+    language: str
+    status: str
+    started_at: str
+    updated_at: str
+    ended_at: str | None
+    model: str
+    minutes: int
+    clock_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
+        self.db.execute("PRAGMA busy_timeout=5000")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- sessions --------------------------------------------------------------------------
+
+    def create_session(self, slug: str, title: str, language: str, model: str, minutes: int) -> str:
+        session_id = datetime.now().strftime("%Y%m%d-") + secrets.token_hex(3)
+        now = _now()
+        self.db.execute(
+            "INSERT INTO sessions (id, slug, title, language, status, started_at, updated_at, model, minutes)"
+            " VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+            (session_id, slug, title, language, now, now, model, minutes),
+        )
+        return session_id
+
+    def session(self, session_id: str) -> SessionRow | None:
+        row = self.db.execute(
+            "SELECT id, slug, title, language, status, started_at, updated_at, ended_at, model, minutes, clock_s"
+            " FROM sessions WHERE id = ?",
+            (session_id,),
+        ).fetchone()
+        return SessionRow(*row) if row else None
+
+    def find_session(self, prefix: str) -> list[SessionRow]:
+        exact = self.session(prefix)
+        if exact:
+            return [exact]
+        return [s for s in self.sessions() if s.id.startswith(prefix) or s.id.endswith(prefix)]
+
+    def sessions(self, status: str | None = None) -> list[SessionRow]:
+        sql = "SELECT id, slug, title, language, status, started_at, updated_at, ended_at, model, minutes, clock_s FROM sessions"
+        args: tuple = ()
+        if status:
+            sql += " WHERE status = ?"
+            args = (status,)
+        sql += " ORDER BY started_at DESC, rowid DESC"
+        return [SessionRow(*r) for r in self.db.execute(sql, args).fetchall()]
+
+    def set_status(self, session_id: str, status: str) -> None:
+        ended = _now() if status == "completed" else None
+        self.db.execute(
+            "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ? WHERE id = ?",
+            (status, ended, _now(), session_id),
+        )
+
+    def set_model(self, session_id: str, model: str) -> None:
+        self.db.execute("UPDATE sessions SET model = ? WHERE id = ?", (model, session_id))
+
+    # --- events ----------------------------------------------------------------------------
+
+    def append(self, session_id: str, event: Event, *, complete: bool = True) -> int:
+        """Commit one event now; returns its sequence number."""
+        data = json.dumps(event.to_dict())
+        with self.db:  # one transaction: the event and the session's clock together
+            (seq,) = self.db.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            self.db.execute(
+                "INSERT INTO events (session_id, seq, t, type, data, complete) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, seq, event.t, event.type, data, int(complete)),
+            )
+            self.db.execute(
+                "UPDATE sessions SET clock_s = MAX(clock_s, ?), updated_at = ? WHERE id = ?",
+                (event.t, _now(), session_id),
+            )
+        return seq
+
+    def update(self, session_id: str, seq: int, event: Event, *, complete: bool = True) -> None:
+        """Replace an event written earlier (an utterance still streaming in)."""
+        self.db.execute(
+            "UPDATE events SET data = ?, complete = ? WHERE session_id = ? AND seq = ?",
+            (json.dumps(event.to_dict()), int(complete), session_id, seq),
+        )
+
+    def events(self, session_id: str) -> list[Event]:
+        out: list[Event] = []
+        for data, complete in self.db.execute(
+            "SELECT data, complete FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
+        ):
+            event = event_from_dict(json.loads(data))
+            if not complete and isinstance(event, InterviewerSaid):
+                event = InterviewerSaid(
+                    t=event.t, gen=event.gen, text=event.text, act=event.act, source=event.source, cut_off=True
+                )
+            out.append(event)
+        return out
