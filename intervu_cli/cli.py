@@ -134,7 +134,7 @@ def _conduct(interview, *, script: Optional[str], json_out: bool, notices: tuple
 
             if not sys.stdin.isatty():
                 fail("--no-audio without --script needs a terminal; to pipe input in, use --script -")
-            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False))
+            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False, soft_wrap=True))
             try:
                 completed = asyncio.run(repl.run(notices))
             except EOFError:
@@ -144,10 +144,27 @@ def _conduct(interview, *, script: Optional[str], json_out: bool, notices: tuple
     except KeyboardInterrupt:
         typer.echo(f"\n{paused}", err=True)
         raise typer.Exit(130) from None
+    except (typer.Exit, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: keep the details, lose nothing, say one line
+        log = _crash_log(exc)
+        fail(f"internal error ({type(exc).__name__}: {exc}); details in {log}. {paused}", code=1)
     finally:
         interview.store.close()
     if interview.ended and not json_out:
         typer.echo(f"Session {session_id} saved. `intervu history` lists your sessions.")
+
+
+def _crash_log(exc: BaseException) -> Path:
+    import time
+    import traceback
+
+    from intervu_cli.config import data_dir
+
+    path = data_dir() / "logs" / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    return path
 
 
 def _choose_model(settings, *, probe: bool = True):

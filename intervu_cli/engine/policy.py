@@ -178,6 +178,23 @@ _STOP = set(
 )
 
 
+# What a question's words look like in a constraint line ("negative" -> "-10^9 <= nums[i]").
+_SYNONYMS = {
+    "negative": ("-", "negative"),
+    "empty": ("len", "length", "0 <=", "1 <=", "empty"),
+    "size": ("len", "length", "10^"),
+    "large": ("len", "length", "10^"),
+    "long": ("len", "length", "10^"),
+    "duplicate": ("distinct", "unique", "duplicate", "same"),
+    "repeat": ("distinct", "unique", "duplicate", "same"),
+    "sorted": ("sorted", "order", "ascending"),
+    "unique": ("exactly one", "unique", "distinct"),
+    "answer": ("exactly one", "answer", "solution"),
+    "character": ("ascii", "letter", "character", "lowercase", "english"),
+    "letter": ("ascii", "letter", "character", "lowercase", "english"),
+}
+
+
 def _answer_from_constraints(question: str, problem: Problem) -> str | None:
     words = {w for w in re.findall(r"[a-z0-9^]+", question.lower()) if w not in _STOP and len(w) > 1}
     stems = {w.rstrip("s") for w in words}
@@ -185,6 +202,7 @@ def _answer_from_constraints(question: str, problem: Problem) -> str | None:
     for line in (*problem.constraints, *(ex.get("explanation", "") for ex in problem.examples)):
         lw = {w.rstrip("s") for w in re.findall(r"[a-z0-9^]+", line.lower())}
         score = len(stems & lw)
+        score += sum(1 for stem in stems for key in _SYNONYMS.get(stem, ()) if key in line.lower())
         if score > best_score:
             best, best_score = line, score
     return best

@@ -130,7 +130,7 @@ def word(decision: Decision, state: SessionState) -> str:
         facts["answer"] = f"{answer.rstrip('.')}." if answer else _DEFAULT_ANSWER
     if "summary" in facts and facts["summary"].startswith("does not run"):
         facts["summary"] = facts["summary"].replace("does not run", "doesn't run", 1)
-    text = variants[state.acts[decision.act] % len(variants)].format(**facts, phase=state.phase)
+    text = variants[state.acts[decision.act] % len(variants)].format(**{"phase": state.phase, **facts})
     if decision.act in ("close", "time_up") and facts.get("hidden_summary"):
         text += f" For the record, your final code {facts['hidden_summary']}."
     return " ".join(text.split())

@@ -47,7 +47,7 @@ class TextRenderer:
     """A transcript: the interviewer's words stream in as they come."""
 
     def __init__(self, console: Console | None = None, *, echo_candidate: bool = True) -> None:
-        self.console = console or Console(highlight=False)
+        self.console = console or Console(highlight=False, soft_wrap=True)
         self.echo_candidate = echo_candidate
         self._streaming_gen: int | None = None
 
@@ -104,7 +104,7 @@ class TextRenderer:
     def test_run(self, event: TestRunResult) -> None:
         c = self.console
         kind = "all tests" if event.hidden else "visible tests"
-        c.print(f"[bold]Test run ({kind}, {event.language}, {event.duration_s:.2f} s):[/]")
+        c.print(f"[bold]Test run ({kind}, {event.language}):[/]")
         for t in event.tests:
             mark = "[green]✓[/]" if t.get("passed") else "[red]✗[/]"
             line = f"  {mark} {escape(str(t.get('name')))}"
