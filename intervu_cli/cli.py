@@ -88,10 +88,10 @@ def _open_store():
 
 
 def _read_script(script: str):
-    from intervu_cli.frontends.script import ScriptError, parse
+    from intervu_cli.frontends.script import ScriptError, parse, parse_stream
 
     if script == "-":
-        return parse(sys.stdin)
+        return parse_stream(sys.stdin)
     path = Path(script)
     try:
         text = path.read_text(encoding="utf-8")

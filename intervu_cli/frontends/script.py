@@ -13,8 +13,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import asyncio
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TextIO
 
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.engine.events import Event
@@ -38,57 +41,96 @@ class Step:
     seconds: float = 0.0
 
 
-def parse(lines: Iterable[str]) -> Iterator[Step]:
-    """Steps from script lines, as they come (so standard input can drive a live interview)."""
-    code_start: int | None = None
-    code: list[str] = []
-    number = 0
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if code_start is not None:
+class Parser:
+    """Turns script lines into steps as they come, so standard input can drive a live interview."""
+
+    def __init__(self) -> None:
+        self.number = 0
+        self._code_start: int | None = None
+        self._code: list[str] = []
+
+    def feed(self, raw: str) -> list[Step]:
+        self.number += 1
+        number, line = self.number, raw.rstrip("\r\n")
+        if self._code_start is not None:
             if line.strip() == "/endcode":
-                yield Step("code", code_start, text="\n".join(code) + "\n")
-                code_start, code = None, []
-            else:
-                code.append(line)
-            continue
+                step = Step("code", self._code_start, text="\n".join(self._code) + "\n")
+                self._code_start, self._code = None, []
+                return [step]
+            self._code.append(line)
+            return []
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
-            continue
+            return []
         if not stripped.startswith("/"):
-            yield Step("say", number, text=stripped)
-            continue
+            return [Step("say", number, text=stripped)]
         command, _, arg = stripped.partition(" ")
         arg = arg.strip()
         if command == "/code":
             if arg:
                 raise ScriptError(number, "/code takes no argument; put the code on the lines after it")
-            code_start = number
-        elif command == "/endcode":
+            self._code_start = number
+            return []
+        if command == "/endcode":
             raise ScriptError(number, "/endcode without a /code before it")
-        elif command in ("/run", "/hint", "/finish"):
+        if command in ("/run", "/hint", "/finish"):
             if arg and not (command == "/run" and arg == "hidden"):
                 raise ScriptError(number, f"{command} takes no argument")
-            yield Step(command[1:], number, text=arg)
-        elif command == "/wait":
+            return [Step(command[1:], number, text=arg)]
+        if command == "/wait":
             try:
                 seconds = float(arg)
             except ValueError:
                 raise ScriptError(number, f"/wait needs a number of seconds, not {arg!r}") from None
-            if seconds < 0 or seconds != seconds:
+            if not seconds >= 0:
                 raise ScriptError(number, "/wait needs a positive number of seconds")
-            yield Step("wait", number, seconds=seconds)
-        else:
-            raise ScriptError(number, f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
-    if code_start is not None:
-        raise ScriptError(code_start, "/code is never closed by /endcode")
+            return [Step("wait", number, seconds=seconds)]
+        raise ScriptError(number, f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
+
+    def close(self) -> None:
+        if self._code_start is not None:
+            raise ScriptError(self._code_start, "/code is never closed by /endcode")
 
 
-async def drive(interview: Interview, steps: Iterable[Step], emit: Callable[[Event], None], clock: ManualClock, notices: tuple[str, ...] = ()) -> bool:
+def parse(lines: Iterable[str]) -> Iterator[Step]:
+    parser = Parser()
+    for line in lines:
+        yield from parser.feed(line)
+    parser.close()
+
+
+async def parse_stream(stream: TextIO) -> AsyncIterator[Step]:
+    """Steps from a stream read on a daemon thread, so the event loop (and Ctrl+C) stay live."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def reader() -> None:
+        for line in stream:
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=reader, name="script-stdin", daemon=True).start()
+    parser = Parser()
+    while (line := await queue.get()) is not None:
+        for step in parser.feed(line):
+            yield step
+    parser.close()
+
+
+async def _each(steps: Iterable[Step] | AsyncIterator[Step]) -> AsyncIterator[Step]:
+    if hasattr(steps, "__aiter__"):
+        async for step in steps:
+            yield step
+    else:
+        for step in steps:
+            yield step
+
+
+async def drive(interview: Interview, steps: Iterable[Step] | AsyncIterator[Step], emit: Callable[[Event], None], clock: ManualClock, notices: tuple[str, ...] = ()) -> bool:
     """Run the steps through the engine. Returns True when the interview reached its end."""
     async for event in interview.start(notices):
         emit(event)
-    for step in steps:
+    async for step in _each(steps):
         if interview.ended:
             break
         if step.kind == "say":
