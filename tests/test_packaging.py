@@ -1,0 +1,24 @@
+"""What a pipx user gets: the wheel carries every problem, the harnesses and the console script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+from conftest import REPO
+
+
+def test_wheel_ships_every_problem(tmp_path):
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = tmp_path.glob("intervu_cli-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("intervu_cli/data/problems/")}
+    assert shipped == {p.name for p in (REPO / "problems").glob("*.toml")}
+    assert {"intervu_cli/sandbox/harness_py.py", "intervu_cli/sandbox/harness_js.js"} <= names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "intervu = intervu_cli.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

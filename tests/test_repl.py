@@ -1,0 +1,98 @@
+"""The keyboard REPL (`--no-audio`), driven in a real pseudo-terminal with pexpect."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pexpect
+
+from conftest import intervu_exe
+
+GOOD = (
+    "def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+    "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n"
+)
+
+
+def spawn(home, tmp_path, *extra: str, editor: str | None = None) -> pexpect.spawn:
+    env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "160", "LINES": "50", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    env.pop("EDITOR", None)
+    env.pop("VISUAL", None)
+    if editor:
+        env["EDITOR"] = editor
+    child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--no-audio", "--model", "none", *extra],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(50, 160))
+    return child
+
+
+def test_a_whole_interview_by_keyboard(home, tmp_path):
+    solution = tmp_path / "good.py"
+    solution.write_text(GOOD)
+    editor = tmp_path / "editor.sh"  # a non-interactive $EDITOR: writes the solution into the file it is given
+    editor.write_text(f"#!/bin/sh\ncp {solution} \"$1\"\n")
+    editor.chmod(0o755)
+    child = spawn(home, tmp_path, editor=str(editor))
+    try:
+        child.expect("Two Sum")
+        child.expect("you>")
+        child.sendline("/help")
+        child.expect("/finish")
+        child.expect("you>")
+        child.sendline("Can the numbers be negative?")
+        child.expect(r"-10\^9 <= nums\[i\]")
+        child.expect("you>")
+        child.sendline("/run")
+        child.expect("passes 0/3")
+        child.expect("you>")
+        child.sendline("/hint")
+        child.expect("hint given: nudge")
+        child.expect("you>")
+        child.sendline("/code")
+        child.expect("code updated")
+        child.expect("you>")
+        child.sendline("/run")
+        child.expect("passes 3/3")
+        child.expect("you>")
+        child.sendline("/show")
+        child.expect("Constraints")
+        child.expect("you>")
+        child.sendline("/finish")
+        child.expect("Interview over")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    (code_file,) = (home / "code").glob("*.py")
+    assert code_file.read_text() == GOOD
+
+
+def test_paste_mode_without_an_editor_and_ctrl_c(home, tmp_path, cli):
+    child = spawn(home, tmp_path)
+    try:
+        child.expect("you>")
+        child.sendline("/code")
+        child.expect("Paste your code")
+        for line in GOOD.splitlines():
+            child.sendline(line)
+        child.sendline("/endcode")
+        child.expect("code updated")
+        child.expect("you>")
+        child.sendintr()
+        child.expect("intervu resume")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    history = json.loads(cli("history", "--json").stdout)
+    assert history[0]["status"] == "in_progress"
+    resumed = cli("resume", "--script", "-", "--model", "none", "--json", input="/run\n/finish\n")
+    runs = [e for e in map(json.loads, resumed.stdout.splitlines()) if e["type"] == "test_run"]
+    assert runs[0]["passed"] == 3  # the pasted code came back with the session
+
+
+def test_without_a_terminal_it_says_what_to_do(cli):
+    done = cli("practice", "two-sum", "--no-audio", "--model", "none", input="hello\n")
+    assert done.returncode == 2
+    assert "--script -" in done.stderr and "Traceback" not in done.stderr
+    assert sys.executable  # the same interpreter's console script was used
