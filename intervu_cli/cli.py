@@ -244,14 +244,9 @@ def resume(
         _read_script(script)
     choice = _choose_model(settings)
     notices = (choice.notice,) if choice.notice else ()
-    clocks: dict[str, object] = {}
-
-    def clock_factory(offset: float):
-        clocks["clock"] = ManualClock(offset) if script is not None else MonotonicClock(offset)
-        return clocks["clock"]
-
-    interview = Interview.resume(problem, store, row.id, clock_factory, llm=choice.config, model_label=choice.label)
-    _conduct(interview, script=script, json_out=json_out, notices=notices, clock=clocks["clock"])
+    clock_type = ManualClock if script is not None else MonotonicClock
+    interview = Interview.resume(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label)
+    _conduct(interview, script=script, json_out=json_out, notices=notices, clock=interview.clock)
 
 
 # --- problems ----------------------------------------------------------------------------------------

@@ -223,15 +223,17 @@ class Interview:
         )
 
     async def _carry_out(self, decision: policy.Decision, *, use_llm: bool) -> AsyncIterator[Event]:
+        # The decision's effects are committed before its words: a session cut off mid-sentence
+        # resumes in the state the policy decided, whatever the prose got to say.
         s = self.state
         if decision.hint is not None:
             level, reason = decision.hint
             yield self._commit(HintGiven(t=self.now(), level=level, reason=reason))
+        if decision.phase is not None and decision.phase != s.phase:
+            yield self._commit(PhaseChanged(t=self.now(), old=s.phase, new=decision.phase, reason=decision.act or ""))
         if decision.act is not None:
             async for event in self._speak(decision, use_llm=use_llm and self.llm is not None):
                 yield event
-        if decision.phase is not None and decision.phase != s.phase:
-            yield self._commit(PhaseChanged(t=self.now(), old=s.phase, new=decision.phase, reason=decision.act or ""))
         if decision.end is not None:
             yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
 
