@@ -87,18 +87,21 @@ def _open_store():
         fail(f"cannot open the session store at {path} ({exc}); set INTERVU_HOME to a writable folder")
 
 
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"no {what} {path}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read the {what} {path} ({exc})")
+
+
 def _read_script(script: str):
     from intervu_cli.frontends.script import ScriptError, parse, parse_stream
 
     if script == "-":
         return parse_stream(sys.stdin)
-    path = Path(script)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"no script file {script}")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read the script {script} ({exc})")
+    text = _read_text(Path(script), "script file")
     try:
         return list(parse(text.splitlines()))
     except ScriptError as exc:
@@ -347,12 +350,7 @@ def run(
     if language not in ("python", "javascript"):
         fail(f"unsupported language {language!r}; use python or javascript")
     _check_language(problem, language)
-    try:
-        code = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"no file {file}")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {file} ({exc})")
+    code = _read_text(file, "file")
     if timeout <= 0:
         fail("--timeout must be a positive number of seconds")
     from intervu_cli.sandbox import run_code

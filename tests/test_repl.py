@@ -96,3 +96,16 @@ def test_without_a_terminal_it_says_what_to_do(cli):
     assert done.returncode == 2
     assert "--script -" in done.stderr and "Traceback" not in done.stderr
     assert sys.executable  # the same interpreter's console script was used
+
+
+def test_the_clock_runs_while_you_think(home, tmp_path):
+    """The REPL ticks the engine in real time: a 1-minute interview warns at the first tick."""
+    child = spawn(home, tmp_path, "--minutes", "1")
+    try:
+        child.expect("you>")
+        child.expect("we have about 1 minute left", timeout=20)
+        child.sendline("/finish")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0

@@ -123,6 +123,7 @@ class HintGiven(Event):
 
 @dataclass(frozen=True)
 class TestRunResult(Event):
+    __test__ = False  # not a pytest test class
     type: ClassVar[str] = "test_run"
     hidden: bool = False
     passed: int = 0

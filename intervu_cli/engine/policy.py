@@ -212,6 +212,9 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     found = intent.classify(event.text)
     phase = state.phase
 
+    def answer() -> Decision:
+        return Decision("answer_question", facts={"answer": _answer_from_constraints(event.text, problem)})
+
     if intent.ASK_SOLUTION in found:
         return _hint(state, problem, cfg, "asked_for_solution")
     explicit = re.search(r"\b(hint|clue|stuck)\b", event.text.lower())
@@ -222,14 +225,14 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
         if intent.APPROACH in found or intent.COMPLEXITY in found:
             return _on_approach(state, problem)
         if intent.QUESTION in found:
-            return Decision("answer_question", facts={"answer": _answer_from_constraints(event.text, problem)})
+            return answer()
         return Decision("ask_approach", phase="approach")
 
     if phase == "approach":
         if intent.APPROACH in found or intent.COMPLEXITY in found:
             return _on_approach(state, problem)
         if intent.QUESTION in found:
-            return Decision("answer_question", facts={"answer": _answer_from_constraints(event.text, problem)})
+            return answer()
         if state.acts["probe_approach"] >= 2:
             return Decision("go_code", phase="code")
         return Decision("probe_approach")
@@ -238,7 +241,7 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
         if intent.DONE in found:
             return _on_done(state, problem)
         if intent.QUESTION in found:
-            return Decision("answer_question", facts={"answer": _answer_from_constraints(event.text, problem)})
+            return answer()
         return Decision("ack")
 
     if phase == "verify":
@@ -251,7 +254,7 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
         if intent.DONE in found:
             return _on_done(state, problem)
         if intent.QUESTION in found:
-            return Decision("answer_question", facts={"answer": _answer_from_constraints(event.text, problem)})
+            return answer()
         return Decision("push_trace")
 
     if phase == "complexity":

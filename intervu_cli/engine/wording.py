@@ -17,7 +17,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "welcome_back": (
         "Welcome back. We were in the {phase} part of the interview, with about {minutes_left} "
-        "minutes left. Your code is as you left it; carry on when you're ready.",
+        "left. Your code is as you left it; carry on when you're ready.",
     ),
     "answer_question": (
         "Good question. {answer}",
@@ -107,7 +107,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "One follow-up: {follow_up}",
     ),
     "time_warning": (
-        "Just so you know, we have about {minutes_left} minutes left.",
+        "Just so you know, we have about {minutes_left} left.",
     ),
     "time_up": (
         "That's our time. Thanks, that was a good session; let's stop here.",
@@ -128,6 +128,9 @@ def word(decision: Decision, state: SessionState) -> str:
     if decision.act == "answer_question":
         answer = facts.get("answer")
         facts["answer"] = f"{answer.rstrip('.')}." if answer else _DEFAULT_ANSWER
+    if isinstance(facts.get("minutes_left"), int):
+        n = facts["minutes_left"]
+        facts["minutes_left"] = f"{n} minute{'' if n == 1 else 's'}"
     if "summary" in facts and facts["summary"].startswith("does not run"):
         facts["summary"] = facts["summary"].replace("does not run", "doesn't run", 1)
     text = variants[state.acts[decision.act] % len(variants)].format(**{"phase": state.phase, **facts})

@@ -54,6 +54,8 @@ class TextREPL:
                 continue
             async with self._busy:
                 await self._pump(self.interview.tick())
+            if self.interview.ended and self.session.app.is_running:
+                self.session.app.exit(result="")  # time is up: stop waiting for a line
 
     def _code_file(self) -> Path:
         ext = ".py" if self.interview.state.language == "python" else ".js"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -34,6 +35,7 @@ RESULTS_CAP_BYTES = 8 * 1024 * 1024
 
 @dataclass
 class TestResult:
+    __test__ = False  # not a pytest test class
     name: str
     passed: bool
     args: list[Any]
@@ -184,9 +186,7 @@ def _command(language: str, result_fd: int, cases: Path, solution: Path, functio
 
 
 def _limits(language: str, timeout_s: float):
-    def apply() -> None:  # runs in the child between fork and exec
-        import resource
-
+    def apply() -> None:  # runs in the child between fork and exec: no imports here (import lock)
         cpu = int(math.ceil(timeout_s)) + 1
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
