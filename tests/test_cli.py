@@ -222,3 +222,17 @@ def test_user_problem_folder_and_invalid_files(cli, tmp_path):
 
 def test_console_script_is_installed():
     assert intervu_exe()
+
+
+def test_no_model_configured_says_how_in_one_line(cli):
+    done = cli("practice", "two-sum", "--no-audio", "--script", STRONG)  # nothing listens on 127.0.0.1:11434 here
+    assert done.returncode == 0
+    notices = [l for l in done.stdout.splitlines() if l.startswith("! ")]
+    assert len(notices) == 1 and "No LLM configured" in notices[0] and "--model" in notices[0]
+
+
+def test_javascript_without_node_is_one_clear_line(cli):
+    done = cli("practice", "two-sum", "--no-audio", "--script", STRONG, "--model", "none",
+               "--language", "javascript", env={"PATH": "/nonexistent"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == "intervu: JavaScript needs Node.js, which is not installed: install nodejs, or use --language python"
