@@ -16,7 +16,6 @@ APPROACH = "approach"
 COMPLEXITY = "complexity"
 TRACE = "trace"
 EDGE_CASES = "edge_cases"
-READY_TO_CODE = "ready_to_code"
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -73,10 +72,6 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             r"\b(edge cases?|corner cases?|empty|single (element|character|item)|one element|duplicates?|negative"
             r"|overflow|null|none|zero|all the same|large input|boundary)\b"
         ),
-    ),
-    (
-        READY_TO_CODE,
-        re.compile(r"\b(start coding|begin coding|let me code|i'?ll code|code it( up)?|write (the )?code|implement (it|this))\b"),
     ),
 ]
 

@@ -67,7 +67,6 @@ class Interview:
         self.cfg = cfg
         self.resumed = resumed
         self._lock = asyncio.Lock()
-        self._llm_failures = 0
         if llm is not None:
             llm_mod.start_import()
 
@@ -270,7 +269,6 @@ class Interview:
                 cut = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm", cut_off=True)
                 self.store.update(self.session_id, seq, cut)
                 self.state.apply(cut)
-            self._llm_failures += 1
             reason = failure or "the model returned nothing"
             yield self._commit(Notice(t=self.now(), text=f"The LLM failed ({reason}); this answer comes from built-in lines.", level="warning"))
         gen = self.state.gen + 1
