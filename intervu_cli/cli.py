@@ -108,7 +108,7 @@ def _read_script(script: str):
         fail(f"{script}: {exc}")
 
 
-def _conduct(interview, *, script: Optional[str], json_out: bool, notices: tuple[str, ...], clock) -> None:
+def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock) -> None:
     """Run an interview in the scripted or keyboard front end; exit with the right code."""
     import asyncio
 
@@ -123,7 +123,6 @@ def _conduct(interview, *, script: Optional[str], json_out: bool, notices: tuple
         if script is not None:
             from intervu_cli.frontends.script import drive
 
-            steps = _read_script(script)
             try:
                 completed = asyncio.run(drive(interview, steps, emit, clock, notices))
             except ScriptError as exc:
@@ -195,8 +194,7 @@ def practice(
     settings = _settings(model=model, api_base=api_base, language=language, minutes=minutes, problems_dir=problems_dir)
     problem = _find_problem(_problem_set(settings.problems_dirs), slug)
     _check_language(problem, settings.language)
-    if script is not None and script != "-":
-        _read_script(script)  # a malformed script is reported before anything starts
+    steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts
     notices: list[str] = []
     if not no_audio and script is None:
         notices.append("Voice mode is not built yet; this interview runs by keyboard (--no-audio).")
@@ -209,7 +207,7 @@ def practice(
         problem, store, clock, language=settings.language, minutes=settings.minutes,
         llm=choice.config, model_label=choice.label,
     )
-    _conduct(interview, script=script, json_out=json_out, notices=tuple(notices), clock=clock)
+    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock)
 
 
 @app.command()
@@ -243,13 +241,12 @@ def resume(
         store.close()
         fail(f"session {row.id} is already complete; `intervu history` lists your sessions")
     problem = _find_problem(_problem_set(settings.problems_dirs), row.slug)
-    if script is not None and script != "-":
-        _read_script(script)
+    steps = _read_script(script) if script is not None else None
     choice = _choose_model(settings)
     notices = (choice.notice,) if choice.notice else ()
     clock_type = ManualClock if script is not None else MonotonicClock
     interview = Interview.resume(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label)
-    _conduct(interview, script=script, json_out=json_out, notices=notices, clock=interview.clock)
+    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=notices, clock=interview.clock)
 
 
 # --- problems ----------------------------------------------------------------------------------------

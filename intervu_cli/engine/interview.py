@@ -247,7 +247,8 @@ class Interview:
             try:
                 async for piece in stream:
                     if self.state.hint_level < 3 and "```" in text + piece:
-                        break  # the LLM began writing code before any reveal: stop it there
+                        text = (text + piece).split("```")[0]  # the LLM began writing code before
+                        break  # any reveal: keep the words before the fence, stop the stream there
                     text += piece
                     said = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm")
                     if seq is None:

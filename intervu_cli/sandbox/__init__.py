@@ -83,12 +83,16 @@ class RunResult:
             "summary": self.summary,
             "error": self.error,
             "duration_s": round(self.duration_s, 4),
-            "tests": [
-                {k: v for k, v in asdict(t).items() if not (t.hidden and k in ("args", "expected", "actual"))}
-                | ({"args": "hidden", "expected": "hidden"} if t.hidden else {})
-                for t in self.tests
-            ],
+            "tests": [_test_dict(t) for t in self.tests],
         }
+
+
+def _test_dict(t: TestResult) -> dict[str, Any]:
+    """A test's result; a hidden test keeps its input, expected and actual values to itself."""
+    data = asdict(t)
+    if t.hidden:
+        data.update(args="hidden", expected="hidden", actual="hidden")
+    return data
 
 
 def summarize(run: RunResult) -> str:
