@@ -3,7 +3,13 @@
 Each run gets a fresh process and a fresh temporary directory, a wall-clock timeout, CPU, memory
 and file-size limits, and a minimal environment. The child only ever sees the test inputs; the
 expected values stay here and the comparison happens here. Results come back on a pipe of their
-own, so whatever the code prints cannot pose as a result. (The hardened sandbox is issue 3.)
+own, so whatever the code prints cannot pose as a result; and a line the code writes on that pipe
+itself can claim no more than its own return value could, because the comparison is made here.
+
+On Linux the child is also confined by the kernel (jail.py): no network (a network namespace),
+no files outside its directory and the interpreter's own (Landlock), no new processes and no
+signals to others (seccomp). Each run reports which layers applied; where one is missing, the
+harness stands in for it, more weakly.
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import resource
 import shutil
 import signal
 import subprocess
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from intervu_cli.problems import Problem, TestCase
+from intervu_cli.sandbox.jail import readable_beneath
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_TIMEOUT_S = 5.0
@@ -57,6 +63,7 @@ class RunResult:
     stdout: str = ""
     stderr: str = ""
     duration_s: float = 0.0
+    layers: list[str] = field(default_factory=list)  # the kernel layers that confined the run
 
     @property
     def passed(self) -> int:
@@ -83,6 +90,7 @@ class RunResult:
             "summary": self.summary,
             "error": self.error,
             "duration_s": round(self.duration_s, 4),
+            "sandbox": self.layers,
             "tests": [_test_dict(t) for t in self.tests],
         }
 
@@ -178,37 +186,119 @@ class LanguageUnavailable(Exception):
     pass
 
 
-def _command(language: str, result_fd: int, cases: Path, solution: Path, function: str) -> list[str]:
+def _stdlib_roots() -> list[str]:
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    roots = {os.path.realpath(paths["stdlib"]), os.path.realpath(paths["platstdlib"])}
+    return sorted(roots)
+
+
+def _secrets(problem: Problem) -> list[str]:
+    """What the candidate's process must never read, wherever it lies: the problem files (with the
+    reference solutions and hidden expected values), intervu itself, the user's sessions and config."""
+    from intervu_cli import config
+    from intervu_cli.problems import builtin_problems_dir
+
+    found = [str(problem.path.parent), str(builtin_problems_dir()), str(HERE.parent)]
+    for where in (config.data_dir, lambda: config.config_path().parent):
+        try:
+            found.append(str(where()))
+        except Exception:  # noqa: BLE001 - no home at all: nothing there to hide
+            pass
+    site = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    return found + site
+
+
+_SYSTEM_LIBS = ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib"]
+
+
+def _skipped_layers() -> list[str]:
+    """INTERVU_SANDBOX_SKIP=netns,landlock,seccomp leaves kernel layers out: the tests use it to
+    exercise the harness fallbacks on a machine that has every layer."""
+    return [x.strip() for x in os.environ.get("INTERVU_SANDBOX_SKIP", "").split(",") if x.strip()]
+
+
+def _command(language: str, result_fd: int, work: Path, cases: Path, solution: Path, function: str,
+             problem: Problem, timeout_s: float) -> list[str]:
+    cpu = int(math.ceil(timeout_s)) + 1
+    secrets = _secrets(problem)
+    cfg: dict[str, Any] = {"cpu_s": cpu, "file_bytes": FILE_SIZE_LIMIT_BYTES, "write": [str(work)], "skip": _skipped_layers()}
     if language == "python":
-        return [sys.executable, "-I", "-S", str(HERE / "harness_py.py"), str(result_fd), str(cases), str(solution), function]
+        cfg.update(as_bytes=MEMORY_LIMIT_BYTES, read=readable_beneath(_stdlib_roots(), secrets))
+        return [sys.executable, "-I", "-S", str(HERE / "harness_py.py"), str(result_fd), json.dumps(cfg), str(cases), str(solution), function]
     if language == "javascript":
         node = node_path()
         if node is None:
             raise LanguageUnavailable("JavaScript needs Node.js, which is not installed here: install nodejs, or use --language python")
-        return [node, "--max-old-space-size=256", "--stack-size=4000", str(HERE / "harness_js.js"), str(result_fd), str(cases), str(solution), function]
+        harness = str(HERE / "harness_js.js")
+        heap_mb = (MEMORY_LIMIT_BYTES >> 20) - 64  # V8's heap, inside the data limit with room for the rest of node
+        cfg.update(
+            data_bytes=MEMORY_LIMIT_BYTES,
+            read=readable_beneath([d for d in _SYSTEM_LIBS if os.path.isdir(d)], secrets),
+            read_files=[os.path.realpath(node), harness, "/etc/ld.so.cache", "/dev/null"],
+            node_fallback=["--experimental-permission", "--no-warnings", f"--allow-fs-read={harness},{work}", f"--allow-fs-write={work}"],
+        )
+        node_cmd = [node, f"--max-old-space-size={heap_mb}", "--stack-size=4000", harness, str(result_fd), str(cases), str(solution), function]
+        return [sys.executable, "-I", "-S", str(HERE / "jail.py"), json.dumps(cfg), str(result_fd), "--", *node_cmd]
     raise LanguageUnavailable(f"unsupported language {language!r}: use python or javascript")
 
 
-def _limits(language: str, timeout_s: float):
-    def apply() -> None:  # runs in the child between fork and exec: no imports here (import lock)
-        cpu = int(math.ceil(timeout_s)) + 1
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT_BYTES, FILE_SIZE_LIMIT_BYTES))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if language == "python":  # V8 reserves far more address space than it uses; node gets a heap cap instead
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+class _Pump:
+    """Reads the child's result pipe, stdout and stderr on one thread. It keeps the first
+    OUTPUT_CAP bytes of each output stream and drops the rest as it comes (100 MB of output costs
+    the parent nothing), and notices the harness's closing {"done": true} line."""
 
-    return apply
+    def __init__(self, result_fd: int, stdout, stderr) -> None:
+        self.results = bytearray()
+        self.outputs = {stdout.fileno(): bytearray(), stderr.fileno(): bytearray()}
+        self.dropped = {stdout.fileno(): 0, stderr.fileno(): 0}
+        self.stdout_fd, self.stderr_fd = stdout.fileno(), stderr.fileno()
+        self.result_fd = result_fd
+        self.done = threading.Event()  # the harness said it is done, or every pipe closed
+        self.closed = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="intervu-sandbox-pump", daemon=True)
+        self.thread.start()
 
+    def _run(self) -> None:
+        import selectors
 
-def _read_capped(path: Path, cap: int = OUTPUT_CAP_BYTES) -> str:
-    try:
-        with open(path, "rb") as f:
-            data = f.read(cap + 1)
-    except OSError:
-        return ""
-    text = data[:cap].decode("utf-8", "replace")
-    return text + ("\n[output truncated]" if len(data) > cap else "")
+        sel = selectors.DefaultSelector()
+        for fd in (self.result_fd, self.stdout_fd, self.stderr_fd):
+            os.set_blocking(fd, False)
+            sel.register(fd, selectors.EVENT_READ)
+        open_fds = 3
+        try:
+            while open_fds:
+                for key, _ in sel.select(timeout=1.0):
+                    fd = key.fd
+                    try:
+                        data = os.read(fd, 65536)
+                    except BlockingIOError:
+                        continue
+                    if not data:
+                        sel.unregister(fd)
+                        open_fds -= 1
+                        continue
+                    if fd == self.result_fd:
+                        if len(self.results) < RESULTS_CAP_BYTES:
+                            self.results += data
+                        if b'"done": true' in data[-40:] or b'"done":true' in data[-40:]:
+                            self.done.set()
+                    else:
+                        buf = self.outputs[fd]
+                        room = OUTPUT_CAP_BYTES - len(buf)
+                        if room > 0:
+                            buf += data[:room]
+                        self.dropped[fd] += max(0, len(data) - max(room, 0))
+        finally:
+            sel.close()
+            self.done.set()
+            self.closed.set()
+
+    def text(self, fd: int) -> str:
+        text = bytes(self.outputs[fd]).decode("utf-8", "replace")
+        return text + (f"\n[output truncated: {self.dropped[fd]} more bytes]" if self.dropped[fd] else "")
 
 
 def run_code(
@@ -227,91 +317,93 @@ def run_code(
         result.error = f"{problem.slug} has no {language} version"
         return result
     started = time.perf_counter()
+    timed_out = False
     with tempfile.TemporaryDirectory(prefix="intervu-run-") as tmp:
-        work = Path(tmp)
+        work = Path(os.path.realpath(tmp))
         solution = work / ("solution.py" if language == "python" else "solution.js")
         solution.write_text(code, encoding="utf-8")
         cases_file = work / "cases.json"
         cases_file.write_text(json.dumps([{"name": c.name, "args": c.args} for c in cases]), encoding="utf-8")
         read_fd, write_fd = os.pipe()
         try:
-            cmd = _command(language, write_fd, cases_file, solution, spec.function)
+            cmd = _command(language, write_fd, work, cases_file, solution, spec.function, problem, timeout_s)
         except LanguageUnavailable as exc:
             os.close(read_fd)
             os.close(write_fd)
             result.error = str(exc)
             return result
-        env = {"PATH": "/usr/bin:/bin", "HOME": tmp, "TMPDIR": tmp, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
-        chunks: list[bytes] = []
-
-        def pump() -> None:
-            size = 0
-            with os.fdopen(read_fd, "rb") as r:
-                while data := r.read(65536):
-                    if size < RESULTS_CAP_BYTES:
-                        chunks.append(data)
-                    size += len(data)
-
-        with open(work / "stdout", "wb") as out, open(work / "stderr", "wb") as err:
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TMPDIR": str(work), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
+               "OPENSSL_CONF": "/dev/null"}  # node reads no system OpenSSL configuration
+        try:
             proc = subprocess.Popen(
-                cmd,
-                cwd=tmp,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                pass_fds=(write_fd,),
-                start_new_session=True,
-                preexec_fn=_limits(language, timeout_s),
+                cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                pass_fds=(write_fd,), start_new_session=True,
             )
+        except OSError as exc:
+            os.close(read_fd)
             os.close(write_fd)
-            reader = threading.Thread(target=pump, daemon=True)
-            reader.start()
-            timed_out = False
+            result.error = f"could not start the run: {exc}"
+            return result
+        os.close(write_fd)
+        pump = _Pump(read_fd, proc.stdout, proc.stderr)
+        try:
+            timed_out = not pump.done.wait(timeout_s)
+        finally:
             try:
-                proc.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-            finally:
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)  # the whole group: nothing it started survives
-                except ProcessLookupError:
-                    pass
-                proc.wait()
-            reader.join(timeout=2)
-        result.stdout = _read_capped(work / "stdout")
-        result.stderr = _read_capped(work / "stderr")
+                os.killpg(proc.pid, signal.SIGKILL)  # the whole group: nothing it started survives
+            except ProcessLookupError:
+                pass
+            proc.wait()
+            pump.closed.wait(5)
+            for f in (proc.stdout, proc.stderr):
+                f.close()
+            os.close(read_fd)
+        result.stdout = pump.text(pump.stdout_fd)
+        result.stderr = pump.text(pump.stderr_fd)
+        results_text = bytes(pump.results).decode("utf-8", "replace")
     result.duration_s = time.perf_counter() - started
 
     records: dict[str, dict[str, Any]] = {}
-    for line in b"".join(chunks).decode("utf-8", "replace").splitlines():
+    done = False
+    for line in results_text.splitlines():
         try:
             rec = json.loads(line)
         except ValueError:
             continue
         if not isinstance(rec, dict):
             continue
-        if "load_error" in rec:
+        if isinstance(rec.get("layers"), list) and not result.layers:
+            result.layers = [str(x) for x in rec["layers"]]
+        elif rec.get("done") is True:
+            done = True
+        elif "load_error" in rec:
             result.error = str(rec["load_error"])
             break
-        if isinstance(rec.get("name"), str) and rec["name"] not in records:
+        elif isinstance(rec.get("name"), str) and rec["name"] not in records:
             records[rec["name"]] = rec
 
+    reason = ""
     for case in cases:
         rec = records.get(case.name)
         tr = TestResult(name=case.name, passed=False, args=case.args, expected=case.expected, hidden=case.hidden)
         if rec is None:
             if result.error:
                 tr.error = result.error
-            elif timed_out:
-                tr.error = f"timed out after {timeout_s:g} s"
+            elif reason:
+                tr.error = f"not run: {reason} in an earlier test"
             else:
-                tr.error = _crash_reason(proc.returncode, result.stderr)
+                if timed_out:
+                    reason = f"timed out after {timeout_s:g} s"
+                elif done:
+                    reason = "no result came back"
+                else:
+                    reason = _crash_reason(proc.returncode, result.stderr)
+                tr.error = reason
         else:
             tr.actual = rec.get("actual")
             tr.error = str(rec.get("error") or "")
             tr.line = rec.get("line") if isinstance(rec.get("line"), int) else None
-            tr.output = str(rec.get("output") or "")[:4096]
+            tr.output = str(rec.get("output") or "")[: OUTPUT_CAP_BYTES]
             tr.time_s = float(rec.get("time_s") or 0.0)
             tr.passed = not tr.error and "actual" in rec and matches(case.compare, case.expected, tr.actual)
         result.tests.append(tr)
@@ -326,7 +418,12 @@ def _crash_reason(returncode: int | None, stderr: str) -> str:
             name = f"signal {-returncode}"
         if name == "SIGXCPU":
             return "used too much CPU time"
+        if name == "SIGXFSZ":
+            return "wrote a file larger than the limit"
+        if name == "SIGSEGV":
+            return "crashed (SIGSEGV), most likely a stack overflow from deep recursion"
         return f"the process was killed ({name})"
-    if "MemoryError" in stderr or "heap out of memory" in stderr:
+    low = stderr.lower()
+    if "memoryerror" in low or "out of memory" in low or "process oom" in low:
         return "ran out of memory"
     return f"the process exited early (exit code {returncode})"

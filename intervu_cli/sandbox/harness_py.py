@@ -1,8 +1,10 @@
-"""Runs inside the child process: loads the candidate's solution and calls it on each case.
+"""Runs inside the child process: confines itself, loads the candidate's solution, calls it on each case.
 
-Arguments: RESULT_FD CASES_JSON SOLUTION_PY FUNCTION. Results go out as JSON lines on RESULT_FD,
-never on stdout, and carry only what the code returned: the parent holds the expected values and
-does the comparing.
+Arguments: RESULT_FD CONFIG_JSON CASES_JSON SOLUTION_PY FUNCTION. Results go out as JSON lines on
+RESULT_FD, never on stdout, and carry only what the code returned: the parent holds the expected
+values and does the comparing, so a line the candidate's code writes there itself can claim no
+more than its own return value could. The last line is {"done": true}; then the process ends at
+once, whatever threads the candidate left running.
 """
 
 import copy
@@ -14,6 +16,30 @@ import time
 import traceback
 
 OUT_CAP = 4096
+
+
+class _CappedText(io.TextIOBase):
+    """Keeps the first OUT_CAP characters written and counts the rest: 100 MB of print() costs
+    time, not memory."""
+
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        room = OUT_CAP - self.size
+        if room > 0:
+            self.parts.append(s[:room])
+        self.size += len(s)
+        return len(s)
+
+    def getvalue(self):
+        text = "".join(self.parts)
+        return text + ("\n[output truncated]" if self.size > OUT_CAP else "")
 
 
 def _jsonable(value):
@@ -39,14 +65,77 @@ def _where(exc):
     return (f"{name} on line {line}: {exc}" if line else f"{name}: {exc}"), line
 
 
+def _fallback_guard(missing, workdir, pid):
+    """Where a kernel layer is missing, an audit hook stands in for it, more weakly: Python code
+    can do little it does not announce first (PEP 578). ctypes, which could go around it, is shut."""
+    workdir = os.path.realpath(workdir)
+    processes = {"os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.system", "os.exec", "subprocess.Popen",
+                 "os.startfile", "pty.spawn", "_posixsubprocess.fork_exec"}
+    network = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto",
+               "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo"}
+    files = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.truncate", "os.chmod",
+             "os.chown", "shutil.rmtree", "shutil.copyfile", "shutil.move", "os.utime"}
+
+    def inside(path):
+        try:
+            real = os.path.realpath(os.fsdecode(path))
+        except (TypeError, ValueError):
+            return False
+        return real == workdir or real.startswith(workdir + os.sep)
+
+    def hook(event, args):
+        if event in ("ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof") or (
+            event == "import" and args and args[0] in ("ctypes", "_ctypes")
+        ):
+            raise PermissionError("ctypes is not available in the sandbox")
+        if "seccomp" in missing:
+            if event in processes:
+                raise PermissionError("starting processes is not allowed in the sandbox")
+            if event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] not in (0, pid, -pid):
+                raise PermissionError("signalling other processes is not allowed in the sandbox")
+        if "netns" in missing and event in network:
+            raise PermissionError("the network is not available in the sandbox")
+        if "landlock" in missing:
+            if event == "open" and args and isinstance(args[0], (str, bytes)):
+                mode, flags = args[1], args[2]
+                writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+                if not inside(args[0]) and (writing or not _stdlib(args[0])):
+                    raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
+            elif event in files and args and isinstance(args[0], (str, bytes, os.PathLike)) and not inside(args[0]):
+                raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
+            elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes)) and not inside(args[0]):
+                raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
+
+    sys.addaudithook(hook)
+
+
+_STDLIB = []
+
+
+def _stdlib(path):
+    real = os.path.realpath(os.fsdecode(path))
+    return any(real.startswith(root + os.sep) for root in _STDLIB)
+
+
 def main():
-    fd, cases_path, solution_path, function = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+    fd, cfg = int(sys.argv[1]), json.loads(sys.argv[2])
+    cases_path, solution_path, function = sys.argv[3], sys.argv[4], sys.argv[5]
     out = os.fdopen(fd, "w", buffering=1)
-    sys.setrecursionlimit(10000)
     with open(cases_path) as f:
         cases = json.load(f)
     with open(solution_path) as f:
         source = f.read()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import jail  # noqa: E402 - found next to this file
+
+    del sys.path[0]
+    applied = jail.confine(cfg)
+    missing = [layer for layer in jail.LAYERS if layer not in applied]
+    _STDLIB.extend(cfg.get("read", []))
+    if missing:
+        _fallback_guard(missing, os.getcwd(), os.getpid())
+    out.write(json.dumps({"layers": applied}) + "\n")
+    sys.setrecursionlimit(10000)
     namespace = {"__name__": "solution"}
     real_stdout, real_stderr = sys.stdout, sys.stderr
     try:
@@ -57,9 +146,11 @@ def main():
     except BaseException as exc:  # noqa: BLE001 - whatever the candidate's code raises is a result
         message, line = _where(exc)
         out.write(json.dumps({"load_error": message, "line": line}) + "\n")
-        return
+        out.write('{"done": true}\n')
+        out.flush()
+        os._exit(0)
     for case in cases:
-        buf = io.StringIO()
+        buf = _CappedText()
         sys.stdout = sys.stderr = buf
         started = time.perf_counter()
         record = {"name": case["name"]}
@@ -71,8 +162,15 @@ def main():
         finally:
             sys.stdout, sys.stderr = real_stdout, real_stderr
         record["time_s"] = time.perf_counter() - started
-        record["output"] = buf.getvalue()[:OUT_CAP]
-        out.write(json.dumps(record) + "\n")
+        record["output"] = buf.getvalue()
+        try:
+            line = json.dumps(record)
+        except (TypeError, ValueError) as exc:  # a value JSON cannot carry (a float nan is fine)
+            line = json.dumps({"name": case["name"], "error": f"the result cannot be reported: {exc}", "time_s": record["time_s"]})
+        out.write(line + "\n")
+    out.write('{"done": true}\n')
+    out.flush()
+    os._exit(0)  # threads the candidate started end here
 
 
 main()
