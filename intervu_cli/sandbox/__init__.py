@@ -14,6 +14,7 @@ harness stands in for it, more weakly.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -91,6 +92,8 @@ class RunResult:
             "error": self.error,
             "duration_s": round(self.duration_s, 4),
             "sandbox": self.layers,
+            "stdout": self.stdout,
+            "stderr": self.stderr,
             "tests": [_test_dict(t) for t in self.tests],
         }
 
@@ -237,11 +240,23 @@ def _command(language: str, result_fd: int, work: Path, cases: Path, solution: P
             data_bytes=MEMORY_LIMIT_BYTES,
             read=readable_beneath([d for d in _SYSTEM_LIBS if os.path.isdir(d)], secrets),
             read_files=[os.path.realpath(node), harness, "/etc/ld.so.cache", "/dev/null"],
-            node_fallback=["--experimental-permission", "--no-warnings", f"--allow-fs-read={harness},{work}", f"--allow-fs-write={work}"],
+            node_fallback=[_node_permission_flag(node), "--no-warnings", f"--allow-fs-read={harness}", f"--allow-fs-read={work}",
+                           f"--allow-fs-write={work}"],
         )
         node_cmd = [node, f"--max-old-space-size={heap_mb}", "--stack-size=4000", harness, str(result_fd), str(cases), str(solution), function]
         return [sys.executable, "-I", "-S", str(HERE / "jail.py"), json.dumps(cfg), str(result_fd), "--", *node_cmd]
     raise LanguageUnavailable(f"unsupported language {language!r}: use python or javascript")
+
+
+@functools.lru_cache(maxsize=4)
+def _node_permission_flag(node: str) -> str:
+    """Node's permission model is `--experimental-permission` up to 22 and `--permission` since."""
+    try:
+        version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=10).stdout
+        major = int(version.strip().lstrip("v").split(".")[0])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        major = 20
+    return "--permission" if major >= 23 else "--experimental-permission"
 
 
 class _Pump:
@@ -411,6 +426,9 @@ def run_code(
 
 
 def _crash_reason(returncode: int | None, stderr: str) -> str:
+    low = stderr.lower()
+    if "memoryerror" in low or "out of memory" in low or "process oom" in low:
+        return "ran out of memory"
     if returncode is not None and returncode < 0:
         try:
             name = signal.Signals(-returncode).name
@@ -423,7 +441,4 @@ def _crash_reason(returncode: int | None, stderr: str) -> str:
         if name == "SIGSEGV":
             return "crashed (SIGSEGV), most likely a stack overflow from deep recursion"
         return f"the process was killed ({name})"
-    low = stderr.lower()
-    if "memoryerror" in low or "out of memory" in low or "process oom" in low:
-        return "ran out of memory"
     return f"the process exited early (exit code {returncode})"
