@@ -205,9 +205,19 @@ def practice(
     store = _open_store()
     interview = Interview.new(
         problem, store, clock, language=settings.language, minutes=settings.minutes,
-        llm=choice.config, model_label=choice.label,
+        llm=choice.config, model_label=choice.label, runner=_runner(settings),
     )
     _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock)
+
+
+def _runner(settings):
+    """The sandbox, with the user's wall-clock limit."""
+    from intervu_cli.sandbox import run_code
+
+    def run(problem, language, code, hidden):
+        return run_code(problem, language, code, hidden=hidden, timeout_s=settings.run_timeout)
+
+    return run
 
 
 @app.command()
@@ -245,7 +255,8 @@ def resume(
     choice = _choose_model(settings)
     notices = (choice.notice,) if choice.notice else ()
     clock_type = ManualClock if script is not None else MonotonicClock
-    interview = Interview.resume(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label)
+    interview = Interview.resume(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label,
+                                 runner=_runner(settings))
     _conduct(interview, script=script, steps=steps, json_out=json_out, notices=notices, clock=interview.clock)
 
 
@@ -332,7 +343,7 @@ def run(
     language: Optional[str] = typer.Option(None, "--language", help="python or javascript (default: from the file's extension)."),
     hidden: bool = typer.Option(False, "--hidden", help="Run the hidden tests too."),
     json_out: bool = typer.Option(False, "--json", help="Print the results as JSON."),
-    timeout: float = typer.Option(5.0, "--timeout", help="Wall-clock limit of the run, in seconds."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Wall-clock limit of the run, in seconds (default 5, or run_timeout in the config)."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Run a solution file against a problem's tests (exit 0: all pass, 1: some fail, 2: bad input)."""
@@ -340,6 +351,7 @@ def run(
 
     settings = _settings(problems_dir=problems_dir)
     problem = _find_problem(_problem_set(settings.problems_dirs), slug)
+    timeout = settings.run_timeout if timeout is None else timeout
     if language is None:
         language = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript"}.get(file.suffix)
         if language is None:
@@ -363,6 +375,10 @@ def run(
             TestRunResult(t=0.0, hidden=hidden, passed=result.passed, total=result.total, summary=result.summary,
                           language=language, duration_s=result.duration_s, tests=tuple(result.to_dict()["tests"]))
         )
+        missing = [layer for layer in ("netns", "landlock", "seccomp") if layer not in result.layers]
+        if result.layers and missing:
+            typer.echo(f"note: this machine has no {', '.join(missing)} for the sandbox; the harness stands in, more weakly "
+                       "(see README: The sandbox)", err=True)
     raise typer.Exit(0 if result.all_passed else 1)
 
 

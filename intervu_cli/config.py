@@ -19,7 +19,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 APP = "intervu"
-KEYS = {"model": str, "api_base": str, "api_key": str, "language": str, "minutes": int, "problems_dir": (str, list)}
+KEYS = {"model": str, "api_base": str, "api_key": str, "language": str, "minutes": int, "problems_dir": (str, list),
+        "run_timeout": (int, float)}
 
 
 class ConfigError(Exception):
@@ -55,6 +56,7 @@ class Settings:
     api_key: str | None = None
     language: str = "python"
     minutes: int = 45
+    run_timeout: float = 5.0  # the sandbox's wall-clock limit per run, in seconds
     problems_dirs: list[Path] = field(default_factory=list)
     model_source: str = ""  # where the model came from: option, env, config
 
@@ -88,6 +90,11 @@ def load_settings(**options: Any) -> Settings:
             env["minutes"] = int(os.environ["INTERVU_MINUTES"])
         except ValueError:
             raise ConfigError("INTERVU_MINUTES must be a whole number of minutes") from None
+    if os.environ.get("INTERVU_RUN_TIMEOUT"):
+        try:
+            env["run_timeout"] = float(os.environ["INTERVU_RUN_TIMEOUT"])
+        except ValueError:
+            raise ConfigError("INTERVU_RUN_TIMEOUT must be a number of seconds") from None
     layers.append(("env", env))
     layers.append(("option", {k: v for k, v in options.items() if v is not None}))
     for source, layer in layers:
@@ -103,4 +110,7 @@ def load_settings(**options: Any) -> Settings:
         raise ConfigError(f"unknown language {s.language!r}: use python or javascript")
     if not 1 <= int(s.minutes) <= 240:
         raise ConfigError("minutes must be between 1 and 240")
+    if not 0 < float(s.run_timeout) <= 120:
+        raise ConfigError("run_timeout must be between 0 and 120 seconds")
+    s.run_timeout = float(s.run_timeout)
     return s

@@ -156,7 +156,8 @@ def test_run_exit_codes_and_json(cli, tmp_path):
     assert ok.returncode == 0
     result = json.loads(ok.stdout)
     assert result["passed"] == result["total"] and result["total"] > 3
-    assert {"passed", "total", "tests", "summary"} <= set(result)
+    assert {"passed", "total", "tests", "summary", "sandbox"} <= set(result)
+    assert all({"name", "passed", "expected", "actual", "error"} <= set(t) for t in result["tests"])
     fails = cli("run", "two-sum", str(bad), "--json")
     assert fails.returncode == 1
     result = json.loads(fails.stdout)
@@ -236,3 +237,33 @@ def test_javascript_without_node_is_one_clear_line(cli):
                "--language", "javascript", env={"PATH": "/nonexistent"})
     assert done.returncode == 2
     assert done.stderr.strip() == "intervu: JavaScript needs Node.js, which is not installed: install nodejs, or use --language python"
+
+
+def test_submit_runs_hidden_tests_and_every_run_is_recorded(cli, home, tmp_path):
+    script = tmp_path / "submit.txt"
+    script.write_text(
+        "I'll use a hash map from value to index.\n"
+        "/code\ndef two_sum(nums, target):\n    return [0, 1]\n/endcode\n"
+        "/run\n/wait 30\n/submit\n"
+    )
+    proc = cli("practice", "two-sum", "--no-audio", "--model", "none", "--script", str(script), "--json")
+    runs = [e for e in map(json.loads, proc.stdout.splitlines()) if e["type"] == "test_run"]
+    assert [r["hidden"] for r in runs] == [False, True]
+    assert runs[0]["total"] == 3 and runs[1]["total"] > 3
+    db = sqlite3.connect(home / "sessions.sqlite3")
+    stored = [json.loads(row[0]) for row in db.execute("SELECT data FROM events WHERE type = 'test_run' ORDER BY seq")]
+    db.close()
+    assert [(r["hidden"], r["passed"], r["total"]) for r in stored] == [(r["hidden"], r["passed"], r["total"]) for r in runs]
+    assert stored[1]["t"] - stored[0]["t"] >= 30
+
+
+def test_run_timeout_is_configurable(cli, home, tmp_path):
+    slow = tmp_path / "slow.py"
+    slow.write_text("import time\ndef two_sum(nums, target):\n    time.sleep(1.5)\n    return [0, 1]\n")
+    quick = cli("run", "two-sum", str(slow), "--json", env={"INTERVU_RUN_TIMEOUT": "0.5"})
+    assert "timed out after 0.5 s" in json.loads(quick.stdout)["tests"][0]["error"]
+    (home / "config.toml").write_text("run_timeout = 0.7\n")
+    assert "timed out after 0.7 s" in json.loads(cli("run", "two-sum", str(slow), "--json").stdout)["tests"][0]["error"]
+    assert "timed out after 0.6 s" in json.loads(cli("run", "two-sum", str(slow), "--json", "--timeout", "0.6").stdout)["tests"][0]["error"]
+    bad = cli("run", "two-sum", str(slow), env={"INTERVU_RUN_TIMEOUT": "soon"})
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "INTERVU_RUN_TIMEOUT" in bad.stderr

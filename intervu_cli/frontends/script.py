@@ -6,6 +6,7 @@
     def two_sum(nums, target): ...
     /endcode
     /run                             <- runs the visible tests
+    /submit                          <- runs the hidden tests too (so does /run hidden)
     /hint                            <- asks for a hint
     /wait 120                        <- advances the session clock without sleeping
     /finish                          <- ends the interview
@@ -24,7 +25,7 @@ from intervu_cli.engine.events import Event
 from intervu_cli.engine.interview import Interview
 
 TICK_S = 5.0  # the live front ends tick this often too
-COMMANDS = ("/code", "/endcode", "/run", "/hint", "/wait", "/finish")
+COMMANDS = ("/code", "/endcode", "/run", "/submit", "/hint", "/wait", "/finish")
 
 
 class ScriptError(Exception):
@@ -73,6 +74,10 @@ class Parser:
             return []
         if command == "/endcode":
             raise ScriptError(number, "/endcode without a /code before it")
+        if command == "/submit":
+            if arg:
+                raise ScriptError(number, "/submit takes no argument")
+            return [Step("run", number, text="hidden")]
         if command in ("/run", "/hint", "/finish"):
             if arg and not (command == "/run" and arg == "hidden"):
                 raise ScriptError(number, f"{command} takes no argument")

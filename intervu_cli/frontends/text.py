@@ -27,6 +27,7 @@ TICK_S = 5.0
 HELP = """Type to talk to the interviewer. Commands:
   /code    edit your code ($EDITOR, or paste it and end with /endcode)
   /run     run the visible tests
+  /submit  run the hidden tests too
   /hint    ask for a hint
   /show    show the problem again
   /finish  end the interview
@@ -113,6 +114,8 @@ class TextREPL:
                 await self._pump(iv.code(code))
         elif command == "/run":
             await self._pump(iv.run(hidden=line.split()[1:] == ["hidden"]))
+        elif command == "/submit":
+            await self._pump(iv.run(hidden=True))
         elif command == "/hint":
             await self._pump(iv.hint())
         elif command == "/finish":

@@ -121,6 +121,9 @@ def summarize(run: RunResult) -> str:
     more = f" and {len(failing) - 3} more" if len(failing) > 3 else ""
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     line += f"; fails on {joined}{more}"
+    pattern = failing_pattern(failing, [t for t in run.tests if t.passed])
+    if pattern:
+        line += f"; failing cases involve {pattern}"
     errors = {t.error.split(":")[0] for t in failing if t.error}
     timed_out = any("timed out" in t.error for t in failing)
     if timed_out:
@@ -129,6 +132,62 @@ def summarize(run: RunResult) -> str:
         first = next(t for t in failing if t.error)
         line += f" ({first.error})"
     return line
+
+
+def _traits(args: list[Any]) -> set[str]:
+    """What an input is like, in words an interviewer would use."""
+    found: set[str] = set()
+
+    def walk(value: Any, top: bool) -> None:
+        if isinstance(value, bool):
+            return
+        if isinstance(value, (int, float)):
+            if value < 0:
+                found.add("negative numbers")
+            if value == 0:
+                found.add("zeros")
+            if abs(value) >= 10**9:
+                found.add("very large numbers")
+        elif isinstance(value, str):
+            if top and value == "":
+                found.add("empty strings")
+            elif top and len(value) == 1:
+                found.add("single characters")
+        elif isinstance(value, list):
+            if top and not value:
+                found.add("empty arrays")
+            elif top and len(value) == 1:
+                found.add("single-element arrays")
+            if top and len(value) >= 1000:
+                found.add("large inputs")
+            numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if top and numbers and len(numbers) == len(value) and all(v < 0 for v in numbers):
+                found.add("all-negative arrays")
+            plain = [json.dumps(v, sort_keys=True) for v in value]
+            if top and len(set(plain)) < len(plain):
+                found.add("duplicates")
+            for v in value:
+                walk(v, False)
+
+    for arg in args:
+        walk(arg, True)
+    return found
+
+
+def failing_pattern(failing: list[TestResult], passing: list[TestResult]) -> str:
+    """What every failing case has and not every passing one: "empty arrays", "negative numbers"."""
+    if not failing:
+        return ""
+    common = set.intersection(*(_traits(t.args) for t in failing))
+    if passing:
+        common -= set.intersection(*(_traits(t.args) for t in passing))
+        common = {c for c in common if not all(c in _traits(t.args) for t in passing)}
+    order = ["empty arrays", "empty strings", "all-negative arrays", "single-element arrays", "single characters",
+             "duplicates", "negative numbers", "zeros", "very large numbers", "large inputs"]
+    if "all-negative arrays" in common:
+        common.discard("negative numbers")
+    picked = [c for c in order if c in common][:2]
+    return " and ".join(picked)
 
 
 # --- comparison (here, in the parent: the child never sees expected values) --------------------
@@ -226,7 +285,8 @@ def _command(language: str, result_fd: int, work: Path, cases: Path, solution: P
              problem: Problem, timeout_s: float) -> list[str]:
     cpu = int(math.ceil(timeout_s)) + 1
     secrets = _secrets(problem)
-    cfg: dict[str, Any] = {"cpu_s": cpu, "file_bytes": FILE_SIZE_LIMIT_BYTES, "write": [str(work)], "skip": _skipped_layers()}
+    cfg: dict[str, Any] = {"cpu_s": cpu, "file_bytes": FILE_SIZE_LIMIT_BYTES, "write": [str(work)], "skip": _skipped_layers(),
+                           "parent": os.getpid()}
     if language == "python":
         cfg.update(as_bytes=MEMORY_LIMIT_BYTES, read=readable_beneath(_stdlib_roots(), secrets))
         return [sys.executable, "-I", "-S", str(HERE / "harness_py.py"), str(result_fd), json.dumps(cfg), str(cases), str(solution), function]
@@ -316,6 +376,31 @@ class _Pump:
         return text + (f"\n[output truncated: {self.dropped[fd]} more bytes]" if self.dropped[fd] else "")
 
 
+RUN_PREFIX = "intervu-run-"
+
+
+def _sweep_orphans() -> None:
+    """Remove the run directories of intervu processes that died mid-run (killed, crashed): each
+    directory's name carries the pid of the intervu that made it."""
+    root = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(root) if n.startswith(RUN_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(RUN_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # that intervu is still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # someone else's process
+        shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
 def run_code(
     problem: Problem,
     language: str,
@@ -333,7 +418,8 @@ def run_code(
         return result
     started = time.perf_counter()
     timed_out = False
-    with tempfile.TemporaryDirectory(prefix="intervu-run-") as tmp:
+    _sweep_orphans()
+    with tempfile.TemporaryDirectory(prefix=f"{RUN_PREFIX}{os.getpid()}-") as tmp:
         work = Path(os.path.realpath(tmp))
         solution = work / ("solution.py" if language == "python" else "solution.js")
         solution.write_text(code, encoding="utf-8")

@@ -321,6 +321,11 @@ def confine(cfg: dict) -> list[str]:
             libc = ctypes.CDLL(None, use_errno=True)
         except OSError:
             libc = None
+    if libc is not None and cfg.get("parent"):
+        # If intervu itself dies mid-run (killed, crashed), the run dies with it, not at its CPU limit.
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+        if os.getppid() != cfg["parent"]:
+            os._exit(70)  # the parent died before the line above
     if libc is not None:
         steps = (
             ("netns", lambda: _apply_netns(libc)),
