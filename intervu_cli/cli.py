@@ -385,6 +385,37 @@ def run(
 # --- named now, built by later issues ----------------------------------------------------------------
 
 
+@app.command()
+def bench(
+    what: str = typer.Argument("voice", help="voice (the audio loop) or sandbox (what a test run costs)."),
+    runs: int = typer.Option(20, "--runs", help="sandbox: runs per language."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+    json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Measure: `intervu bench sandbox` times test runs and watches the parent's memory."""
+    import json
+
+    if what == "voice":
+        fail("`intervu bench` of the voice loop is not built yet in this version; `intervu bench sandbox` is")
+    if what != "sandbox":
+        fail(f"unknown benchmark {what!r}; use voice or sandbox")
+    if not 2 <= runs <= 1000:
+        fail("--runs must be between 2 and 1000")
+    from intervu_cli import bench_sandbox
+
+    settings = _settings(problems_dir=problems_dir)
+    problem = _find_problem(_problem_set(settings.problems_dirs), "two-sum")
+    try:
+        report = bench_sandbox.run(problem, runs)
+    except RuntimeError as exc:
+        fail(str(exc))
+    if json_out:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        for line in bench_sandbox.render(report):
+            typer.echo(line)
+
+
 def _later(name: str, what: str) -> None:
     @app.command(name=name, help=f"{what} (not built yet).")
     def _command() -> None:
@@ -397,7 +428,6 @@ for _name, _what in (
     ("devices", "List audio input and output devices"),
     ("models", "List, download or locate speech models"),
     ("say", "Speak a line through the text-to-speech output"),
-    ("bench", "Measure voice-to-voice and barge-in latency on the real audio loop"),
     ("doctor", "Check this machine for what intervu needs"),
 ):
     _later(_name, _what)

@@ -267,3 +267,21 @@ def test_run_timeout_is_configurable(cli, home, tmp_path):
     assert "timed out after 0.6 s" in json.loads(cli("run", "two-sum", str(slow), "--json", "--timeout", "0.6").stdout)["tests"][0]["error"]
     bad = cli("run", "two-sum", str(slow), env={"INTERVU_RUN_TIMEOUT": "soon"})
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "INTERVU_RUN_TIMEOUT" in bad.stderr
+
+
+def test_bench_sandbox_prints_its_figures(cli):
+    """The figures themselves are for the note (not asserted: shared machines are noisy)."""
+    proc = cli("bench", "sandbox", "--runs", "2", "--json", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    for language in ("python", "javascript"):
+        r = report["run_to_results_ms"][language]
+        assert r["median"] > 0 and r["p90"] >= r["median"] and r["ratio"] > 0
+        assert r["layers"] == ["limits", "netns", "landlock", "seccomp"]
+    memory = report["parent_memory"]
+    assert memory["peak_mb_after_bombs"] > 0 and memory["child_peak_mb"] > 100
+    assert "MemoryError" in memory["bomb_results"]["python"] and "memory" in memory["bomb_results"]["javascript"]
+    human = cli("bench", "sandbox", "--runs", "2", timeout=300)
+    assert "run → results" in human.stdout and "parent peak RSS" in human.stdout
+    voice = cli("bench")
+    assert voice.returncode == 2 and "not built yet" in voice.stderr

@@ -62,7 +62,9 @@ def _where(exc):
     if line is None and isinstance(exc, SyntaxError) and exc.filename == "solution.py":
         line = exc.lineno
     name = type(exc).__name__
-    return (f"{name} on line {line}: {exc}" if line else f"{name}: {exc}"), line
+    where = f"{name} on line {line}" if line else name
+    text = str(exc)
+    return (f"{where}: {text}" if text else where), line
 
 
 def _fallback_guard(missing, workdir, pid):
