@@ -269,10 +269,16 @@ def _secrets(problem: Problem) -> list[str]:
         except Exception:  # noqa: BLE001 - no home at all: nothing there to hide
             pass
     site = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    site += [os.path.join(root, name) for root in _stdlib_roots() for name in ("site-packages", "dist-packages")]
     return found + site
 
 
 _SYSTEM_LIBS = ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib"]
+
+
+@functools.lru_cache(maxsize=16)
+def _readable(roots: tuple[str, ...], secrets: tuple[str, ...]) -> list[str]:
+    return readable_beneath(list(roots), list(secrets))
 
 
 def _skipped_layers() -> list[str]:
@@ -288,7 +294,7 @@ def _command(language: str, result_fd: int, work: Path, cases: Path, solution: P
     cfg: dict[str, Any] = {"cpu_s": cpu, "file_bytes": FILE_SIZE_LIMIT_BYTES, "write": [str(work)], "skip": _skipped_layers(),
                            "parent": os.getpid()}
     if language == "python":
-        cfg.update(as_bytes=MEMORY_LIMIT_BYTES, read=readable_beneath(_stdlib_roots(), secrets))
+        cfg.update(as_bytes=MEMORY_LIMIT_BYTES, read=_readable(tuple(_stdlib_roots()), tuple(secrets)))
         return [sys.executable, "-I", "-S", str(HERE / "harness_py.py"), str(result_fd), json.dumps(cfg), str(cases), str(solution), function]
     if language == "javascript":
         node = node_path()
@@ -298,7 +304,7 @@ def _command(language: str, result_fd: int, work: Path, cases: Path, solution: P
         heap_mb = (MEMORY_LIMIT_BYTES >> 20) - 64  # V8's heap, inside the data limit with room for the rest of node
         cfg.update(
             data_bytes=MEMORY_LIMIT_BYTES,
-            read=readable_beneath([d for d in _SYSTEM_LIBS if os.path.isdir(d)], secrets),
+            read=_readable(tuple(d for d in _SYSTEM_LIBS if os.path.isdir(d)), tuple(secrets)),
             read_files=[os.path.realpath(node), harness, "/etc/ld.so.cache", "/dev/null"],
             node_fallback=[_node_permission_flag(node), "--no-warnings", f"--allow-fs-read={harness}", f"--allow-fs-read={work}",
                            f"--allow-fs-write={work}"],

@@ -86,7 +86,8 @@ def _fallback_guard(missing, workdir, pid):
         return real == workdir or real.startswith(workdir + os.sep)
 
     def hook(event, args):
-        if event in ("ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof") or (
+        if event in ("ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof", "ctypes.call_function",
+                     "gc.get_objects", "gc.get_referrers", "gc.get_referents") or (
             event == "import" and args and args[0] in ("ctypes", "_ctypes")
         ):
             raise PermissionError("ctypes is not available in the sandbox")
