@@ -245,15 +245,17 @@ def test_submit_runs_hidden_tests_and_every_run_is_recorded(cli, home, tmp_path)
         "I'll use a hash map from value to index.\n"
         "/code\ndef two_sum(nums, target):\n    return [0, 1]\n/endcode\n"
         "/run\n/wait 30\n/submit\n"
+        "Can I submit this now?\n"
     )
     proc = cli("practice", "two-sum", "--no-audio", "--model", "none", "--script", str(script), "--json")
     runs = [e for e in map(json.loads, proc.stdout.splitlines()) if e["type"] == "test_run"]
-    assert [r["hidden"] for r in runs] == [False, True]
+    assert [r["hidden"] for r in runs] == [False, True, True]  # /run, /submit, and asking to submit
     assert runs[0]["total"] == 3 and runs[1]["total"] > 3
     db = sqlite3.connect(home / "sessions.sqlite3")
     stored = [json.loads(row[0]) for row in db.execute("SELECT data FROM events WHERE type = 'test_run' ORDER BY seq")]
     db.close()
     assert [(r["hidden"], r["passed"], r["total"]) for r in stored] == [(r["hidden"], r["passed"], r["total"]) for r in runs]
+    assert "I can't submit" not in proc.stdout
     assert stored[1]["t"] - stored[0]["t"] >= 30
 
 

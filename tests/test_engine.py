@@ -310,3 +310,12 @@ def test_intents():
     assert intent.APPROACH in intent.classify("I'd sort it and use two pointers")
     assert intent.TRACE in intent.classify("Let me walk through an example")
     assert intent.ASK_SOLUTION not in intent.classify("I'll store each value in a map")
+
+
+def test_asking_to_submit_is_told_apart():
+    from intervu_cli.engine.intent import asks_to_submit
+
+    for said in ("I'd like to submit.", "Can I submit this now?", "submitting", "let's run it against the hidden tests"):
+        assert asks_to_submit(said), said
+    for said in ("I'll add a submission check later", "let me run the tests", "is it hidden somewhere?"):
+        assert not asks_to_submit(said), said

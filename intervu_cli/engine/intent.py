@@ -88,6 +88,14 @@ class Intents:
         return name in self.names
 
 
+_SUBMIT = re.compile(r"\b(submit(ting)?|run (it |this |them )?(against |on )?(the |all (the )?)?hidden( tests)?)\b")
+
+
+def asks_to_submit(text: str) -> bool:
+    """The candidate asks to submit: the hidden tests run, as at the end."""
+    return bool(_SUBMIT.search(" ".join(text.lower().split())))
+
+
 def classify(text: str) -> Intents:
     t = " ".join(text.lower().replace("’", "'").split())
     names = {name for name, rx in _RULES if rx.search(t)}

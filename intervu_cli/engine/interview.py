@@ -11,8 +11,8 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
+from intervu_cli.engine import intent, policy
 from intervu_cli.engine import llm as llm_mod
-from intervu_cli.engine import policy
 from intervu_cli.engine.clock import Clock
 from intervu_cli.engine.events import (
     CandidateSaid,
@@ -199,6 +199,8 @@ class Interview:
                 hidden = isinstance(event, FinishRequested) or event.hidden
                 if isinstance(event, RunRequested) or self.state.code_started:
                     yield self._commit(await self._run_tests(hidden))
+            elif isinstance(event, CandidateSaid) and self.state.code_started and intent.asks_to_submit(event.text):
+                yield self._commit(await self._run_tests(True))
             decision = policy.decide(self.state, event, self.problem, self.cfg)
             if decision is not None:
                 async for out in self._carry_out(decision, use_llm=True):
