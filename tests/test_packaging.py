@@ -19,6 +19,6 @@ def test_wheel_ships_every_problem(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("intervu_cli/data/problems/")}
     assert shipped == {p.name for p in (REPO / "problems").glob("*.toml")}
-    assert {"intervu_cli/sandbox/harness_py.py", "intervu_cli/sandbox/harness_js.js"} <= names
+    assert {"intervu_cli/sandbox/harness_py.py", "intervu_cli/sandbox/harness_js.js", "intervu_cli/sandbox/jail.py"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "intervu = intervu_cli.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
