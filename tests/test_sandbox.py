@@ -48,12 +48,11 @@ def test_printing_a_fake_pass_does_not_pass():
     assert "PASS" in result.tests[0].output  # the candidate's output is kept, per test
 
 
-def test_infinite_loop_times_out_and_leaves_nothing():
-    before = set(os.listdir(tempfile.gettempdir()))
+def test_infinite_loop_times_out_and_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # a private temp dir: other test runs come and go in /tmp
     result = run_code(TWO_SUM, "python", "def two_sum(nums, target):\n    while True:\n        pass\n", timeout_s=1.0)
     assert result.passed == 0 and "timed out" in result.tests[0].error
-    after = {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("intervu-run-")}
-    assert not (after - before)
+    assert os.listdir(tmp_path) == []
 
 
 def test_hidden_expected_values_never_reach_the_child():
