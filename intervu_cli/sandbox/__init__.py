@@ -181,7 +181,6 @@ def failing_pattern(failing: list[TestResult], passing: list[TestResult]) -> str
     common = set.intersection(*(_traits(t.args) for t in failing))
     if passing:
         common -= set.intersection(*(_traits(t.args) for t in passing))
-        common = {c for c in common if not all(c in _traits(t.args) for t in passing)}
     order = ["empty arrays", "empty strings", "all-negative arrays", "single-element arrays", "single characters",
              "duplicates", "negative numbers", "zeros", "very large numbers", "large inputs"]
     if "all-negative arrays" in common:
@@ -248,6 +247,7 @@ class LanguageUnavailable(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=1)
 def _stdlib_roots() -> list[str]:
     import sysconfig
 
