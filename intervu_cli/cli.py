@@ -426,11 +426,15 @@ for _name, _what in (
     ("report", "Feedback on a session: five pillars and a hiring signal"),
     ("listen", "Stream the microphone (or a WAV) through VAD and speech recognition"),
     ("devices", "List audio input and output devices"),
-    ("models", "List, download or locate speech models"),
     ("say", "Speak a line through the text-to-speech output"),
     ("doctor", "Check this machine for what intervu needs"),
 ):
     _later(_name, _what)
+
+
+from intervu_cli.voice.models_cli import app as _models_app  # noqa: E402 - typer only, the work is lazy
+
+app.add_typer(_models_app, name="models")
 
 
 def main() -> None:
