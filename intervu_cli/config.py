@@ -20,7 +20,7 @@ else:  # pragma: no cover
 
 APP = "intervu"
 KEYS = {"model": str, "api_base": str, "api_key": str, "language": str, "minutes": int, "problems_dir": (str, list),
-        "run_timeout": (int, float)}
+        "run_timeout": (int, float), "input_device": (str, int)}
 
 
 class ConfigError(Exception):
@@ -57,6 +57,7 @@ class Settings:
     language: str = "python"
     minutes: int = 45
     run_timeout: float = 5.0  # the sandbox's wall-clock limit per run, in seconds
+    input_device: str | None = None  # the microphone, by number or name (default: the system's)
     problems_dirs: list[Path] = field(default_factory=list)
     model_source: str = ""  # where the model came from: option, env, config
 
@@ -82,7 +83,7 @@ def load_settings(**options: Any) -> Settings:
     s = Settings()
     layers: list[tuple[str, dict[str, Any]]] = [("config", _read_file(config_path()))]
     env: dict[str, Any] = {}
-    for key in ("model", "api_base", "api_key", "language"):
+    for key in ("model", "api_base", "api_key", "language", "input_device"):
         if os.environ.get(f"INTERVU_{key.upper()}"):
             env[key] = os.environ[f"INTERVU_{key.upper()}"]
     if os.environ.get("INTERVU_MINUTES"):
@@ -104,6 +105,8 @@ def load_settings(**options: Any) -> Settings:
                 s.problems_dirs.extend(Path(str(v)).expanduser() for v in values)
             elif key == "model":
                 s.model, s.model_source = value, source
+            elif key == "input_device":
+                s.input_device = str(value)
             else:
                 setattr(s, key, value)
     if s.language not in ("python", "javascript"):

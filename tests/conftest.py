@@ -12,6 +12,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "tests" / "scripts"
+SHARED = REPO.parent / "shared"  # beside the clone, in CI as here
+SPEECH = SHARED / "speech"  # real recorded English speech, with transcripts.tsv
+RIG = SHARED / "audio-rig"  # a virtual microphone and speaker on PulseAudio
 
 
 def intervu_exe() -> str:
@@ -50,3 +53,33 @@ def cli(home):
         )
 
     return run
+
+
+def _pulse_up(env: dict) -> bool:
+    try:
+        return subprocess.run(["pactl", "info"], env=env, capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.fixture(scope="session")
+def audio_rig():
+    """The virtual microphone `vmic` (fed through the sink `vmic_sink`) and speaker `vspeaker` of
+    ../shared/audio-rig, reached through ALSA's `default` device. .ci/run starts it; when it is not
+    running, it is started here and stopped again at the end of the session."""
+    if shutil.which("pactl") is None or shutil.which("pulseaudio") is None:
+        pytest.fail("the audio rig needs Debian's pulseaudio, pulseaudio-utils, alsa-utils, libasound2-plugins and "
+                    "libportaudio2 (.ci/run installs them)")
+    started_here = False
+    if not _pulse_up(dict(os.environ)):
+        out = subprocess.run(
+            ["bash", "-c", f"source {RIG / 'start.sh'} >/dev/null 2>&1; echo \"$XDG_RUNTIME_DIR\"; echo \"$PULSE_SERVER\""],
+            capture_output=True, text=True, timeout=60,
+        )
+        xdg, pulse = out.stdout.strip().splitlines()[-2:]
+        os.environ["XDG_RUNTIME_DIR"], os.environ["PULSE_SERVER"] = xdg, pulse
+        started_here = True
+        assert _pulse_up(dict(os.environ)), "the audio rig did not start"
+    yield {"mic_sink": "vmic_sink", "mic": "vmic", "speaker": "vspeaker", "env": dict(os.environ)}
+    if started_here:
+        subprocess.run(["bash", str(RIG / "stop.sh")], capture_output=True, timeout=30)

@@ -1,0 +1,144 @@
+"""VAD and endpointing: when the candidate starts talking, and when their turn is over.
+
+webrtcvad marks each 20 ms frame voiced or not. On top of it:
+
+- a pre-roll buffer, so the audio just before the detected onset (the first syllable) still
+  reaches the recognizer;
+- an onset: a run of `start_ms` of voiced frames;
+- a minimum length: a burst with less than `min_speech_ms` of voiced audio before a gap (a cough,
+  a click, a knock on the desk) is not speech and never becomes a turn;
+- the end of a turn: a trailing silence of `end_silence_ms`, or `hold_silence_ms` when the words
+  so far end as if more is coming ("so...", "and", "um", "because"): a candidate thinking mid-
+  sentence is not cut off, one who asked a question is not left waiting.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from intervu_cli.voice.capture import FRAME_MS, RATE, Frame
+
+# Words after which a speaker is usually not done.
+CONTINUATIONS = frozenset(
+    "so and but or because um uh er erm hmm like then the a an to of which that if is are was with for "
+    "in on at my our we i it basically actually well maybe".split()
+)
+
+
+@dataclass
+class VadConfig:
+    aggressiveness: int = 2  # webrtcvad 0..3: higher rejects more non-speech
+    preroll_ms: int = 300
+    start_ms: int = 60  # voiced run that makes an onset
+    min_speech_ms: int = 250  # voiced audio before a gap, for the onset to count as speech (webrtcvad's own
+    # hangover makes a 100 ms click read as ~180 ms voiced)
+    gap_ms: int = 200  # a gap this long before min_speech_ms is reached drops the onset
+    end_silence_ms: int = 700  # trailing silence that ends a turn
+    hold_silence_ms: int = 1500  # ... when the words so far end with a continuation
+
+    def validate(self) -> None:
+        if self.aggressiveness not in (0, 1, 2, 3):
+            raise ValueError("VAD aggressiveness must be 0, 1, 2 or 3")
+        for name in ("preroll_ms", "start_ms", "min_speech_ms", "gap_ms", "end_silence_ms", "hold_silence_ms"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
+
+@dataclass
+class VadEvent:
+    kind: str  # start | audio | end
+    t: float  # start: onset; audio: the frame's time; end: when the speech stopped (last voiced frame's end)
+    frames: list[Frame] = field(default_factory=list)  # start: the pre-roll and the onset; audio: one frame
+    detected_t: float = 0.0  # the audio time at which this was decided
+
+
+def ends_open(text: str) -> bool:
+    """Do the words so far end as if the speaker has more to say?"""
+    stripped = text.strip().rstrip(".,!").lower()
+    if not stripped or stripped.endswith("?"):
+        return False
+    return stripped.split()[-1] in CONTINUATIONS
+
+
+class Endpointer:
+    def __init__(self, cfg: VadConfig | None = None) -> None:
+        import webrtcvad
+
+        self.cfg = cfg or VadConfig()
+        self.cfg.validate()
+        self._vad = webrtcvad.Vad(self.cfg.aggressiveness)
+        self._preroll: deque[Frame] = deque(maxlen=max(1, (self.cfg.preroll_ms + self.cfg.start_ms) // FRAME_MS))
+        self.state = "idle"  # idle | onset | speech
+        self._run = 0
+        self._pending: list[Frame] = []
+        self._voiced_ms = 0
+        self._silence_ms = 0
+        self._onset_t = 0.0
+        self._last_voiced_end = 0.0
+        self.context = ""  # the words recognized so far in this turn (the pipeline keeps it current)
+
+    def voiced(self, frame: Frame) -> bool:
+        return self._vad.is_speech(frame.pcm, RATE)
+
+    @property
+    def end_threshold_ms(self) -> int:
+        return self.cfg.hold_silence_ms if ends_open(self.context) else self.cfg.end_silence_ms
+
+    def feed(self, frame: Frame) -> list[VadEvent]:
+        voiced = self.voiced(frame)
+        end_t = frame.t + FRAME_MS / 1000
+        if self.state == "idle":
+            self._preroll.append(frame)
+            self._run = self._run + 1 if voiced else 0
+            if self._run * FRAME_MS >= self.cfg.start_ms:
+                self.state = "onset"
+                self._onset_t = frame.t - (self._run - 1) * FRAME_MS / 1000
+                self._pending = list(self._preroll)
+                self._preroll.clear()
+                self._voiced_ms = self._run * FRAME_MS
+                self._silence_ms = 0
+                self._last_voiced_end = end_t
+                return self._confirm(end_t)
+            return []
+        if voiced:
+            self._voiced_ms += FRAME_MS
+            self._silence_ms = 0
+            self._last_voiced_end = end_t
+        else:
+            self._silence_ms += FRAME_MS
+        if self.state == "onset":
+            self._pending.append(frame)
+            if self._silence_ms >= self.cfg.gap_ms:  # a click or a cough: not speech
+                self._preroll.extend(self._pending[-self._preroll.maxlen :])
+                self._reset()
+                return []
+            return self._confirm(end_t)
+        events = [VadEvent("audio", frame.t, [frame])]
+        if self._silence_ms >= self.end_threshold_ms:
+            events.append(VadEvent("end", self._last_voiced_end, detected_t=end_t))
+            self._reset()
+        return events
+
+    def _confirm(self, now: float) -> list[VadEvent]:
+        if self._voiced_ms < self.cfg.min_speech_ms:
+            return []
+        self.state = "speech"
+        frames, self._pending = self._pending, []
+        return [VadEvent("start", self._onset_t, frames, detected_t=now)]
+
+    def flush(self, now: float) -> list[VadEvent]:
+        """The source ended: a turn in progress ends here."""
+        if self.state == "speech":
+            self._reset()
+            return [VadEvent("end", self._last_voiced_end, detected_t=now)]
+        self._reset()
+        return []
+
+    def _reset(self) -> None:
+        self.state = "idle"
+        self._run = 0
+        self._pending = []
+        self._voiced_ms = 0
+        self._silence_ms = 0
+        self.context = ""
