@@ -1,8 +1,135 @@
 """`intervu models list | download [NAME] | path [NAME]`. Module level imports only typer: the
-CLI registers this at start-up, the work is imported inside each command."""
+CLI registers this at start-up, the work is imported inside each command.
+
+Models live in the models folder of INTERVU_HOME (or the platform's data folder); downloads come
+from INTERVU_MODELS_URL (default: the Vosk project's site); INTERVU_VOSK_MODEL names a model
+folder to use instead (see intervu_cli/voice/models.py).
+"""
 
 from __future__ import annotations
+
+from typing import NoReturn, Optional
 
 import typer
 
 app = typer.Typer(help="List, download or locate speech models.", no_args_is_help=True)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from intervu_cli.cli import fail
+
+    fail(message, code)
+
+
+@app.command("list")
+def list_models(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
+    """The speech models intervu knows, and the ones installed."""
+    import json
+
+    from intervu_cli.voice.models import describe, models_dir
+
+    rows = describe()
+    if json_out:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Speech models in {models_dir()}", title_justify="left")
+    for column in ("name", "download", "language", "installed", "path"):
+        table.add_column(column)
+    for row in rows:
+        name = row["name"] + (" (default)" if row["default"] else "")
+        size = f"{row['size_mb']} MB" if row["size_mb"] else ""
+        if row["installed"]:
+            installed = "yes, in use" if row["selected"] else "yes"
+        else:
+            installed = row["note"] or "no"
+        table.add_row(name, size, row["language"] or "", installed, row["path"] or "")
+    Console(highlight=False).print(table)
+    if not any(row["installed"] for row in rows):
+        typer.echo("None installed yet: `intervu models download` gets the default one.")
+
+
+@app.command()
+def download(name: Optional[str] = typer.Argument(None, help="The model (default: the small English one).")) -> None:
+    """Download a model, check it and unpack it (a broken download resumes where it stopped)."""
+    from intervu_cli.voice.models import DEFAULT_MODEL, ModelError, check_known, download_model, models_dir
+
+    name = name or DEFAULT_MODEL
+    try:
+        check_known(name)
+    except ModelError as exc:
+        _fail(str(exc))
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    try:
+        if console.is_terminal:
+            result = _with_progress(console, name, download_model)
+        else:
+            result = download_model(name)
+    except ModelError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        part = models_dir() / f"{name}.zip.part"
+        kept = f"{part.stat().st_size / 1e6:.1f} MB kept in {part}; " if part.exists() else ""
+        typer.echo(f"\nintervu: the download of {name} was interrupted; {kept}"
+                   f"run `intervu models download {name}` again to resume", err=True)
+        raise typer.Exit(130) from None
+    if result.already_installed:
+        typer.echo(f"{name} is already installed in {result.path}")
+        return
+    resumed = f", resumed after {result.resumed_from / 1e6:.1f} MB" if result.resumed_from else ""
+    typer.echo(f"Installed {name} in {result.path} ({result.size / 1e6:.1f} MB downloaded{resumed})")
+
+
+def _with_progress(console, name: str, download_model):
+    from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn,
+                               TransferSpeedColumn)
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+               TextColumn("ETA"), TimeRemainingColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task(name, total=None)
+
+        def report(phase: str, done: int, total: Optional[int]) -> None:
+            if phase == "download":
+                progress.update(task, completed=done, total=total)
+            elif phase == "verify":
+                progress.update(task, description=f"{name}: checking")
+            else:
+                progress.update(task, description=f"{name}: unpacking {done}/{total} files")
+
+        result = download_model(name, report)
+        progress.update(task, description=name)
+        return result
+
+
+@app.command()
+def path(name: Optional[str] = typer.Argument(None, help="A model's name (default: the one intervu would use).")) -> None:
+    """Print the folder of an installed model."""
+    from intervu_cli.voice.models import KNOWN, find_vosk_model, installed_path, models_dir
+
+    if name is None:
+        try:
+            found = find_vosk_model()
+        except ValueError as exc:
+            _fail(str(exc))
+        if found is None:
+            _fail("no speech model is installed; get one with `intervu models download` (about 40 MB), "
+                  "or set INTERVU_VOSK_MODEL to a model folder")
+        typer.echo(str(found))
+        return
+    found = installed_path(name)
+    if found is not None:
+        typer.echo(str(found))
+        return
+    folder = models_dir() / name
+    if name in KNOWN:
+        broken = " (its folder is incomplete)" if folder.exists() else ""
+        _fail(f"{name} is not installed{broken}; get it with `intervu models download {name}`")
+    if folder.exists():
+        _fail(f"{folder} is not a complete Vosk model (no am/final.mdl or conf/); remove it, "
+              f"or get a known model with `intervu models download`")
+    _fail(f"no model named {name!r} is installed; known models: {', '.join(KNOWN)} (`intervu models list`)")
