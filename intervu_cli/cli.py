@@ -108,7 +108,7 @@ def _read_script(script: str):
         fail(f"{script}: {exc}")
 
 
-def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock) -> None:
+def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock, voice=None) -> None:
     """Run an interview in the scripted or keyboard front end; exit with the right code."""
     import asyncio
 
@@ -136,11 +136,16 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
 
             if not sys.stdin.isatty():
                 fail("--no-audio without --script needs a terminal; to pipe input in, use --script -")
-            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False, soft_wrap=True))
+            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False, soft_wrap=True), voice=voice)
             try:
                 completed = asyncio.run(repl.run(notices))
             except EOFError:
                 completed = interview.ended
+            finally:
+                if voice is not None:
+                    voice.close()
+                    if voice.mic.overflows or voice.mic.dropped:
+                        typer.echo(f"audio: {voice.stats}", err=True)
             if not completed:
                 typer.echo(paused)
     except KeyboardInterrupt:
@@ -185,6 +190,8 @@ def practice(
     api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
     language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
     minutes: Optional[int] = typer.Option(None, "--minutes", help="Length of the interview (default 45)."),
+    device: Optional[str] = typer.Option(None, "--device", help="Microphone, by number or name (see `intervu devices`)."),
+    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Start a mock interview on a problem."""
@@ -196,18 +203,42 @@ def practice(
     _check_language(problem, settings.language)
     steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts
     notices: list[str] = []
-    if not no_audio and script is None:
-        notices.append("Voice mode is not built yet; this interview runs by keyboard (--no-audio).")
     choice = _choose_model(settings)
     if choice.notice:
         notices.append(choice.notice)
+    voice = None
+    if not no_audio and script is None:
+        voice, notice = _voice_input(device or settings.input_device, vosk_model)
+        if notice:
+            notices.append(notice)
+        notices.append(f"Listening on {voice.mic.name}: speak, or type; the interviewer answers in text for now.")
     clock = ManualClock() if script is not None else MonotonicClock()
     store = _open_store()
     interview = Interview.new(
         problem, store, clock, language=settings.language, minutes=settings.minutes,
         llm=choice.config, model_label=choice.label, runner=_runner(settings),
     )
-    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock)
+    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock, voice=voice)
+
+
+def _voice_input(device: Optional[str], vosk_model: Optional[Path]):
+    """The microphone and the recognizer for a voice interview, or one clear line saying what to do."""
+    if not sys.stdin.isatty():
+        fail("a voice interview needs a terminal; to drive one from a file, use --no-audio --script FILE")
+    from intervu_cli.voice.capture import AudioError, Microphone
+
+    recognizer, notice = _recognizer(vosk_model)
+    try:
+        mic = Microphone(device)
+    except AudioError as exc:
+        recognizer.close()
+        fail(f"{exc}")
+    except OSError as exc:  # PortAudio itself is missing
+        recognizer.close()
+        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), or use --no-audio")
+    from intervu_cli.frontends.voice import VoiceInput
+
+    return VoiceInput(mic, recognizer), notice
 
 
 def _runner(settings):
@@ -416,6 +447,124 @@ def bench(
             typer.echo(line)
 
 
+# --- voice in ------------------------------------------------------------------------------------------
+
+
+@app.command()
+def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
+    """List audio input and output devices, and which are the defaults."""
+    import json
+
+    from intervu_cli.voice.capture import AudioError, list_devices
+
+    try:
+        found = list_devices()
+    except AudioError as exc:
+        fail(str(exc))
+    except OSError as exc:  # PortAudio itself is missing
+        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2)")
+    settings = _settings()
+    for d in found:
+        d["in_use"] = _device_matches(d, settings.input_device) if settings.input_device else d["default_input"]
+    if json_out:
+        typer.echo(json.dumps(found, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} audio devices")
+    for col in ("#", "name", "host API", "in", "out", "rate", ""):
+        table.add_column(col)
+    for d in found:
+        marks = [m for m, on in (("default in", d["default_input"]), ("default out", d["default_output"]),
+                                  ("in use", d["in_use"])) if on]
+        table.add_row(str(d["index"]), d["name"], d["hostapi"], str(d["inputs"]), str(d["outputs"]),
+                      f"{d['default_samplerate']:g}", ", ".join(marks))
+    Console().print(table)
+    if not any(d["inputs"] for d in found):
+        typer.echo("no input device: voice needs a microphone; use --no-audio to practise by keyboard", err=True)
+
+
+def _device_matches(d: dict, wanted: str) -> bool:
+    return str(d["index"]) == str(wanted).strip() or str(wanted).strip().lower() in d["name"].lower()
+
+
+def _recognizer(vosk_model: Optional[Path]):
+    """The recognizer and its notice, or one clear line."""
+    from intervu_cli.voice.models import find_vosk_model
+    from intervu_cli.voice.stt import open_recognizer
+
+    try:
+        return open_recognizer(find_vosk_model(vosk_model))
+    except ValueError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def listen(
+    file: Optional[Path] = typer.Option(None, "--file", help="A WAV file instead of the microphone (the same path)."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per line: speech_start, partial, final, speech_end."),
+    device: Optional[str] = typer.Option(None, "--device", help="Input device, by number or name (see `intervu devices`)."),
+    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
+    seconds: Optional[float] = typer.Option(None, "--seconds", help="Stop listening to the microphone after this long."),
+    aggressiveness: int = typer.Option(2, "--vad", help="VAD aggressiveness, 0 (lenient) to 3 (strict)."),
+    end_silence_ms: int = typer.Option(700, "--end-silence-ms", help="Trailing silence that ends a turn."),
+) -> None:
+    """Stream the microphone (or a WAV) through VAD and speech recognition; print what is heard."""
+    import json
+    import threading
+
+    from intervu_cli.voice.capture import AudioError, Microphone, wav_frames
+    from intervu_cli.voice.pipeline import Listener
+    from intervu_cli.voice.vad import VadConfig
+
+    cfg = VadConfig(aggressiveness=aggressiveness, end_silence_ms=end_silence_ms,
+                    hold_silence_ms=max(end_silence_ms, VadConfig.hold_silence_ms))
+    try:
+        cfg.validate()
+    except ValueError as exc:
+        fail(str(exc))
+    settings = _settings()
+    mic = None
+    try:
+        if file is not None:
+            frames = wav_frames(file)
+            next_frame = next(frames, None)  # a bad file fails here, before the model loads
+            if next_frame is None:
+                fail(f"{file} holds no audio")
+            import itertools
+
+            frames = itertools.chain([next_frame], frames)
+        else:
+            mic = Microphone(device or settings.input_device)
+            frames = mic.frames()
+    except AudioError as exc:
+        fail(str(exc))
+    recognizer, notice = _recognizer(vosk_model)
+    if notice:
+        typer.echo(notice, err=True)
+    if mic is not None:
+        typer.echo(f"listening on {mic.name} ({mic.rate} Hz); Ctrl+C stops", err=True)
+        if seconds:
+            threading.Timer(seconds, mic.close).start()
+    listener = Listener(recognizer, cfg)
+    try:
+        for heard in listener.process(frames):
+            if json_out:
+                typer.echo(json.dumps(heard.to_dict(), ensure_ascii=False))
+            elif heard.type == "partial":
+                typer.echo(f"  … {heard.text}")
+            elif heard.type == "final":
+                typer.echo(f"[{heard.t:7.2f}] {heard.text or '(nothing recognized)'}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if mic is not None:
+            mic.close()
+            typer.echo(f"{mic.overflows} input overflows, {mic.dropped} blocks dropped", err=True)
+        recognizer.close()
+
+
 def _later(name: str, what: str) -> None:
     @app.command(name=name, help=f"{what} (not built yet).")
     def _command() -> None:
@@ -424,8 +573,6 @@ def _later(name: str, what: str) -> None:
 
 for _name, _what in (
     ("report", "Feedback on a session: five pillars and a hiring signal"),
-    ("listen", "Stream the microphone (or a WAV) through VAD and speech recognition"),
-    ("devices", "List audio input and output devices"),
     ("say", "Speak a line through the text-to-speech output"),
     ("doctor", "Check this machine for what intervu needs"),
 ):

@@ -36,7 +36,9 @@ Ctrl+C or Ctrl+D leaves; the interview is saved and `intervu resume` continues i
 
 
 class TextREPL:
-    def __init__(self, interview: Interview, emit: Callable[[Event], None], code_dir: Path, console: Console) -> None:
+    def __init__(self, interview: Interview, emit: Callable[[Event], None], code_dir: Path, console: Console,
+                 voice=None) -> None:
+        self.voice = voice  # a VoiceInput: what the candidate says goes in as if typed
         self.interview = interview
         self.emit = emit
         self.code_dir = code_dir
@@ -82,10 +84,27 @@ class TextREPL:
                 return "\n".join(lines) + "\n"
             lines.append(line)
 
+    async def _spoken(self, queue: asyncio.Queue) -> None:
+        while not self.interview.ended:
+            heard = await queue.get()
+            if heard.type == "speech_start":
+                self.console.print("[dim]… listening[/]")
+            elif heard.type == "final" and heard.text:
+                self.console.print(f"[bold]you (voice)>[/] {heard.text}")
+                async with self._busy:
+                    await self._handle(heard.text)
+                if self.interview.ended and self.session.app.is_running:
+                    self.session.app.exit(result="")
+
     async def run(self, notices: tuple[str, ...] = ()) -> bool:
         await self._pump(self.interview.start(notices))
-        self.console.print("[dim]Type /help for commands.[/]")
+        self.console.print("[dim]Type /help for commands.[/]" + (" [dim]Speak, or type.[/]" if self.voice else ""))
         ticker = asyncio.create_task(self._ticker())
+        spoken = None
+        if self.voice is not None:
+            queue: asyncio.Queue = asyncio.Queue()
+            self.voice.start(asyncio.get_running_loop(), queue.put_nowait)
+            spoken = asyncio.create_task(self._spoken(queue))
         try:
             with patch_stdout(raw=True):
                 while not self.interview.ended:
@@ -96,6 +115,8 @@ class TextREPL:
                         await self._handle(line)
         finally:
             ticker.cancel()
+            if spoken is not None:
+                spoken.cancel()
         return self.interview.ended
 
     async def _handle(self, line: str) -> None:
