@@ -142,6 +142,8 @@ def folder_mb(path: Path) -> float:
 
 def _not_a_model(path: Path, source: str) -> str:
     fix = "pass the folder of an unpacked Vosk model (it holds am/final.mdl and conf/), or run `intervu models download`"
+    if source == ENV_MODEL:
+        fix = f"set {ENV_MODEL} to the folder of an unpacked Vosk model (it holds am/final.mdl and conf/), or unset it"
     if not path.exists():
         return f"{source} {path} does not exist; {fix}"
     if path.is_file():
@@ -218,8 +220,8 @@ def _network_reason(exc: BaseException, url: str) -> str:
     return f"network error: {text}"
 
 
-def _cannot(name: str, why: str) -> DownloadError:
-    return DownloadError(f"cannot download {name} ({why}); check your connection, "
+def _cannot(name: str, why: str, what_to_do: str = "check your connection") -> DownloadError:
+    return DownloadError(f"cannot download {name} ({why}); {what_to_do}, "
                          "or pass --vosk-model PATH to use a model you already have")
 
 
@@ -249,9 +251,12 @@ def _open(name: str, url: str, offset: int):
             _, total = _content_range(exc.headers.get("Content-Range"))
             exc.close()
             return None, offset, total
-        hint = f" from {url}"
         exc.close()
-        raise _cannot(name, f"HTTP {exc.code} {exc.reason}{hint}") from None
+        if exc.code in (404, 410):
+            todo = f"check {ENV_BASE_URL}" if os.environ.get(ENV_BASE_URL) else "the server does not have it now"
+        else:
+            todo = "try again later" if exc.code >= 500 else "check your connection"
+        raise _cannot(name, f"HTTP {exc.code} {exc.reason} from {url}", todo) from None
     except (URLError, OSError) as exc:
         raise _cannot(name, _network_reason(exc, url)) from None
     length = response.headers.get("Content-Length")

