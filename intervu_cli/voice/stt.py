@@ -1,0 +1,406 @@
+"""Speech to text: one small streaming interface over Vosk and pocketsphinx.
+
+Audio in is 16 kHz mono signed 16-bit little-endian PCM (bytes). A recognizer is fed the
+audio of one utterance with ``accept()`` (typically 20 ms = 640 bytes at a time, on a worker
+thread), which now and then returns a partial ``Transcript``; ``finish()`` returns the final
+``Transcript`` of the whole utterance, with word timings measured from the first sample fed in
+that utterance. Turn ends are decided by our own VAD, never by the engine: Vosk's built-in
+endpointer may close a segment mid-utterance, and those segments are stitched back together.
+
+Nothing heavy is imported at module import time: vosk and pocketsphinx are imported where a
+recognizer is built, so ``import intervu_cli.voice.stt`` is cheap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+SAMPLE_RATE = 16000  # all audio in is 16 kHz mono signed 16-bit little-endian PCM bytes
+BYTES_PER_SECOND = SAMPLE_RATE * 2
+
+POCKETSPHINX_NOTICE = (
+    "Speech recognition: pocketsphinx (built in, less accurate); "
+    "for better accuracy run `intervu models download`."
+)
+
+# Partials are looked at (and returned when their text changed) at most once per this much
+# audio. Both engines' partial look-ups are cheap (pocketsphinx hyp() ~5 us, Vosk
+# PartialResult() 0.05-0.3 ms, against ~1.5-5 ms of decoding per 20 ms frame), so this is
+# for the consumer: a redraw every 20 ms would only churn.
+PARTIAL_INTERVAL = 0.1
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: float  # seconds from the first sample fed in this utterance
+    end: float
+    conf: float | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str  # lower case, single spaces, no fillers (<sil>, [noise], <s>, ...)
+    final: bool
+    words: tuple[Word, ...] = ()  # always filled for finals; Vosk partials carry them too
+
+
+@runtime_checkable
+class Recognizer(Protocol):
+    name: str  # "vosk" or "pocketsphinx"
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        """Feed audio of the current utterance; a partial Transcript when its text changed."""
+        ...
+
+    def finish(self) -> Transcript:
+        """The final Transcript of everything fed since the last finish()/reset()."""
+        ...
+
+    def reset(self) -> None:
+        """Drop the current utterance without a result."""
+        ...
+
+    def close(self) -> None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Text clean-up shared by both engines
+
+_FILLER = re.compile(r"^(<.*>|\[.*\]|\+\+.*\+\+)$")  # <s> </s> <sil> <unk> [NOISE] [2] ++UH++
+_ALT = re.compile(r"\(\d+\)$")  # pocketsphinx alternate pronunciations: "and(2)"
+
+
+def _clean_token(token: str) -> str:
+    """A recognizer's word as we report it: '' for fillers and markers."""
+    token = _ALT.sub("", token.strip())
+    if not token or _FILLER.match(token):
+        return ""
+    return token.lower()
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(t for t in (_clean_token(tok) for tok in text.split()) if t)
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------------------------------------
+# pocketsphinx
+
+
+def _pocketsphinx_decoder() -> Any:
+    from pocketsphinx import Decoder
+
+    # fwdflat/bestpath off: the final result is the first pass's, ready ~40 ms after the last
+    # audio. loglevel FATAL: nothing on stderr.
+    return Decoder(fwdflat=False, bestpath=False, loglevel="FATAL")
+
+
+class PocketsphinxRecognizer:
+    """pocketsphinx with the US English model shipped in its wheel.
+
+    One Decoder per recognizer (~0.2 s to build). Its live cepstral-mean estimate carries over
+    from one utterance to the next, so accuracy improves after the first utterance of a
+    speaker on a microphone: keep one recognizer for a whole session.
+    """
+
+    name = "pocketsphinx"
+
+    def __init__(self, partial_interval: float = PARTIAL_INTERVAL) -> None:
+        self._decoder = _pocketsphinx_decoder()
+        self._frate = int(self._decoder.config["frate"])  # frames per second (100)
+        self._partial_every = max(2, int(partial_interval * BYTES_PER_SECOND) & ~1)
+        self._in_utt = False
+        self._fed = 0  # bytes fed in this utterance
+        self._next_partial = self._partial_every
+        self._partial = ""
+        self._odd = b""
+
+    def _start(self) -> None:
+        if not self._in_utt:
+            self._decoder.start_utt()
+            self._in_utt = True
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        if self._odd:
+            pcm = self._odd + bytes(pcm)
+            self._odd = b""
+        if len(pcm) % 2:
+            pcm, self._odd = pcm[:-1], pcm[-1:]
+        if not pcm:
+            return None
+        self._start()
+        self._decoder.process_raw(pcm, no_search=False, full_utt=False)
+        self._fed += len(pcm)
+        if self._fed < self._next_partial:
+            return None
+        self._next_partial = self._fed + self._partial_every
+        hyp = self._decoder.hyp()
+        text = _clean_text(hyp.hypstr) if hyp is not None else ""
+        if text == self._partial:
+            return None
+        self._partial = text
+        return Transcript(text, final=False)
+
+    def finish(self) -> Transcript:
+        self._odd = b""
+        if not self._in_utt:
+            self._clear()
+            return Transcript("", final=True)
+        self._decoder.end_utt()
+        self._in_utt = False
+        result = _pocketsphinx_result(self._decoder, self._frate, self._fed / BYTES_PER_SECOND)
+        self._clear()
+        return result
+
+    def reset(self) -> None:
+        if self._in_utt:
+            self._decoder.end_utt()  # the result is never looked at
+            self._in_utt = False
+        self._odd = b""
+        self._clear()
+
+    def _clear(self) -> None:
+        self._fed = 0
+        self._next_partial = self._partial_every
+        self._partial = ""
+
+    def close(self) -> None:
+        self.reset()
+        self._decoder = None
+
+
+def _pocketsphinx_result(decoder: Any, frate: int, duration: float) -> Transcript:
+    """The final Transcript after end_utt(): words from the segmentation, frames -> seconds."""
+    words = []
+    for seg in decoder.seg():
+        text = _clean_token(seg.word)
+        if not text:
+            continue
+        start = seg.start_frame / frate
+        end = min((seg.end_frame + 1) / frate, duration)  # end_frame is inclusive
+        words.append(Word(text, round(start, 3), round(max(end, start), 3)))
+    if words:
+        text = " ".join(w.text for w in words)
+    else:
+        hyp = decoder.hyp()
+        text = _clean_text(hyp.hypstr) if hyp is not None else ""
+    return Transcript(text, final=True, words=tuple(words))
+
+
+_offline_lock = threading.Lock()
+_offline_decoder: Any = None
+
+
+def _pocketsphinx_offline(pcm: bytes) -> Transcript:
+    global _offline_decoder
+    with _offline_lock:
+        if _offline_decoder is None:
+            _offline_decoder = _pocketsphinx_decoder()
+        d = _offline_decoder
+        d.start_utt()
+        # full_utt: the cepstral mean comes from the whole clip (what streaming cannot do).
+        d.process_raw(pcm, no_search=False, full_utt=True)
+        d.end_utt()
+        return _pocketsphinx_result(d, int(d.config["frate"]), len(pcm) / BYTES_PER_SECOND)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vosk
+
+_models: dict[Path, Any] = {}
+_models_lock = threading.Lock()
+
+
+def _is_vosk_model(path: Path) -> bool:
+    """The files every Vosk (Kaldi nnet3) model folder has: an acoustic model and a graph."""
+    has_am = (path / "am" / "final.mdl").is_file() or (path / "final.mdl").is_file()
+    graph = path / "graph" if (path / "graph").is_dir() else path
+    has_graph = (graph / "HCLG.fst").is_file() or (graph / "HCLr.fst").is_file()
+    return has_am and has_graph
+
+
+def load_vosk_model(path: Path) -> Any:
+    """vosk.Model for a folder, loaded once per process (a big model takes seconds and
+    hundreds of MB). Raises ValueError if the folder is not a Vosk model."""
+    path = Path(path).expanduser().resolve()
+    with _models_lock:
+        model = _models.get(path)
+        if model is not None:
+            return model
+        if not path.is_dir():
+            raise ValueError(f"Vosk model folder not found: {path}")
+        if not _is_vosk_model(path):
+            raise ValueError(
+                f"{path} is not a Vosk model folder (expected am/final.mdl and graph/HCLG.fst "
+                "or graph/HCLr.fst, as in the models from alphacephei.com/vosk/models)"
+            )
+        import vosk
+
+        vosk.SetLogLevel(-2)  # -1 still lets Kaldi print warnings (word alignment) to stderr
+        try:
+            model = vosk.Model(str(path))
+        except Exception as e:  # vosk raises a bare Exception("Failed to create a model")
+            raise ValueError(f"Vosk could not load the model in {path}: {e}") from e
+        _models[path] = model
+        return model
+
+
+class VoskRecognizer:
+    """Vosk (Kaldi) streaming recognizer on a model folder.
+
+    Vosk's own endpointer makes AcceptWaveform() return True after ~0.5 s of silence; such a
+    mid-utterance Result() is kept and the utterance goes on, so finish() returns everything
+    fed since the last finish()/reset().
+    """
+
+    name = "vosk"
+
+    def __init__(self, model_path: Path, partial_interval: float = PARTIAL_INTERVAL) -> None:
+        import vosk
+
+        self._model = load_vosk_model(model_path)
+        self._rec = vosk.KaldiRecognizer(self._model, SAMPLE_RATE)
+        self._rec.SetWords(True)
+        if hasattr(self._rec, "SetPartialWords"):
+            self._rec.SetPartialWords(True)
+        self._partial_every = max(2, int(partial_interval * BYTES_PER_SECOND) & ~1)
+        # Vosk's word times count from the recognizer's creation: neither FinalResult() nor
+        # Reset() restarts them. Keep the stream position where this utterance began.
+        self._stream_bytes = 0
+        self._utt_start = 0
+        self._next_partial = self._partial_every
+        self._segments: list[Transcript] = []  # mid-utterance results, times already shifted
+        self._partial = ""
+        self._odd = b""
+
+    # The time offset of this utterance in Vosk's clock.
+    def _offset(self) -> float:
+        return self._utt_start / BYTES_PER_SECOND
+
+    def _words(self, items: list[dict[str, Any]] | None, duration: float) -> tuple[Word, ...]:
+        off = self._offset()
+        words = []
+        for w in items or ():
+            text = _clean_token(str(w.get("word", "")))
+            if not text:
+                continue
+            start = min(max(float(w["start"]) - off, 0.0), duration)
+            end = min(max(float(w["end"]) - off, start), duration)
+            conf = w.get("conf")
+            words.append(Word(text, round(start, 3), round(end, 3),
+                              None if conf is None else float(conf)))
+        return tuple(words)
+
+    def _segment(self, raw: str) -> Transcript:
+        res = json.loads(raw)
+        duration = (self._stream_bytes - self._utt_start) / BYTES_PER_SECOND
+        words = self._words(res.get("result"), duration)
+        text = " ".join(w.text for w in words) if words else _clean_text(res.get("text", ""))
+        return Transcript(text, final=True, words=words)
+
+    def _feed(self, pcm: bytes) -> bool:
+        if self._odd:
+            pcm = self._odd + bytes(pcm)
+            self._odd = b""
+        if len(pcm) % 2:
+            pcm, self._odd = pcm[:-1], pcm[-1:]
+        if not pcm:
+            return False
+        endpoint = self._rec.AcceptWaveform(bytes(pcm))
+        self._stream_bytes += len(pcm)
+        if endpoint:  # Vosk closed a segment by itself: keep it, the utterance goes on
+            seg = self._segment(self._rec.Result())
+            if seg.text:
+                self._segments.append(seg)
+        return bool(endpoint)
+
+    def _committed(self) -> str:
+        return _join(*(s.text for s in self._segments))
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        endpoint = self._feed(pcm)
+        fed = self._stream_bytes - self._utt_start
+        if not endpoint and fed < self._next_partial:
+            return None
+        self._next_partial = fed + self._partial_every
+        words: tuple[Word, ...] = ()
+        if endpoint:
+            current = ""
+        else:
+            res = json.loads(self._rec.PartialResult())
+            words = self._words(res.get("partial_result"), fed / BYTES_PER_SECOND)
+            current = " ".join(w.text for w in words) if words else _clean_text(res.get("partial", ""))
+        text = _join(self._committed(), current)
+        if text == self._partial:
+            return None
+        self._partial = text
+        all_words = tuple(w for s in self._segments for w in s.words) + words
+        return Transcript(text, final=False, words=all_words)
+
+    def finish(self) -> Transcript:
+        self._odd = b""
+        last = self._segment(self._rec.FinalResult())
+        segments = [*self._segments, last]
+        result = Transcript(
+            _join(*(s.text for s in segments)),
+            final=True,
+            words=tuple(w for s in segments for w in s.words),
+        )
+        self._new_utterance()
+        return result
+
+    def reset(self) -> None:
+        self._odd = b""
+        self._rec.Reset()
+        self._new_utterance()
+
+    def _new_utterance(self) -> None:
+        self._utt_start = self._stream_bytes
+        self._next_partial = self._partial_every
+        self._segments = []
+        self._partial = ""
+
+    def close(self) -> None:
+        self._rec = None  # the model stays cached for the process
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+def open_recognizer(vosk_model: Path | None = None) -> tuple[Recognizer, str | None]:
+    """vosk_model given -> VoskRecognizer on it (ValueError if the folder is not a Vosk model).
+    None -> PocketsphinxRecognizer with the English model shipped in the pocketsphinx wheel,
+    plus a notice line for the user. Returns (recognizer, notice or None)."""
+    if vosk_model is not None:
+        return VoskRecognizer(Path(vosk_model)), None
+    return PocketsphinxRecognizer(), POCKETSPHINX_NOTICE
+
+
+def decode_offline(pcm: bytes, engine: str = "pocketsphinx", vosk_model: Path | None = None) -> Transcript:
+    """The whole clip in one go, for reference: the offline decode the streaming WER is compared
+    to. pocketsphinx: same decoder settings as streaming, but one process_raw(full_utt=True), so
+    the cepstral mean is the clip's own. vosk: one AcceptWaveform() of the whole clip."""
+    if len(pcm) % 2:
+        pcm = pcm[:-1]
+    if engine == "pocketsphinx":
+        return _pocketsphinx_offline(pcm)
+    if engine == "vosk":
+        if vosk_model is None:
+            raise ValueError("decode_offline(engine='vosk') needs vosk_model")
+        rec = VoskRecognizer(Path(vosk_model))
+        try:
+            rec._feed(pcm)
+            return rec.finish()
+        finally:
+            rec.close()
+    raise ValueError(f"unknown speech recognition engine {engine!r} (vosk or pocketsphinx)")
