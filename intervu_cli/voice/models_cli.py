@@ -125,6 +125,9 @@ def path(name: Optional[str] = typer.Argument(None, help="A model's name (defaul
                   "or set INTERVU_VOSK_MODEL to a model folder")
         typer.echo(str(found))
         return
+    unknown = f"no model named {name!r} is installed; known models: {', '.join(KNOWN)} (`intervu models list`)"
+    if "/" in name or "\\" in name or name in (".", ".."):  # a name, not a path
+        _fail(unknown)
     found = installed_path(name)
     if found is not None:
         typer.echo(str(found))
@@ -136,4 +139,4 @@ def path(name: Optional[str] = typer.Argument(None, help="A model's name (defaul
     if folder.exists():
         _fail(f"{folder} is not a complete Vosk model (no am/final.mdl or conf/); remove it, "
               f"or get a known model with `intervu models download`")
-    _fail(f"no model named {name!r} is installed; known models: {', '.join(KNOWN)} (`intervu models list`)")
+    _fail(unknown)
