@@ -35,6 +35,15 @@ POCKETSPHINX_NOTICE = (
 PARTIAL_INTERVAL = 0.1
 
 
+def _whole_samples(pending: bytes, pcm: bytes) -> tuple[bytes, bytes]:
+    """`pending + pcm` cut to whole 16-bit samples, and the odd byte left over for next time."""
+    if pending:
+        pcm = pending + bytes(pcm)
+    if len(pcm) % 2:
+        return bytes(pcm[:-1]), bytes(pcm[-1:])
+    return bytes(pcm), b""
+
+
 @dataclass(frozen=True)
 class Word:
     text: str
@@ -130,11 +139,7 @@ class PocketsphinxRecognizer:
             self._in_utt = True
 
     def accept(self, pcm: bytes) -> Transcript | None:
-        if self._odd:
-            pcm = self._odd + bytes(pcm)
-            self._odd = b""
-        if len(pcm) % 2:
-            pcm, self._odd = pcm[:-1], pcm[-1:]
+        pcm, self._odd = _whole_samples(self._odd, pcm)
         if not pcm:
             return None
         self._start()
@@ -308,11 +313,7 @@ class VoskRecognizer:
         return Transcript(text, final=True, words=words)
 
     def _feed(self, pcm: bytes) -> bool:
-        if self._odd:
-            pcm = self._odd + bytes(pcm)
-            self._odd = b""
-        if len(pcm) % 2:
-            pcm, self._odd = pcm[:-1], pcm[-1:]
+        pcm, self._odd = _whole_samples(self._odd, pcm)
         if not pcm:
             return False
         endpoint = self._rec.AcceptWaveform(bytes(pcm))
