@@ -498,6 +498,9 @@ def _recognizer(vosk_model: Optional[Path]):
         return open_recognizer(find_vosk_model(vosk_model))
     except ValueError as exc:
         fail(str(exc))
+    except (ImportError, OSError, RuntimeError) as exc:  # no working recognizer at all
+        fail(f"speech recognition is not available ({type(exc).__name__}: {exc}); get a Vosk model with "
+             "`intervu models download`, or use --no-audio")
 
 
 @app.command()

@@ -188,3 +188,38 @@ def test_listen_to_a_file_prints_json_lines(cli):
     assert all(f["words"] and f["words"][0]["start"] >= 0 for f in finals)
     bad = cli("listen", "--file", str(SPEECH / "transcripts.tsv"))
     assert bad.returncode == 2 and bad.stderr.startswith("intervu: ") and bad.stderr.count("\n") == 1
+
+
+def test_a_microphone_at_48_khz_is_resampled(audio_rig, tmp_path):
+    """A device opened at another rate (as one that cannot do 16 kHz is) goes through soxr."""
+    clip = _padded(tmp_path, "goforward.wav")
+    recognizer, _ = open_recognizer(None)
+    mic = Microphone("default", rate=48000)
+    heard: list = []
+    worker = threading.Thread(target=lambda: heard.extend(Listener(recognizer).process(mic.frames())))
+    worker.start()
+    try:
+        time.sleep(0.3)
+        subprocess.run(["paplay", "-d", "vmic_sink", str(clip)], env=audio_rig["env"], check=True, timeout=60)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(h.type == "final" for h in heard):
+            time.sleep(0.05)
+    finally:
+        mic.close()
+        worker.join(timeout=10)
+        recognizer.close()
+    assert mic.rate == 48000 and mic.overflows == 0
+    assert _finals(heard) == ["go forward ten meters"]
+
+
+def test_a_voice_interview_without_that_microphone_says_what_to_do(audio_rig, home):
+    import pexpect
+
+    env = {**os.environ, "COLUMNS": "200", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--model", "none", "--device", "no-such-mic"],
+                          env=env, encoding="utf-8", timeout=40, dimensions=(50, 200))
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before.strip()
+    assert child.exitstatus == 2, out
+    assert out.startswith("intervu: ") and "\n" not in out and "--no-audio" in out and "Traceback" not in out
