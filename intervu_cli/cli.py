@@ -510,6 +510,8 @@ def listen(
     device: Optional[str] = typer.Option(None, "--device", help="Input device, by number or name (see `intervu devices`)."),
     vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
     seconds: Optional[float] = typer.Option(None, "--seconds", help="Stop listening to the microphone after this long."),
+    rate: int = typer.Option(16000, "--rate", help="Open the microphone at this rate (resampled to 16 kHz)."),
+    block_ms: int = typer.Option(20, "--block-ms", help="The microphone's block size, in milliseconds."),
     aggressiveness: int = typer.Option(2, "--vad", help="VAD aggressiveness, 0 (lenient) to 3 (strict)."),
     end_silence_ms: int = typer.Option(700, "--end-silence-ms", help="Trailing silence that ends a turn."),
 ) -> None:
@@ -539,7 +541,9 @@ def listen(
 
             frames = itertools.chain([next_frame], frames)
         else:
-            mic = Microphone(device or settings.input_device)
+            if not (8000 <= rate <= 192000 and 5 <= block_ms <= 200):
+                fail("--rate must be 8000-192000 and --block-ms 5-200")
+            mic = Microphone(device or settings.input_device, rate=rate, block_ms=block_ms)
             frames = mic.frames()
     except AudioError as exc:
         fail(str(exc))
