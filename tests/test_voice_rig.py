@@ -37,10 +37,10 @@ def _finals(heard) -> list[str]:
     return [h.text for h in heard if h.type == "final" and h.text]
 
 
-def _listen_to_the_mic(clip, env, recognizer, timeout_s: float = 20.0) -> tuple[list, Microphone, bytes]:
+def _listen_to_the_mic(clip, env, recognizer, timeout_s: float = 20.0, rate: int = RATE) -> tuple[list, Microphone, bytes]:
     """Open the app's microphone on `default` (the rig's vmic), play `clip` into it, collect what
     the pipeline hears until a final arrives and the player is done."""
-    mic = Microphone("default")
+    mic = Microphone("default", rate=rate)
     heard: list = []
     captured = bytearray()
 
@@ -194,19 +194,9 @@ def test_a_microphone_at_48_khz_is_resampled(audio_rig, tmp_path):
     """A device opened at another rate (as one that cannot do 16 kHz is) goes through soxr."""
     clip = _padded(tmp_path, "goforward.wav")
     recognizer, _ = open_recognizer(None)
-    mic = Microphone("default", rate=48000)
-    heard: list = []
-    worker = threading.Thread(target=lambda: heard.extend(Listener(recognizer).process(mic.frames())))
-    worker.start()
     try:
-        time.sleep(0.3)
-        subprocess.run(["paplay", "-d", "vmic_sink", str(clip)], env=audio_rig["env"], check=True, timeout=60)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any(h.type == "final" for h in heard):
-            time.sleep(0.05)
+        heard, mic, _ = _listen_to_the_mic(clip, audio_rig["env"], recognizer, rate=48000)
     finally:
-        mic.close()
-        worker.join(timeout=10)
         recognizer.close()
     assert mic.rate == 48000 and mic.overflows == 0
     assert _finals(heard) == ["go forward ten meters"]
@@ -223,3 +213,33 @@ def test_a_voice_interview_without_that_microphone_says_what_to_do(audio_rig, ho
     out = child.before.strip()
     assert child.exitstatus == 2, out
     assert out.startswith("intervu: ") and "\n" not in out and "--no-audio" in out and "Traceback" not in out
+
+
+def test_a_listening_thread_that_fails_says_so():
+    """A recognizer that breaks mid-interview is reported on the loop, not lost on its thread."""
+    import asyncio
+
+    from intervu_cli.frontends.voice import VoiceInput
+    from intervu_cli.voice.capture import wav_frames
+
+    class Broken:
+        def reset(self): raise RuntimeError("decoder gone")
+        def accept(self, pcm): return None
+        def finish(self): raise AssertionError("never reached")
+        def close(self): pass
+
+    class FileMic:  # the real file path in place of a device; the recognizer is the (deliberately) broken part
+        overflows = dropped = 0
+        def frames(self): return wav_frames(SPEECH / "goforward.wav")
+        def close(self): pass
+
+    async def run():
+        got = asyncio.Queue()
+        voice = VoiceInput(FileMic(), Broken())
+        voice.start(asyncio.get_running_loop(), got.put_nowait)
+        heard = await asyncio.wait_for(got.get(), 10)
+        voice.close()
+        return heard
+
+    heard = asyncio.run(run())
+    assert heard.type == "error" and "decoder gone" in heard.text

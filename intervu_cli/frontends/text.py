@@ -87,6 +87,9 @@ class TextREPL:
     async def _spoken(self, queue: asyncio.Queue) -> None:
         while not self.interview.ended:
             heard = await queue.get()
+            if heard.type == "error":
+                self.console.print(f"[yellow]! voice input stopped ({heard.text}); keep typing, or leave and resume[/]")
+                return
             if heard.type == "speech_start":
                 self.console.print("[dim]… listening[/]")
             elif heard.type == "final" and heard.text:

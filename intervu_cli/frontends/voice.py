@@ -20,15 +20,14 @@ class VoiceInput:
         self.recognizer = recognizer
         self.listener = Listener(recognizer, cfg)
         self._thread: threading.Thread | None = None
-        self.error: BaseException | None = None
 
     def start(self, loop: asyncio.AbstractEventLoop, on_heard: Callable[[Heard], None]) -> None:
         def run() -> None:
             try:
                 for heard in self.listener.process(self.mic.frames()):
                     loop.call_soon_threadsafe(on_heard, heard)
-            except BaseException as exc:  # noqa: BLE001 - reported by the front end, not lost on a thread
-                self.error = exc
+            except Exception as exc:  # noqa: BLE001 - reported by the front end, not lost on a thread
+                loop.call_soon_threadsafe(on_heard, Heard("error", 0.0, text=f"{type(exc).__name__}: {exc}"))
 
         self._thread = threading.Thread(target=run, name="intervu-listen", daemon=True)
         self._thread.start()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,7 +110,6 @@ class Microphone:
         self.block_ms = block_ms
         self.overflows = 0  # the device said input was lost
         self.dropped = 0  # blocks dropped because the consumer fell max_queue_s behind
-        self.callbacks = 0
         try:
             info = sd.query_devices(self.device, "input")
         except (ValueError, sd.PortAudioError) as exc:
@@ -134,10 +132,8 @@ class Microphone:
         except (ValueError, sd.PortAudioError) as exc:
             raise AudioError(f"cannot open the microphone {self.name!r} ({exc}); is another program using it? "
                              "Pick another with --device (see `intervu devices`), or use --no-audio") from None
-        self.started = time.monotonic()
 
     def _callback(self, indata, frames, time_info, status) -> None:  # the audio thread: copy, hand on, return
-        self.callbacks += 1
         if status.input_overflow:
             self.overflows += 1
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from intervu_cli.voice.capture import Frame
@@ -23,13 +23,12 @@ from intervu_cli.voice.vad import Endpointer, VadConfig
 
 @dataclass
 class Heard:
-    type: str  # speech_start | partial | speech_end | final
+    type: str  # speech_start | partial | speech_end | final (| error, from a front end's listening thread)
     t: float
     text: str = ""
     words: tuple = ()
     detected_t: float | None = None
     finalize_ms: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": self.type, "t": round(self.t, 3)}
@@ -42,7 +41,6 @@ class Heard:
             data["finalize_ms"] = round(self.finalize_ms or 0.0, 1)
         if self.detected_t is not None:
             data["detected_t"] = round(self.detected_t, 3)
-        data.update(self.extra)
         return data
 
 
