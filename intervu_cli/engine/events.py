@@ -145,6 +145,23 @@ class Notice(Event):
 
 
 @dataclass(frozen=True)
+class TurnLatency(Event):
+    """A voice turn's latency timeline. `marks` maps each step to milliseconds after `ref`:
+
+    kind "turn" (ref: the end of the candidate's speech, as the microphone captured it):
+      endpoint, stt_final, llm_request, llm_first_token, first_chunk, first_tts_samples,
+      first_sample_played (and speculative: whether the LLM was started on a partial transcript)
+    kind "barge_in" (ref: the onset of the candidate's speech): decided, playback_stopped,
+      committed (the speech outlasted a back-channel and the utterance was dropped)."""
+
+    type: ClassVar[str] = "latency"
+    kind: str = "turn"  # turn | barge_in
+    gen: int = 0
+    marks: dict = field(default_factory=dict)
+    speculative: bool = False
+
+
+@dataclass(frozen=True)
 class InterviewEnded(Event):
     type: ClassVar[str] = "ended"
     reason: str = "finished"  # finished | time_up
@@ -163,6 +180,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         HintGiven,
         TestRunResult,
         Notice,
+        TurnLatency,
         InterviewEnded,
     )
 }

@@ -8,6 +8,8 @@ yielded to a front end, so nothing a candidate has seen can be lost.
 from __future__ import annotations
 
 import asyncio
+import copy
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
@@ -30,6 +32,7 @@ from intervu_cli.engine.events import (
     SessionStarted,
     TestRunResult,
     Tick,
+    TurnLatency,
 )
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.state import SessionState
@@ -39,6 +42,51 @@ from intervu_cli.sandbox import RunResult, run_code
 from intervu_cli.store import EPHEMERAL, Store
 
 Runner = Callable[[Problem, str, str, bool], RunResult]
+
+
+class Speculation:
+    """An LLM answer started before the candidate's turn was over (on a stable partial transcript,
+    as trailing silence began). Its pieces are buffered; `Interview.say(text, speculation=...)`
+    uses them if the final words lead to the same decision, and cancels it otherwise."""
+
+    def __init__(self, text: str, decision: policy.Decision, stream: AsyncIterator[str]) -> None:
+        self.text = text
+        self.decision = decision
+        self.requested = time.perf_counter()
+        self.first_token: float | None = None
+        self._stream = stream
+        self._queue: asyncio.Queue = asyncio.Queue()
+        self._task = asyncio.create_task(self._pull())
+
+    async def _pull(self) -> None:
+        try:
+            async for piece in self._stream:
+                if self.first_token is None:
+                    self.first_token = time.perf_counter()
+                self._queue.put_nowait(piece)
+            self._queue.put_nowait(None)
+        except llm_mod.LLMError as exc:
+            self._queue.put_nowait(exc)
+        finally:
+            await self._stream.aclose()
+
+    async def pieces(self) -> AsyncIterator[str]:
+        try:
+            while True:
+                item = await self._queue.get()
+                if item is None:
+                    return
+                if isinstance(item, Exception):
+                    raise item
+                yield item
+        finally:
+            await self.cancel()
+
+    async def cancel(self) -> None:
+        """Drop it: the HTTP stream is closed (`aclose`), so the model stops generating."""
+        if not self._task.done():
+            self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
 
 
 def _default_runner(problem: Problem, language: str, code: str, hidden: bool) -> RunResult:
@@ -67,6 +115,10 @@ class Interview:
         self.cfg = cfg
         self.resumed = resumed
         self._lock = asyncio.Lock()
+        # gen -> perf_counter() marks of the LLM (llm_request, llm_first_token), for the voice
+        # front end's latency timeline; gen -> (store row, event) of the latest utterance.
+        self.timing: dict[int, dict[str, float]] = {}
+        self._utterances: dict[int, tuple[int, InterviewerSaid]] = {}
         if llm is not None:
             llm_mod.start_import()
 
@@ -168,8 +220,50 @@ class Interview:
             async for event in self._carry_out(decision, use_llm=False):
                 yield event
 
-    def say(self, text: str) -> AsyncIterator[Event]:
-        return self.send(CandidateSaid(t=self.now(), text=text))
+    def say(self, text: str, speculation: Speculation | None = None) -> AsyncIterator[Event]:
+        return self.send(CandidateSaid(t=self.now(), text=text), speculation=speculation)
+
+    def speculate(self, text: str) -> Speculation | None:
+        """Start the LLM on what the candidate has said so far, without committing anything.
+
+        None when there is nothing to gain or it would not be safe: no LLM, the engine is busy,
+        the words would run the tests, or the policy would stay silent or end the interview."""
+        if self.llm is None or self._lock.locked() or self.state.ended or not text.strip():
+            return None
+        trial = copy.deepcopy(self.state)
+        event = CandidateSaid(t=self.now(), text=text)
+        trial.apply(event)
+        if trial.code_started and intent.asks_to_submit(text):
+            return None
+        decision = policy.decide(trial, event, self.problem, self.cfg)
+        if decision is None or decision.act is None or decision.end is not None:
+            return None
+        stream = llm_mod.stream_completion(self.llm, build_messages(decision, trial, self.problem))
+        return Speculation(text, decision, stream)
+
+    def interrupt(self, gen: int, spoken: str) -> Event | None:
+        """The candidate barged in on utterance `gen`: keep on record only what was spoken,
+        marked as cut off (the next prompt tells the LLM where it was interrupted)."""
+        found = self._utterances.get(gen)
+        if found is None:
+            return None
+        seq, said = found
+        cut = replace(said, text=spoken, cut_off=True, t=self.now())
+        self.store.update(self.session_id, seq, cut)
+        s = self.state
+        for i in range(len(s.conversation) - 1, -1, -1):  # the utterance, if it was applied whole
+            turn = s.conversation[i]
+            if turn.role == "interviewer" and turn.text == said.text and not turn.cut_off:
+                del s.conversation[i]
+                s.acts[said.act] -= 1
+                break
+        s.apply(cut)
+        del self._utterances[gen]
+        return cut
+
+    def record_latency(self, kind: str, gen: int, marks: dict[str, float], speculative: bool = False) -> Event:
+        """Store a voice turn's latency timeline (see TurnLatency)."""
+        return self._commit(TurnLatency(t=self.now(), kind=kind, gen=gen, marks=marks, speculative=speculative))
 
     def code(self, code: str, language: str | None = None) -> AsyncIterator[Event]:
         return self.send(CodeSnapshot(t=self.now(), code=code, language=language or self.state.language))
@@ -186,7 +280,15 @@ class Interview:
     def tick(self) -> AsyncIterator[Event]:
         return self.send(Tick(t=self.now()))
 
-    async def send(self, event: Event) -> AsyncIterator[Event]:
+    async def send(self, event: Event, speculation: Speculation | None = None) -> AsyncIterator[Event]:
+        try:
+            async for out in self._send(event, speculation):
+                yield out
+        finally:
+            if speculation is not None:
+                await speculation.cancel()  # unused (or used up): its stream is closed either way
+
+    async def _send(self, event: Event, speculation: Speculation | None) -> AsyncIterator[Event]:
         async with self._lock:
             if self.state.ended:
                 return
@@ -202,8 +304,11 @@ class Interview:
             elif isinstance(event, CandidateSaid) and self.state.code_started and intent.asks_to_submit(event.text):
                 yield self._commit(await self._run_tests(True))
             decision = policy.decide(self.state, event, self.problem, self.cfg)
+            if speculation is not None and decision != speculation.decision:
+                await speculation.cancel()  # the final words changed the move: ask afresh
+                speculation = None
             if decision is not None:
-                async for out in self._carry_out(decision, use_llm=True):
+                async for out in self._carry_out(decision, use_llm=True, speculation=speculation):
                     yield out
 
     # --- carrying out a decision ----------------------------------------------------------------
@@ -223,7 +328,8 @@ class Interview:
             error=result.error,
         )
 
-    async def _carry_out(self, decision: policy.Decision, *, use_llm: bool) -> AsyncIterator[Event]:
+    async def _carry_out(self, decision: policy.Decision, *, use_llm: bool,
+                         speculation: Speculation | None = None) -> AsyncIterator[Event]:
         # The decision's effects are committed before its words: a session cut off mid-sentence
         # resumes in the state the policy decided, whatever the prose got to say.
         s = self.state
@@ -233,21 +339,30 @@ class Interview:
         if decision.phase is not None and decision.phase != s.phase:
             yield self._commit(PhaseChanged(t=self.now(), old=s.phase, new=decision.phase, reason=decision.act or ""))
         if decision.act is not None:
-            async for event in self._speak(decision, use_llm=use_llm and self.llm is not None):
+            async for event in self._speak(decision, use_llm=use_llm and self.llm is not None, speculation=speculation):
                 yield event
         if decision.end is not None:
             yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
 
-    async def _speak(self, decision: policy.Decision, *, use_llm: bool) -> AsyncIterator[Event]:
+    async def _speak(self, decision: policy.Decision, *, use_llm: bool,
+                     speculation: Speculation | None = None) -> AsyncIterator[Event]:
         """Stream the words of a decision: from the LLM when there is one, else (or when it
         fails) from the templates. The utterance is stored as its words arrive."""
         template = word(decision, self.state)
         if use_llm:
             gen = self.state.gen + 1
             text, seq, failure = "", None, None
-            stream = llm_mod.stream_completion(self.llm, build_messages(decision, self.state, self.problem))
+            if speculation is not None:
+                stream = speculation.pieces()
+                marks = self.timing[gen] = {"llm_request": speculation.requested}
+            else:
+                stream = llm_mod.stream_completion(self.llm, build_messages(decision, self.state, self.problem))
+                marks = self.timing[gen] = {"llm_request": time.perf_counter()}
             try:
                 async for piece in stream:
+                    if "llm_first_token" not in marks:
+                        marks["llm_first_token"] = (speculation.first_token if speculation is not None
+                                                    and speculation.first_token else time.perf_counter())
                     if self.state.hint_level < 3 and "```" in text + piece:
                         text = (text + piece).split("```")[0]  # the LLM began writing code before
                         break  # any reveal: keep the words before the fence, stop the stream there
@@ -257,6 +372,7 @@ class Interview:
                         seq = self.store.append(self.session_id, said, complete=False)
                     else:
                         self.store.update(self.session_id, seq, said, complete=False)
+                    self._utterances[gen] = (seq, said)
                     yield InterviewerDelta(t=said.t, gen=gen, text=piece)
             except llm_mod.LLMError as exc:
                 failure = str(exc)
@@ -266,6 +382,8 @@ class Interview:
                 said = InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act, source="llm")
                 self.store.update(self.session_id, seq, said)
                 self.state.apply(said)
+                self._utterances = {g: u for g, u in self._utterances.items() if g > gen - 4}
+                self._utterances[gen] = (seq, said)
                 yield said
                 return
             if seq is not None:  # what was shown stays on record, marked as cut off
@@ -276,4 +394,7 @@ class Interview:
             yield self._commit(Notice(t=self.now(), text=f"The LLM failed ({reason}); this answer comes from built-in lines.", level="warning"))
         gen = self.state.gen + 1
         yield InterviewerDelta(t=self.now(), gen=gen, text=template)
-        yield self._commit(InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template"))
+        said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template")
+        self.state.apply(said)
+        self._utterances = {gen: (self.store.append(self.session_id, said), said)}
+        yield said

@@ -19,6 +19,7 @@ from intervu_cli.engine.events import (
     InterviewerDelta,
     InterviewerSaid,
     Notice,
+    TurnLatency,
     PhaseChanged,
     SessionStarted,
     TestRunResult,
@@ -72,6 +73,9 @@ class TextRenderer:
                 if event.cut_off:
                     c.print(" [dim](cut off)[/]", end="")
                 self._end_stream()
+            elif event.cut_off:  # a barge-in after the words were shown: say where speech stopped
+                self._end_stream()
+                c.print(f"[dim]· (cut off after: {escape(event.text.strip()[-60:]) or 'nothing'})[/]")
             else:
                 self._end_stream()
                 c.print(f"[bold cyan]Interviewer:[/] {escape(event.text)}")
@@ -98,6 +102,13 @@ class TextRenderer:
             c.print(f"[magenta]· hint given: {event.level}[/]")
         elif isinstance(event, PhaseChanged):
             c.print(f"[dim]· phase: {event.old} → {event.new}[/]")
+        elif isinstance(event, TurnLatency):
+            m = event.marks
+            if event.kind == "turn" and "first_sample_played" in m:
+                c.print(f"[dim]· answered {m['first_sample_played']:.0f} ms after you stopped"
+                        f"{' (speculative start)' if event.speculative else ''}[/]")
+            elif event.kind == "barge_in" and "playback_stopped" in m:
+                c.print(f"[dim]· stopped {m['playback_stopped']:.0f} ms after you started talking[/]")
         elif isinstance(event, InterviewEnded):
             c.print(f"[bold]Interview over ({event.reason.replace('_', ' ')}).[/]")
 

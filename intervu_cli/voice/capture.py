@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class AudioError(Exception):
 class Frame:
     pcm: bytes  # FRAME_BYTES of 16 kHz mono s16le
     t: float  # seconds of audio before this frame, since the source started
+    host_t: float | None = None  # microphone only: time.perf_counter() when its first sample was captured
 
 
 class _Rechunker:
@@ -44,18 +46,23 @@ class _Rechunker:
 
             self._resampler = soxr.ResampleStream(in_rate, RATE, 1, dtype="int16", quality="HQ")
         self.frames_out = 0
+        self._buf_t: float | None = None  # capture time of the buffer's first sample
 
-    def push(self, pcm: bytes, last: bool = False) -> Iterator[Frame]:
+    def push(self, pcm: bytes, last: bool = False, host_t: float | None = None) -> Iterator[Frame]:
         if self._resampler is not None:
             import numpy as np
 
             out = self._resampler.resample_chunk(np.frombuffer(pcm, dtype=np.int16), last=last)
             pcm = out.astype(np.int16).tobytes()
+        if host_t is not None:  # the buffer starts this many samples before the new block
+            self._buf_t = host_t - len(self._buf) / 2 / RATE
         self._buf += pcm
         while len(self._buf) >= FRAME_BYTES:
             chunk = bytes(self._buf[:FRAME_BYTES])
             del self._buf[:FRAME_BYTES]
-            yield Frame(chunk, self.frames_out * FRAME_MS / 1000)
+            yield Frame(chunk, self.frames_out * FRAME_MS / 1000, self._buf_t)
+            if self._buf_t is not None:
+                self._buf_t += FRAME_MS / 1000
             self.frames_out += 1
         if last and self._buf:
             chunk = bytes(self._buf) + b"\0" * (FRAME_BYTES - len(self._buf))
@@ -121,7 +128,7 @@ class Microphone:
         except (ValueError, sd.PortAudioError):
             self.rate = int(info["default_samplerate"])  # it cannot do 16 kHz: take its own rate, resample
         blocksize = max(1, self.rate * block_ms // 1000)
-        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=max(4, int(max_queue_s * 1000 / block_ms)))
+        self._queue: queue.Queue[tuple[bytes, float] | None] = queue.Queue(maxsize=max(4, int(max_queue_s * 1000 / block_ms)))
         self._closed = threading.Event()
         try:
             self._stream = sd.InputStream(
@@ -136,18 +143,20 @@ class Microphone:
     def _callback(self, indata, frames, time_info, status) -> None:  # the audio thread: copy, hand on, return
         if status.input_overflow:
             self.overflows += 1
+        # When the block's first sample was captured, on time.perf_counter()'s clock.
+        host_t = time.perf_counter() - (time_info.currentTime - time_info.inputBufferAdcTime)
         try:
-            self._queue.put_nowait(bytes(indata))
+            self._queue.put_nowait((bytes(indata), host_t))
         except queue.Full:
             self.dropped += 1
 
     def frames(self) -> Iterator[Frame]:
         chunker = _Rechunker(self.rate)
         while True:
-            block = self._queue.get()
-            if block is None:
+            item = self._queue.get()
+            if item is None:
                 return
-            yield from chunker.push(block)
+            yield from chunker.push(item[0], host_t=item[1])
 
     def close(self) -> None:
         if self._closed.is_set():
