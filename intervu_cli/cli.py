@@ -419,15 +419,21 @@ def run(
 @app.command()
 def bench(
     what: str = typer.Argument("voice", help="voice (the audio loop) or sandbox (what a test run costs)."),
+    turns: int = typer.Option(20, "--turns", help="voice: candidate turns (every other one barges in)."),
+    llm_ttft_ms: float = typer.Option(200.0, "--llm-ttft-ms", help="voice: the fake LLM's first-token delay."),
+    llm_tokens_per_s: float = typer.Option(40.0, "--llm-tokens-per-s", help="voice: the fake LLM's token rate."),
+    echo_db: float = typer.Option(-10.0, "--echo-db", help="voice: level of the speaker-to-mic echo path."),
+    no_echo: bool = typer.Option(False, "--no-echo", help="voice: no echo path from speaker to mic."),
     runs: int = typer.Option(20, "--runs", help="sandbox: runs per language."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
     json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
-    """Measure: `intervu bench sandbox` times test runs and watches the parent's memory."""
+    """Measure: `intervu bench` runs the voice loop on the audio rig; `intervu bench sandbox` times test runs."""
     import json
 
     if what == "voice":
-        fail("`intervu bench` of the voice loop is not built yet in this version; `intervu bench sandbox` is")
+        _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out)
+        return
     if what != "sandbox":
         fail(f"unknown benchmark {what!r}; use voice or sandbox")
     if not 2 <= runs <= 1000:
@@ -448,6 +454,49 @@ def bench(
 
 
 # --- voice in ------------------------------------------------------------------------------------------
+
+
+def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float], problems_dir, json_out: bool) -> None:
+    import json
+
+    if not 1 <= turns <= 500:
+        fail("--turns must be between 1 and 500")
+    if not 0 <= ttft_ms <= 10000 or not 1 <= tps <= 1000:
+        fail("--llm-ttft-ms must be 0-10000 and --llm-tokens-per-s 1-1000")
+    from intervu_cli import bench_voice
+    from intervu_cli.voice.capture import AudioError
+
+    settings = _settings(problems_dir=problems_dir)
+    problem = _find_problem(_problem_set(settings.problems_dirs), "two-sum")
+    recognizer, _ = _recognizer(None)
+    log = (lambda line: typer.echo(line, err=True)) if not json_out else (lambda line: None)
+    try:
+        report = bench_voice.run(problem, turns=turns, ttft_ms=ttft_ms, tokens_per_s=tps, echo_db=echo_db,
+                                 recognizer=recognizer, log=log)
+    except AudioError as exc:
+        fail(str(exc))
+    if json_out:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    t = ttft_ms
+
+    def fig(d):
+        return f"median {d['median']} ms, P99 {d['p99']} ms (n={d['n']})" if d.get("median") is not None else "no data"
+
+    echo = "no echo path" if echo_db is None else f"echo path {echo_db:g} dB, canceller {report['echo_canceller']}"
+    typer.echo(f"voice loop, {turns} turns, LLM first token {t:g} ms at {tps:g} tokens/s, {echo}")
+    typer.echo(f"  voice-to-voice (waveform):  {fig(report['voice_to_voice_ms'])}   target median <= {t + 300:g}, P99 <= {t + 500:g}")
+    typer.echo(f"  voice-to-voice (timeline):  {fig(report['voice_to_voice_timeline_ms'])}")
+    typer.echo(f"  barge-in stop (waveform):   {fig(report['barge_in_ms'])}   target median <= 80, P99 <= 150")
+    typer.echo(f"  barge-in stop (timeline):   {fig(report['barge_in_timeline_ms'])}")
+    typer.echo(f"  mic-ready gap:              {fig(report['mic_ready_gap_ms'])}; largest hole in the mic's frames {report['mic_max_frame_gap_ms']} ms   target <= 20")
+    typer.echo(f"  TTS first audio:            {fig(report['tts_first_audio_ms'])}")
+    typer.echo(f"  stale chunks after barge-in: {report['stale_chunks']}   target 0")
+    typer.echo(f"  self-interruptions:          {report['self_interruptions']} (speaker paused by its own echo: {report['self_pauses']})   target 0")
+    typer.echo(f"  barge-ins caught:            {report['barge_ins_caught']}/{report['barge_ins_tried']}   target >= 95%")
+    typer.echo(f"  first audio after the endpoint: streaming {report['streaming_first_audio_ms']} ms, sequential "
+               f"{report['sequential_first_audio_ms']} ms, ratio {report['first_audio_ratio']}   target >= 3")
+    typer.echo(f"  speculative LLM starts used: {report['speculative_turns']}/{report['normal_turns']} turns")
 
 
 @app.command()

@@ -56,8 +56,15 @@ class Listener:
         last_t = 0.0
         for frame in frames:
             last_t = frame.t
-            yield from self._events(self.endpointer.feed(frame))
-        yield from self._events(self.endpointer.flush(last_t + 0.02))
+            yield from self.feed(frame)
+        yield from self.flush(last_t + 0.02)
+
+    def feed(self, frame: Frame) -> Iterator[Heard]:
+        """One frame in; what it completed out."""
+        yield from self._events(self.endpointer.feed(frame))
+
+    def flush(self, t: float) -> Iterator[Heard]:
+        yield from self._events(self.endpointer.flush(t))
 
     def _accept(self, frame: Frame) -> Iterator[Heard]:
         partial = self.recognizer.accept(frame.pcm)

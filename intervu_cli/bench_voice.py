@@ -1,0 +1,322 @@
+"""`intervu bench`: the voice loop, measured on a real audio loop.
+
+The candidate's side is the audio rig's probe (`voice/rigprobe.py`): it plays the candidate's
+utterances into the virtual microphone and records the virtual speaker, on one clock. The app's
+side is the real thing: microphone (always open), echo canceller, barge-in detector, VAD and
+streaming STT, the engine, litellm streaming over real HTTP from a local fake OpenAI-compatible
+server (`fakellm`) with the chosen first-token delay and token rate, the sentence chunker, eSpeak
+NG through pyttsx3 on its worker thread, and the callback player.
+
+Each turn the candidate says a line; the interviewer answers with three sentences. Every other
+turn the candidate barges in partway through the answer. Measured from the waveforms:
+
+- voice-to-voice: end of speech in what was played into the mic → first sound at the speaker;
+- barge-in: the candidate's speech onset → the speaker silent;
+- stale chunks: sound from a cut-off utterance after the speaker went silent (plus, from the
+  player's own record, clips of a dropped generation that started after the cut);
+
+and from the timeline: mic-ready gap (the interviewer's last sample → the first microphone frame
+holding audio after it, which the always-open microphone makes 0), TTS first audio (first chunk
+handed to TTS → its samples), self-interruptions (the speaker paused or cut while the candidate
+was silent, with an echo path from speaker to mic), and a naive sequential pipeline on the same
+turns (whole transcript, whole LLM answer, whole synthesis, then play) against streaming.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+ANSWER = ("That sounds like a reasonable plan to start with, so let's look at it. "
+          "A hash map from each value to its index gives you constant time lookups. "
+          "How would you handle duplicate values in the input array?")
+CANDIDATE_LINES = [
+    "I would use a hash map to store each number and its index.",
+    "Then for every number I check whether the complement is already there.",
+    "That makes it one pass over the array.",
+    "The time is linear and the space is linear too.",
+    "I think I should also test an empty array.",
+    "Let me walk through the first example now.",
+]
+BARGE_LINES = [
+    "Sorry, wait, can I ask about the input first?",
+    "Hold on, I think there is a problem with that.",
+    "Actually, let me stop you there for a second.",
+]
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    xs = sorted(values)
+    k = min(len(xs) - 1, max(0, int(round(q / 100 * (len(xs) - 1)))))
+    return round(xs[k], 1)
+
+
+def _stat(values: list[float]) -> dict:
+    return {"median": round(statistics.median(values), 1) if values else None, "p99": _pct(values, 99),
+            "n": len(values)}
+
+
+class _Loop:
+    """An asyncio loop on a thread of its own: the app under test, as it runs in `practice`."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="bench-loop", daemon=True)
+        self.thread.start()
+
+    def call(self, coro, timeout: float = 30):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+
+def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float = 40, echo_db: float | None = -10.0,
+        recognizer=None, log=lambda s: None) -> dict:
+    from intervu_cli.engine.clock import MonotonicClock
+    from intervu_cli.engine.interview import Interview
+    from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
+    from intervu_cli.fakellm import FakeLLMServer
+    from intervu_cli.frontends.conversation import VoiceConversation
+    from intervu_cli.store import Store
+    from intervu_cli.voice.capture import AudioError, Microphone
+    from intervu_cli.voice.duplex import DuplexListener
+    from intervu_cli.voice.playback import Player
+    from intervu_cli.voice.rigprobe import RigProbe, echo_path, rig_present
+    from intervu_cli.voice.stt import decode_offline
+    from intervu_cli.voice.tts import Synthesizer, TTSWorker
+
+    if not rig_present():
+        raise AudioError("`intervu bench` needs the virtual audio rig (a PulseAudio server with the sinks vmic_sink "
+                         "and vspeaker: source ../shared/audio-rig/start.sh); it cannot measure on real devices yet")
+    rng = random.Random(7)
+    log("loading litellm ...")
+    get_litellm()
+    tmp = tempfile.mkdtemp(prefix="intervu-bench-")
+    server = FakeLLMServer(ANSWER, ttft_ms=ttft_ms, tokens_per_s=tokens_per_s).start()
+    cfg = LLMConfig("openai/fake", api_base=server.base_url, api_key="sk-local", max_tokens=200)
+    lp = _Loop()
+    objs: list = []
+    report: dict = {}
+    try:
+        async def warm() -> None:  # litellm's first call costs ~0.9 s: pay it before measuring
+            stream = stream_completion(cfg, [{"role": "user", "content": "hi"}])
+            async for _ in stream:
+                pass
+
+        lp.call(warm())
+        # The candidate's lines, spoken by a different eSpeak voice than the interviewer's.
+        voice_synth = Synthesizer(voice="gmw/en-us", rate_wpm=170)
+        pad = np.zeros(1600, np.int16)
+        clips = [np.concatenate([pad, voice_synth.synth(t), pad]) for t in CANDIDATE_LINES]
+        barges = [np.concatenate([pad, voice_synth.synth(t), pad]) for t in BARGE_LINES]
+        voice_synth.close()
+
+        store = Store(Path(tmp) / "bench.db")
+        interview = Interview.new(problem, store, MonotonicClock(), llm=cfg, model_label="fake")
+        player = Player()
+        objs.append(player)
+        mic = Microphone()
+        if recognizer is None:
+            from intervu_cli.voice.stt import open_recognizer
+
+            recognizer, _ = open_recognizer(None)
+        duplex = DuplexListener(mic, recognizer, player)
+        objs.append(duplex)
+        holder: dict = {}
+        tts = TTSWorker(lambda job, s, t: holder["conv"].deliver(job, s, t),
+                        lambda gen: holder["conv"].is_current(gen), player.backlog)
+        objs.append(tts)
+        events: list = []
+        voice_log: list = []
+
+        async def build():
+            conv = VoiceConversation(interview, duplex, player, tts, events.append,
+                                     on_heard=lambda ev: voice_log.append(ev))
+            holder["conv"] = conv
+            duplex.start(asyncio.get_running_loop(), conv.on_voice)
+            holder["task"] = asyncio.create_task(conv.run())
+            return conv
+
+        conv = lp.call(build())
+        probe = RigProbe()
+        objs.append(probe)
+        ctx = echo_path(db=echo_db) if echo_db is not None else None
+        if ctx is not None:
+            ctx.__enter__()
+        try:
+            results = _turns(lp, conv, player, duplex, probe, clips, barges, turns, rng, log)
+            windows = results.pop("windows")
+
+            def candidate_speaking(t: float) -> bool:
+                return any(a - 0.05 <= t <= b + 0.5 for a, b in windows)
+
+            onsets = [ev for ev in voice_log if ev.type == "onset"]
+            cuts = [ev for ev in voice_log if ev.type == "barge_in"]
+            results["self_pauses"] = sum(1 for ev in onsets if not candidate_speaking(ev.marks.get("onset") or ev.t))
+            results["self_interruptions"] = sum(1 for ev in cuts if not candidate_speaking(ev.marks.get("onset") or ev.t))
+        finally:
+            if ctx is not None:
+                ctx.__exit__(None, None, None)
+
+        # The naive sequential pipeline, on the same turns' audio and words.
+        seq_ms = []
+        synth = Synthesizer()
+        for r in results["normal"]:
+            t0 = time.perf_counter()
+            decode_offline(r["clip"].tobytes())  # the whole transcript at once, after the turn
+            t1 = time.perf_counter()
+
+            async def whole() -> str:
+                text = ""
+                async for piece in stream_completion(cfg, [{"role": "user", "content": r["text"] or "hello"}]):
+                    text += piece
+                return text
+
+            answer = lp.call(whole())
+            t2 = time.perf_counter()
+            synth.synth(answer)
+            t3 = time.perf_counter()
+            seq_ms.append((t3 - t0) * 1000 + player.latency_s * 1000)
+        synth.close()
+        stream_first = [r["first_audio_ms"] for r in results["normal"] if r.get("first_audio_ms") is not None]
+        v2v = [r["v2v_ms"] for r in results["normal"] if r.get("v2v_ms") is not None]
+        report = {
+            "turns": turns,
+            "llm_ttft_ms": ttft_ms,
+            "llm_tokens_per_s": tokens_per_s,
+            "echo_db": echo_db,
+            "echo_canceller": "webrtc-aec3 (livekit)" if duplex.aec is not None and duplex.aec.available else "none",
+            "voice_to_voice_ms": _stat(v2v),
+            "voice_to_voice_timeline_ms": _stat([r["v2v_timeline_ms"] for r in results["normal"] if r.get("v2v_timeline_ms") is not None]),
+            "barge_in_ms": _stat(results["barge_ms"]),
+            "barge_in_timeline_ms": _stat(results["barge_timeline_ms"]),
+            "mic_ready_gap_ms": _stat(results["gaps"]),
+            "mic_max_frame_gap_ms": round(duplex.max_gap_ms, 1),
+            "tts_first_audio_ms": _stat(results["tts_ms"]),
+            "stale_chunks": results["stale"],
+            "self_interruptions": results["self_interruptions"],
+            "self_pauses": results["self_pauses"],
+            "barge_ins_caught": results["caught"],
+            "barge_ins_tried": results["tried"],
+            "speculative_turns": sum(1 for r in results["normal"] if r.get("speculative")),
+            "normal_turns": len(results["normal"]),
+            "streaming_first_audio_ms": _stat(stream_first)["median"],
+            "sequential_first_audio_ms": round(statistics.median(seq_ms), 1) if seq_ms else None,
+            "first_audio_ratio": (round(statistics.median(seq_ms) / statistics.median(stream_first), 2)
+                                  if seq_ms and stream_first and statistics.median(stream_first) > 0 else None),
+            "llm_requests_closed_early": server.disconnects,
+            "mic_overflows": mic.overflows,
+            "speaker_underflows": player.underflows,
+            "first_audio_definition": "endpoint decided -> first sample at the speaker",
+        }
+    finally:
+        conv = locals().get("conv")
+        if conv is not None:
+            conv.close()
+            conv.on_voice(type("E", (), {"type": "error", "text": "bench over"})())  # wake its loop
+        for obj in reversed(objs):
+            try:
+                obj.close()
+            except Exception:  # noqa: BLE001 - best effort on the way out
+                pass
+        lp.close()
+        server.close()
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def _wait_idle(conv, player, timeout: float = 20.0) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if conv.utterance is None and conv._pump_task is None and not player.sounding and not player.paused:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
+    out = {"normal": [], "barge_ms": [], "barge_timeline_ms": [], "gaps": [], "tts_ms": [], "stale": 0,
+           "self_interruptions": 0, "self_pauses": 0, "caught": 0, "tried": 0, "windows": []}
+    # Greeting-free start: the first turn is the candidate's.
+    for i in range(n):
+        if not _wait_idle(conv, player):
+            log(f"turn {i}: the interviewer did not go quiet; skipped")
+            continue
+        time.sleep(0.3)
+        clip = clips[i % len(clips)]
+        n_turns = len(conv.turns)
+        n_barges = len(conv.barge_ins)
+        pb = probe.play(clip)
+        pb.wait(30)
+        if pb.start_t is not None:
+            out["windows"].append((pb.start_t, pb.end_t or pb.start_t + len(clip) / 16000))
+        end_t = pb.speech_end_t
+        sound = probe.first_sound_after(end_t, timeout=10) if end_t else None
+        rec = {"clip": clip[1600:-1600], "text": ""}
+        barge = i % 2 == 1
+        if barge and sound is not None:
+            # Barge in partway through the answer, with the candidate's own words.
+            time.sleep(rng.uniform(0.6, 1.6))
+            gen = conv.utterance.gen if conv.utterance is not None else None
+            bp = probe.play(barges[i % len(barges)])
+            bp.wait(30)
+            if bp.start_t is not None:
+                out["windows"].append((bp.start_t, bp.end_t or bp.start_t + 3))
+            out["tried"] += 1
+            onset = bp.onset_t
+            silent = probe.silence_after(onset, timeout=3) if onset else None
+            if silent is not None and silent - onset < 1.0 and len(conv.barge_ins) > n_barges:
+                out["caught"] += 1
+                out["barge_ms"].append((silent - onset) * 1000)
+                out["barge_timeline_ms"].append(conv.barge_ins[-1]["ms"]["playback_stopped"])
+                cut_t = conv.barge_ins[-1]["host"]["stopped"]
+                # Stale: a clip of the dropped utterance that started after the cut, or sound at
+                # the speaker between the cut and the next utterance.
+                _wait_idle(conv, player)
+                stale_clips = [c for c in list(player.history) if c.gen == gen and c.start_t and c.start_t > cut_t + 0.005]
+                nxt = [c.start_t for c in list(player.history) if gen is not None and c.gen > gen and c.start_t]
+                window_end = min(nxt) - 0.03 if nxt else time.perf_counter()
+                t_sound = probe.first_sound_after(silent + 0.05, timeout=0)
+                stale_wave = t_sound is not None and t_sound < window_end
+                out["stale"] += len(stale_clips) + (1 if stale_wave and not stale_clips else 0)
+            log(f"turn {i}: barge-in " + (f"stopped the speaker in {(silent - onset) * 1000:.0f} ms"
+                                          if silent is not None and onset is not None else "missed"))
+        elif sound is not None:
+            rec["v2v_ms"] = (sound - end_t) * 1000
+            _wait_idle(conv, player)
+            time.sleep(0.1)
+            if len(conv.turns) > n_turns:
+                turn = conv.turns[-1]
+                ms, host = turn.get("ms", {}), turn["host"]
+                rec["v2v_timeline_ms"] = ms.get("first_sample_played")
+                if "endpoint" in host and "first_sample_played" in host:
+                    rec["first_audio_ms"] = (host["first_sample_played"] - host["endpoint"]) * 1000
+                if "first_chunk" in host and "first_tts_samples" in host:
+                    out["tts_ms"].append((host["first_tts_samples"] - host["first_chunk"]) * 1000)
+                rec["speculative"] = turn["speculative"]
+                if "last_sample_played" in host:
+                    gap = duplex.mic_gap_after(host["last_sample_played"])
+                    if gap is not None:
+                        out["gaps"].append(gap)
+            log(f"turn {i}: voice-to-voice {rec['v2v_ms']:.0f} ms; timeline {conv.turns[-1].get('ms') if conv.turns else None}")
+        else:
+            log(f"turn {i}: no answer heard")
+        rec["text"] = CANDIDATE_LINES[i % len(CANDIDATE_LINES)]
+        if not barge:
+            out["normal"].append(rec)
+    return out

@@ -1,0 +1,245 @@
+"""The spoken interview: the engine's words go out through the speaker as they stream in, and the
+candidate's voice comes in, interrupts, or waits its turn.
+
+Ties together the engine (an asyncio loop) and the voice threads:
+
+- engine output → sentence chunker → TTS worker (one chunk ahead) → player, every chunk tagged
+  with its utterance's generation;
+- listening thread (`DuplexListener`) → here: a final transcript is a turn; trailing silence on
+  a partial starts the LLM speculatively; a barge-in cancels the engine's stream (which closes the
+  LLM's HTTP stream) and keeps on record only what was spoken, marked as cut off;
+- every voice turn and every barge-in gets a latency timeline, stored with the session and shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+
+from intervu_cli.engine.events import Event, InterviewerDelta, InterviewerSaid, Notice
+from intervu_cli.engine.interview import Interview, Speculation
+from intervu_cli.voice.chunker import SentenceChunker
+from intervu_cli.voice.duplex import DuplexListener, VoiceEvent
+from intervu_cli.voice.playback import Clip, Player
+from intervu_cli.voice.tts import Job, TTSWorker
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
+
+
+class _Utterance:
+    def __init__(self, gen: int, turn: dict | None) -> None:
+        self.gen = gen
+        self.chunker = SentenceChunker()
+        self.seq = 0
+        self.complete = False  # the engine has said all of it
+        self.marks: dict[str, float] = dict(turn or {})  # host times
+        self.speculative = bool(turn and turn.get("speculative"))
+
+
+class VoiceConversation:
+    def __init__(self, interview: Interview, duplex: DuplexListener, player: Player, tts: TTSWorker,
+                 emit: Callable[[Event], None], *, lock: asyncio.Lock | None = None,
+                 on_heard: Callable[[VoiceEvent], None] | None = None) -> None:
+        self.interview = interview
+        self.duplex = duplex
+        self.player = player
+        self.tts = tts
+        self._emit = emit
+        self.lock = lock or asyncio.Lock()  # one engine call at a time (shared with typed input)
+        self.on_heard = on_heard  # for a front end that shows partials and the like
+        self.utterance: _Utterance | None = None
+        self.dropped: set[int] = set()
+        self.spec: Speculation | None = None
+        self._pending_turn: dict | None = None  # the voice turn whose answer is being produced
+        self._pump_task: asyncio.Task | None = None
+        self._events: asyncio.Queue[VoiceEvent] = asyncio.Queue()
+        self.turns: list[dict] = []  # every latency timeline recorded (the benchmark reads them)
+        self.barge_ins: list[dict] = []
+        self.closed = False
+
+    # --- engine → speaker -----------------------------------------------------------------------
+
+    def emit(self, event: Event) -> None:
+        self._emit(event)
+        if isinstance(event, InterviewerDelta):
+            if event.gen in self.dropped:
+                return
+            u = self.utterance
+            if u is None or u.gen != event.gen:
+                u = self.utterance = _Utterance(event.gen, self._pending_turn)
+                self._pending_turn = None
+                self.duplex.floor_gen = event.gen
+            for chunk in u.chunker.feed(event.text):
+                self._say(u, chunk)
+        elif isinstance(event, InterviewerSaid) and not event.cut_off:
+            u = self.utterance
+            if u is not None and u.gen == event.gen and event.gen not in self.dropped:
+                for chunk in u.chunker.flush():
+                    self._say(u, chunk)
+                u.complete = True
+
+    def _say(self, u: _Utterance, chunk) -> None:
+        u.marks.setdefault("first_chunk", time.perf_counter())
+        u.seq += 1
+        self.tts.say(Job(u.gen, u.seq, chunk.text, chunk.source))
+
+    def deliver(self, job: Job, samples, done_t: float) -> None:  # on the TTS thread
+        u = self.utterance
+        if u is not None and u.gen == job.gen:
+            u.marks.setdefault("first_tts_samples", done_t)
+        self.player.play(Clip(job.gen, job.seq, samples, job.source or job.text))
+
+    def is_current(self, gen: int) -> bool:
+        return gen not in self.dropped and gen >= self.player.gen
+
+    async def pump(self, stream: AsyncIterator[Event]) -> None:
+        """Drain an engine stream in a task of its own, so a barge-in can cancel just that."""
+        async def drain() -> None:
+            async for event in stream:
+                self.emit(event)
+
+        task = self._pump_task = asyncio.create_task(drain())
+        try:
+            await task
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                raise  # we are being cancelled ourselves
+        finally:
+            if self._pump_task is task:
+                self._pump_task = None
+
+    # --- speaker bookkeeping ----------------------------------------------------------------------
+
+    async def _watch_floor(self) -> None:
+        """Release the floor when the utterance has been played to the end; record its timeline."""
+        while not self.closed:
+            await asyncio.sleep(0.02)
+            u = self.utterance
+            if u is None or not u.complete or u.gen in self.dropped:
+                continue
+            if self.player.busy(u.gen) or self.player.backlog(u.gen) or self._tts_pending(u.gen):
+                continue
+            self.utterance = None
+            if self.duplex.floor_gen == u.gen:
+                self.duplex.floor_gen = None
+            self._record_turn(u)
+
+    def _tts_pending(self, gen: int) -> bool:
+        return self.tts._jobs.qsize() > 0 or any(
+            c.gen == gen and c.start_t is None for c in list(self.player.history))
+
+    def _record_turn(self, u: _Utterance) -> None:
+        started = [c.start_t for c in list(self.player.history) if c.gen == u.gen and c.start_t]
+        if started:
+            u.marks["first_sample_played"] = min(started)
+        ended = [c.end_t for c in list(self.player.history) if c.gen == u.gen and c.end_t]
+        if ended:
+            u.marks["last_sample_played"] = max(ended)
+        llm = self.interview.timing.get(u.gen, {})
+        u.marks.update({k: v for k, v in llm.items() if k not in u.marks})
+        ref = u.marks.get("speech_end")
+        record = {"gen": u.gen, "speculative": u.speculative, "host": dict(u.marks)}
+        if ref is not None:
+            ms = {k: round((v - ref) * 1000, 1) for k, v in u.marks.items()
+                  if isinstance(v, float) and k not in ("speech_end",)}
+            record["ms"] = ms
+            self._emit(self.interview.record_latency("turn", u.gen, ms, speculative=u.speculative))
+        self.turns.append(record)
+
+    # --- voice → engine ---------------------------------------------------------------------------
+
+    def on_voice(self, ev: VoiceEvent) -> None:  # on the loop, from the listening thread
+        self._events.put_nowait(ev)
+
+    async def run(self) -> None:
+        watcher = asyncio.create_task(self._watch_floor())
+        try:
+            while not self.closed and not self.interview.ended:
+                ev = await self._events.get()
+                if self.on_heard is not None:
+                    self.on_heard(ev)
+                if ev.type == "error":
+                    self._emit(Notice(t=self.interview.now(), text=f"voice input stopped ({ev.text}); keep typing, or leave and resume", level="warning"))
+                    return
+                await self._handle(ev)
+        finally:
+            watcher.cancel()
+            await self._drop_spec()
+
+    async def _handle(self, ev: VoiceEvent) -> None:
+        if ev.type == "silence" and self._pump_task is None and self.utterance is None:
+            await self._drop_spec()
+            self.spec = self.interview.speculate(ev.text)
+        elif ev.type == "resumed":
+            await self._drop_spec()
+        elif ev.type == "barge_in":
+            await self._barged_in(ev)
+        elif ev.type == "final":
+            if ev.during_floor or not ev.text.strip():
+                return  # a back-channel or a noise while the interviewer spoke: not a turn
+            await self._turn(ev)
+
+    async def _drop_spec(self) -> None:
+        spec, self.spec = self.spec, None
+        if spec is not None:
+            await spec.cancel()
+
+    async def _barged_in(self, ev: VoiceEvent) -> None:
+        gen = ev.gen
+        if gen is None:
+            return
+        await self._cut(gen)
+        marks = ev.marks
+        onset = marks.get("onset")
+        if onset is not None:
+            ms = {"decided": round((marks["decided"] - onset) * 1000, 1),
+                  "playback_stopped": round((marks["stopped"] - onset) * 1000, 1)}
+            if "committed" in marks:
+                ms["committed"] = round((marks["committed"] - onset) * 1000, 1)
+            self.barge_ins.append({"gen": gen, "ms": ms, "host": dict(marks)})
+            self._emit(self.interview.record_latency("barge_in", gen, ms))
+
+    async def _cut(self, gen: int) -> None:
+        """Drop utterance `gen`: stop its audio, its synthesis and its LLM stream; keep on record
+        what was spoken, marked as cut off."""
+        self.dropped.add(gen)
+        self.player.cancel(gen)
+        task = self._pump_task
+        if task is not None and not task.done():
+            task.cancel()  # → the engine's stream closes the LLM's HTTP response (aclose)
+            await asyncio.gather(task, return_exceptions=True)
+        if self.duplex.floor_gen == gen:
+            self.duplex.floor_gen = None
+        if self.utterance is not None and self.utterance.gen == gen:
+            self.utterance = None
+        spoken, _ = self.player.spoken(gen)
+        cut = self.interview.interrupt(gen, spoken)
+        if cut is not None:
+            self._emit(cut)
+
+    async def _turn(self, ev: VoiceEvent) -> None:
+        text = ev.text.strip()
+        u = self.utterance
+        if u is not None:  # the candidate spoke before the answer was heard: it is moot now
+            await self._cut(u.gen)
+        elif self._pump_task is not None and not self._pump_task.done():
+            self._pump_task.cancel()
+            await asyncio.gather(self._pump_task, return_exceptions=True)
+        spec = None
+        if self.spec is not None and _norm(self.spec.text) == _norm(text):
+            spec, self.spec = self.spec, None
+        else:
+            await self._drop_spec()
+        marks = dict(ev.marks)
+        marks["speculative"] = spec is not None
+        self._pending_turn = marks
+        async with self.lock:
+            await self.pump(self.interview.say(text, speculation=spec))
+
+    def close(self) -> None:
+        self.closed = True

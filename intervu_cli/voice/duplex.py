@@ -1,0 +1,176 @@
+"""Full duplex: the microphone stays open while the interviewer speaks.
+
+One listening thread takes every 20 ms frame of the microphone, for the whole interview:
+
+1. the echo canceller removes what the speaker played (the player's reference, aligned on the
+   frame's capture time);
+2. while the interviewer has the floor, the barge-in detector decides on the cleaned audio, and
+   acts on the player itself, on this thread (pause at the onset, resume after a back-channel,
+   drop the utterance when the candidate goes on) — no hop through the event loop before the
+   speaker goes quiet;
+3. the cleaned audio goes through VAD, endpointing and streaming STT as in voice-in;
+4. when trailing silence begins on a partial transcript, a `silence` event lets the front end
+   start the LLM speculatively; `resumed` says the candidate went on after all.
+
+Everything is handed to the event loop with `call_soon_threadsafe`; nothing here waits on it.
+Times in events are `time.perf_counter()` seconds (host clock), converted from the frames'
+capture times.
+
+Because the microphone is never closed or paused, there is no gap between the interviewer's last
+sample and the candidate's next word being heard; `max_gap_ms` (the largest hole in the frames'
+capture timeline) and `first_frame_after()` let the benchmark measure that it is zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from intervu_cli.voice.capture import FRAME_MS, FRAME_SAMPLES, Frame
+from intervu_cli.voice.echo import BargeInConfig, BargeInDetector, EchoCanceller
+from intervu_cli.voice.pipeline import Heard, Listener
+from intervu_cli.voice.vad import VadConfig
+
+# Voice conversation endpointing: a closed-sounding sentence ends the turn after 400 ms of silence
+# (an open one, "so...", "and", waits 1.5 s), and the LLM is started speculatively at 150 ms.
+DUPLEX_VAD = VadConfig(end_silence_ms=400, hold_silence_ms=1500)
+SPECULATE_MS = 150
+
+
+@dataclass
+class VoiceEvent:
+    type: str  # speech_start | partial | speech_end | final | silence | resumed | onset | backchannel | barge_in | error
+    t: float  # host time it refers to (speech: the audio; decisions: when decided)
+    text: str = ""
+    heard: Heard | None = None
+    gen: int | None = None  # barge-in: the utterance it was about
+    marks: dict = field(default_factory=dict)  # host times: onset, decided, stopped, speech_end, endpoint, final
+    during_floor: bool = False  # final: spoken while the interviewer had the floor, with no barge-in
+
+
+class DuplexListener:
+    def __init__(self, mic, recognizer, player, *, vad: VadConfig | None = None,
+                 barge: BargeInConfig | None = None, speculate_ms: int = SPECULATE_MS, echo: bool = True) -> None:
+        self.mic = mic
+        self.recognizer = recognizer
+        self.player = player
+        self.listener = Listener(recognizer, vad or DUPLEX_VAD)
+        self.detector = BargeInDetector(barge)
+        self.aec = EchoCanceller() if echo else None
+        self.speculate_ms = speculate_ms
+        self.floor_gen: int | None = None  # set by the front end: the utterance that has the floor
+        self.frames = 0
+        self.max_gap_ms = 0.0
+        self._times: deque[float] = deque(maxlen=3000)  # recent frames' capture times (60 s)
+        self._thread: threading.Thread | None = None
+        self._offset = 0.0  # host time - audio time
+        self._spec_sent = False
+        self._turn_on_floor = False
+        self._barge_marks: dict = {}
+        self._speech_end_t: float | None = None
+
+    # --- on the listening thread ----------------------------------------------------------------
+
+    def _frame(self, frame: Frame, emit: Callable[[VoiceEvent], None]) -> None:
+        host_t = frame.host_t if frame.host_t is not None else time.perf_counter()
+        if self._times:
+            gap = (host_t - self._times[-1]) * 1000 - FRAME_MS
+            self.max_gap_ms = max(self.max_gap_ms, gap)
+        self._times.append(host_t)
+        self.frames += 1
+        self._offset = host_t - frame.t
+        mic = np.frombuffer(frame.pcm, np.int16)
+        ref = self.player.reference(host_t, FRAME_SAMPLES)
+        clean = self.aec.process(mic, ref) if self.aec is not None else mic
+        player = self.player
+        if player.sounding or player.paused or self.detector.state == "onset":
+            decision = self.detector.feed(clean, ref, host_t)
+            if decision == "onset":
+                decided = time.perf_counter()
+                stopped = player.pause()
+                self._barge_marks = {"onset": self.detector.onset_t, "decided": decided, "stopped": stopped}
+                emit(VoiceEvent("onset", decided, gen=self.floor_gen, marks=dict(self._barge_marks)))
+            elif decision == "backchannel":
+                player.resume()
+                emit(VoiceEvent("backchannel", time.perf_counter(), gen=self.floor_gen, marks=dict(self._barge_marks)))
+            elif decision == "barge_in":
+                gen = self.floor_gen
+                if gen is not None:
+                    player.cancel(gen)
+                self._turn_on_floor = False  # this speech is the candidate's turn now
+                marks = dict(self._barge_marks, committed=time.perf_counter())
+                emit(VoiceEvent("barge_in", marks["committed"], gen=gen, marks=marks))
+        elif self.detector.state != "idle":
+            self.detector.reset()
+        for heard in self.listener.feed(Frame(clean.tobytes(), frame.t, host_t)):
+            self._heard(heard, emit)
+        ep = self.listener.endpointer
+        if ep.state == "speech" and ep.context:
+            if not self._spec_sent and ep._silence_ms >= self.speculate_ms:
+                self._spec_sent = True
+                emit(VoiceEvent("silence", time.perf_counter(), text=ep.context))
+            elif self._spec_sent and ep._silence_ms == 0:
+                self._spec_sent = False
+                emit(VoiceEvent("resumed", time.perf_counter(), text=ep.context))
+
+    def _heard(self, heard: Heard, emit: Callable[[VoiceEvent], None]) -> None:
+        t = heard.t + self._offset
+        if heard.type == "speech_start":
+            self._spec_sent = False
+            self._turn_on_floor = self.floor_gen is not None and self.detector.state != "barge_in"
+            emit(VoiceEvent("speech_start", t, heard=heard))
+        elif heard.type == "partial":
+            emit(VoiceEvent("partial", t, text=heard.text, heard=heard))
+        elif heard.type == "speech_end":
+            self._speech_end_t = t
+            emit(VoiceEvent("speech_end", t, heard=heard))
+        elif heard.type == "final":
+            now = time.perf_counter()
+            marks = {"speech_end": self._speech_end_t if self._speech_end_t is not None else t,
+                     "endpoint": (heard.detected_t or heard.t) + self._offset, "stt_final": now}
+            emit(VoiceEvent("final", now, text=heard.text, heard=heard, marks=marks, during_floor=self._turn_on_floor))
+            self._turn_on_floor = False
+            self._spec_sent = False
+            if self.detector.state == "barge_in":
+                self.detector.reset()
+
+    def run(self, emit: Callable[[VoiceEvent], None]) -> None:
+        try:
+            for frame in self.mic.frames():
+                self._frame(frame, emit)
+        except Exception as exc:  # noqa: BLE001 - reported by the front end, not lost on a thread
+            emit(VoiceEvent("error", time.perf_counter(), text=f"{type(exc).__name__}: {exc}"))
+
+    # --- from the front end ---------------------------------------------------------------------
+
+    def start(self, loop: asyncio.AbstractEventLoop, on_event: Callable[[VoiceEvent], None]) -> None:
+        def emit(ev: VoiceEvent) -> None:
+            try:
+                loop.call_soon_threadsafe(on_event, ev)
+            except RuntimeError:  # the loop is closed: the interview is over
+                pass
+
+        self._thread = threading.Thread(target=self.run, args=(emit,), name="intervu-duplex", daemon=True)
+        self._thread.start()
+
+    def mic_gap_after(self, t: float) -> float | None:
+        """Milliseconds from host time `t` (the interviewer's last sample) to the start of the
+        first microphone frame that holds audio from `t` on: 0 when the frame covering `t` was
+        captured and processed. None if no frame reaches past `t` yet."""
+        times = list(self._times)
+        for ft in times:
+            if ft + FRAME_MS / 1000 > t:
+                return max(0.0, (ft - t) * 1000)
+        return None
+
+    def close(self) -> None:
+        self.mic.close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.recognizer.close()
