@@ -35,8 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-ANSWER = ("That sounds like a reasonable plan to start with, so let's look at it. "
-          "A hash map from each value to its index gives you constant time lookups. "
+ANSWER = ("Okay, that makes sense. "
+          "A hash map from each value to its index gives you constant time lookups there. "
           "How would you handle duplicate values in the input array?")
 CANDIDATE_LINES = [
     "I would use a hash map to store each number and its index.",
