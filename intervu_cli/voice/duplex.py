@@ -37,10 +37,12 @@ from intervu_cli.voice.echo import BargeInConfig, BargeInDetector, EchoCanceller
 from intervu_cli.voice.pipeline import Heard, Listener
 from intervu_cli.voice.vad import VadConfig
 
-# Voice conversation endpointing: a closed-sounding sentence ends the turn after 400 ms of silence
-# (an open one, "so...", "and", waits 1.5 s), and the LLM is started speculatively at 150 ms.
-DUPLEX_VAD = VadConfig(end_silence_ms=400, hold_silence_ms=1500)
-SPECULATE_MS = 150
+# Voice conversation endpointing: a closed-sounding sentence ends the turn after 350 ms of silence
+# (an open one, "so...", "and", waits 1.5 s), and the LLM is started speculatively at 80 ms, so its
+# first sentence is ready about when the turn ends. Ending a turn early is cheap: if the candidate
+# goes on, they barge in and the interviewer stops within a few tens of milliseconds.
+DUPLEX_VAD = VadConfig(end_silence_ms=350, hold_silence_ms=1500)
+SPECULATE_MS = 80
 
 
 @dataclass

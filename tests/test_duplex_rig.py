@@ -1,0 +1,133 @@
+"""The speaker, barge-in and echo on the real audio rig (../shared/audio-rig): real streams, real
+samples, the speaker recorded by the rig's probe on the same clock. Bounds here are correctness
+bounds (did it stop at all, did anything stale play), loose enough for a loaded shared machine;
+the latency targets are measured by `intervu bench`, not asserted."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from intervu_cli.voice.capture import Microphone, read_wav
+from intervu_cli.voice.duplex import DuplexListener
+from intervu_cli.voice.playback import Clip, Player
+from intervu_cli.voice.rigprobe import RigProbe, echo_path
+from intervu_cli.voice.stt import open_recognizer
+from intervu_cli.voice.tts import Synthesizer
+
+from conftest import SPEECH
+
+
+def tone(seconds: float, hz: float = 440.0, level: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * 16000)) / 16000
+    return (np.sin(2 * np.pi * hz * t) * level * 32767).astype(np.int16)
+
+
+@pytest.fixture
+def rig(audio_rig):
+    probe = RigProbe()
+    player = Player()
+    try:
+        yield probe, player
+    finally:
+        player.close()
+        probe.close()
+
+
+def test_cancel_silences_the_speaker_at_once_and_nothing_stale_plays(rig):
+    probe, player = rig
+    player.play(Clip(1, 1, tone(1.5), "one two three four five six seven eight nine"))
+    player.play(Clip(1, 2, tone(1.5, 660), "second sentence"))
+    first = probe.first_sound_after(time.perf_counter() - 0.05, timeout=3)
+    assert first is not None
+    time.sleep(0.5)
+    t_cut = player.cancel(1)
+    silent = probe.silence_after(t_cut - 0.1, timeout=3)
+    assert silent is not None and silent - t_cut < 0.05, f"still sounding {1000 * (silent - t_cut):.0f} ms after cancel"
+    time.sleep(1.2)  # where the second clip would have played
+    assert probe.first_sound_after(t_cut + 0.05, timeout=0) is None, "a chunk of the dropped utterance played"
+    assert player.play(Clip(1, 3, tone(0.5), "late")) is None and player.backlog(1) == 0  # stale: refused
+    t_next = time.perf_counter()
+    player.play(Clip(2, 1, tone(0.5), "next utterance"))
+    assert probe.first_sound_after(t_next, timeout=3) is not None  # the next generation plays
+    spoken, whole = player.spoken(1)  # only what reached the speaker: about a third of the first clip
+    assert not whole and spoken and "one two three four five six seven eight nine".startswith(spoken)
+    assert 1 <= len(spoken.split()) <= 6
+
+
+def test_pause_then_resume_carries_on_after_a_backchannel(rig):
+    probe, player = rig
+    player.play(Clip(1, 1, tone(2.0), "one two three four five six seven eight"))
+    probe.first_sound_after(time.perf_counter() - 0.05, timeout=3)
+    time.sleep(0.6)
+    t_pause = player.pause()
+    assert player.paused and not player.sounding
+    silent = probe.silence_after(t_pause - 0.1, timeout=3)
+    assert silent is not None and silent - t_pause < 0.05
+    time.sleep(0.4)
+    t_resume = time.perf_counter()
+    player.resume()
+    again = probe.first_sound_after(t_resume, timeout=3)
+    assert again is not None and again - t_resume < 0.2  # back on, from a little before where it stopped
+    deadline = time.time() + 5
+    while player.busy(1) and time.time() < deadline:
+        time.sleep(0.05)
+    assert player.spoken(1) == ("one two three four five six seven eight", True)
+
+
+def _listen(duplex: DuplexListener, events: list) -> threading.Thread:
+    th = threading.Thread(target=duplex.run, args=(events.append,), daemon=True)
+    th.start()
+    return th
+
+
+def test_own_voice_through_an_echo_path_does_not_interrupt_but_the_candidate_does(rig):
+    probe, player = rig
+    synth = Synthesizer()
+    speech = synth.synth("A hash map from each value to its index gives you constant time lookups. "
+                         "Walk the array once, and for each number check whether its complement is already there. "
+                         "That gives linear time and linear space, which is optimal for this problem.")
+    synth.close()
+    recognizer, _ = open_recognizer(None)
+    duplex = DuplexListener(Microphone(), recognizer, player)
+    assert duplex.aec is not None and duplex.aec.available, duplex.aec.error if duplex.aec else ""
+    events: list = []
+    with echo_path(db=-10):
+        th = _listen(duplex, events)
+        try:
+            time.sleep(0.3)
+            duplex.floor_gen = 1
+            player.play(Clip(1, 1, speech, "interviewer"))
+            t0 = time.perf_counter()
+            while player.busy(1) and time.perf_counter() - t0 < 20:
+                time.sleep(0.05)
+            own = [e.type for e in events if e.type in ("onset", "barge_in")]
+            assert own == [], f"the interviewer interrupted itself: {own}"
+            # Now the candidate talks over a second utterance.
+            data, rate = read_wav(SPEECH / "cards-001.wav")
+            cand = np.frombuffer(data, np.int16)
+            if rate != 16000:
+                import soxr
+
+                cand = soxr.resample(cand, rate, 16000).astype(np.int16)
+            duplex.floor_gen = 2
+            player.play(Clip(2, 1, speech, "interviewer again"))
+            probe.first_sound_after(time.perf_counter(), timeout=3)
+            time.sleep(1.0)
+            pb = probe.play(cand)
+            pb.wait(15)
+            deadline = time.time() + 3
+            while not any(e.type == "barge_in" for e in events) and time.time() < deadline:
+                time.sleep(0.05)
+            kinds = [e.type for e in events]
+            assert "onset" in kinds and "barge_in" in kinds, kinds
+            onset = next(e for e in events if e.type == "onset")
+            assert onset.marks["stopped"] - pb.onset_t < 0.5  # the speaker paused while they spoke
+            assert not player.busy(2)  # the utterance was dropped
+            assert any(e.type == "final" and e.text and not e.during_floor for e in events)  # their words are a turn
+        finally:
+            duplex.close()
+            th.join(5)
