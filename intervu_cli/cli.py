@@ -136,7 +136,8 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
 
             if not sys.stdin.isatty():
                 fail("--no-audio without --script needs a terminal; to pipe input in, use --script -")
-            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False, soft_wrap=True), voice=voice)
+            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False, soft_wrap=True), voice=voice,
+                            show_voice=not json_out)
             try:
                 completed = asyncio.run(repl.run(notices))
             except EOFError:
@@ -144,7 +145,7 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
             finally:
                 if voice is not None:
                     voice.close()
-                    if voice.mic.overflows or voice.mic.dropped:
+                    if voice.troubled:
                         typer.echo(f"audio: {voice.stats}", err=True)
             if not completed:
                 typer.echo(paused)
@@ -157,6 +158,8 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
         log = _crash_log(exc)
         fail(f"internal error ({type(exc).__name__}: {exc}); details in {log}. {paused}", code=1)
     finally:
+        if voice is not None:
+            voice.close()  # again, harmlessly: however we got here, no stream or thread is left
         interview.store.close()
     if interview.ended and not json_out:
         typer.echo(f"Session {session_id} saved. `intervu history` lists your sessions.")
@@ -191,6 +194,10 @@ def practice(
     language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
     minutes: Optional[int] = typer.Option(None, "--minutes", help="Length of the interview (default 45)."),
     device: Optional[str] = typer.Option(None, "--device", help="Microphone, by number or name (see `intervu devices`)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker (output device), by number or name (see `intervu devices`)."),
+    voice_name: Optional[str] = typer.Option(None, "--voice", help="The interviewer's voice, by id or name (`intervu say --voices`)."),
+    rate: Optional[int] = typer.Option(None, "--rate", help="The interviewer's speaking rate, in words per minute (default 185)."),
+    backchannel_ms: Optional[int] = typer.Option(None, "--backchannel-ms", help="Speech shorter than this over the interviewer (\"mm-hmm\") does not interrupt it (default 400)."),
     vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
@@ -198,7 +205,9 @@ def practice(
     from intervu_cli.engine.clock import ManualClock, MonotonicClock
     from intervu_cli.engine.interview import Interview
 
-    settings = _settings(model=model, api_base=api_base, language=language, minutes=minutes, problems_dir=problems_dir)
+    settings = _settings(model=model, api_base=api_base, language=language, minutes=minutes, problems_dir=problems_dir,
+                         input_device=device, output_device=speaker, tts_voice=voice_name, tts_rate=rate,
+                         backchannel_ms=backchannel_ms)
     problem = _find_problem(_problem_set(settings.problems_dirs), slug)
     _check_language(problem, settings.language)
     steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts
@@ -208,37 +217,115 @@ def practice(
         notices.append(choice.notice)
     voice = None
     if not no_audio and script is None:
-        voice, notice = _voice_input(device or settings.input_device, vosk_model)
+        voice, notice = _voice_kit(settings, vosk_model)
         if notice:
             notices.append(notice)
-        notices.append(f"Listening on {voice.mic.name}: speak, or type; the interviewer answers in text for now.")
+        notices.append(f"Listening on {voice.mic.name}, speaking on {voice.player.name}: talk, or type; "
+                       "talk over the interviewer to interrupt.")
     clock = ManualClock() if script is not None else MonotonicClock()
-    store = _open_store()
-    interview = Interview.new(
-        problem, store, clock, language=settings.language, minutes=settings.minutes,
-        llm=choice.config, model_label=choice.label, runner=_runner(settings),
-    )
+    try:
+        store = _open_store()
+        interview = Interview.new(
+            problem, store, clock, language=settings.language, minutes=settings.minutes,
+            llm=choice.config, model_label=choice.label, runner=_runner(settings),
+        )
+    except BaseException:
+        if voice is not None:
+            voice.close()
+        raise
     _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock, voice=voice)
 
 
-def _voice_input(device: Optional[str], vosk_model: Optional[Path]):
-    """The microphone and the recognizer for a voice interview, or one clear line saying what to do."""
+def _voice_kit(settings, vosk_model: Optional[Path]):
+    """Everything a spoken interview needs, opened and working, or one clear line saying what to
+    do: the TTS worker and a look at the speaker first (cheap, so a wrong --voice or --speaker
+    fails before the speech model loads), then the recognizer, the microphone, the speaker's
+    stream (opened last: it plays silence from then on, and a long model load would make it
+    underrun) and the duplex listener over them."""
     if not sys.stdin.isatty():
         fail("a voice interview needs a terminal; to drive one from a file, use --no-audio --script FILE")
+    from intervu_cli.frontends.text import VoiceKit
     from intervu_cli.voice.capture import AudioError, Microphone
+    from intervu_cli.voice.duplex import DuplexListener
+    from intervu_cli.voice.echo import BargeInConfig
+    from intervu_cli.voice.playback import RATE as OUT_RATE
+    from intervu_cli.voice.tts import TTSError, TTSWorker
 
-    recognizer, notice = _recognizer(vosk_model)
+    _quiet_alsa()
+    kit = VoiceKit()
+    mic = recognizer = None
     try:
-        mic = Microphone(device)
-    except AudioError as exc:
-        recognizer.close()
-        fail(f"{exc}")
-    except OSError as exc:  # PortAudio itself is missing
-        recognizer.close()
-        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), or use --no-audio")
-    from intervu_cli.frontends.voice import VoiceInput
+        try:
+            kit.tts = TTSWorker(kit.deliver, kit.is_current, lambda gen: kit.player.backlog(gen),
+                                voice=settings.tts_voice, rate_wpm=settings.tts_rate, out_rate=OUT_RATE)
+            _check_speaker(settings.output_device)
+            recognizer, notice = _recognizer(vosk_model)
+            mic = Microphone(settings.input_device)
+            kit.player = _player(settings.output_device)
+        except (AudioError, TTSError) as exc:
+            fail(str(exc))
+        except OSError as exc:  # PortAudio itself is missing
+            fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), or use --no-audio")
+        kit.duplex = DuplexListener(mic, recognizer, kit.player,
+                                    barge=BargeInConfig(backchannel_ms=settings.backchannel_ms))
+    except BaseException:
+        if kit.duplex is None:
+            for thing in (mic, recognizer):
+                if thing is not None:
+                    thing.close()
+        kit.close()
+        raise
+    return kit, notice
 
-    return VoiceInput(mic, recognizer), notice
+
+def _check_speaker(device: Optional[str]) -> None:
+    """Is there such an output device? (One clear line if not; the stream itself opens later.)"""
+    import sounddevice as sd
+
+    from intervu_cli.voice.capture import _device_arg
+
+    wanted = _device_arg(device)
+    try:
+        sd.query_devices(wanted, "output")
+    except (ValueError, sd.PortAudioError) as exc:
+        which = f"output device {wanted!r}" if wanted is not None else "a default output device"
+        fail(f"cannot find {which} ({exc}); list them with `intervu devices`, pick one with --speaker, "
+             "or use --no-audio")
+
+
+_alsa_handler = None
+
+
+def _quiet_alsa() -> None:
+    """ALSA's library prints its own warnings ("underrun occurred") straight onto stderr, in the
+    middle of the interview; intervu counts and reports what matters itself, so they are dropped."""
+    global _alsa_handler
+    if _alsa_handler is not None or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("asound") or "libasound.so.2")
+        handler_t = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p)
+        _alsa_handler = handler_t(lambda *args: None)
+        lib.snd_lib_error_set_handler(_alsa_handler)
+    except (OSError, AttributeError):  # no ALSA here: nothing to quiet
+        _alsa_handler = False
+
+
+def _player(device: Optional[str]):
+    """The speaker, or one clear line (a missing device, no PortAudio)."""
+    from intervu_cli.voice.capture import AudioError
+    from intervu_cli.voice.playback import Player
+
+    _quiet_alsa()
+    try:
+        return Player(device)
+    except AudioError as exc:
+        fail(str(exc))
+    except OSError as exc:  # PortAudio itself is missing
+        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), or use --no-audio")
 
 
 def _runner(settings):
@@ -621,6 +708,114 @@ def listen(
         recognizer.close()
 
 
+# --- voice out -----------------------------------------------------------------------------------------
+
+
+@app.command()
+def say(
+    text: Optional[str] = typer.Argument(None, help="What to say (Markdown is read as speech, as the interviewer's words are)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker (output device), by number or name (see `intervu devices`)."),
+    voice_name: Optional[str] = typer.Option(None, "--voice", help="The voice, by id or name (see --voices)."),
+    rate: Optional[int] = typer.Option(None, "--rate", help="Speaking rate, in words per minute (default 185)."),
+    voices: bool = typer.Option(False, "--voices", help="List the voices (id and name) and exit."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object: chunks, samples, timings."),
+) -> None:
+    """Speak TEXT through the interviewer's voice: sentence chunker, speech synthesizer, speaker."""
+    import json
+    import time
+
+    settings = _settings(output_device=speaker, tts_voice=voice_name, tts_rate=rate)
+    from intervu_cli.voice.capture import AudioError
+    from intervu_cli.voice.tts import TTSError, Synthesizer
+
+    if voices:
+        try:
+            synth = Synthesizer()
+        except TTSError as exc:
+            fail(str(exc))
+        try:
+            found = synth.voices()
+        finally:
+            synth.close()
+        if json_out:
+            typer.echo(json.dumps([{"id": vid, "name": name} for vid, name in found], indent=2))
+        else:
+            width = max((len(vid) for vid, _ in found), default=0)
+            for vid, name in found:
+                typer.echo(f"{vid:<{width}}  {name}")
+        return
+    if text is None or not text.strip():
+        fail("say what? give the text: intervu say \"Two sum in linear time.\" (or --voices to list the voices)")
+    from intervu_cli.voice.chunker import chunk_text
+
+    chunks = chunk_text(text)
+    if not chunks:
+        fail("there is nothing speakable in that text")
+    t_setup = time.perf_counter()
+    player = _player(settings.output_device)
+    synth = None
+    try:
+        try:
+            synth = Synthesizer(settings.tts_voice, settings.tts_rate, out_rate=player.rate)
+        except TTSError as exc:
+            fail(str(exc))
+        report = _speak(chunks, synth, player)
+        report["setup_ms"] = round((report.pop("t0") - t_setup) * 1000, 1)
+    except AudioError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    finally:
+        if synth is not None:
+            synth.close()
+        player.close()
+    if json_out:
+        report["speaker"] = player.name
+        typer.echo(json.dumps(report, indent=2))
+
+
+def _speak(chunks, synth, player) -> dict:
+    """Synthesize each chunk and queue it on the player as soon as it is ready (the first one
+    plays while the next is synthesized); return once the last sample has been played."""
+    import time
+
+    from intervu_cli.voice.playback import Clip
+
+    t0 = time.perf_counter()
+    clips, tts_ms = [], []
+    for seq, chunk in enumerate(chunks, 1):
+        t = time.perf_counter()
+        samples = synth.synth(chunk.text)
+        tts_ms.append(round((time.perf_counter() - t) * 1000, 1))
+        clip = Clip(player.gen, seq, samples, chunk.source)
+        clips.append(clip)
+        player.play(clip)
+    played = [c for c in clips if len(c.samples)]
+    total = sum(len(c.samples) for c in played)
+    deadline = time.perf_counter() + total / player.rate + 10.0
+    while time.perf_counter() < deadline and not all(c.done for c in played):
+        time.sleep(0.01)
+    if played and not all(c.done for c in played):
+        from intervu_cli.voice.capture import AudioError
+
+        raise AudioError(f"the speaker {player.name!r} stopped playing; check it with `intervu devices`, or pick "
+                         "another with --speaker")
+    if played:  # `end_t` is when the last sample reaches the DAC: let it get there before closing
+        time.sleep(max(0.0, max(c.end_t for c in played) - time.perf_counter()) + 0.05)
+    first = min((c.start_t for c in played if c.start_t is not None), default=None)
+    return {
+        "t0": t0,
+        "chunks": [{"text": c.text, "samples": len(clip.samples), "tts_ms": ms}
+                   for c, clip, ms in zip(chunks, clips, tts_ms)],
+        "samples": total,
+        "rate": player.rate,
+        "tts_ms": tts_ms,
+        "first_sample_played_ms": round((first - t0) * 1000, 1) if first is not None else None,
+        "duration_s": round(total / player.rate, 3),
+        "underflows": player.underflows,
+    }
+
+
 def _later(name: str, what: str) -> None:
     @app.command(name=name, help=f"{what} (not built yet).")
     def _command() -> None:
@@ -629,7 +824,6 @@ def _later(name: str, what: str) -> None:
 
 for _name, _what in (
     ("report", "Feedback on a session: five pillars and a hiring signal"),
-    ("say", "Speak a line through the text-to-speech output"),
     ("doctor", "Check this machine for what intervu needs"),
 ):
     _later(_name, _what)

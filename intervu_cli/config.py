@@ -20,7 +20,10 @@ else:  # pragma: no cover
 
 APP = "intervu"
 KEYS = {"model": str, "api_base": str, "api_key": str, "language": str, "minutes": int, "problems_dir": (str, list),
-        "run_timeout": (int, float), "input_device": (str, int)}
+        "run_timeout": (int, float), "input_device": (str, int), "output_device": (str, int), "tts_voice": str,
+        "tts_rate": int, "backchannel_ms": int}
+TTS_RATES = (80, 500)  # words per minute eSpeak NG can say intelligibly
+BACKCHANNEL_MS = (0, 3000)
 
 
 class ConfigError(Exception):
@@ -58,6 +61,10 @@ class Settings:
     minutes: int = 45
     run_timeout: float = 5.0  # the sandbox's wall-clock limit per run, in seconds
     input_device: str | None = None  # the microphone, by number or name (default: the system's)
+    output_device: str | None = None  # the speaker, by number or name (default: the system's)
+    tts_voice: str | None = None  # a pyttsx3 voice, by id or name (`intervu say --voices`)
+    tts_rate: int | None = None  # words per minute (default: the synthesizer's, 185)
+    backchannel_ms: int = 400  # shorter speech over the interviewer ("mm-hmm") does not interrupt it
     problems_dirs: list[Path] = field(default_factory=list)
     model_source: str = ""  # where the model came from: option, env, config
 
@@ -73,7 +80,7 @@ def _read_file(path: Path) -> dict[str, Any]:
         kind = KEYS.get(key)
         if kind is None:
             raise ConfigError(f"{path}: unknown setting {key!r}; known settings are {', '.join(KEYS)}")
-        if not isinstance(value, kind):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, (int, float))):
             raise ConfigError(f"{path}: {key} has the wrong type ({type(value).__name__})")
     return data
 
@@ -83,7 +90,7 @@ def load_settings(**options: Any) -> Settings:
     s = Settings()
     layers: list[tuple[str, dict[str, Any]]] = [("config", _read_file(config_path()))]
     env: dict[str, Any] = {}
-    for key in ("model", "api_base", "api_key", "language", "input_device"):
+    for key in ("model", "api_base", "api_key", "language", "input_device", "output_device", "tts_voice"):
         if os.environ.get(f"INTERVU_{key.upper()}"):
             env[key] = os.environ[f"INTERVU_{key.upper()}"]
     if os.environ.get("INTERVU_MINUTES"):
@@ -96,6 +103,13 @@ def load_settings(**options: Any) -> Settings:
             env["run_timeout"] = float(os.environ["INTERVU_RUN_TIMEOUT"])
         except ValueError:
             raise ConfigError("INTERVU_RUN_TIMEOUT must be a number of seconds") from None
+    for key, what in (("tts_rate", "words per minute"), ("backchannel_ms", "milliseconds")):
+        name = f"INTERVU_{key.upper()}"
+        if os.environ.get(name):
+            try:
+                env[key] = int(os.environ[name])
+            except ValueError:
+                raise ConfigError(f"{name} must be a whole number of {what}") from None
     layers.append(("env", env))
     layers.append(("option", {k: v for k, v in options.items() if v is not None}))
     for source, layer in layers:
@@ -105,8 +119,8 @@ def load_settings(**options: Any) -> Settings:
                 s.problems_dirs.extend(Path(str(v)).expanduser() for v in values)
             elif key == "model":
                 s.model, s.model_source = value, source
-            elif key == "input_device":
-                s.input_device = str(value)
+            elif key in ("input_device", "output_device"):
+                setattr(s, key, str(value))
             else:
                 setattr(s, key, value)
     if s.language not in ("python", "javascript"):
@@ -116,4 +130,10 @@ def load_settings(**options: Any) -> Settings:
     if not 0 < float(s.run_timeout) <= 120:
         raise ConfigError("run_timeout must be between 0 and 120 seconds")
     s.run_timeout = float(s.run_timeout)
+    if s.tts_rate is not None and not TTS_RATES[0] <= int(s.tts_rate) <= TTS_RATES[1]:
+        raise ConfigError(f"the speaking rate (--rate, tts_rate) must be between {TTS_RATES[0]} and {TTS_RATES[1]} words per minute")
+    if not BACKCHANNEL_MS[0] <= int(s.backchannel_ms) <= BACKCHANNEL_MS[1]:
+        raise ConfigError(f"--backchannel-ms (backchannel_ms) must be between {BACKCHANNEL_MS[0]} and {BACKCHANNEL_MS[1]} milliseconds")
+    if s.tts_voice is not None and not str(s.tts_voice).strip():
+        raise ConfigError("the voice (--voice, tts_voice) must name one (`intervu say --voices` lists them)")
     return s

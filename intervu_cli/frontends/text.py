@@ -1,8 +1,14 @@
-"""The keyboard front end (`--no-audio`): a prompt-toolkit REPL around the engine.
+"""The terminal front end: a prompt-toolkit REPL around the engine, by keyboard (`--no-audio`) or
+by voice and keyboard at once.
 
-Typing talks to the interviewer, whose words stream in as they come. Slash commands: /code (open
-$EDITOR on the current code, or paste it), /run, /hint, /show, /finish, /help. The engine's clock
-is checked every few seconds while you think, so a long silence brings a nudge like it would live.
+Typing talks to the interviewer, whose words stream in as they come. With a `VoiceKit`, every
+engine event also goes through the `VoiceConversation`, which speaks the interviewer's words
+(typed answers, nudges and the greeting alike), hears the candidate's turns, and stops talking
+when the candidate talks over it.
+
+Slash commands: /code (open $EDITOR on the current code, or paste it), /run, /hint, /show,
+/finish, /help. The engine's clock is checked every few seconds while you think, so a long
+silence brings a nudge like it would live.
 """
 
 from __future__ import annotations
@@ -13,15 +19,20 @@ import shlex
 import subprocess
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
+from rich.markup import escape
 
-from intervu_cli.engine.events import Event
+from intervu_cli.engine.events import Event, InterviewerDelta, TestRunResult
 from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.render import show_problem
+
+if TYPE_CHECKING:
+    from intervu_cli.frontends.conversation import VoiceConversation
 
 TICK_S = 5.0
 HELP = """Type to talk to the interviewer. Commands:
@@ -35,20 +46,96 @@ HELP = """Type to talk to the interviewer. Commands:
 Ctrl+C or Ctrl+D leaves; the interview is saved and `intervu resume` continues it."""
 
 
+class VoiceKit:
+    """What a spoken interview needs, opened by the CLI before the interview starts: the speaker
+    (`Player`), the always-open microphone with its echo canceller and barge-in detector
+    (`DuplexListener`) and the TTS worker. The REPL builds the `VoiceConversation` that ties them
+    to the engine on its own event loop; `close()` stops every thread and stream, whatever was
+    opened."""
+
+    def __init__(self, player=None, duplex=None, tts=None) -> None:
+        self.player = player
+        self.duplex = duplex
+        self.tts = tts
+        self.conv: VoiceConversation | None = None
+        self.closing = False
+
+    @property
+    def mic(self):
+        return self.duplex.mic if self.duplex is not None else None
+
+    # The TTS worker's callbacks, which reach the conversation once it exists.
+    def deliver(self, job, samples, done_t: float) -> None:
+        conv = self.conv
+        if conv is not None and not self.closing:
+            conv.deliver(job, samples, done_t)
+
+    def is_current(self, gen: int) -> bool:
+        conv = self.conv
+        return conv is not None and not self.closing and conv.is_current(gen)
+
+    @property
+    def stats(self) -> str:
+        mic, player = self.mic, self.player
+        parts = []
+        if mic is not None:
+            parts.append(f"{mic.overflows} input overflows, {mic.dropped} blocks dropped")
+        if player is not None:
+            parts.append(f"{player.underflows} output underflows")
+        return ", ".join(parts)
+
+    @property
+    def troubled(self) -> bool:
+        """Did the microphone lose audio? (Worth a line at the end; an underflow of the speaker
+        while it plays silence is not.)"""
+        mic = self.mic
+        return bool(mic is not None and (mic.overflows or mic.dropped))
+
+    def close(self) -> None:
+        """Conversation, listening thread (mic and recognizer), TTS thread, speaker: in that
+        order, each one even if another fails."""
+        self.closing = True  # the TTS thread drops what it still holds instead of waiting to play it
+        for close in (self.conv.close if self.conv is not None else None,
+                      self.duplex.close if self.duplex is not None else None,
+                      self.tts.close if self.tts is not None else None,
+                      self.player.close if self.player is not None else None):
+            if close is None:
+                continue
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - a device that vanished must not keep the others open
+                pass
+
+
 class TextREPL:
     def __init__(self, interview: Interview, emit: Callable[[Event], None], code_dir: Path, console: Console,
-                 voice=None) -> None:
-        self.voice = voice  # a VoiceInput: what the candidate says goes in as if typed
+                 voice: VoiceKit | None = None, *, show_voice: bool = True) -> None:
+        self.voice = voice  # spoken: the interviewer talks, and what the candidate says goes in as a turn
+        self.show_voice = show_voice  # print "… listening" and "you (voice)>" (not with --json)
         self.interview = interview
         self.emit = emit
         self.code_dir = code_dir
         self.console = console
         self.session: PromptSession[str] = PromptSession(history=InMemoryHistory())
-        self._busy = asyncio.Lock()
+        self._busy = asyncio.Lock()  # one engine call at a time: typed, spoken or the clock's
+        self.conv: VoiceConversation | None = None
 
-    async def _pump(self, stream: AsyncIterator[Event]) -> None:
-        async for event in stream:
-            self.emit(event)
+    async def _pump(self, stream: AsyncIterator[Event], *, protect_run: bool = False) -> None:
+        conv = self.conv
+        if conv is None:
+            async for event in stream:
+                self.emit(event)
+            return
+        if protect_run:
+            # A test run is not the interviewer talking: a turn spoken while it runs waits for its
+            # result instead of cancelling it. The words after it can be interrupted as usual.
+            async for event in stream:
+                conv.emit(event)
+                if isinstance(event, (TestRunResult, InterviewerDelta)):
+                    break
+            else:
+                return
+        await conv.pump(stream)  # a barge-in cancels just this stream (and the LLM's HTTP stream)
 
     async def _ticker(self) -> None:
         while not self.interview.ended:
@@ -57,8 +144,13 @@ class TextREPL:
                 continue
             async with self._busy:
                 await self._pump(self.interview.tick())
-            if self.interview.ended and self.session.app.is_running:
-                self.session.app.exit(result="")  # time is up: stop waiting for a line
+
+    async def _watch_end(self) -> None:
+        """However the interview ends (a typed /finish, a spoken turn, the clock), stop waiting for a line."""
+        while not self.interview.ended:
+            await asyncio.sleep(0.2)
+        if self.session.app.is_running:
+            self.session.app.exit(result="")
 
     def _code_file(self) -> Path:
         ext = ".py" if self.interview.state.language == "python" else ".js"
@@ -84,31 +176,53 @@ class TextREPL:
                 return "\n".join(lines) + "\n"
             lines.append(line)
 
-    async def _spoken(self, queue: asyncio.Queue) -> None:
-        while not self.interview.ended:
-            heard = await queue.get()
-            if heard.type == "error":
-                self.console.print(f"[yellow]! voice input stopped ({heard.text}); keep typing, or leave and resume[/]")
+    def _heard(self, ev) -> None:
+        """What the listening thread reports, as the conversation sees it (it acts on it itself)."""
+        if not self.show_voice:
+            return
+        if ev.type == "speech_start":
+            self.console.print("[dim]… listening[/]")
+        elif ev.type == "final" and ev.text.strip() and not ev.during_floor:
+            self.console.print(f"[bold]you (voice)>[/] {escape(ev.text.strip())}")
+        # An `error` is shown by the conversation itself, as a notice: "voice input stopped (...)".
+
+    def _speaking(self) -> bool:
+        conv, player = self.conv, self.voice.player
+        u = conv.utterance
+        if u is not None and u.gen not in conv.dropped:
+            return not u.complete or player.busy(u.gen) or bool(player.backlog(u.gen)) or conv.tts._jobs.qsize() > 0
+        return player.sounding or conv._pump_task is not None
+
+    async def _let_it_finish(self, limit_s: float = 60.0) -> None:
+        """The interview is over: let the interviewer's last words play out (Ctrl+C cuts them)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit_s
+        quiet_since = None
+        while loop.time() < deadline:
+            if self._speaking():
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = loop.time()
+            elif loop.time() - quiet_since >= 0.3:  # between two chunks the player may be empty briefly
                 return
-            if heard.type == "speech_start":
-                self.console.print("[dim]… listening[/]")
-            elif heard.type == "final" and heard.text:
-                self.console.print(f"[bold]you (voice)>[/] {heard.text}")
-                async with self._busy:
-                    await self._handle(heard.text)
-                if self.interview.ended and self.session.app.is_running:
-                    self.session.app.exit(result="")
+            await asyncio.sleep(0.05)
 
     async def run(self, notices: tuple[str, ...] = ()) -> bool:
-        await self._pump(self.interview.start(notices))
-        self.console.print("[dim]Type /help for commands.[/]" + (" [dim]Speak, or type.[/]" if self.voice else ""))
-        ticker = asyncio.create_task(self._ticker())
-        spoken = None
+        tasks: list[asyncio.Task] = []
         if self.voice is not None:
-            queue: asyncio.Queue = asyncio.Queue()
-            self.voice.start(asyncio.get_running_loop(), queue.put_nowait)
-            spoken = asyncio.create_task(self._spoken(queue))
+            from intervu_cli.frontends.conversation import VoiceConversation
+
+            kit = self.voice
+            conv = self.conv = kit.conv = VoiceConversation(
+                self.interview, kit.duplex, kit.player, kit.tts, self.emit, lock=self._busy, on_heard=self._heard)
+            kit.duplex.start(asyncio.get_running_loop(), conv.on_voice)  # the mic is open from the greeting on
+            tasks.append(asyncio.create_task(conv.run()))
         try:
+            async with self._busy:
+                await self._pump(self.interview.start(notices))
+            self.console.print("[dim]Type /help for commands.[/]" + (" [dim]Talk, or type.[/]" if self.voice else ""))
+            tasks.append(asyncio.create_task(self._ticker()))
+            tasks.append(asyncio.create_task(self._watch_end()))
             with patch_stdout(raw=True):
                 while not self.interview.ended:
                     line = (await self.session.prompt_async("you> ")).strip()
@@ -116,10 +230,14 @@ class TextREPL:
                         continue
                     async with self._busy:
                         await self._handle(line)
+            if self.conv is not None:
+                await self._let_it_finish()
         finally:
-            ticker.cancel()
-            if spoken is not None:
-                spoken.cancel()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if self.conv is not None:
+                self.conv.close()
         return self.interview.ended
 
     async def _handle(self, line: str) -> None:
@@ -135,14 +253,14 @@ class TextREPL:
         elif command == "/code":
             code = await self._edit_code()
             if code is not None:
-                await self._pump(iv.code(code))
+                await self._pump(iv.code(code), protect_run=True)
         elif command == "/run":
-            await self._pump(iv.run(hidden=line.split()[1:] == ["hidden"]))
+            await self._pump(iv.run(hidden=line.split()[1:] == ["hidden"]), protect_run=True)
         elif command == "/submit":
-            await self._pump(iv.run(hidden=True))
+            await self._pump(iv.run(hidden=True), protect_run=True)
         elif command == "/hint":
             await self._pump(iv.hint())
         elif command == "/finish":
-            await self._pump(iv.finish())
+            await self._pump(iv.finish(), protect_run=True)
         else:
             self.console.print(f"[yellow]! unknown command {command}; /help lists them[/]")
