@@ -285,5 +285,5 @@ def test_bench_sandbox_prints_its_figures(cli):
     assert "MemoryError" in memory["bomb_results"]["python"] and "memory" in memory["bomb_results"]["javascript"]
     human = cli("bench", "sandbox", "--runs", "2", timeout=300)
     assert "run → results" in human.stdout and "parent peak RSS" in human.stdout
-    voice = cli("bench")
-    assert voice.returncode == 2 and "not built yet" in voice.stderr
+    voice = cli("bench", "--turns", "0")  # the voice benchmark itself runs on the rig: tests/test_duplex_rig.py
+    assert voice.returncode == 2 and "--turns must be between" in voice.stderr and "Traceback" not in voice.stderr
