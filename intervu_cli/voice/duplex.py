@@ -105,7 +105,8 @@ class DuplexListener:
                 gen = self.floor_gen
                 if gen is not None:
                     player.cancel(gen)
-                self._turn_on_floor = False  # this speech is the candidate's turn now
+                self.floor_gen = None  # the candidate has the floor: this speech is their turn
+                self._turn_on_floor = False
                 marks = dict(self._barge_marks, committed=time.perf_counter())
                 emit(VoiceEvent("barge_in", marks["committed"], gen=gen, marks=marks))
         elif self.detector.state != "idle":

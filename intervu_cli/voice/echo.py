@@ -72,8 +72,9 @@ class BargeInConfig:
     backchannel_ms: int = 400  # speech shorter than this ("mm-hmm", "ok", a cough) does not interrupt
     resume_silence_ms: int = 300  # silence after a short sound that resumes the interviewer
     floor_dbfs: float = -48.0  # quieter than this is never the candidate
-    echo_margin_db: float = 6.0  # the cleaned signal must beat the residual echo by this much
+    echo_margin_db: float = 10.0  # the cleaned signal must beat the residual echo by this much
     aggressiveness: int = 3
+    learn_ms: int = 300  # at the start of playback, learn the echo's level before any onset
 
     def validate(self) -> None:
         for name in ("onset_ms", "backchannel_ms", "resume_silence_ms"):
@@ -92,6 +93,7 @@ class BargeInDetector:
         self.cfg.validate()
         self._vad = webrtcvad.Vad(self.cfg.aggressiveness)
         self.residual_db = -90.0  # what is left of the echo when the candidate is silent (tracked)
+        self._ref_ms = 0  # how long the speaker has been playing
         self.reset()
 
     def reset(self) -> None:
@@ -116,9 +118,17 @@ class BargeInDetector:
             sub = clean[i:i + SUB]
             ref_db = dbfs(ref[i:i + SUB])
             voiced = self._voiced(sub, ref_db)
-            if ref_db > -80 and self.state == "idle" and not self._vad.is_speech(sub.tobytes(), RATE):
-                # Echo only: learn what the canceller leaves (attack 3 dB per 10 ms, release 0.5).
-                level = min(dbfs(sub), -30.0)
+            self._ref_ms = self._ref_ms + 10 if ref_db > -80 else 0
+            if 0 < self._ref_ms <= self.cfg.learn_ms and self.state == "idle":
+                # The first moments of playback: no onset yet, only learn how loud the echo is.
+                self.residual_db = max(self.residual_db, dbfs(sub))
+                self._run_ms = 0
+                continue
+            if ref_db > -80 and self.state == "idle":
+                # While the speaker plays, learn what the canceller leaves of the echo (it is
+                # largest before the canceller has converged): attack 3 dB per 10 ms, so a real
+                # onset (tens of dB within a syllable) still clears it; release 0.5 dB per 10 ms.
+                level = dbfs(sub)
                 self.residual_db = min(max(level, self.residual_db - 0.5), self.residual_db + 3.0)
             sub_t = t + i / RATE
             if self.state == "idle":
