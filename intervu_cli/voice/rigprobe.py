@@ -49,7 +49,8 @@ sounddevice 0.5.6, libasound2-plugins, PulseAudio 16.1, null sinks at 16 kHz):
 - Callbacks are regular (callback time minus sample clock spread under 0.5 ms over 5 s), but the
   times of a single callback can be off: the first block, the blocks right after a stall (one
   read 10 ms early). So the time of a sample is not just its block's stamp: it is the median of
-  what the blocks within +-250 ms of it say when extrapolated along the sample clock. Input
+  what its block and the 50 before it (0.5 s) say when extrapolated along the sample clock. Only
+  earlier blocks are used, so the time given for a captured sample never changes later. Input
   overflows (lost samples) break the sample clock, so the estimate never crosses one.
 
 The environment trick, and why
@@ -100,7 +101,7 @@ RATE = 16000
 BLOCK = 160
 PROBE_SINK = "vmic_sink"  # what the probe plays lands in the app's microphone (vmic)
 PROBE_SOURCE = "vspeaker.monitor"  # what the probe records is the app's speaker (vspeaker)
-_SMOOTH_BLOCKS = 25  # +-250 ms of neighbouring blocks for the capture-time estimate
+_SMOOTH_BLOCKS = 25  # the capture-time estimate uses a sample's block and the 2 * 25 before it
 _OPEN_LOCK = threading.Lock()  # PULSE_SINK / PULSE_SOURCE are process-wide while a stream opens
 
 
@@ -189,12 +190,24 @@ class RigProbe:
     """The duplex probe stream. See the module docstring for the clock and the routing."""
 
     def __init__(self, rate: int = RATE, block: int = BLOCK, keep_s: float = 600) -> None:
-        import sounddevice as sd
+        self._closed = True  # until the stream is open
+        self._stream = None
+        try:
+            import sounddevice as sd
+        except OSError as exc:
+            raise AudioError(f"cannot load PortAudio ({exc}); install libportaudio2") from None
 
         self.rate, self.block = int(rate), int(block)
         if not rig_present():
             raise AudioError("the virtual audio rig is not running (pactl finds no vmic_sink and vspeaker); "
                              "start it with: source ../shared/audio-rig/start.sh")
+        try:
+            names = {str(d["name"]) for d in sd.query_devices()}
+        except sd.PortAudioError as exc:
+            raise AudioError(f"cannot list audio devices ({exc})") from None
+        if "pulse" not in names:
+            raise AudioError("PortAudio lists no ALSA 'pulse' device: install libasound2-plugins, and start the rig "
+                             "before sounddevice is first imported (PortAudio lists devices only once per process)")
         # input ring: samples, and per block its first sample's index and capture time
         self._keep = max(int(keep_s * self.rate), 4 * self.rate)
         self._ring = np.zeros(self._keep, dtype=np.int16)
@@ -220,8 +233,6 @@ class RigProbe:
         self.callback_error: str | None = None
         self._in_latency = 0.0
         self._out_latency = 0.0
-        self._closed = False
-        self._stream = None
 
         with _OPEN_LOCK:
             saved = {k: os.environ.get(k) for k in ("PULSE_SINK", "PULSE_SOURCE")}
@@ -238,12 +249,13 @@ class RigProbe:
                         os.environ.pop(k, None)
                     else:
                         os.environ[k] = v
+        self._closed = False
         try:
             self._in_latency, self._out_latency = (float(x) for x in self._stream.latency)
             self._stream.start()
             self._check_routing()
         except BaseException as exc:
-            self._abort_close()
+            self.close()
             if isinstance(exc, (ValueError, sd.PortAudioError)):
                 raise AudioError(f"cannot start the rig probe's stream ({exc})") from None
             raise
@@ -390,8 +402,8 @@ class RigProbe:
     def _time_of(self, i: int, nb: int) -> float:
         """Host capture time of sample index i (extrapolated if not captured yet)."""
         j = self._block_of(i, nb)
-        lo = max(0, nb - self._nbk + 2 * _SMOOTH_BLOCKS + 4, j - _SMOOTH_BLOCKS)
-        blocks = np.arange(lo, min(nb, j + _SMOOTH_BLOCKS + 1))
+        lo = max(0, nb - self._nbk + 2 * _SMOOTH_BLOCKS + 4, j - 2 * _SMOOTH_BLOCKS)
+        blocks = np.arange(lo, j + 1)  # its block and those before: a captured sample's time never changes
         slots = blocks % self._nbk
         same = self._bseg[slots] == self._bseg[j % self._nbk]
         slots = slots[same]
@@ -449,16 +461,16 @@ class RigProbe:
             return self._time_of(i0, nb), np.zeros(0, dtype=np.int16)
         return self._time_of(i0, nb), self._read(i0, n)
 
-    def _iter_windows(self, t: float, win: int, timeout: float | None) -> Iterator[tuple[int, np.ndarray]]:
-        """Windows of `win` samples laid from the first sample at/after host time t, as they are
-        captured: (index of the window's first sample, samples). Waits up to `timeout` seconds
-        (until the capture covers host time t + ... deadline), or only reads what is there if None."""
+    def _iter_chunks(self, t: float, win: int, timeout: float | None) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """Whole windows of `win` samples laid from the first sample captured at/after host time t,
+        in chunks as they are captured: (index of the chunk's first sample, its samples, the RMS in
+        dBFS of each of its windows). With `timeout`, goes on until the capture covers host time
+        now + timeout (so what played before then has been heard), or a second past that if the
+        stream stalls; without, reads only what has been captured."""
         self._check_alive()
-        start = time.perf_counter()
-        deadline = None if timeout is None else start + timeout
-        while self._nblocks == 0:
-            if not self._wait_for_samples(1, deadline):
-                return
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        if self._nblocks == 0 and not self._wait_for_samples(1, deadline):
+            return
         n, nb = self._state()
         i = self._index_at(t, n, nb)
         while True:
@@ -467,15 +479,10 @@ class RigProbe:
             m = (n - i) // win
             if m > 0:
                 x = self._read(i, i + m * win)
-                for k in range(m):
-                    yield i + k * win, x[k * win : (k + 1) * win]
+                yield i, x, _window_rms_dbfs(x, win)
                 i += m * win
                 continue
-            if deadline is None:
-                return
-            # stop once the capture has reached the deadline (what played before it has been heard),
-            # or a second after it if the stream stalls
-            if self._time_of(n, nb) >= deadline or time.perf_counter() > deadline + 1.0:
+            if deadline is None or self._time_of(n, nb) >= deadline or time.perf_counter() > deadline + 1.0:
                 return
             self._wait_for_samples(i + win, deadline + 1.0)
 
@@ -490,10 +497,12 @@ class RigProbe:
         now + timeout for the sound; without, looks only at what has been captured so far."""
         win = max(1, self.rate * window_ms // 1000)
         amp = 32768.0 * 10 ** (threshold_dbfs / 20)
-        for i, x in self._iter_windows(t, win, timeout):
-            if _window_rms_dbfs(x, win)[0] > threshold_dbfs:
-                k = int(np.flatnonzero(np.abs(x.astype(np.int32)) > amp)[0])
-                return self._time_of(i + k, self._nblocks)
+        for i, x, levels in self._iter_chunks(t, win, timeout):
+            loud = np.flatnonzero(levels > threshold_dbfs)
+            if len(loud):
+                w = int(loud[0]) * win
+                k = int(np.flatnonzero(np.abs(x[w : w + win].astype(np.int32)) > amp)[0])
+                return self._time_of(i + w + k, self._nblocks)
         return None
 
     def silence_after(self, t: float, threshold_dbfs: float = -45.0, hold_ms: int = 100,
@@ -508,24 +517,27 @@ class RigProbe:
         win = max(1, self.rate * window_ms // 1000)
         need = max(1, math.ceil(hold_ms / window_ms))
         amp = 32768.0 * 10 ** (threshold_dbfs / 20)
-        run_start, run, prev = None, 0, None  # prev: the loud window before the run
-        for i, x in self._iter_windows(t, win, timeout):
-            if _window_rms_dbfs(x, win)[0] > threshold_dbfs:
-                run_start, run, prev = None, 0, x
-                continue
-            if run_start is None:
-                run_start, first_quiet, before = i, x, prev
-            run += 1
-            if run >= need:
-                loud = np.flatnonzero(np.abs(first_quiet.astype(np.int32)) > amp)
-                if len(loud):
-                    idx = run_start + int(loud[-1]) + 1
-                elif before is not None:
-                    loud = np.flatnonzero(np.abs(before.astype(np.int32)) > amp)
-                    idx = run_start - win + int(loud[-1]) + 1 if len(loud) else run_start
-                else:
-                    idx = run_start
-                return self._time_of(idx, self._nblocks)
+        run_start, run = None, 0  # the quiet run so far: its first sample index, its length in windows
+        first_quiet = before = prev = None  # its first window, the loud window before it; the last loud window
+        for i, x, levels in self._iter_chunks(t, win, timeout):
+            for k, level in enumerate(levels):
+                w = x[k * win : (k + 1) * win]
+                if level > threshold_dbfs:
+                    run_start, run, prev = None, 0, w
+                    continue
+                if run_start is None:
+                    run_start, first_quiet, before = i + k * win, w.copy(), (None if prev is None else prev.copy())
+                run += 1
+                if run >= need:
+                    loud = np.flatnonzero(np.abs(first_quiet.astype(np.int32)) > amp)
+                    if len(loud):
+                        idx = run_start + int(loud[-1]) + 1
+                    elif before is not None:
+                        loud = np.flatnonzero(np.abs(before.astype(np.int32)) > amp)
+                        idx = run_start - win + int(loud[-1]) + 1 if len(loud) else run_start
+                    else:
+                        idx = run_start
+                    return self._time_of(idx, self._nblocks)
         return None
 
     # ---------------------------------------------------------------- closing
@@ -628,5 +640,10 @@ def echo_path(db: float = -10.0, latency_ms: int = 20) -> Iterator[int]:
         except AudioError:
             _pactl("set-sink-input-volume", idx, "--", vol)
         yield int(module_id)
-    finally:
-        _pactl("unload-module", module_id)
+    except BaseException:
+        try:
+            _pactl("unload-module", module_id)
+        except AudioError:
+            pass  # the error in flight says more than a failed unload would
+        raise
+    _pactl("unload-module", module_id)
