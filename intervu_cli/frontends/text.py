@@ -93,7 +93,9 @@ class VoiceKit:
 
     def close(self) -> None:
         """Conversation, listening thread (mic and recognizer), TTS thread, speaker: in that
-        order, each one even if another fails."""
+        order, each one even if another fails. Closing twice does nothing more."""
+        if self.closing:
+            return
         self.closing = True  # the TTS thread drops what it still holds instead of waiting to play it
         for close in (self.conv.close if self.conv is not None else None,
                       self.duplex.close if self.duplex is not None else None,
