@@ -377,6 +377,35 @@ def test_a_spoken_interview(speaker, audio_rig, home, tmp_path, cli):
     assert history[0]["status"] == "in_progress"
 
 
+def test_typing_over_the_interviewer_and_finishing(speaker, home):
+    """A typed command while the interviewer talks stops it as talking over it would (only what
+    was heard stays on record); the closing words are spoken to the end before intervu exits."""
+    started = time.monotonic()
+    child = _spawn_practice(home)
+    try:
+        child.expect("you>")
+        assert speaker.wait_sound(started, timeout=30, min_s=1.0) is not None, "the greeting was not spoken"
+        child.sendline("/finish")
+        child.expect("Interview over")
+        over = time.monotonic()
+        child.expect("saved")
+        child.expect(pexpect.EOF, timeout=60)
+        ended = time.monotonic()
+        child.close()
+        assert child.exitstatus == 0
+    finally:
+        _stop(child)
+    assert _processes_of(home) == []
+    time.sleep(0.3)
+    closing = speaker.loud(over)
+    assert closing, f"the closing words were not spoken{speaker.others}"
+    assert ended - closing[-1] < 1.5, f"intervu exited {ended - closing[-1]:.2f} s after the last sound"
+    assert speaker.loud(ended + 0.1) == [], "sound after intervu exited"
+    said = _events(home, "interviewer_said")
+    assert said[0]["cut_off"] is True and "talk me through your approach" not in said[0]["text"], said[0]
+    assert not said[-1].get("cut_off"), said[-1]  # the closing words, whole
+
+
 _OUR_MODULES: set[str] = set()  # PulseAudio modules this test run loaded (an echo path)
 
 

@@ -122,12 +122,14 @@ class TextREPL:
         self._busy = asyncio.Lock()  # one engine call at a time: typed, spoken or the clock's
         self.conv: VoiceConversation | None = None
 
-    async def _pump(self, stream: AsyncIterator[Event], *, protect_run: bool = False) -> None:
+    async def _pump(self, stream: AsyncIterator[Event], *, protect_run: bool = False, typed: bool = False) -> None:
         conv = self.conv
         if conv is None:
             async for event in stream:
                 self.emit(event)
             return
+        if typed:
+            await self._stop_talking()
         if protect_run:
             # A test run is not the interviewer talking: a turn spoken while it runs waits for its
             # result instead of cancelling it. The words after it can be interrupted as usual.
@@ -138,6 +140,17 @@ class TextREPL:
             else:
                 return
         await conv.pump(stream)  # a barge-in cancels just this stream (and the LLM's HTTP stream)
+
+    async def _stop_talking(self) -> None:
+        """The candidate typed something for the interviewer while it was still talking: as when
+        they talk over it, it stops, and only what was heard stays on record."""
+        conv = self.conv
+        u = conv.utterance
+        if u is None or u.gen in conv.dropped:
+            return
+        player = self.voice.player
+        if not u.complete or player.busy(u.gen) or player.backlog(u.gen):
+            await conv._cut(u.gen)
 
     async def _ticker(self) -> None:
         while not self.interview.ended:
@@ -245,7 +258,7 @@ class TextREPL:
     async def _handle(self, line: str) -> None:
         iv = self.interview
         if not line.startswith("/"):
-            await self._pump(iv.say(line))
+            await self._pump(iv.say(line), typed=True)
             return
         command = line.split()[0]
         if command == "/help":
@@ -255,14 +268,14 @@ class TextREPL:
         elif command == "/code":
             code = await self._edit_code()
             if code is not None:
-                await self._pump(iv.code(code), protect_run=True)
+                await self._pump(iv.code(code), protect_run=True, typed=True)
         elif command == "/run":
-            await self._pump(iv.run(hidden=line.split()[1:] == ["hidden"]), protect_run=True)
+            await self._pump(iv.run(hidden=line.split()[1:] == ["hidden"]), protect_run=True, typed=True)
         elif command == "/submit":
-            await self._pump(iv.run(hidden=True), protect_run=True)
+            await self._pump(iv.run(hidden=True), protect_run=True, typed=True)
         elif command == "/hint":
-            await self._pump(iv.hint())
+            await self._pump(iv.hint(), typed=True)
         elif command == "/finish":
-            await self._pump(iv.finish(), protect_run=True)
+            await self._pump(iv.finish(), protect_run=True, typed=True)
         else:
             self.console.print(f"[yellow]! unknown command {command}; /help lists them[/]")
