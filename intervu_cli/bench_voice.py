@@ -226,7 +226,6 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         conv = locals().get("conv")
         if conv is not None:
             conv.close()
-            conv.on_voice(type("E", (), {"type": "error", "text": "bench over"})())  # wake its loop
         for obj in reversed(objs):
             try:
                 obj.close()

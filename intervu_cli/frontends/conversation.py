@@ -60,6 +60,7 @@ class VoiceConversation:
         self.turns: list[dict] = []  # every latency timeline recorded (the benchmark reads them)
         self.barge_ins: list[dict] = []
         self.closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # --- engine → speaker -----------------------------------------------------------------------
 
@@ -120,18 +121,23 @@ class VoiceConversation:
         while not self.closed:
             await asyncio.sleep(0.02)
             u = self.utterance
-            if u is None or not u.complete or u.gen in self.dropped:
-                continue
-            if self.player.busy(u.gen) or self.player.backlog(u.gen) or self._tts_pending(u.gen):
+            if u is None or u.gen in self.dropped or self.still_speaking(u):
                 continue
             self.utterance = None
             if self.duplex.floor_gen == u.gen:
                 self.duplex.floor_gen = None
             self._record_turn(u)
 
-    def _tts_pending(self, gen: int) -> bool:
-        return self.tts._jobs.qsize() > 0 or any(
-            c.gen == gen and c.start_t is None for c in list(self.player.history))
+    def still_speaking(self, u: _Utterance) -> bool:
+        """Has utterance `u` words yet to come from the engine, to synthesize, or to play?"""
+        return (not u.complete or self.tts.pending > 0 or self.player.busy(u.gen)
+                or bool(self.player.backlog(u.gen)))
+
+    async def interrupt_current(self) -> None:
+        """Stop the interviewer if it is still speaking (the candidate typed over it)."""
+        u = self.utterance
+        if u is not None and u.gen not in self.dropped and self.still_speaking(u):
+            await self._cut(u.gen)
 
     def _record_turn(self, u: _Utterance) -> None:
         started = [c.start_t for c in list(self.player.history) if c.gen == u.gen and c.start_t]
@@ -157,10 +163,13 @@ class VoiceConversation:
         self._events.put_nowait(ev)
 
     async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
         watcher = asyncio.create_task(self._watch_floor())
         try:
             while not self.closed and not self.interview.ended:
                 ev = await self._events.get()
+                if ev is None:  # close()
+                    return
                 if self.on_heard is not None:
                     self.on_heard(ev)
                 if ev.type == "error":
@@ -242,4 +251,8 @@ class VoiceConversation:
             await self.pump(self.interview.say(text, speculation=spec))
 
     def close(self) -> None:
+        """Stop `run()` (from any thread)."""
         self.closed = True
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._events.put_nowait, None)

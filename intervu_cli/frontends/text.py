@@ -144,13 +144,7 @@ class TextREPL:
     async def _stop_talking(self) -> None:
         """The candidate typed something for the interviewer while it was still talking: as when
         they talk over it, it stops, and only what was heard stays on record."""
-        conv = self.conv
-        u = conv.utterance
-        if u is None or u.gen in conv.dropped:
-            return
-        player = self.voice.player
-        if not u.complete or player.busy(u.gen) or player.backlog(u.gen):
-            await conv._cut(u.gen)
+        await self.conv.interrupt_current()
 
     async def _ticker(self) -> None:
         while not self.interview.ended:
@@ -205,7 +199,7 @@ class TextREPL:
         conv, player = self.conv, self.voice.player
         u = conv.utterance
         if u is not None and u.gen not in conv.dropped:
-            return not u.complete or player.busy(u.gen) or bool(player.backlog(u.gen)) or conv.tts._jobs.qsize() > 0
+            return conv.still_speaking(u)
         return player.sounding or conv._pump_task is not None
 
     async def _let_it_finish(self, limit_s: float = 60.0) -> None:

@@ -119,6 +119,8 @@ class TTSWorker:
         self.ahead = ahead
         self.dropped = 0
         self.error: str | None = None
+        self._submitted = 0  # written by the caller's thread only
+        self._finished = 0  # written by the worker only
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._ready = threading.Event()
         self._args = (voice, rate_wpm, out_rate)
@@ -130,7 +132,13 @@ class TTSWorker:
 
     def say(self, job: Job) -> None:
         job.queued_t = time.perf_counter()
+        self._submitted += 1
         self._jobs.put(job)
+
+    @property
+    def pending(self) -> int:
+        """Chunks handed over and not yet delivered or dropped (queued or being synthesized)."""
+        return self._submitted - self._finished
 
     def _run(self) -> None:
         try:
@@ -146,19 +154,25 @@ class TTSWorker:
                 job = self._jobs.get()
                 if job is None:
                     return
-                # One chunk ahead: wait while the player already has `ahead` of this gen waiting.
-                while self.is_current(job.gen) and self.backlog(job.gen) >= self.ahead:
-                    time.sleep(0.005)
-                if not self.is_current(job.gen):
-                    self.dropped += 1
-                    continue
-                samples = synth.synth(job.text)
-                if not self.is_current(job.gen):
-                    self.dropped += 1
-                    continue
-                self.deliver(job, samples, time.perf_counter())
+                try:
+                    self._one(job, synth)
+                finally:
+                    self._finished += 1
         finally:
             synth.close()
+
+    def _one(self, job: Job, synth: Synthesizer) -> None:
+        # One chunk ahead: wait while the player already has `ahead` of this gen waiting.
+        while self.is_current(job.gen) and self.backlog(job.gen) >= self.ahead:
+            time.sleep(0.005)
+        if not self.is_current(job.gen):
+            self.dropped += 1
+            return
+        samples = synth.synth(job.text)
+        if not self.is_current(job.gen):
+            self.dropped += 1
+            return
+        self.deliver(job, samples, time.perf_counter())
 
     def close(self) -> None:
         self._jobs.put(None)
