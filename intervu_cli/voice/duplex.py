@@ -4,11 +4,11 @@ One listening thread takes every 20 ms frame of the microphone, for the whole in
 
 1. the echo canceller removes what the speaker played (the player's reference, aligned on the
    frame's capture time);
-2. while the interviewer has the floor, the barge-in detector decides on the cleaned audio, and
-   acts on the player itself, on this thread (pause at the onset, resume after a back-channel,
+2. while the interviewer has the floor, the barge-in detector decides on the raw and the cleaned
+   audio (see `echo.py`), and acts on the player itself, on this thread (pause at the onset, resume after a back-channel,
    drop the utterance when the candidate goes on) — no hop through the event loop before the
    speaker goes quiet;
-3. the cleaned audio goes through VAD, endpointing and streaming STT as in voice-in;
+3. the audio (raw when no echo is expected in it, else cleaned) goes through VAD, endpointing and streaming STT as in voice-in;
 4. when trailing silence begins on a partial transcript, a `silence` event lets the front end
    start the LLM speculatively; `resumed` says the candidate went on after all.
 
@@ -91,27 +91,29 @@ class DuplexListener:
         ref = self.player.reference(host_t, FRAME_SAMPLES)
         clean = self.aec.process(mic, ref) if self.aec is not None else mic
         player = self.player
-        if player.sounding or player.paused or self.detector.state == "onset":
-            decision = self.detector.feed(clean, ref, host_t)
-            if decision == "onset":
-                decided = time.perf_counter()
-                stopped = player.pause()
-                self._barge_marks = {"onset": self.detector.onset_t, "decided": decided, "stopped": stopped}
-                emit(VoiceEvent("onset", decided, gen=self.floor_gen, marks=dict(self._barge_marks)))
-            elif decision == "backchannel":
-                player.resume()
-                emit(VoiceEvent("backchannel", time.perf_counter(), gen=self.floor_gen, marks=dict(self._barge_marks)))
-            elif decision == "barge_in":
-                gen = self.floor_gen
-                if gen is not None:
-                    player.cancel(gen)
-                self.floor_gen = None  # the candidate has the floor: this speech is their turn
-                self._turn_on_floor = False
-                marks = dict(self._barge_marks, committed=time.perf_counter())
-                emit(VoiceEvent("barge_in", marks["committed"], gen=gen, marks=marks))
-        elif self.detector.state != "idle":
-            self.detector.reset()
-        for heard in self.listener.feed(Frame(clean.tobytes(), frame.t, host_t)):
+        floor = player.sounding or player.paused or self.detector.state == "onset"
+        decision = self.detector.feed(mic, clean, ref, host_t, floor=floor)
+        if decision == "onset":
+            decided = time.perf_counter()
+            stopped = player.pause()
+            self._barge_marks = {"onset": self.detector.onset_t, "decided": decided, "stopped": stopped}
+            emit(VoiceEvent("onset", decided, gen=self.floor_gen, marks=dict(self._barge_marks)))
+        elif decision == "backchannel":
+            player.resume()
+            emit(VoiceEvent("backchannel", time.perf_counter(), gen=self.floor_gen, marks=dict(self._barge_marks)))
+        elif decision == "barge_in":
+            gen = self.floor_gen
+            if gen is not None:
+                player.cancel(gen)
+            self.floor_gen = None  # the candidate has the floor: this speech is their turn
+            self._turn_on_floor = False
+            marks = dict(self._barge_marks, committed=time.perf_counter())
+            emit(VoiceEvent("barge_in", marks["committed"], gen=gen, marks=marks))
+        # The recognizer hears the raw microphone whenever no echo is expected in it (headphones,
+        # the speaker quiet for a moment): the canceller's double-talk suppression would eat the
+        # candidate's first words. Otherwise it hears the canceller's output.
+        heard_pcm = mic if self.detector.echo_free else clean
+        for heard in self.listener.feed(Frame(heard_pcm.tobytes(), frame.t, host_t)):
             self._heard(heard, emit)
         ep = self.listener.endpointer
         if ep.state == "speech" and ep.context:
