@@ -43,6 +43,8 @@ from intervu_cli.voice.vad import VadConfig
 # goes on, they barge in and the interviewer stops within a few tens of milliseconds.
 DUPLEX_VAD = VadConfig(end_silence_ms=350, hold_silence_ms=1500)
 SPECULATE_MS = 80
+GATE_FRAMES = 3  # 60 ms delay line for the recognizer while the interviewer has the floor
+GATE_TAIL_S = 0.2  # ... and this long after it stops (the echo's tail)
 
 
 @dataclass
@@ -76,6 +78,8 @@ class DuplexListener:
         self._turn_on_floor = False
         self._barge_marks: dict = {}
         self._speech_end_t: float | None = None
+        self._gate_until = 0.0
+        self._delay: deque[tuple[Frame, bool]] = deque()
 
     # --- on the listening thread ----------------------------------------------------------------
 
@@ -112,9 +116,33 @@ class DuplexListener:
         # The recognizer hears the raw microphone whenever no echo is expected in it (headphones,
         # the speaker quiet for a moment): the canceller's double-talk suppression would eat the
         # candidate's first words. Otherwise it hears the canceller's output.
-        heard_pcm = mic if self.detector.echo_free else clean
-        for heard in self.listener.feed(Frame(heard_pcm.tobytes(), frame.t, host_t)):
+        pcm = mic if self.detector.echo_free else clean
+        # While the interviewer talks (and its echo dies away), the recognizer hears only what the
+        # detector took for the candidate: the canceller leaks (most before it has converged), and
+        # a leak heard as speech would make the interviewer's own words the candidate's turn. The
+        # frames wait GATE_FRAMES in a delay line, so the start of a word that the detector
+        # recognizes a few frames in still reaches the recognizer.
+        if floor or decision is not None:
+            self._gate_until = host_t + GATE_TAIL_S
+        gated = host_t < self._gate_until and self.detector.state == "idle"
+        self._delay.append((Frame(pcm.tobytes(), frame.t, host_t), self.detector.heard))
+        if gated:
+            if len(self._delay) <= GATE_FRAMES:
+                return self._after_stt(emit)
+            f, heard = self._delay.popleft()
+            if not heard and not any(h for _, h in self._delay):  # nothing of the candidate near it
+                f = Frame(bytes(len(f.pcm)), f.t, f.host_t)
+            self._listen(f, emit)
+        else:
+            while self._delay:
+                self._listen(self._delay.popleft()[0], emit)
+        self._after_stt(emit)
+
+    def _listen(self, frame: Frame, emit: Callable[[VoiceEvent], None]) -> None:
+        for heard in self.listener.feed(frame):
             self._heard(heard, emit)
+
+    def _after_stt(self, emit: Callable[[VoiceEvent], None]) -> None:
         ep = self.listener.endpointer
         if ep.state == "speech" and ep.context:
             if not self._spec_sent and ep._silence_ms >= self.speculate_ms:

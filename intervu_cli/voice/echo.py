@@ -137,6 +137,7 @@ class BargeInDetector:
         self.residual_db = -90.0  # what the canceller leaves of the echo when the candidate is silent
         self.env_db = -120.0
         self.echo_free = True
+        self.heard = False
         self.reset()
 
     def reset(self) -> None:
@@ -183,8 +184,10 @@ class BargeInDetector:
 
     def feed(self, raw: np.ndarray, clean: np.ndarray, ref: np.ndarray, t: float, floor: bool = True) -> str | None:
         """`raw`: the microphone; `clean`: the canceller's output; `ref`: what was played, aligned;
-        `t`: the frame's capture time (host clock); `floor`: the interviewer has the floor."""
+        `t`: the frame's capture time (host clock); `floor`: the interviewer has the floor.
+        Sets `heard`: whether any of the frame sounded like the candidate (not the echo)."""
         decision = None
+        self.heard = False
         for i in range(0, len(raw) - SUB + 1, SUB):
             r, c = raw[i:i + SUB], clean[i:i + SUB]
             self._ref_db = np.roll(self._ref_db, 1)
@@ -192,16 +195,16 @@ class BargeInDetector:
             self.env_db = float(np.max(self._ref_db - _ENV_DISCOUNT))
             est = self._echo_est()
             self.echo_free = est < self.cfg.floor_dbfs - 10 and (self.erl_db is not None or self.env_db < -80)
+            raw_db, clean_db = dbfs(r), dbfs(c)
+            speech = self._speech(r, c, raw_db, clean_db)
+            self.heard = self.heard or speech
             if not floor:
                 if self.state != "idle":
                     self.reset()
                 continue
-            raw_db, clean_db = dbfs(r), dbfs(c)
-            speech = self._speech(r, c, raw_db, clean_db)
             self._learn(raw_db, clean_db, speech)
-            if decision := self._step(speech, t + i / RATE) or decision:
-                if decision in ("backchannel", "barge_in"):
-                    return decision
+            if decision not in ("backchannel", "barge_in"):
+                decision = self._step(speech, t + i / RATE) or decision
         return decision
 
     def _step(self, speech: bool, sub_t: float) -> str | None:
