@@ -99,6 +99,7 @@ class BargeInConfig:
 # (a room's reverberation: tens of dB per 100 ms). The echo envelope below is the loudest
 # reference block of the last 300 ms, discounted by its age past 60 ms at 0.2 dB per ms.
 ENV_BLOCKS = 30
+NO_ECHO_DB = -100.0  # the echo return loss when no echo rises above the microphone's noise
 _ENV_DISCOUNT = np.maximum(0.0, np.arange(ENV_BLOCKS) * 10.0 - 60.0) * 0.2
 
 
@@ -132,6 +133,9 @@ class BargeInDetector:
         self._ref_db = np.full(ENV_BLOCKS, -120.0)  # newest first
         self._erl: deque[float] = deque(maxlen=300)
         self._erle: deque[float] = deque(maxlen=200)
+        self._audible: deque[bool] = deque(maxlen=300)  # playing loud: was there an echo above the noise?
+        self._noise: deque[float] = deque(maxlen=300)
+        self.noise_db: float | None = None  # the microphone's own floor, measured while nothing plays
         self.erl_db: float | None = None  # echo return loss (mic - reference envelope), None until learned
         self.erle_db: float | None = None  # what the canceller removes, None until echo was heard
         self.residual_db = -90.0  # what the canceller leaves of the echo when the candidate is silent
@@ -170,12 +174,21 @@ class BargeInDetector:
         return False
 
     def _learn(self, raw_db: float, clean_db: float, speech: bool) -> None:
-        """While the interviewer plays and nobody talks over it: the echo path and the canceller."""
+        """While the interviewer plays and nobody talks over it: the echo path and the canceller.
+        Only frames where an echo rises above the microphone's noise say how loud the echo is; if
+        hardly any does (headphones), there is no echo to speak of."""
         if self.env_db < -50 or speech or self.state != "idle":
             return
-        self._erl.append(raw_db - self.env_db)
-        if len(self._erl) * 10 >= self.cfg.learn_ms:
-            self.erl_db = float(np.percentile(self._erl, 95))
+        noise = self.noise_db if self.noise_db is not None else self.cfg.floor_dbfs - 10
+        audible = raw_db > noise + 10
+        self._audible.append(audible)
+        if audible:
+            self._erl.append(raw_db - self.env_db)
+        if len(self._audible) * 10 >= self.cfg.learn_ms:
+            if sum(self._audible) < 0.1 * len(self._audible):
+                self.erl_db = NO_ECHO_DB
+            elif len(self._erl) * 10 >= self.cfg.learn_ms / 2:
+                self.erl_db = float(np.percentile(self._erl, 95))
         if raw_db >= self.cfg.floor_dbfs:  # an echo is there: how much of it does the canceller remove?
             self._erle.append(raw_db - clean_db)
             self.erle_db = float(np.median(self._erle))
@@ -194,10 +207,15 @@ class BargeInDetector:
             self._ref_db[0] = dbfs(ref[i:i + SUB])
             self.env_db = float(np.max(self._ref_db - _ENV_DISCOUNT))
             est = self._echo_est()
-            self.echo_free = est < self.cfg.floor_dbfs - 10 and (self.erl_db is not None or self.env_db < -80)
+            quiet = max(self.cfg.floor_dbfs - 10, (self.noise_db if self.noise_db is not None else -120.0) + 6)
+            self.echo_free = est < quiet and (self.erl_db is not None or self.env_db < -80)
             raw_db, clean_db = dbfs(r), dbfs(c)
             speech = self._speech(r, c, raw_db, clean_db)
             self.heard = self.heard or speech
+            if self.env_db < -80 and not speech and self.state == "idle":  # nothing plays: the mic's floor
+                self._noise.append(raw_db)
+                if len(self._noise) >= 20:
+                    self.noise_db = float(np.percentile(self._noise, 20))
             if not floor:
                 if self.state != "idle":
                     self.reset()
