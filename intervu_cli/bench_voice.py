@@ -211,6 +211,11 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             "self_pauses": results["self_pauses"],
             "barge_ins_caught": results["caught"],
             "barge_ins_tried": results["tried"],
+            "vad_end_after_speech_end_ms": _stat(results["vad_end_lag_ms"]),
+            "sound_after_reported_dac_ms": _stat(results["dac_to_sound_ms"]),
+            "turns_unanswered": results["unanswered"],
+            "turns_lost_to_the_probe": results["lost"],
+            "probe_restarts": probe.restarts,
             "speculative_turns": sum(1 for r in results["normal"] if r.get("speculative")),
             "normal_turns": len(results["normal"]),
             "streaming_first_audio_ms": _stat(stream_first)["median"],
@@ -250,7 +255,8 @@ def _wait_idle(conv, player, timeout: float = 20.0) -> bool:
 
 def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
     out = {"normal": [], "barge_ms": [], "barge_timeline_ms": [], "gaps": [], "tts_ms": [], "stale": 0,
-           "self_interruptions": 0, "self_pauses": 0, "caught": 0, "tried": 0, "windows": []}
+           "self_interruptions": 0, "self_pauses": 0, "caught": 0, "tried": 0, "windows": [],
+           "lost": 0, "unanswered": 0, "vad_end_lag_ms": [], "dac_to_sound_ms": []}
     # Greeting-free start: the first turn is the candidate's.
     for i in range(n):
         if not _wait_idle(conv, player):
@@ -261,9 +267,14 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
         n_turns = len(conv.turns)
         n_barges = len(conv.barge_ins)
         pb = probe.play(clip)
-        pb.wait(30)
+        ok = pb.wait(30) and not pb.cancelled
         if pb.start_t is not None:
             out["windows"].append((pb.start_t, pb.end_t or pb.start_t + len(clip) / 16000))
+        if not ok:
+            out["lost"] += 1
+            log(f"turn {i}: the probe's stream failed while playing the candidate (restarts: {probe.restarts}); "
+                "turn not counted")
+            continue
         end_t = pb.speech_end_t
         sound = probe.first_sound_after(end_t, timeout=10) if end_t else None
         rec = {"clip": clip[1600:-1600], "text": ""}
@@ -273,9 +284,13 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
             time.sleep(rng.uniform(0.6, 1.6))
             gen = conv.utterance.gen if conv.utterance is not None else None
             bp = probe.play(barges[i % len(barges)])
-            bp.wait(30)
+            ok = bp.wait(30) and not bp.cancelled
             if bp.start_t is not None:
                 out["windows"].append((bp.start_t, bp.end_t or bp.start_t + 3))
+            if not ok:
+                out["lost"] += 1
+                log(f"turn {i}: the probe's stream failed while barging in; turn not counted")
+                continue
             out["tried"] += 1
             onset = bp.onset_t
             silent = probe.silence_after(onset, timeout=3) if onset else None
@@ -308,12 +323,20 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
                 if "first_chunk" in host and "first_tts_samples" in host:
                     out["tts_ms"].append((host["first_tts_samples"] - host["first_chunk"]) * 1000)
                 rec["speculative"] = turn["speculative"]
+                # Where the waveform and the timeline part: the app's end of speech (its VAD) against
+                # the end of the played speech (-40 dBFS), and the first sound at the speaker
+                # against the DAC time the player reported for its first sample.
+                if "speech_end" in host:
+                    out["vad_end_lag_ms"].append((host["speech_end"] - end_t) * 1000)
+                if "first_sample_played" in host:
+                    out["dac_to_sound_ms"].append((sound - host["first_sample_played"]) * 1000)
                 if "last_sample_played" in host:
                     gap = duplex.mic_gap_after(host["last_sample_played"])
                     if gap is not None:
                         out["gaps"].append(gap)
             log(f"turn {i}: voice-to-voice {rec['v2v_ms']:.0f} ms; timeline {conv.turns[-1].get('ms') if conv.turns else None}")
         else:
+            out["unanswered"] += 1
             log(f"turn {i}: no answer heard")
         rec["text"] = CANDIDATE_LINES[i % len(CANDIDATE_LINES)]
         if not barge:

@@ -584,6 +584,8 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
     typer.echo(f"  first audio after the endpoint: streaming {report['streaming_first_audio_ms']} ms, sequential "
                f"{report['sequential_first_audio_ms']} ms, ratio {report['first_audio_ratio']}   target >= 3")
     typer.echo(f"  speculative LLM starts used: {report['speculative_turns']}/{report['normal_turns']} turns")
+    typer.echo(f"  turns unanswered: {report['turns_unanswered']}; lost to the probe's stream: "
+               f"{report['turns_lost_to_the_probe']} (restarts: {report['probe_restarts']})")
 
 
 @app.command()

@@ -185,3 +185,14 @@ def test_tts_worker_drops_a_dropped_generation_and_stays_one_ahead():
         assert [d[:2] for d in delivered] == [(1, 1), (2, 1)] and w.dropped == 1
     finally:
         w.close()
+
+
+def test_a_speculative_answer_stands_only_when_the_final_words_are_close():
+    from intervu_cli.frontends.conversation import _close
+
+    assert _close("on what you gotta worry", "On what you got a worry.")  # the recognizer's final pass
+    assert _close("Can the numbers be negative?", "can the numbers be negative")
+    assert not _close("Can the numbers be negative", "Can the numbers be negative or zero")
+    assert not _close("So I think", "So I think I would sort the array and use two pointers")
+    assert not _close("yes", "yes please")
+    assert not _close("", "hello")

@@ -14,6 +14,7 @@ Ties together the engine (an asyncio loop) and the voice threads:
 from __future__ import annotations
 
 import asyncio
+import difflib
 import re
 import time
 from collections.abc import AsyncIterator, Callable
@@ -28,6 +29,20 @@ from intervu_cli.voice.tts import Job, TTSWorker
 
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
+
+
+def _close(partial: str, final: str) -> bool:
+    """Is the final transcript close enough to the partial the LLM was started on for its answer
+    to stand? The recognizer's final pass often changes a word or two of the partial ("gotta"
+    for "got a"); an answer to the partial still answers the turn. Words added or changed in
+    substance ("... negative" → "... negative or zero") are not close: similarity of the
+    normalized text >= 0.9."""
+    a, b = _norm(partial), _norm(final)
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
 
 
 class _Utterance:
@@ -240,7 +255,7 @@ class VoiceConversation:
             self._pump_task.cancel()
             await asyncio.gather(self._pump_task, return_exceptions=True)
         spec = None
-        if self.spec is not None and _norm(self.spec.text) == _norm(text):
+        if self.spec is not None and _close(self.spec.text, text):
             spec, self.spec = self.spec, None
         else:
             await self._drop_spec()

@@ -168,7 +168,10 @@ class BargeInDetector:
         if not learning and raw_db >= self._echo_est() + cfg.raw_margin_db:
             if self._vad.is_speech(raw.tobytes(), RATE):
                 return True
-        if (self.converged and clean_db >= cfg.floor_dbfs
+        # The canceller's output, once converged; but it leaks now and then (on the rig, bursts of
+        # -29 dBFS out of a -26 dBFS echo), so the raw microphone must not look like the echo
+        # alone (quieter than the predicted echo) for it to count.
+        if (self.converged and clean_db >= cfg.floor_dbfs and raw_db >= self._echo_est()
                 and clean_db >= self.residual_db + cfg.clean_margin_db):
             return self._vad.is_speech(clean.tobytes(), RATE)
         return False

@@ -170,6 +170,7 @@ class Playback:
     bounds: tuple[float, float] | None = field(default=None, repr=False)  # speech_bounds(samples)
     _pos: int = field(default=0, repr=False)
     _gen: int = field(default=0, repr=False)
+    _probe: object = field(default=None, repr=False)
 
     @property
     def onset_t(self) -> float | None:
@@ -182,8 +183,15 @@ class Playback:
         return None if self.start_t is None or self.bounds is None else self.start_t + self.bounds[1]
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the clip has been fully handed to the device (or dropped)."""
-        return self.done.wait(timeout)
+        """Wait until the clip has been fully handed to the device (or dropped: `cancelled`, also
+        when the probe's stream died under it and was restarted)."""
+        deadline = None if timeout is None else time.perf_counter() + timeout
+        while not self.done.wait(0.1):
+            if self._probe is not None:
+                self._probe._check_alive()
+            if deadline is not None and time.perf_counter() > deadline:
+                return False
+        return True
 
 
 class RigProbe:
@@ -228,6 +236,7 @@ class RigProbe:
         self.adc_fallbacks = 0
         self.dac_fallbacks = 0
         self.callbacks = 0
+        self.restarts = 0  # the stream died (ALSA) and was started again
         self.dac_lead = 0.0  # the last callback's outputBufferDacTime - currentTime, as used (s)
         self.adc_lag = 0.0  # the last callback's currentTime - inputBufferAdcTime, as used (s)
         self.callback_error: str | None = None
@@ -366,6 +375,7 @@ class RigProbe:
         x = np.ascontiguousarray(np.asarray(samples).reshape(-1), dtype=np.int16)
         pb = Playback(samples=x, bounds=speech_bounds(x, self.rate))
         pb._gen = self._cancel_req
+        pb._probe = self
         if len(x) == 0:
             pb.start_t = pb.end_t = time.perf_counter() + self._out_latency
             pb.done.set()
@@ -439,6 +449,34 @@ class RigProbe:
             raise AudioError("the rig probe is closed")
         if self.callback_error is not None:
             raise AudioError(f"the rig probe's audio callback failed: {self.callback_error}")
+        stream = self._stream
+        if stream is not None and not stream.active:
+            self._restart(stream)
+
+    def _restart(self, stream) -> None:
+        """PortAudio's ALSA host API sometimes gives up on the 'pulse' device under load ("ContinuePoll
+        ... failed", seen in `intervu bench` on 2 busy cores): the stream goes inactive with no
+        error to the callback. Start it again; the clip that was playing is cut (`cancelled`), and
+        the sample clock starts a new segment."""
+        import sounddevice as sd
+
+        with _OPEN_LOCK:
+            if stream.active or self._closed:
+                return
+            self.restarts += 1
+            now = time.perf_counter()
+            cur, self._cur = self._cur, None
+            if cur is not None and not cur.done.is_set():
+                self._finish(cur, now, cancelled=True)
+            self._seg += 1
+            try:
+                stream.abort()
+            except sd.PortAudioError:
+                pass
+            try:
+                stream.start()
+            except sd.PortAudioError as exc:
+                raise AudioError(f"the rig probe's stream stopped and cannot be restarted ({exc})") from None
 
     def _read(self, a: int, b: int) -> np.ndarray:
         a0, b0 = a % self._keep, b % self._keep
