@@ -7,7 +7,9 @@ webrtcvad marks each 20 ms frame voiced or not. On top of it:
 - an onset: a run of `start_ms` of voiced frames;
 - a minimum length: a burst with less than `min_speech_ms` of voiced audio before a gap (a cough,
   a click, a knock on the desk) is not speech and never becomes a turn;
-- the end of a turn: a trailing silence of `end_silence_ms`, or `hold_silence_ms` when the words
+- the end of a turn: a trailing silence of `end_silence_ms` (silence: what webrtcvad calls
+  unvoiced, or, once speech has started, a frame `tail_db` below the loudest of the turn so far —
+  webrtcvad keeps calling the ~100 ms after a word voiced, which a turn's end would wait for), or `hold_silence_ms` when the words
   so far end as if more is coming ("so...", "and", "um", "because"): a candidate thinking mid-
   sentence is not cut off, one who asked a question is not left waiting.
 """
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from intervu_cli.voice.capture import FRAME_MS, RATE, Frame
 
@@ -36,11 +40,12 @@ class VadConfig:
     gap_ms: int = 200  # a gap this long before min_speech_ms is reached drops the onset
     end_silence_ms: int = 700  # trailing silence that ends a turn
     hold_silence_ms: int = 1500  # ... when the words so far end with a continuation
+    tail_db: float = 30.0  # during speech, a frame this far below the loudest so far is silence
 
     def validate(self) -> None:
         if self.aggressiveness not in (0, 1, 2, 3):
             raise ValueError("VAD aggressiveness must be 0, 1, 2 or 3")
-        for name in ("preroll_ms", "start_ms", "min_speech_ms", "gap_ms", "end_silence_ms", "hold_silence_ms"):
+        for name in ("preroll_ms", "start_ms", "min_speech_ms", "gap_ms", "end_silence_ms", "hold_silence_ms", "tail_db"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
 
@@ -51,6 +56,13 @@ class VadEvent:
     t: float  # start: onset; audio: the frame's time; end: when the speech stopped (last voiced frame's end)
     frames: list[Frame] = field(default_factory=list)  # start: the pre-roll and the onset; audio: one frame
     detected_t: float = 0.0  # the audio time at which this was decided
+
+
+def _dbfs(pcm: bytes) -> float:
+    x = np.frombuffer(pcm, np.int16).astype(np.float32)
+    if not len(x):
+        return -120.0
+    return float(10 * np.log10(np.mean(x * x) / 32768.0**2 + 1e-12))
 
 
 def ends_open(text: str) -> bool:
@@ -76,6 +88,7 @@ class Endpointer:
         self._silence_ms = 0
         self._onset_t = 0.0
         self._last_voiced_end = 0.0
+        self._peak_db = -120.0
         self.context = ""  # the words recognized so far in this turn (the pipeline keeps it current)
 
     def voiced(self, frame: Frame) -> bool:
@@ -98,10 +111,13 @@ class Endpointer:
                 self._preroll.clear()
                 self._voiced_ms = self._run * FRAME_MS
                 self._silence_ms = 0
+                self._peak_db = max(_dbfs(f.pcm) for f in self._pending[-self._run:])
                 self._last_voiced_end = end_t
                 return self._confirm(end_t)
             return []
-        if voiced:
+        level = _dbfs(frame.pcm)
+        self._peak_db = max(self._peak_db, level)
+        if voiced and level >= self._peak_db - self.cfg.tail_db:
             self._voiced_ms += FRAME_MS
             self._silence_ms = 0
             self._last_voiced_end = end_t
@@ -141,4 +157,5 @@ class Endpointer:
         self._pending = []
         self._voiced_ms = 0
         self._silence_ms = 0
+        self._peak_db = -120.0
         self.context = ""
