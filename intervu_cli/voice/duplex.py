@@ -71,6 +71,8 @@ class DuplexListener:
         self.floor_gen: int | None = None  # set by the front end: the utterance that has the floor
         self.frames = 0
         self.max_gap_ms = 0.0
+        self.max_gap_at = 0.0  # seconds after the first frame
+        self._first_t = 0.0
         self._times: deque[float] = deque(maxlen=3000)  # recent frames' capture times (60 s)
         self._thread: threading.Thread | None = None
         self._offset = 0.0  # host time - audio time
@@ -87,7 +89,10 @@ class DuplexListener:
         host_t = frame.host_t if frame.host_t is not None else time.perf_counter()
         if self._times:
             gap = (host_t - self._times[-1]) * 1000 - FRAME_MS
-            self.max_gap_ms = max(self.max_gap_ms, gap)
+            if gap > self.max_gap_ms:
+                self.max_gap_ms, self.max_gap_at = gap, host_t - self._first_t
+        else:
+            self._first_t = host_t
         self._times.append(host_t)
         self.frames += 1
         self._offset = host_t - frame.t
