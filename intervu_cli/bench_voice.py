@@ -222,6 +222,8 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             "probe_restarts": probe.restarts,
             "speculative_turns": sum(1 for r in results["normal"] if r.get("speculative")),
             "normal_turns": len(results["normal"]),
+            "per_turn": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k not in ("clip", "text")}
+                         for r in results["normal"]],
             "streaming_first_audio_ms": _stat(stream_first)["median"],
             "sequential_first_audio_ms": round(statistics.median(seq_ms), 1) if seq_ms else None,
             "first_audio_ratio": (round(statistics.median(seq_ms) / statistics.median(stream_first), 2)
@@ -327,6 +329,7 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
                 if "first_chunk" in host and "first_tts_samples" in host:
                     out["tts_ms"].append((host["first_tts_samples"] - host["first_chunk"]) * 1000)
                 rec["speculative"] = turn["speculative"]
+                rec["endpoint_ms"] = ms.get("endpoint")
                 # Where the waveform and the timeline part: the app's end of speech (its VAD) against
                 # the end of the played speech (-40 dBFS), and the first sound at the speaker
                 # against the DAC time the player reported for its first sample.

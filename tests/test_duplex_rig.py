@@ -106,9 +106,11 @@ def test_own_voice_through_an_echo_path_does_not_interrupt_but_the_candidate_doe
             while player.busy(1) and time.perf_counter() - t0 < 20:
                 time.sleep(0.05)
             own = [e.type for e in events if e.type in ("onset", "barge_in")]
-            # Not yet at the target of zero (see the README's figures): while the canceller
-            # converges, the speaker can pause on its own echo. Counted by `intervu bench`.
             print(f"self-pauses on its own echo: {own.count('onset')}, self-interruptions: {own.count('barge_in')}")
+            assert own.count("barge_in") == 0, own  # it never cut itself off
+            assert own.count("onset") <= 1, own  # nor stuttered (one pause while it learns the echo, at most)
+            # ... and its own voice never became the candidate's words
+            assert not any(e.type in ("speech_start", "final") for e in events), [e.type for e in events]
             events.clear()
             # Now the candidate talks over a second utterance.
             data, rate = read_wav(SPEECH / "cards-001.wav")
