@@ -77,6 +77,7 @@ class DuplexListener:
         self._thread: threading.Thread | None = None
         self._offset = 0.0  # host time - audio time
         self._spec_sent = False
+        self._spec_text = ""
         self._turn_on_floor = False
         self._barge_marks: dict = {}
         self._speech_end_t: float | None = None
@@ -150,8 +151,11 @@ class DuplexListener:
     def _after_stt(self, emit: Callable[[VoiceEvent], None]) -> None:
         ep = self.listener.endpointer
         if ep.state == "speech" and ep.context:
-            if not self._spec_sent and ep._silence_ms >= self.speculate_ms:
-                self._spec_sent = True
+            if ep._silence_ms >= self.speculate_ms and (not self._spec_sent or ep.context != self._spec_text):
+                # Trailing silence on a partial transcript: start the LLM on it. The recognizer's
+                # partial often catches up with the last word only during the silence; when it
+                # does, start again on the newer words (the front end drops the older start).
+                self._spec_sent, self._spec_text = True, ep.context
                 emit(VoiceEvent("silence", time.perf_counter(), text=ep.context))
             elif self._spec_sent and ep._silence_ms == 0:
                 self._spec_sent = False
