@@ -68,7 +68,9 @@ class VoiceConversation:
         self.on_heard = on_heard  # for a front end that shows partials and the like
         self.utterance: _Utterance | None = None
         self.dropped: set[int] = set()
-        self.spec: Speculation | None = None
+        # LLM answers started on partial transcripts during the trailing silence: the first one
+        # (furthest along) and the latest (closest to what the recognizer will settle on).
+        self.specs: list[Speculation] = []
         self._pending_turn: dict | None = None  # the voice turn whose answer is being produced
         self._pump_task: asyncio.Task | None = None
         self._events: asyncio.Queue[VoiceEvent] = asyncio.Queue()
@@ -197,8 +199,13 @@ class VoiceConversation:
 
     async def _handle(self, ev: VoiceEvent) -> None:
         if ev.type == "silence" and self._pump_task is None and self.utterance is None:
-            await self._drop_spec()
-            self.spec = self.interview.speculate(ev.text)
+            if any(_norm(sp.text) == _norm(ev.text) for sp in self.specs):
+                return
+            spec = self.interview.speculate(ev.text)
+            if spec is not None:
+                self.specs.append(spec)
+                while len(self.specs) > 2:  # keep the first and the newest
+                    await self.specs.pop(1).cancel()
         elif ev.type == "resumed":
             await self._drop_spec()
         elif ev.type == "barge_in":
@@ -209,8 +216,8 @@ class VoiceConversation:
             await self._turn(ev)
 
     async def _drop_spec(self) -> None:
-        spec, self.spec = self.spec, None
-        if spec is not None:
+        specs, self.specs = self.specs, []
+        for spec in specs:
             await spec.cancel()
 
     async def _barged_in(self, ev: VoiceEvent) -> None:
@@ -254,11 +261,11 @@ class VoiceConversation:
         elif self._pump_task is not None and not self._pump_task.done():
             self._pump_task.cancel()
             await asyncio.gather(self._pump_task, return_exceptions=True)
-        spec = None
-        if self.spec is not None and _close(self.spec.text, text):
-            spec, self.spec = self.spec, None
-        else:
-            await self._drop_spec()
+        # The earliest started answer whose words are close to the final ones: the furthest along.
+        spec = next((sp for sp in self.specs if _close(sp.text, text)), None)
+        if spec is not None:
+            self.specs.remove(spec)
+        await self._drop_spec()
         marks = dict(ev.marks)
         marks["speculative"] = spec is not None
         self._pending_turn = marks
