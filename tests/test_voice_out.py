@@ -60,6 +60,7 @@ def test_speculation_is_used_when_the_final_words_match(store):
     with FakeLLMServer(REPLY, ttft_ms=100, token_delay_ms=5) as server:
         iv, events, spec = asyncio.run(go(server))
         assert len(server.requests) == 1  # one request: the speculative one
+        assert spec.used
         said = [e for e in events if isinstance(e, InterviewerSaid)]
         assert said and said[-1].text == REPLY and said[-1].source == "llm"
         gen = said[-1].gen
@@ -75,11 +76,12 @@ def test_speculation_is_dropped_when_the_candidate_goes_on(store):
         spec = iv.speculate("So I think")
         await asyncio.sleep(0.3)
         events = [e async for e in iv.say("So I think I would sort the array and use two pointers.", speculation=spec)]
-        return events
+        return events, spec
 
     with FakeLLMServer(REPLY, ttft_ms=50, token_delay_ms=30) as server:
-        events = asyncio.run(go(server))
+        events, spec = asyncio.run(go(server))
         assert len(server.requests) == 2  # asked afresh with the final words
+        assert not spec.used
         assert server.wait_for(lambda: server.disconnects >= 1)  # the speculative stream was closed early
         last_user = [m for m in server.requests[-1]["messages"] if m["role"] == "user"][-1]["content"]
         assert "two pointers" in last_user

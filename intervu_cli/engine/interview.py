@@ -54,6 +54,7 @@ class Speculation:
         self.decision = decision
         self.requested = time.perf_counter()
         self.first_token: float | None = None
+        self.used = False  # the turn's answer came from it (the final words led to the same decision)
         self._stream = stream
         self._queue: asyncio.Queue = asyncio.Queue()
         self._task = asyncio.create_task(self._pull())
@@ -353,6 +354,7 @@ class Interview:
             gen = self.state.gen + 1
             text, seq, failure = "", None, None
             if speculation is not None:
+                speculation.used = True
                 stream = speculation.pieces()
                 marks = self.timing[gen] = {"llm_request": speculation.requested}
             else:

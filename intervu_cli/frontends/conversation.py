@@ -72,6 +72,7 @@ class VoiceConversation:
         # (furthest along) and the latest (closest to what the recognizer will settle on).
         self.specs: list[Speculation] = []
         self._pending_turn: dict | None = None  # the voice turn whose answer is being produced
+        self._pending_spec: Speculation | None = None
         self._pump_task: asyncio.Task | None = None
         self._events: asyncio.Queue[VoiceEvent] = asyncio.Queue()
         self.turns: list[dict] = []  # every latency timeline recorded (the benchmark reads them)
@@ -88,8 +89,13 @@ class VoiceConversation:
                 return
             u = self.utterance
             if u is None or u.gen != event.gen:
-                u = self.utterance = _Utterance(event.gen, self._pending_turn)
-                self._pending_turn = None
+                turn = self._pending_turn
+                if turn is not None and self._pending_spec is not None:
+                    # speculative only if the engine took the speculative answer (the final words
+                    # can lead to another move, and then it asked afresh)
+                    turn["speculative"] = self._pending_spec.used
+                u = self.utterance = _Utterance(event.gen, turn)
+                self._pending_turn = self._pending_spec = None
                 self.duplex.floor_gen = event.gen
             for chunk in u.chunker.feed(event.text):
                 self._say(u, chunk)
@@ -269,6 +275,7 @@ class VoiceConversation:
         marks = dict(ev.marks)
         marks["speculative"] = spec is not None
         self._pending_turn = marks
+        self._pending_spec = spec
         async with self.lock:
             await self.pump(self.interview.say(text, speculation=spec))
 
