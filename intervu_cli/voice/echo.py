@@ -109,13 +109,15 @@ class BargeInDetector:
     Two pieces of evidence, either of which counts:
 
     - the raw microphone, against the echo predicted from the reference: the loudest recent
-      reference block plus the echo return loss (ERL) learned while the interviewer plays and the
-      candidate is quiet (the 95th percentile of mic-minus-reference over the last 3 s). With
-      headphones, or a quiet echo, the ERL is very low and any voice at the mic counts at once —
-      the echo canceller is never in the way. Once the speaker is paused the predicted echo dies
-      away within ~150 ms and the raw microphone is the candidate alone.
+      reference block plus the echo return loss (ERL), learned while the interviewer plays and the
+      candidate is quiet (the 95th percentile of mic-minus-reference over the last 3 s, from the
+      frames where an echo rises 10 dB above the microphone's measured noise; when hardly any
+      does, there is no echo — headphones — and any voice at the mic counts at once, the echo
+      canceller never in the way). Once the speaker is paused the predicted echo dies away within
+      ~150 ms and the raw microphone is the candidate alone.
     - the echo canceller's output, once it has converged (it removes `converged_erle_db` of the
-      echo, measured on the same frames), against what it leaves of the echo.
+      echo, measured on the same frames), against what it leaves of the echo — and only when the
+      raw microphone is not quieter than the predicted echo (AEC3 leaks in bursts).
 
     `feed` returns "onset" (pause now), "backchannel" (resume), "barge_in" (drop the utterance) or
     None. It is fed every frame; `floor` says whether the interviewer has the floor (playing,
