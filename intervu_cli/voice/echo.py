@@ -33,15 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from intervu_cli.voice.capture import RATE
+from intervu_cli.voice.vad import dbfs  # noqa: F401 - also this module's public name
 
 SUB = RATE // 100  # 10 ms: what the echo canceller and the fast VAD work on
-
-
-def dbfs(pcm: np.ndarray) -> float:
-    if not len(pcm):
-        return -120.0
-    x = pcm.astype(np.float32)
-    return float(10 * np.log10(np.mean(x * x) / (32768.0**2) + 1e-12))
 
 
 class EchoCanceller:

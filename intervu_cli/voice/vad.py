@@ -58,11 +58,16 @@ class VadEvent:
     detected_t: float = 0.0  # the audio time at which this was decided
 
 
-def _dbfs(pcm: bytes) -> float:
-    x = np.frombuffer(pcm, np.int16).astype(np.float32)
-    if not len(x):
+def dbfs(pcm: np.ndarray) -> float:
+    """The level of int16 samples, in dB below full scale (-120 for nothing)."""
+    if not len(pcm):
         return -120.0
-    return float(10 * np.log10(np.mean(x * x) / 32768.0**2 + 1e-12))
+    x = pcm.astype(np.float32)
+    return float(10 * np.log10(np.mean(x * x) / (32768.0**2) + 1e-12))
+
+
+def _frame_db(frame: Frame) -> float:
+    return dbfs(np.frombuffer(frame.pcm, np.int16))
 
 
 def ends_open(text: str) -> bool:
@@ -111,11 +116,11 @@ class Endpointer:
                 self._preroll.clear()
                 self._voiced_ms = self._run * FRAME_MS
                 self._silence_ms = 0
-                self._peak_db = max(_dbfs(f.pcm) for f in self._pending[-self._run:])
+                self._peak_db = max(_frame_db(f) for f in self._pending[-self._run:])
                 self._last_voiced_end = end_t
                 return self._confirm(end_t)
             return []
-        level = _dbfs(frame.pcm)
+        level = _frame_db(frame)
         self._peak_db = max(self._peak_db, level)
         if voiced and level >= self._peak_db - self.cfg.tail_db:
             self._voiced_ms += FRAME_MS
