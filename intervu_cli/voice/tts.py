@@ -75,12 +75,22 @@ class Synthesizer:
         if not text.strip():
             return np.zeros(0, np.int16)
         # pyttsx3's eSpeak driver now and then ends an utterance on a stale end-of-message event
-        # left over from the one before, and writes an empty file (measured: 7 of 40 fresh
-        # processes, on the second of two long lines). Saying it again has always worked.
+        # left over from the one before: the file is then empty (measured: 7 of 40 fresh
+        # processes, on the second of two long lines) or not written at all (seen once in CI, with
+        # several synthesizers in one process). Saying it again has always worked.
+        error = ""
+        rate, pcm = self.out_rate, np.zeros(0, np.int16)
         for _attempt in range(3):
-            rate, pcm = self._render(text)
+            try:
+                rate, pcm = self._render(text)
+            except (OSError, EOFError, wave.Error) as exc:
+                error = str(exc)
+                continue
             if len(pcm):
                 break
+        else:
+            if error:
+                raise TTSError(f"the speech synthesizer wrote no audio ({error})")
         if rate != self.out_rate and len(pcm):
             import soxr
 
@@ -92,14 +102,15 @@ class Synthesizer:
         path = os.path.join(self._dir, f"{self._n % 4}.wav")
         self._engine.save_to_file(text, path)
         self._engine.runAndWait()
+        with wave.open(path, "rb") as w:
+            rate = w.getframerate()
+            pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16)
+            if w.getnchannels() > 1:
+                pcm = pcm.reshape(-1, w.getnchannels())[:, 0].copy()
         try:
-            with wave.open(path, "rb") as w:
-                rate = w.getframerate()
-                pcm = np.frombuffer(w.readframes(w.getnframes()), np.int16)
-                if w.getnchannels() > 1:
-                    pcm = pcm.reshape(-1, w.getnchannels())[:, 0].copy()
-        except (OSError, EOFError, wave.Error) as exc:
-            raise TTSError(f"the speech synthesizer wrote no audio ({exc})") from None
+            os.remove(path)  # a later stale write must not be read as this one
+        except OSError:
+            pass
         return rate, pcm
 
     def close(self) -> None:
