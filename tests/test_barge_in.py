@@ -16,7 +16,8 @@ import wave
 import numpy as np
 import pytest
 
-from tests.conftest import SPEECH
+from conftest import SPEECH
+
 from intervu_cli.voice.echo import BargeInConfig, BargeInDetector, EchoCanceller, dbfs
 
 FRAME = 320  # the microphone's 20 ms frames

@@ -5,10 +5,12 @@ One listening thread takes every 20 ms frame of the microphone, for the whole in
 1. the echo canceller removes what the speaker played (the player's reference, aligned on the
    frame's capture time);
 2. while the interviewer has the floor, the barge-in detector decides on the raw and the cleaned
-   audio (see `echo.py`), and acts on the player itself, on this thread (pause at the onset, resume after a back-channel,
-   drop the utterance when the candidate goes on) — no hop through the event loop before the
-   speaker goes quiet;
-3. the audio (raw when no echo is expected in it, else cleaned) goes through VAD, endpointing and streaming STT as in voice-in;
+   audio (see `echo.py`), and acts on the player itself, on this thread (pause at the onset,
+   resume after a back-channel, drop the utterance when the candidate goes on) — no hop through
+   the event loop before the speaker goes quiet;
+3. the audio (raw when no echo is expected in it, else cleaned) goes through VAD, endpointing and
+   streaming STT as in voice-in; while the interviewer talks, only what the detector took for the
+   candidate reaches them;
 4. when trailing silence begins on a partial transcript, a `silence` event lets the front end
    start the LLM speculatively; `resumed` says the candidate went on after all.
 

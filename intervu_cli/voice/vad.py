@@ -9,9 +9,10 @@ webrtcvad marks each 20 ms frame voiced or not. On top of it:
   a click, a knock on the desk) is not speech and never becomes a turn;
 - the end of a turn: a trailing silence of `end_silence_ms` (silence: what webrtcvad calls
   unvoiced, or, once speech has started, a frame `tail_db` below the loudest of the turn so far —
-  webrtcvad keeps calling the ~100 ms after a word voiced, which a turn's end would wait for), or `hold_silence_ms` when the words
-  so far end as if more is coming ("so...", "and", "um", "because"): a candidate thinking mid-
-  sentence is not cut off, one who asked a question is not left waiting.
+  webrtcvad keeps calling the ~100 ms after a word voiced, which a turn's end would wait for),
+  or `hold_silence_ms` when the words so far end as if more is coming ("so...", "and", "um",
+  "because"): a candidate thinking mid-sentence is not cut off, one who asked a question is not
+  left waiting.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class VadConfig:
     def validate(self) -> None:
         if self.aggressiveness not in (0, 1, 2, 3):
             raise ValueError("VAD aggressiveness must be 0, 1, 2 or 3")
-        for name in ("preroll_ms", "start_ms", "min_speech_ms", "gap_ms", "end_silence_ms", "hold_silence_ms", "tail_db"):
+        for name in ("preroll_ms", "start_ms", "min_speech_ms", "gap_ms", "end_silence_ms", "hold_silence_ms",
+                     "tail_db"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
 
