@@ -203,3 +203,23 @@ def test_model_from_environment_and_from_config(cli, home):
         assert len(server.requests) > before
         forced = cli("practice", "two-sum", "--no-audio", "--script", str(SCRIPTS / "weak-two-sum.txt"), "--model", "none")
         assert "From the settings." not in forced.stdout  # the option beats the config file
+
+
+def test_warming_asks_one_token_on_the_interviews_own_prompt(store):
+    """The warm-up the front ends run beside the greeting: one real streamed request (litellm's
+    first call pays its set-up there, not in the candidate's first turn), on this interview's
+    system prompt, so a server that caches prompt prefixes has the problem in it."""
+    with FakeLLMServer(REPLY, token_delay_ms=1) as server:
+        iv = new_interview(store, cfg_for(server))
+        ms = asyncio.run(iv.warm_llm())
+        assert ms is not None and ms > 0 and iv.warm_ms == ms
+        (req,) = server.requests
+        assert req["max_tokens"] == 1 and req["stream"] is True
+        assert TWO_SUM.title in req["messages"][0]["content"]
+        assert server.wait_for(lambda: server.completed + server.disconnects == 1, 5)
+        # the turn that follows is the interview's first: nothing of the warm-up is on record
+        assert [t for t in iv.state.conversation] == []
+    gone = llm_mod.LLMConfig(model="openai/fake", api_base="http://127.0.0.1:9/v1", api_key="sk-test",
+                             first_token_timeout_s=3)
+    assert asyncio.run(llm_mod.warm(gone, [{"role": "user", "content": "hi"}])) is None  # no answer: no error
+

@@ -109,3 +109,29 @@ def test_the_clock_runs_while_you_think(home, tmp_path):
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_the_keyboard_interview_warms_the_llm_while_it_greets(home, tmp_path):
+    """Before the candidate says anything, one one-token request has gone out (litellm's first call
+    is ~0.5 s slower than the next; that is paid during the greeting, not in the first answer)."""
+    from intervu_cli.fakellm import FakeLLMServer
+
+    with FakeLLMServer("Sure, it can be empty.", token_delay_ms=1) as server:
+        env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "160", "LINES": "50", "TERM": "xterm",
+               "PROMPT_TOOLKIT_NO_CPR": "1"}
+        child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--no-audio", "--model", "openai/fake",
+                                              "--api-base", server.base_url],
+                              env=env, encoding="utf-8", timeout=30, dimensions=(50, 160))
+        try:
+            child.expect("you>")
+            assert server.wait_for(lambda: len(server.requests) == 1, 20)  # nothing typed yet
+            assert server.requests[0]["max_tokens"] == 1 and server.requests[0]["stream"] is True
+            child.sendline("Can the array be empty?")
+            child.expect(r"empty\.")  # the answer (its words stream in between escapes)
+            child.expect("you>")
+            child.sendline("/finish")
+            child.expect(pexpect.EOF, timeout=60)
+        finally:
+            child.close()
+        turns = server.requests[1:]
+        assert turns and all(r["max_tokens"] > 1 for r in turns)

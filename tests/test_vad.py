@@ -92,6 +92,12 @@ def test_a_candidate_who_trails_off_gets_longer_than_one_who_asked():
     assert [e.kind for e in asked] == ["start", "end", "start", "end"]
     assert ends_open("I would use a hash map and") and ends_open("um")
     assert not ends_open("what about duplicates?") and not ends_open("that's O(n).")
+    # Mid-thought endings hold; words that often end a sentence do not.
+    for held in ("so", "so the", "I loop over it and", "the complement of", "because", "then I", "uh"):
+        assert ends_open(held), held
+    for closed in ("he might have been more respectable than he was", "I would test it", "I think so",
+                   "let me do that", "what is it for", "I guess so", "that is what I want to"):
+        assert not ends_open(closed), closed
 
 
 def test_bad_settings_are_refused():

@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import os
 import time
 
 import numpy as np
@@ -155,6 +157,12 @@ def test_tts_makes_speech_and_prints_nothing(capfd):
         assert s.synth("   ").size == 0
     finally:
         s.close()
+    assert not os.path.exists(s._dir)  # its scratch directory goes with it
+    lost = Synthesizer()  # ... even when close() is never reached
+    where = lost._dir
+    del lost
+    gc.collect()
+    assert not os.path.exists(where)
     out, err = capfd.readouterr()
     assert out == "" and "Audio saved" not in err
     assert 1.0 < len(pcm) / 16000 < 6.0 and len(short) < len(pcm)

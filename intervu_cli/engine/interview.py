@@ -120,6 +120,7 @@ class Interview:
         # front end's latency timeline; gen -> (store row, event) of the latest utterance.
         self.timing: dict[int, dict[str, float]] = {}
         self._utterances: dict[int, tuple[int, InterviewerSaid]] = {}
+        self.warm_ms: float | None = None  # what warm_llm() took (None: not run, or no answer)
         if llm is not None:
             llm_mod.start_import()
 
@@ -241,6 +242,17 @@ class Interview:
             return None
         stream = llm_mod.stream_completion(self.llm, build_messages(decision, trial, self.problem))
         return Speculation(text, decision, stream)
+
+    async def warm_llm(self) -> float | None:
+        """Make the LLM ready for the candidate's first turn (see `llm.warm`): one token asked on
+        this interview's own system prompt, so a server that caches prompt prefixes has the
+        problem statement in it. Front ends start it beside the greeting; nothing waits on it."""
+        if self.llm is None:
+            return None
+        decision = policy.greet(self.state, self.problem)
+        messages = build_messages(decision, self.state, self.problem)
+        self.warm_ms = await llm_mod.warm(self.llm, messages)
+        return self.warm_ms
 
     def interrupt(self, gen: int, spoken: str) -> Event | None:
         """The candidate barged in on utterance `gen`: keep on record only what was spoken,

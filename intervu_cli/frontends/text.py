@@ -218,6 +218,8 @@ class TextREPL:
 
     async def run(self, notices: tuple[str, ...] = ()) -> bool:
         tasks: list[asyncio.Task] = []
+        if self.interview.llm is not None:
+            tasks.append(asyncio.create_task(self.interview.warm_llm()))  # while the greeting plays
         if self.voice is not None:
             from intervu_cli.frontends.conversation import VoiceConversation
 

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import wave
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,6 +66,9 @@ class Synthesizer:
             self._engine.setProperty("voice", vid)
         self._engine.setProperty("rate", int(rate_wpm or DEFAULT_RATE_WPM))
         self._dir = tempfile.mkdtemp(prefix="intervu-tts-")
+        # the directory goes with the synthesizer even if close() is never reached (a thread that
+        # died, an interpreter shutting down)
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
         self._n = 0
 
     def voices(self) -> list[tuple[str, str]]:
@@ -114,7 +118,7 @@ class Synthesizer:
         return rate, pcm
 
     def close(self) -> None:
-        shutil.rmtree(self._dir, ignore_errors=True)
+        self._cleanup()
 
 
 @dataclass

@@ -24,11 +24,18 @@ import numpy as np
 
 from intervu_cli.voice.capture import FRAME_MS, RATE, Frame
 
-# Words after which a speaker is usually not done.
+# Words after which a speaker is almost never done: conjunctions, fillers, articles, possessives,
+# a subject pronoun waiting for its verb. Words that often end a sentence are left out, though a
+# thinking pause can follow them too ("it", "that", "is", "was", "to", "for", "then", "like",
+# "actually"): holding on them would make "... than he was." wait 1.5 s. A turn ended too early
+# costs the candidate a barge-in (tens of milliseconds); one held too long costs every turn that
+# ends that way over a second.
 CONTINUATIONS = frozenset(
-    "so and but or because um uh er erm hmm like then the a an to of which that if is are was with for "
-    "in on at my our we i it basically actually well maybe".split()
+    "and but or nor so because cause um uh er erm hmm mm the a an of my our your their whose which whether "
+    "if i we".split()
 )
+# "so" closes "I think so", "I guess so".
+_SO_CLOSERS = frozenset("think guess hope believe suppose said do did not".split())
 
 
 @dataclass
@@ -77,7 +84,10 @@ def ends_open(text: str) -> bool:
     stripped = text.strip().rstrip(".,!").lower()
     if not stripped or stripped.endswith("?"):
         return False
-    return stripped.split()[-1] in CONTINUATIONS
+    words = stripped.split()
+    if words[-1] == "so" and len(words) > 1 and words[-2] in _SO_CLOSERS:
+        return False
+    return words[-1] in CONTINUATIONS
 
 
 class Endpointer:
