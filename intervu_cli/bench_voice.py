@@ -84,7 +84,10 @@ class _Loop:
 
 
 def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float = 40, echo_db: float | None = -10.0,
-        recognizer=None, log=lambda s: None) -> dict:
+        recognizer=None, log=lambda s: None, room: bool = False, input_device=None, output_device=None) -> dict:
+    """The benchmark. `room`: on a real microphone and speaker (`input_device`, `output_device`,
+    None for the defaults) instead of the rig: the candidate's lines are played through the
+    speaker and everything is heard through the microphone (see `_calibrate` and `_turns`)."""
     from intervu_cli.engine.clock import MonotonicClock
     from intervu_cli.engine.interview import Interview
     from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
@@ -98,9 +101,9 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
     from intervu_cli.voice.stt import decode_offline
     from intervu_cli.voice.tts import Synthesizer, TTSWorker
 
-    if not rig_present():
-        raise AudioError("`intervu bench` needs the virtual audio rig (a PulseAudio server with the sinks vmic_sink "
-                         "and vspeaker: source ../shared/audio-rig/start.sh); it cannot measure on real devices yet")
+    if not room and not rig_present():
+        raise AudioError("the virtual audio rig is not running (source ../shared/audio-rig/start.sh); "
+                         "to measure on your own microphone and speaker, use --room")
     rng = random.Random(7)
     log("loading litellm ...")
     get_litellm()
@@ -123,9 +126,9 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         # As `practice` does while the greeting plays: litellm's first call costs ~0.5 s more.
         if lp.call(interview.warm_llm()) is None:
             raise AudioError("the bench's own LLM server did not answer")
-        player = Player()
+        player = Player(output_device)
         objs.append(player)
-        mic = Microphone()
+        mic = Microphone(input_device)
         if recognizer is None:
             from intervu_cli.voice.stt import open_recognizer
 
@@ -148,13 +151,14 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             return conv
 
         conv = lp.call(build())
-        probe = RigProbe()
+        probe = RigProbe(room=(input_device, output_device) if room else None)
         objs.append(probe)
-        ctx = echo_path(db=echo_db) if echo_db is not None else None
+        ear = _calibrate(probe, log) if room else None
+        ctx = echo_path(db=echo_db) if echo_db is not None and not room else None
         if ctx is not None:
             ctx.__enter__()
         try:
-            results = _turns(lp, conv, player, duplex, probe, clips, barges, turns, rng, log)
+            results = _turns(lp, conv, player, duplex, probe, clips, barges, turns, rng, log, ear)
             # The mic's frame timeline during the conversation (the sequential baseline below keeps
             # both cores and the GIL busy for seconds, which is the bench's doing, not the app's).
             mic_gap = (round(duplex.max_gap_ms, 1), round(duplex.max_gap_at, 2))
@@ -195,14 +199,19 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         v2v = [r["v2v_ms"] for r in results["normal"] if r.get("v2v_ms") is not None]
         report = {
             "turns": turns,
+            "audio": ("room: your microphone and speaker" if room else "rig: virtual microphone and speaker"),
             "llm_ttft_ms": ttft_ms,
             "llm_warm_ms": round(interview.warm_ms, 1) if interview.warm_ms is not None else None,
             "llm_tokens_per_s": tokens_per_s,
-            "echo_db": echo_db,
+            "echo_db": None if room else echo_db,
+            "room": ({"lag_ms": round(ear["lag_s"] * 1000, 1), "noise_dbfs": round(ear["noise_dbfs"], 1),
+                      "threshold_dbfs": round(ear["threshold_dbfs"], 1)} if ear is not None else None),
             "echo_canceller": "webrtc-aec3 (livekit)" if duplex.aec is not None and duplex.aec.available else "none",
             "voice_to_voice_ms": _stat(v2v),
             "voice_to_voice_timeline_ms": _stat([r["v2v_timeline_ms"] for r in results["normal"] if r.get("v2v_timeline_ms") is not None]),
             "barge_in_ms": _stat(results["barge_ms"]),
+            "barge_in_measured_from": ("the candidate's onset at the microphone -> the player's last sample (DAC time)"
+                                       if room else "waveform"),
             "barge_in_timeline_ms": _stat(results["barge_timeline_ms"]),
             "mic_ready_gap_ms": _stat(results["gaps"]),
             "mic_max_frame_gap_ms": mic_gap[0],
@@ -248,6 +257,52 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
     return report
 
 
+def _calibrate(probe, log) -> dict:
+    """A real room: how loud it is when nobody talks, and how long the bench's own sound takes from
+    the speaker to the microphone (`lag_s`: output buffering, the air, input buffering).
+
+    The waveform figures are then read off the microphone: the candidate's speech ends there at its
+    DAC end + lag_s, and the interviewer's first sound is the first sound after the candidate's
+    has died away. Both travel the same path, so the difference is what a person at the microphone
+    hears between the two."""
+    time.sleep(0.5)
+    t0 = time.perf_counter()
+    time.sleep(0.6)
+    _, quiet = probe.record_since(t0)
+    win = 160
+    if len(quiet) < win:
+        raise _audio_error("the microphone gave no audio to measure the room with")
+    n = len(quiet) // win
+    x = quiet[: n * win].astype(np.float64).reshape(n, win) / 32768.0
+    levels = 10 * np.log10(np.mean(x * x, axis=1) + 1e-12)
+    noise = float(np.percentile(levels, 90))
+    threshold = max(noise + 15.0, -60.0)
+    t = np.arange(int(0.06 * 16000)) / 16000
+    ramp = np.minimum(1.0, np.minimum(t, t[-1] - t) / 0.005)
+    tone = (0.3 * 32767 * np.sin(2 * np.pi * 1000 * t) * ramp).astype(np.int16)
+    lags = []
+    for _ in range(3):
+        pb = probe.play(np.concatenate([tone, np.zeros(4800, np.int16)]))
+        if not pb.wait(5) or pb.cancelled or pb.start_t is None:
+            continue
+        heard = probe.first_sound_after(pb.start_t, threshold_dbfs=threshold, timeout=1.0)
+        if heard is not None and heard - pb.start_t < 1.0:
+            lags.append(heard - pb.start_t)
+        time.sleep(0.2)
+    if not lags:
+        raise _audio_error(f"the bench's test tone never reached the microphone (room noise {noise:.0f} dBFS): "
+                           "turn the speaker up, unmute the microphone, or pick them with --device / --speaker")
+    lag = statistics.median(lags)
+    log(f"room: noise {noise:.0f} dBFS, speaker to microphone {lag * 1000:.0f} ms")
+    return {"lag_s": lag, "noise_dbfs": noise, "threshold_dbfs": threshold}
+
+
+def _audio_error(text: str) -> Exception:
+    from intervu_cli.voice.capture import AudioError
+
+    return AudioError(text)
+
+
 def _wait_idle(conv, player, timeout: float = 20.0) -> bool:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
@@ -257,7 +312,14 @@ def _wait_idle(conv, player, timeout: float = 20.0) -> bool:
     return False
 
 
-def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
+def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dict | None = None) -> dict:
+    """The conversation. On the rig the probe's ear is the speaker itself. In a room (`ear`, from
+    `_calibrate`) it is the microphone: times of the candidate's speech are moved by the speaker-to-
+    microphone lag, the interviewer's first sound is looked for once the candidate's has died away,
+    and barge-in stops are taken from the timeline (over the candidate's own voice, the microphone
+    cannot tell when the speaker went quiet)."""
+    lag = ear["lag_s"] if ear is not None else 0.0
+    level = ear["threshold_dbfs"] if ear is not None else -45.0
     out = {"normal": [], "barge_ms": [], "barge_timeline_ms": [], "gaps": [], "tts_ms": [], "stale": 0,
            "self_interruptions": 0, "self_pauses": 0, "caught": 0, "tried": 0, "windows": [],
            "lost": 0, "unanswered": 0, "vad_end_lag_ms": [], "dac_to_sound_ms": []}
@@ -273,14 +335,19 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
         pb = probe.play(clip)
         ok = pb.wait(30) and not pb.cancelled
         if pb.start_t is not None:
-            out["windows"].append((pb.start_t, pb.end_t or pb.start_t + len(clip) / 16000))
+            out["windows"].append((pb.start_t + lag, (pb.end_t or pb.start_t + len(clip) / 16000) + lag))
         if not ok:
             out["lost"] += 1
             log(f"turn {i}: the probe's stream failed while playing the candidate (restarts: {probe.restarts}); "
                 "turn not counted")
             continue
         end_t = pb.speech_end_t
-        sound = probe.first_sound_after(end_t, timeout=10) if end_t else None
+        if end_t is not None and ear is not None:
+            end_t += lag  # as heard at the microphone
+            quiet = probe.silence_after(end_t, threshold_dbfs=level, hold_ms=40, timeout=3)
+            sound = probe.first_sound_after(quiet, threshold_dbfs=level, timeout=10) if quiet is not None else None
+        else:
+            sound = probe.first_sound_after(end_t, timeout=10) if end_t else None
         rec = {"clip": clip[1600:-1600], "text": ""}
         barge = i % 2 == 1
         if barge and sound is not None:
@@ -290,14 +357,21 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
             bp = probe.play(barges[i % len(barges)])
             ok = bp.wait(30) and not bp.cancelled
             if bp.start_t is not None:
-                out["windows"].append((bp.start_t, bp.end_t or bp.start_t + 3))
+                out["windows"].append((bp.start_t + lag, (bp.end_t or bp.start_t + 3) + lag))
             if not ok:
                 out["lost"] += 1
                 log(f"turn {i}: the probe's stream failed while barging in; turn not counted")
                 continue
             out["tried"] += 1
             onset = bp.onset_t
-            silent = probe.silence_after(onset, timeout=3) if onset else None
+            if ear is not None and onset is not None:
+                onset += lag
+                # the microphone hears the candidate over the speaker: the speaker's stop is the
+                # player's (the DAC time of its last sample), if the app caught the barge-in
+                stopped = conv.barge_ins[-1]["host"]["stopped"] if len(conv.barge_ins) > n_barges else None
+                silent = stopped if stopped is not None and stopped > onset - 0.2 else None
+            else:
+                silent = probe.silence_after(onset, timeout=3) if onset else None
             if silent is not None and silent - onset < 1.0 and len(conv.barge_ins) > n_barges:
                 out["caught"] += 1
                 out["barge_ms"].append((silent - onset) * 1000)
@@ -309,13 +383,13 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
                 stale_clips = [c for c in list(player.history) if c.gen == gen and c.start_t and c.start_t > cut_t + 0.005]
                 nxt = [c.start_t for c in list(player.history) if gen is not None and c.gen > gen and c.start_t]
                 window_end = min(nxt) - 0.03 if nxt else time.perf_counter()
-                t_sound = probe.first_sound_after(silent + 0.05, timeout=0)
+                t_sound = probe.first_sound_after(silent + 0.05, timeout=0) if ear is None else None
                 stale_wave = t_sound is not None and t_sound < window_end
                 out["stale"] += len(stale_clips) + (1 if stale_wave and not stale_clips else 0)
             log(f"turn {i}: barge-in " + (f"stopped the speaker in {(silent - onset) * 1000:.0f} ms"
                                           if silent is not None and onset is not None else "missed"))
         elif sound is not None:
-            rec["v2v_ms"] = (sound - end_t) * 1000
+            rec["v2v_ms"] = float(sound - end_t) * 1000
             _wait_idle(conv, player)
             time.sleep(0.1)
             if len(conv.turns) > n_turns:
@@ -327,6 +401,7 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
                 if "first_chunk" in host and "first_tts_samples" in host:
                     out["tts_ms"].append((host["first_tts_samples"] - host["first_chunk"]) * 1000)
                 rec["speculative"] = turn["speculative"]
+                rec["heard"] = turn.get("heard")  # what the recognizer made of the line
                 rec["endpoint_ms"] = ms.get("endpoint")
                 # Where the waveform and the timeline part: the app's end of speech (its VAD) against
                 # the end of the played speech (-40 dBFS), and the first sound at the speaker
@@ -334,7 +409,7 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log) -> dict:
                 if "speech_end" in host:
                     out["vad_end_lag_ms"].append((host["speech_end"] - end_t) * 1000)
                 if "first_sample_played" in host:
-                    out["dac_to_sound_ms"].append((sound - host["first_sample_played"]) * 1000)
+                    out["dac_to_sound_ms"].append((sound - lag - host["first_sample_played"]) * 1000)
                 if "last_sample_played" in host:
                     gap = duplex.mic_gap_after(host["last_sample_played"])
                     if gap is not None:

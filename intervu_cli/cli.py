@@ -511,15 +511,24 @@ def bench(
     llm_tokens_per_s: float = typer.Option(40.0, "--llm-tokens-per-s", help="voice: the fake LLM's token rate."),
     echo_db: float = typer.Option(-10.0, "--echo-db", help="voice: level of the speaker-to-mic echo path."),
     no_echo: bool = typer.Option(False, "--no-echo", help="voice: no echo path from speaker to mic."),
+    room: Optional[bool] = typer.Option(
+        None, "--room/--rig",
+        help="voice: on your own microphone and speaker (the bench speaks the candidate's lines through the "
+             "speaker; keep the room quiet), or on the virtual audio rig. Default: the rig when it is running."),
+    device: Optional[str] = typer.Option(None, "--device", help="voice, --room: the microphone (see `intervu devices`)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="voice, --room: the speaker."),
+    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="voice: a Vosk model directory."),
     runs: int = typer.Option(20, "--runs", help="sandbox: runs per language."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
     json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
-    """Measure: `intervu bench` runs the voice loop on the audio rig; `intervu bench sandbox` times test runs."""
+    """Measure: `intervu bench` runs the voice loop (on the audio rig, or with --room on your own
+    microphone and speaker); `intervu bench sandbox` times test runs."""
     import json
 
     if what == "voice":
-        _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out)
+        _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out,
+                     room=room, device=device, speaker=speaker, vosk_model=vosk_model)
         return
     if what != "sandbox":
         fail(f"unknown benchmark {what!r}; use voice or sandbox")
@@ -543,7 +552,9 @@ def bench(
 # --- voice in ------------------------------------------------------------------------------------------
 
 
-def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float], problems_dir, json_out: bool) -> None:
+def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float], problems_dir, json_out: bool, *,
+                 room: Optional[bool] = None, device: Optional[str] = None, speaker: Optional[str] = None,
+                 vosk_model: Optional[Path] = None) -> None:
     import json
 
     if not 1 <= turns <= 500:
@@ -553,13 +564,24 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
     from intervu_cli import bench_voice
     from intervu_cli.voice.capture import AudioError
 
-    settings = _settings(problems_dir=problems_dir)
+    settings = _settings(problems_dir=problems_dir, input_device=device, output_device=speaker)
     problem = _find_problem(_problem_set(settings.problems_dirs), "two-sum")
-    recognizer, _ = _recognizer(None)
+    if room is None:
+        from intervu_cli.voice.rigprobe import rig_present
+
+        room = not rig_present()
+    if not room and (device or speaker):
+        fail("--device and --speaker choose your own devices: add --room (the rig has its own)")
+    recognizer, _ = _recognizer(vosk_model)
+    _quiet_alsa()
     log = (lambda line: typer.echo(line, err=True)) if not json_out else (lambda line: None)
+    if room:
+        log("on your own microphone and speaker: the bench speaks the candidate's lines out loud (keep the room quiet)")
     try:
         report = bench_voice.run(problem, turns=turns, ttft_ms=ttft_ms, tokens_per_s=tps, echo_db=echo_db,
-                                 recognizer=recognizer, log=log)
+                                 recognizer=recognizer, log=log, room=room,
+                                 input_device=settings.input_device if room else None,
+                                 output_device=settings.output_device if room else None)
     except AudioError as exc:
         fail(str(exc))
     if json_out:
@@ -570,11 +592,17 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
     def fig(d):
         return f"median {d['median']} ms, P99 {d['p99']} ms (n={d['n']})" if d.get("median") is not None else "no data"
 
-    echo = "no echo path" if echo_db is None else f"echo path {echo_db:g} dB, canceller {report['echo_canceller']}"
+    if report.get("room"):
+        r = report["room"]
+        echo = (f"your microphone and speaker (room noise {r['noise_dbfs']} dBFS, speaker to microphone "
+                f"{r['lag_ms']} ms), canceller {report['echo_canceller']}")
+    else:
+        echo = "no echo path" if echo_db is None else f"echo path {echo_db:g} dB, canceller {report['echo_canceller']}"
     typer.echo(f"voice loop, {turns} turns, LLM first token {t:g} ms at {tps:g} tokens/s, {echo}")
     typer.echo(f"  voice-to-voice (waveform):  {fig(report['voice_to_voice_ms'])}   target median <= {t + 300:g}, P99 <= {t + 500:g}")
     typer.echo(f"  voice-to-voice (timeline):  {fig(report['voice_to_voice_timeline_ms'])}")
-    typer.echo(f"  barge-in stop (waveform):   {fig(report['barge_in_ms'])}   target median <= 80, P99 <= 150")
+    how = "waveform" if report.get("barge_in_measured_from") == "waveform" else "onset at the mic -> player stop"
+    typer.echo(f"  barge-in stop ({how}):   {fig(report['barge_in_ms'])}   target median <= 80, P99 <= 150")
     typer.echo(f"  barge-in stop (timeline):   {fig(report['barge_in_timeline_ms'])}")
     typer.echo(f"  mic-ready gap:              {fig(report['mic_ready_gap_ms'])}; largest hole in the mic's frames {report['mic_max_frame_gap_ms']} ms   target <= 20")
     typer.echo(f"  TTS first audio:            {fig(report['tts_first_audio_ms'])}")

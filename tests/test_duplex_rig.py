@@ -156,3 +156,27 @@ def test_bench_runs_the_voice_loop_and_reports_every_figure(audio_rig, cli):
     assert report["barge_ins_tried"] >= 1 and report["llm_ttft_ms"] == 200
     assert report["voice_to_voice_ms"]["n"] + report["barge_ins_tried"] >= 3  # the interviewer answered turns
     print(json.dumps(report, indent=1))
+
+
+def test_bench_on_your_own_microphone_and_speaker(audio_rig, cli):
+    """`intervu bench --room`: no rig wires, the bench speaks the candidate's lines through the
+    speaker the app uses and listens with the microphone the app uses. The room is simulated with
+    the rig (no sound card here): a loopback from the speaker into the microphone at 0 dB, 20 ms,
+    stands for the air. Checked: it measures the room, the lag is the loopback's order of
+    magnitude, the interviewer answers, barge-ins are caught, and the waveform's voice-to-voice
+    agrees with the app's own timeline (both read in one run)."""
+    with echo_path(db=0, latency_ms=20):
+        proc = cli("bench", "--room", "--turns", "6", "--json", timeout=400, env=audio_rig["env"])
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    print(json.dumps({k: v for k, v in report.items() if k != "per_turn"}, indent=1))
+    assert report["audio"].startswith("room") and report["echo_db"] is None
+    assert 5 <= report["room"]["lag_ms"] <= 200 and report["room"]["threshold_dbfs"] >= -60
+    assert report["barge_ins_tried"] >= 2 and report["barge_ins_caught"] >= report["barge_ins_tried"] - 1
+    turns = [t for t in report["per_turn"] if t.get("v2v_ms") is not None and t.get("v2v_timeline_ms") is not None]
+    assert len(turns) >= 2
+    # The waveform (speaker -> air -> microphone) and the player's own DAC times tell the same story.
+    gaps = sorted(abs(t["v2v_ms"] - t["v2v_timeline_ms"]) for t in turns)
+    assert gaps[len(gaps) // 2] < 80, turns
+    mistaken = cli("bench", "--rig", "--device", "default", env=audio_rig["env"])
+    assert mistaken.returncode == 2 and "add --room" in mistaken.stderr and "Traceback" not in mistaken.stderr

@@ -172,7 +172,8 @@ class VoiceConversation:
         llm = self.interview.timing.get(u.gen, {})
         u.marks.update({k: v for k, v in llm.items() if k not in u.marks})
         ref = u.marks.get("speech_end")
-        record = {"gen": u.gen, "speculative": u.speculative, "host": dict(u.marks)}
+        record = {"gen": u.gen, "speculative": u.speculative, "heard": u.marks.pop("heard", None),
+                  "host": dict(u.marks)}
         if ref is not None:
             ms = {k: round((v - ref) * 1000, 1) for k, v in u.marks.items()
                   if isinstance(v, float) and k not in ("speech_end",)}
@@ -274,6 +275,7 @@ class VoiceConversation:
         await self._drop_spec()
         marks = dict(ev.marks)
         marks["speculative"] = spec is not None
+        marks["heard"] = text
         self._pending_turn = marks
         self._pending_spec = spec
         async with self.lock:

@@ -10,6 +10,11 @@ to `vspeaker` and `vmic`. The probe is the other end of both wires:
     probe output --> vmic_sink --> vmic ----------------> app input  (what the candidate says)
     app output ----> vspeaker --> vspeaker.monitor ----> probe input (what the interviewer says)
 
+In a real room (`RigProbe(room=(mic, speaker))`, `intervu bench --room`) there are no wires to
+reroute: the probe opens a second client on the app's own microphone and speaker, so what it plays
+reaches the app through the air, and what it records is everything the microphone hears - the
+candidate's lines as well as the interviewer. The benchmark accounts for that (`bench_voice`).
+
 One stream, one clock
 ---------------------
 The probe is ONE duplex `sounddevice.Stream` on ALSA's `pulse` device (16 kHz mono int16, 160-frame
@@ -197,7 +202,12 @@ class Playback:
 class RigProbe:
     """The duplex probe stream. See the module docstring for the clock and the routing."""
 
-    def __init__(self, rate: int = RATE, block: int = BLOCK, keep_s: float = 600) -> None:
+    def __init__(self, rate: int = RATE, block: int = BLOCK, keep_s: float = 600,
+                 room: tuple[str | int | None, str | int | None] | None = None) -> None:
+        """`room`: instead of the rig's wires, (input device, output device) of a real room - the
+        probe then speaks through that speaker and listens with that microphone (the same ones the
+        app uses), and what it records is everything the microphone hears: the candidate's lines
+        as well as the interviewer. None for PortAudio's default device."""
         self._closed = True  # until the stream is open
         self._stream = None
         try:
@@ -206,14 +216,14 @@ class RigProbe:
             raise AudioError(f"cannot load PortAudio ({exc}); install libportaudio2") from None
 
         self.rate, self.block = int(rate), int(block)
-        if not rig_present():
+        if room is None and not rig_present():
             raise AudioError("the virtual audio rig is not running (pactl finds no vmic_sink and vspeaker); "
                              "start it with: source ../shared/audio-rig/start.sh")
         try:
             names = {str(d["name"]) for d in sd.query_devices()}
         except sd.PortAudioError as exc:
             raise AudioError(f"cannot list audio devices ({exc})") from None
-        if "pulse" not in names:
+        if room is None and "pulse" not in names:
             raise AudioError("PortAudio lists no ALSA 'pulse' device: install libasound2-plugins, and start the rig "
                              "before sounddevice is first imported (PortAudio lists devices only once per process)")
         # input ring: samples, and per block its first sample's index and capture time
@@ -243,26 +253,18 @@ class RigProbe:
         self._in_latency = 0.0
         self._out_latency = 0.0
 
+        self.room = room
         with _OPEN_LOCK:
-            saved = {k: os.environ.get(k) for k in ("PULSE_SINK", "PULSE_SOURCE")}
-            os.environ["PULSE_SINK"], os.environ["PULSE_SOURCE"] = PROBE_SINK, PROBE_SOURCE
-            try:
-                self._stream = sd.Stream(device="pulse", samplerate=self.rate, channels=1, dtype="int16",
-                                         blocksize=self.block, latency="low", callback=self._callback)
-            except (ValueError, sd.PortAudioError) as exc:
-                raise AudioError(f"cannot open the rig probe's stream on ALSA 'pulse' ({exc}); "
-                                 "is libasound2-plugins installed and the rig running?") from None
-            finally:
-                for k, v in saved.items():
-                    if v is None:
-                        os.environ.pop(k, None)
-                    else:
-                        os.environ[k] = v
+            if room is not None:
+                self._stream = self._open_room(sd, room)
+            else:
+                self._stream = self._open_rig(sd)
         self._closed = False
         try:
             self._in_latency, self._out_latency = (float(x) for x in self._stream.latency)
             self._stream.start()
-            self._check_routing()
+            if room is None:
+                self._check_routing()
         except BaseException as exc:
             self.close()
             if isinstance(exc, (ValueError, sd.PortAudioError)):
@@ -270,6 +272,37 @@ class RigProbe:
             raise
 
     # ---------------------------------------------------------------- set-up
+
+    def _open_rig(self, sd):
+        """The duplex stream on ALSA 'pulse', routed to the rig's wires (see the module docstring)."""
+        saved = {k: os.environ.get(k) for k in ("PULSE_SINK", "PULSE_SOURCE")}
+        os.environ["PULSE_SINK"], os.environ["PULSE_SOURCE"] = PROBE_SINK, PROBE_SOURCE
+        try:
+            return sd.Stream(device="pulse", samplerate=self.rate, channels=1, dtype="int16",
+                             blocksize=self.block, latency="low", callback=self._callback)
+        except (ValueError, sd.PortAudioError) as exc:
+            raise AudioError(f"cannot open the rig probe's stream on ALSA 'pulse' ({exc}); "
+                             "is libasound2-plugins installed and the rig running?") from None
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    def _open_room(self, sd, room):
+        """The duplex stream on a real microphone and speaker (the app's own: a second client on
+        each, which PulseAudio, PipeWire, CoreAudio and WASAPI allow)."""
+        from intervu_cli.voice.capture import _device_arg
+
+        try:
+            devs = (_device_arg(room[0]), _device_arg(room[1]))
+            return sd.Stream(device=devs, samplerate=self.rate, channels=1, dtype="int16",
+                             blocksize=self.block, latency="low", callback=self._callback)
+        except (ValueError, sd.PortAudioError) as exc:
+            raise AudioError(f"cannot open a second stream on your microphone and speaker ({exc}); "
+                             "the bench listens beside the app, which a raw ALSA device does not allow: "
+                             "use the 'pulse' or 'pipewire' device") from None
 
     def _check_routing(self) -> None:
         """Make sure libpulse honoured PULSE_SINK / PULSE_SOURCE: this process must have a sink
