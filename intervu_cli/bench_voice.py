@@ -237,6 +237,8 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
                                   if seq_ms and stream_first and statistics.median(stream_first) > 0 else None),
             "llm_requests_closed_early": server.disconnects,
             "mic_overflows": mic.overflows,
+            "mic_restarts": mic.restarts,
+            "speaker_restarts": player.restarts,
             "speaker_underflows": player.underflows,
             "first_audio_definition": "endpoint decided -> first sample at the speaker",
         }

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Callable
 
 from intervu_cli.engine.events import Event, InterviewerDelta, InterviewerSaid, Notice
 from intervu_cli.engine.interview import Interview, Speculation
+from intervu_cli.voice.capture import AudioError
 from intervu_cli.voice.chunker import SentenceChunker
 from intervu_cli.voice.duplex import DuplexListener, VoiceEvent
 from intervu_cli.voice.playback import Clip, Player
@@ -140,9 +141,18 @@ class VoiceConversation:
     # --- speaker bookkeeping ----------------------------------------------------------------------
 
     async def _watch_floor(self) -> None:
-        """Release the floor when the utterance has been played to the end; record its timeline."""
+        """Release the floor when the utterance has been played to the end; record its timeline.
+        Keeps the speaker's stream alive too (`Player.check`)."""
+        speaker_lost = False
         while not self.closed:
             await asyncio.sleep(0.02)
+            if not speaker_lost:
+                try:
+                    self.player.check()
+                except AudioError as exc:
+                    speaker_lost = True
+                    self._emit(Notice(t=self.interview.now(), text=f"{exc}; keep going by keyboard, or leave and resume",
+                                      level="warning"))
             u = self.utterance
             if u is None or u.gen in self.dropped or self.still_speaking(u):
                 continue

@@ -106,6 +106,9 @@ def _device_arg(device: str | int | None) -> str | int | None:
     return device or None
 
 
+REVIVE_AFTER_S = 0.25  # this long without a block from the microphone: is its stream still alive?
+
+
 class Microphone:
     """An InputStream that stays open for the whole interview. Iterate `frames()` on a worker
     thread; call `close()` from anywhere."""
@@ -116,6 +119,8 @@ class Microphone:
         self.device = _device_arg(device)
         self.block_ms = block_ms
         self.overflows = 0  # the device said input was lost
+        self.restarts = 0  # the stream died under us (see _revive) and was started again
+        self._control = threading.Lock()
         self.dropped = 0  # blocks dropped because the consumer fell max_queue_s behind
         try:
             info = sd.query_devices(self.device, "input")
@@ -153,15 +158,41 @@ class Microphone:
     def frames(self) -> Iterator[Frame]:
         chunker = _Rechunker(self.rate)
         while True:
-            item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=REVIVE_AFTER_S)
+            except queue.Empty:
+                self._revive()
+                continue
             if item is None:
                 return
             yield from chunker.push(item[0], host_t=item[1])
 
+    def _revive(self) -> None:
+        """No audio for a while: if the stream has died, start it again. PortAudio's ALSA host API
+        gives up on a device now and then ("PaAlsaStream_WaitForFrames ... failed": a busy machine,
+        a sound server that dropped the client, a USB hiccup) and the stream just goes inactive,
+        with no error to the callback - the interview would go deaf. One hole in the audio (counted
+        in the frames' timeline), then the microphone is back."""
+        import sounddevice as sd
+
+        with self._control:
+            if self._closed.is_set() or self._stream.active:
+                return
+            self.restarts += 1
+            try:
+                self._stream.abort()
+            except sd.PortAudioError:
+                pass
+            try:
+                self._stream.start()
+            except sd.PortAudioError as exc:
+                raise AudioError(f"the microphone {self.name!r} stopped and cannot be restarted ({exc})") from None
+
     def close(self) -> None:
-        if self._closed.is_set():
-            return
-        self._closed.set()
+        with self._control:
+            if self._closed.is_set():
+                return
+            self._closed.set()
         try:
             self._stream.abort()
             self._stream.close()

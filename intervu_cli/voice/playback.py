@@ -54,6 +54,8 @@ class Player:
         self.rate = rate
         self.gen = 0  # clips of an older generation are dropped wherever they are found
         self.underflows = 0
+        self.restarts = 0  # the stream died under us (see check) and was started again
+        self._closed = False
         self._clips: deque[Clip] = deque()
         self._cur: Clip | None = None
         self._paused = False
@@ -115,7 +117,31 @@ class Player:
 
     def play(self, clip: Clip) -> None:
         if clip.gen >= self.gen and len(clip.samples):
+            try:
+                self.check()
+            except AudioError:
+                pass  # the front end's own check reports it
             self._clips.append(clip)
+
+    def check(self) -> None:
+        """If the stream has died, start it again (the front end calls this every few tens of
+        milliseconds, and every clip queued does). PortAudio's ALSA host API sometimes gives up on
+        a device and the stream goes inactive with no error to the callback; the interviewer would
+        fall silent for good. The clip that was playing carries on where the DAC stopped."""
+        import sounddevice as sd
+
+        with self._control:
+            if self._closed or self._paused or self._stream.active:
+                return
+            self.restarts += 1
+            try:
+                self._stream.abort()
+            except sd.PortAudioError:
+                pass
+            try:
+                self._stream.start()
+            except sd.PortAudioError as exc:
+                raise AudioError(f"the speaker {self.name!r} stopped and cannot be restarted ({exc})") from None
 
     def backlog(self, gen: int) -> int:
         """Clips of `gen` waiting to start."""
@@ -215,6 +241,7 @@ class Player:
 
     def close(self) -> None:
         with self._control:
+            self._closed = True
             self.gen += 1
             try:
                 self._stream.abort()
