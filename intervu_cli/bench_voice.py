@@ -404,6 +404,7 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
                     out["tts_ms"].append((host["first_tts_samples"] - host["first_chunk"]) * 1000)
                 rec["speculative"] = turn["speculative"]
                 rec["heard"] = turn.get("heard")  # what the recognizer made of the line
+                rec["timeline_ms"] = ms  # every mark, from the app's end of speech
                 rec["endpoint_ms"] = ms.get("endpoint")
                 # Where the waveform and the timeline part: the app's end of speech (its VAD) against
                 # the end of the played speech (-40 dBFS), and the first sound at the speaker
