@@ -106,6 +106,20 @@ def _device_arg(device: str | int | None) -> str | int | None:
     return device or None
 
 
+def restart_stream(stream, what: str) -> None:
+    """Start again a PortAudio stream that went inactive under us; AudioError if it will not."""
+    import sounddevice as sd
+
+    try:
+        stream.abort()
+    except sd.PortAudioError:
+        pass
+    try:
+        stream.start()
+    except sd.PortAudioError as exc:
+        raise AudioError(f"{what} stopped and cannot be restarted ({exc})") from None
+
+
 REVIVE_AFTER_S = 0.25  # this long without a block from the microphone: is its stream still alive?
 
 
@@ -173,20 +187,11 @@ class Microphone:
         a sound server that dropped the client, a USB hiccup) and the stream just goes inactive,
         with no error to the callback - the interview would go deaf. One hole in the audio (counted
         in the frames' timeline), then the microphone is back."""
-        import sounddevice as sd
-
         with self._control:
             if self._closed.is_set() or self._stream.active:
                 return
             self.restarts += 1
-            try:
-                self._stream.abort()
-            except sd.PortAudioError:
-                pass
-            try:
-                self._stream.start()
-            except sd.PortAudioError as exc:
-                raise AudioError(f"the microphone {self.name!r} stopped and cannot be restarted ({exc})") from None
+            restart_stream(self._stream, f"the microphone {self.name!r}")
 
     def close(self) -> None:
         with self._control:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from intervu_cli.voice.capture import AudioError, _device_arg
+from intervu_cli.voice.capture import AudioError, _device_arg, restart_stream
 
 RATE = 16000
 BLOCK = 160  # 10 ms: the shorter the block, the sooner a barge-in is heard and a clip starts
@@ -128,20 +128,11 @@ class Player:
         milliseconds, and every clip queued does). PortAudio's ALSA host API sometimes gives up on
         a device and the stream goes inactive with no error to the callback; the interviewer would
         fall silent for good. The clip that was playing carries on where the DAC stopped."""
-        import sounddevice as sd
-
         with self._control:
             if self._closed or self._paused or self._stream.active:
                 return
             self.restarts += 1
-            try:
-                self._stream.abort()
-            except sd.PortAudioError:
-                pass
-            try:
-                self._stream.start()
-            except sd.PortAudioError as exc:
-                raise AudioError(f"the speaker {self.name!r} stopped and cannot be restarted ({exc})") from None
+            restart_stream(self._stream, f"the speaker {self.name!r}")
 
     def backlog(self, gen: int) -> int:
         """Clips of `gen` waiting to start."""

@@ -100,7 +100,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intervu_cli.voice.capture import AudioError
+from intervu_cli.voice.capture import AudioError, restart_stream
 
 RATE = 16000
 BLOCK = 160
@@ -491,8 +491,6 @@ class RigProbe:
         ... failed", seen in `intervu bench` on 2 busy cores): the stream goes inactive with no
         error to the callback. Start it again; the clip that was playing is cut (`cancelled`), and
         the sample clock starts a new segment."""
-        import sounddevice as sd
-
         with _OPEN_LOCK:
             if stream.active or self._closed:
                 return
@@ -502,14 +500,7 @@ class RigProbe:
             if cur is not None and not cur.done.is_set():
                 self._finish(cur, now, cancelled=True)
             self._seg += 1
-            try:
-                stream.abort()
-            except sd.PortAudioError:
-                pass
-            try:
-                stream.start()
-            except sd.PortAudioError as exc:
-                raise AudioError(f"the rig probe's stream stopped and cannot be restarted ({exc})") from None
+            restart_stream(stream, "the rig probe's stream")
 
     def _read(self, a: int, b: int) -> np.ndarray:
         a0, b0 = a % self._keep, b % self._keep
