@@ -267,16 +267,16 @@ def _calibrate(probe, log) -> dict:
     DAC end + lag_s, and the interviewer's first sound is the first sound after the candidate's
     has died away. Both travel the same path, so the difference is what a person at the microphone
     hears between the two."""
+    from intervu_cli.voice.capture import AudioError
+    from intervu_cli.voice.rigprobe import _window_rms_dbfs
+
     time.sleep(0.5)
     t0 = time.perf_counter()
     time.sleep(0.6)
     _, quiet = probe.record_since(t0)
-    win = 160
-    if len(quiet) < win:
-        raise _audio_error("the microphone gave no audio to measure the room with")
-    n = len(quiet) // win
-    x = quiet[: n * win].astype(np.float64).reshape(n, win) / 32768.0
-    levels = 10 * np.log10(np.mean(x * x, axis=1) + 1e-12)
+    levels = np.maximum(_window_rms_dbfs(quiet, 160), -120.0)  # 10 ms windows; digital silence is -inf
+    if not len(levels):
+        raise AudioError("the microphone gave no audio to measure the room with")
     noise = float(np.percentile(levels, 90))
     threshold = max(noise + 15.0, -60.0)
     t = np.arange(int(0.06 * 16000)) / 16000
@@ -292,17 +292,11 @@ def _calibrate(probe, log) -> dict:
             lags.append(heard - pb.start_t)
         time.sleep(0.2)
     if not lags:
-        raise _audio_error(f"the bench's test tone never reached the microphone (room noise {noise:.0f} dBFS): "
+        raise AudioError(f"the bench's test tone never reached the microphone (room noise {noise:.0f} dBFS): "
                            "turn the speaker up, unmute the microphone, or pick them with --device / --speaker")
     lag = statistics.median(lags)
     log(f"room: noise {noise:.0f} dBFS, speaker to microphone {lag * 1000:.0f} ms")
     return {"lag_s": lag, "noise_dbfs": noise, "threshold_dbfs": threshold}
-
-
-def _audio_error(text: str) -> Exception:
-    from intervu_cli.voice.capture import AudioError
-
-    return AudioError(text)
 
 
 def _wait_idle(conv, player, timeout: float = 20.0) -> bool:

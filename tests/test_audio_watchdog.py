@@ -9,7 +9,6 @@ fail in exactly that way. No mocks."""
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import threading
 import time
@@ -18,29 +17,15 @@ import numpy as np
 
 from intervu_cli.voice.capture import Microphone
 from intervu_cli.voice.playback import Clip, Player
-from intervu_cli.voice.rigprobe import RigProbe
-
-
-def _pactl(*args: str) -> str:
-    return subprocess.run(["pactl", *args], capture_output=True, text=True, timeout=10,
-                          env={**os.environ, "LC_ALL": "C"}).stdout
+from intervu_cli.voice.rigprobe import RigProbe, _names, _pactl, _streams
 
 
 def _mine(kind: str, device: str) -> list[str]:
     """Indexes of this process's `pactl list sink-inputs|source-outputs` entries on `device`."""
-    key = "Sink" if kind == "sink-inputs" else "Source"
-    names = {}
-    for line in _pactl("list", "short", "sinks" if key == "Sink" else "sources").splitlines():
-        parts = line.split("\t")
-        names[parts[0]] = parts[1]
-    found = []
-    for block in re.split(r"\n(?=\S)", _pactl("list", kind)):
-        head = re.match(r"\S+ \S+ #(\d+)", block)
-        pid = re.search(r'application\.process\.id = "(\d+)"', block)
-        dev = re.search(rf"^\s*{key}: (\d+)", block, re.M)
-        if head and pid and dev and pid.group(1) == str(os.getpid()) and names.get(dev.group(1)) == device:
-            found.append(head.group(1))
-    return found
+    key, short = ("Sink", "sinks") if kind == "sink-inputs" else ("Source", "sources")
+    names = _names(_pactl("list", "short", short))
+    pid = str(os.getpid())
+    return [entry for dev, pid_, entry in _streams(_pactl("list", kind), key) if pid_ == pid and names.get(dev) == device]
 
 
 def _kill(what: str, index: str) -> None:

@@ -314,8 +314,8 @@ class RigProbe:
         while True:
             outs = _streams(_pactl("list", "sink-inputs"), "Sink")
             ins = _streams(_pactl("list", "source-outputs"), "Source")
-            out_ok = any(pid_ == pid and sinks.get(dev) == PROBE_SINK for dev, pid_ in outs)
-            in_ok = any(pid_ == pid and sources.get(dev) == PROBE_SOURCE for dev, pid_ in ins)
+            out_ok = any(pid_ == pid and sinks.get(dev) == PROBE_SINK for dev, pid_, _ in outs)
+            in_ok = any(pid_ == pid and sources.get(dev) == PROBE_SOURCE for dev, pid_, _ in ins)
             if out_ok and in_ok:
                 return
             if time.perf_counter() > deadline:
@@ -656,14 +656,16 @@ def _names(short_list: str) -> dict[str, str]:
     return out
 
 
-def _streams(long_list: str, device_key: str) -> list[tuple[str, str]]:
-    """(device index, application.process.id) for each entry of `pactl list sink-inputs|source-outputs`."""
+def _streams(long_list: str, device_key: str) -> list[tuple[str, str, str]]:
+    """(device index, application.process.id, the entry's own index) for each entry of
+    `pactl list sink-inputs|source-outputs`."""
     out = []
     for block in re.split(r"\n(?=\S)", long_list):
         dev = re.search(rf"^\s*{device_key}: (\d+)", block, re.M)
         pid = re.search(r'application\.process\.id = "(\d+)"', block)
+        head = re.match(r"\S+ \S+ #(\d+)", block)
         if dev:
-            out.append((dev.group(1), pid.group(1) if pid else ""))
+            out.append((dev.group(1), pid.group(1) if pid else "", head.group(1) if head else ""))
     return out
 
 
