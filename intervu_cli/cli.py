@@ -244,7 +244,7 @@ def _voice_kit(settings, vosk_model: Optional[Path]):
     underrun) and the duplex listener over them."""
     if not sys.stdin.isatty():
         fail("a voice interview needs a terminal; to drive one from a file, use --no-audio --script FILE")
-    from intervu_cli.frontends.text import VoiceKit
+    from intervu_cli.frontends.driver import VoiceKit
     from intervu_cli.voice.capture import AudioError, Microphone
     from intervu_cli.voice.duplex import DuplexListener
     from intervu_cli.voice.echo import BargeInConfig
