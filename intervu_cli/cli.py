@@ -108,8 +108,19 @@ def _read_script(script: str):
         fail(f"{script}: {exc}")
 
 
-def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock, voice=None) -> None:
-    """Run an interview in the scripted or keyboard front end; exit with the right code."""
+def _use_tui(script: Optional[str], json_out: bool, plain: bool) -> bool:
+    """The full-screen app, unless scripted, asked for JSON or plain lines, or not on a terminal
+    that can draw it."""
+    import os
+
+    if script is not None or json_out or plain:
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "") not in ("dumb", "")
+
+
+def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock, voice=None,
+             tui: bool = False, theme: str = "dark") -> None:
+    """Run an interview in the scripted, keyboard-REPL or full-screen front end; exit with the right code."""
     import asyncio
 
     from intervu_cli.config import data_dir
@@ -129,6 +140,18 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
                 fail(f"{script}: {exc}. {paused}")
             if not completed:
                 fail(f"the script ended before the interview did. {paused}", code=1)
+        elif tui:
+            from intervu_cli.frontends.tui.app import run_tui
+
+            try:
+                completed = run_tui(interview, voice=voice, notices=notices, theme=theme)
+            finally:
+                if voice is not None:
+                    voice.close()
+                    if voice.troubled:
+                        typer.echo(f"audio: {voice.stats}", err=True)
+            if not completed:
+                typer.echo(paused)
         else:
             from rich.console import Console
 
@@ -189,6 +212,7 @@ def practice(
     no_audio: bool = typer.Option(False, "--no-audio", help="Talk by keyboard instead of voice."),
     script: Optional[str] = typer.Option(None, "--script", help="Drive the interview from a script file ('-' for stdin)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
+    plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
     model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
     language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
@@ -233,7 +257,8 @@ def practice(
         if voice is not None:
             voice.close()
         raise
-    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock, voice=voice)
+    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock, voice=voice,
+             tui=_use_tui(script, json_out, plain), theme=settings.theme)
 
 
 def _voice_kit(settings, vosk_model: Optional[Path]):
@@ -343,6 +368,7 @@ def resume(
     session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest unfinished one)."),
     script: Optional[str] = typer.Option(None, "--script", help="Continue from a script file ('-' for stdin)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
+    plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
     model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
@@ -375,7 +401,8 @@ def resume(
     clock_type = ManualClock if script is not None else MonotonicClock
     interview = Interview.resume(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label,
                                  runner=_runner(settings))
-    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=notices, clock=interview.clock)
+    _conduct(interview, script=script, steps=steps, json_out=json_out, notices=notices, clock=interview.clock,
+             tui=_use_tui(script, json_out, plain), theme=settings.theme)
 
 
 # --- problems ----------------------------------------------------------------------------------------

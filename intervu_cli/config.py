@@ -21,7 +21,7 @@ else:  # pragma: no cover
 APP = "intervu"
 KEYS = {"model": str, "api_base": str, "api_key": str, "language": str, "minutes": int, "problems_dir": (str, list),
         "run_timeout": (int, float), "input_device": (str, int), "output_device": (str, int), "tts_voice": str,
-        "tts_rate": int, "backchannel_ms": int}
+        "tts_rate": int, "backchannel_ms": int, "theme": str}
 TTS_RATES = (80, 500)  # words per minute eSpeak NG can say intelligibly
 BACKCHANNEL_MS = (0, 3000)
 
@@ -65,6 +65,7 @@ class Settings:
     tts_voice: str | None = None  # a pyttsx3 voice, by id or name (`intervu say --voices`)
     tts_rate: int | None = None  # words per minute (default: the synthesizer's, 185)
     backchannel_ms: int = 400  # shorter speech over the interviewer ("mm-hmm") does not interrupt it
+    theme: str = "dark"  # the full-screen app's: dark or light (Ctrl+T switches for the session)
     problems_dirs: list[Path] = field(default_factory=list)
     model_source: str = ""  # where the model came from: option, env, config
 
@@ -90,7 +91,7 @@ def load_settings(**options: Any) -> Settings:
     s = Settings()
     layers: list[tuple[str, dict[str, Any]]] = [("config", _read_file(config_path()))]
     env: dict[str, Any] = {}
-    for key in ("model", "api_base", "api_key", "language", "input_device", "output_device", "tts_voice"):
+    for key in ("model", "api_base", "api_key", "language", "input_device", "output_device", "tts_voice", "theme"):
         if os.environ.get(f"INTERVU_{key.upper()}"):
             env[key] = os.environ[f"INTERVU_{key.upper()}"]
     if os.environ.get("INTERVU_MINUTES"):
@@ -125,6 +126,8 @@ def load_settings(**options: Any) -> Settings:
                 setattr(s, key, value)
     if s.language not in ("python", "javascript"):
         raise ConfigError(f"unknown language {s.language!r}: use python or javascript")
+    if s.theme not in ("dark", "light"):
+        raise ConfigError(f"unknown theme {s.theme!r}: use dark or light")
     if not 1 <= int(s.minutes) <= 240:
         raise ConfigError("minutes must be between 1 and 240")
     if not 0 < float(s.run_timeout) <= 120:

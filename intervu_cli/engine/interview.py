@@ -147,6 +147,7 @@ class Interview:
             minutes=minutes,
             model=model_label,
             starter=problem.languages[language].starter,
+            starters={name: spec.starter for name, spec in problem.languages.items()},
             code=problem.languages[language].starter,
         )
         return cls(problem, store, clock, state, llm=llm, **kwargs)
@@ -171,6 +172,7 @@ class Interview:
             language=row.language,
             minutes=row.minutes,
             starter=problem.languages[row.language].starter,
+            starters={name: spec.starter for name, spec in problem.languages.items()},
             code=problem.languages[row.language].starter,
         )
         for event in store.events(session_id):

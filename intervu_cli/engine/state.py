@@ -60,6 +60,7 @@ class SessionState:
     minutes: int = 45
     model: str = "none"
     starter: str = ""
+    starters: dict[str, str] = field(default_factory=dict)  # every language's starter code (switching language)
     phase: str = "intro"
     phase_since: float = 0.0
     now: float = 0.0  # session time of the latest event
@@ -91,7 +92,8 @@ class SessionState:
 
     @property
     def code_started(self) -> bool:
-        return bool(self.code.strip()) and self.code.strip() != self.starter.strip()
+        starter = self.starters.get(self.language, self.starter)
+        return bool(self.code.strip()) and self.code.strip() != starter.strip()
 
     @property
     def last_run(self) -> RunRecord | None:

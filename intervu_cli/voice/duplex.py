@@ -71,6 +71,8 @@ class DuplexListener:
         self.aec = EchoCanceller() if echo else None
         self.speculate_ms = speculate_ms
         self.floor_gen: int | None = None  # set by the front end: the utterance that has the floor
+        self.muted = False  # set by the front end: the microphone is heard as silence (mute, push-to-talk)
+        self.level_dbfs: float | None = None  # the latest frame's level, before muting (a front end's meter)
         self.frames = 0
         self.max_gap_ms = 0.0
         self.max_gap_at = 0.0  # seconds after the first frame
@@ -100,6 +102,10 @@ class DuplexListener:
         self.frames += 1
         self._offset = host_t - frame.t
         mic = np.frombuffer(frame.pcm, np.int16)
+        power = float(np.dot(mic, mic.astype(np.float64))) / max(1, len(mic))
+        self.level_dbfs = 10 * np.log10(power / 32768.0**2 + 1e-10)
+        if self.muted:  # silence, so the turn in progress ends and nothing said now is heard
+            mic = np.zeros_like(mic)
         ref = self.player.reference(host_t, FRAME_SAMPLES)
         clean = self.aec.process(mic, ref) if self.aec is not None else mic
         player = self.player

@@ -1,0 +1,543 @@
+"""The interview room: a Textual app around the engine, spoken or (`--no-audio`) by keyboard.
+
+The engine knows nothing of it: the app is an adapter, like the REPL. Everything slow runs off the
+UI's path: the engine and the LLM's stream are asyncio tasks on Textual's own loop (workers), the
+sandbox runs in a thread (the engine's `to_thread`), the microphone, the recognizer and the
+synthesizer have threads of their own, and the app only draws what they report.
+
+The editor's text reaches the engine as code snapshots, 0.8 s after the candidate stops typing
+(and at once before a test run, a language switch, finishing or quitting), so the interviewer can
+talk about the code as it is written, and quitting loses nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, Markdown, TabbedContent, TabPane, TextArea
+
+from intervu_cli.engine.events import (
+    CandidateSaid,
+    CodeSnapshot,
+    Event,
+    HintGiven,
+    InterviewEnded,
+    InterviewerDelta,
+    InterviewerSaid,
+    Notice,
+    PhaseChanged,
+    SessionStarted,
+    TestRunResult,
+    TurnLatency,
+)
+from intervu_cli.engine.interview import Interview
+from intervu_cli.frontends.driver import Driver, VoiceKit
+from intervu_cli.frontends.tui.widgets import StatusBar, TestResults, Transcript, meter, problem_markdown
+
+CODE_DEBOUNCE_S = 0.8
+STATUS_EVERY_S = 0.1
+LANGUAGES = ("python", "javascript")
+EDITOR_THEMES = {True: "monokai", False: "github_light"}  # dark, light
+
+HELP = """\
+# Keys
+
+| key | does |
+| --- | --- |
+| **F1** | this help |
+| **F2** | move between the editor and the line to the interviewer |
+| **F3** | ask for a hint (a nudge first, then a hint, then the answer) |
+| **F4** | switch language (Python / JavaScript): your code in each is kept |
+| **F5** or **Ctrl+R** | run the visible tests |
+| **F8** | mute the microphone, or open it again |
+| **F9** | push to talk: press, talk, press again to hand over |
+| **F10** | finish the interview (the hidden tests run too) |
+| **Ctrl+T** | light or dark theme |
+| **Ctrl+Q** | leave; the interview is saved, `intervu resume` continues it |
+
+In the test results, **Enter** opens a failing test on its input, the expected value and yours.
+
+# Talking
+
+Type to the interviewer on the line at the bottom and press **Enter**; in a spoken interview,
+just talk (talk over the interviewer to interrupt). The line also takes `/run`, `/submit` (the
+hidden tests too), `/hint`, `/finish`.
+
+The interviewer sees your code as you write it.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Markdown(HELP, id="help-text")
+            yield Label("Esc closes this.", id="help-close")
+
+
+class ConfirmFinish(ModalScreen[bool]):
+    BINDINGS = [Binding("y", "answer(True)", "Finish"), Binding("n,escape", "answer(False)", "Keep going")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label("Finish the interview? Your code goes through the hidden tests, and the "
+                        "interviewer wraps up.", id="confirm-text")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Finish (y)", id="yes", variant="primary")
+                yield Button("Keep going (n)", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class FeedbackScreen(Screen[None]):
+    """The end of the interview: what the session showed."""
+
+    BINDINGS = [Binding("q,escape,enter", "app.quit", "Leave")]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        yield Markdown(self.markdown, id="feedback")
+        yield Footer()
+
+
+def feedback_markdown(interview: Interview, closing: str, reason: str = "finished") -> str:
+    """The session, told from its state (the scoring of five pillars comes with issue 7)."""
+    s, p = interview.state, interview.problem
+    reason = {"finished": "finished", "time_up": "time was up"}.get(reason, reason)
+    runs = s.runs
+    hidden = [r for r in runs if r.hidden]
+    lines = [f"# Interview over: {p.title}", "",
+             f"*{s.language} · {int(s.now // 60)} min {int(s.now % 60)} s · {reason} · session {s.session_id}*", ""]
+    if closing:
+        lines += ["## The interviewer", "", f"> {closing}", ""]
+    lines += ["## What the session showed", ""]
+    if hidden:
+        last = hidden[-1]
+        lines.append(f"- **Tests:** {last.passed}/{last.total} with the hidden ones ({last.summary}).")
+    elif runs:
+        last = runs[-1]
+        lines.append(f"- **Tests:** {last.passed}/{last.total} visible ({last.summary}); the hidden ones never ran.")
+    else:
+        lines.append("- **Tests:** never run.")
+    lines.append(f"- **Test runs:** {len(runs)}.")
+    lines.append("- **Hints:** " + (", ".join(f"{h.level} ({h.reason})" for h in s.hints) if s.hints else "none") + ".")
+    shown = {
+        "clarified": "asked clarifying questions",
+        "approach_stated": "stated an approach before coding",
+        "coded_before_approach": "started coding before stating an approach",
+        "traced": "traced an example aloud",
+        "edge_cases": "named edge cases",
+        "complexity_stated": "stated the complexity",
+        "explained_while_coding": "explained while coding",
+    }
+    seen = [text for flag, text in shown.items() if flag in s.flags]
+    lines.append("- **You:** " + ("; ".join(seen) if seen else "nothing the interviewer could note") + ".")
+    if s.stated_complexity:
+        stated = ", ".join(f"{k} {v}" for k, v in s.stated_complexity.items())
+        lines.append(f"- **Complexity:** you said {stated}; expected time {p.complexity_time}, space {p.complexity_space}.")
+    lines += ["", "Scores on five pillars and a hiring signal are not computed yet.",
+              "", f"`intervu history` lists your sessions. Press **q** to leave."]
+    return "\n".join(lines) + "\n"
+
+
+class InterviewApp(App[bool]):
+    """Returns True when the interview ended, False when the candidate left it (resumable)."""
+
+    CSS_PATH = "tui.tcss"
+    TITLE = "intervu"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "switch_focus", "Editor/Chat"),
+        Binding("f3", "hint", "Hint"),
+        Binding("f4", "language", "Language"),
+        Binding("f5,ctrl+r", "run_tests", "Run tests", priority=True),
+        Binding("f8", "mute", "Mute"),
+        Binding("f9", "talk", "Talk"),
+        Binding("f10", "finish", "Finish"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, interview: Interview, *, voice: VoiceKit | None = None, notices: tuple[str, ...] = (),
+                 theme: str = "dark", warm: bool = True, event_hook: Callable[[Event], None] | None = None) -> None:
+        super().__init__()
+        self.interview = interview
+        self.voice = voice
+        self.notices = notices
+        self.event_hook = event_hook  # every engine event, after it is drawn (tests, the bench)
+        self.driver = Driver(interview, self._emit, voice, on_heard=self._heard, warm=warm)
+        self.theme = "textual-light" if theme == "light" else "textual-dark"
+        state = interview.state
+        self.buffers = {state.language: state.code}  # each language's code, kept across switches
+        self.language = state.language
+        self._code_timer = None
+        self._code_flush_waiting = False
+        self._typed_at: float | None = None  # when the candidate last sent a line (for its latency)
+        self._latency = ""
+        self._hearing = False
+        self._hearing_turn = False  # the next candidate turn was spoken
+        self._running_tests = False
+        self._streaming = False
+        self._closing_words = ""
+        self._end_reason = "finished"
+        self._ended_shown = False
+        self._push_to_talk = False
+        self.first_paint: float | None = None
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        iv = self.interview
+        yield StatusBar(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                with TabbedContent(id="tabs"):
+                    with TabPane("Problem", id="problem-tab"):
+                        yield Markdown(problem_markdown(iv.problem, self.language), id="problem")
+                    with TabPane("Tests", id="tests-tab"):
+                        yield TestResults(id="results")
+                yield Transcript(id="transcript")
+            editor = TextArea.code_editor(self.interview.state.code, language=self.language, id="editor",
+                                          theme=EDITOR_THEMES[not self.theme.endswith("light")])
+            editor.indent_width = 4 if self.language == "python" else 2
+            editor.border_title = self._editor_title()
+            yield editor
+        placeholder = ("Talk, or type to the interviewer and press Enter" if self.voice is not None
+                       else "Type to the interviewer and press Enter (F1: keys and commands)")
+        with Horizontal(id="say-row"):
+            yield Label("you ›", id="say-label")
+            yield Input(placeholder=placeholder, id="say", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def _editor_title(self) -> str:
+        return f"{self.interview.problem.languages[self.language].function} · {self.language}"
+
+    async def on_mount(self) -> None:
+        self.query_one("#transcript", Transcript).border_title = "Conversation"
+        self.query_one("#say", Input).focus()
+        for turn in self.interview.state.conversation:  # resumed: the conversation so far
+            if turn.role == "interviewer":
+                self.query_one(Transcript).note(f"Interviewer: {turn.text}")
+            else:
+                self.query_one(Transcript).note(f"You: {turn.text}")
+        self._refresh_status()
+        self.set_interval(STATUS_EVERY_S, self._refresh_status)
+        self.call_after_refresh(self._painted)
+        self.run_worker(self.driver.start(self.notices), group="engine", name="start")
+        self.run_worker(self._watch_end(), name="watch-end")
+
+    def _painted(self) -> None:
+        if self.first_paint is None:
+            self.first_paint = time.perf_counter()
+
+    # --- engine → screen ------------------------------------------------------------------------
+
+    def _emit(self, event: Event) -> None:
+        transcript = self.query_one(Transcript)
+        if isinstance(event, InterviewerDelta):
+            if self._typed_at is not None:
+                self._latency = f"answered in {(time.perf_counter() - self._typed_at) * 1000:.0f} ms"
+                self._typed_at = None
+            self._streaming = True
+            transcript.interviewer_delta(event.gen, event.text)
+        elif isinstance(event, InterviewerSaid):
+            self._streaming = False
+            transcript.interviewer_said(event.gen, event.text, event.cut_off)
+            if event.act in ("close", "time_up"):
+                self._closing_words = event.text
+        elif isinstance(event, CandidateSaid):
+            transcript.candidate(event.text, voice=self._hearing_turn)
+            self._hearing_turn = False
+        elif isinstance(event, TestRunResult):
+            self.query_one(TestResults).add_run(event)
+            self.query_one(TabbedContent).active = "tests-tab"
+            transcript.note(f"· tests: {event.summary}", "bold green" if event.total and event.passed == event.total else "bold red")
+        elif isinstance(event, HintGiven):
+            transcript.note(f"· hint given: {event.level}", "magenta")
+        elif isinstance(event, PhaseChanged):
+            transcript.note(f"· phase: {event.old} → {event.new}")
+        elif isinstance(event, Notice):
+            transcript.note(f"! {event.text}", "yellow" if event.level == "warning" else "dim")
+            if event.level == "warning":
+                self.notify(event.text, severity="warning", timeout=8)
+        elif isinstance(event, SessionStarted):
+            what = "resumed" if event.resumed else "session"
+            transcript.note(f"{event.title} · {event.language} · {what} {event.session_id} · model {event.model} · "
+                            f"{event.minutes} min")
+        elif isinstance(event, TurnLatency):
+            m = event.marks
+            if event.kind == "turn" and "first_sample_played" in m:
+                self._latency = f"answered {m['first_sample_played']:.0f} ms after you stopped"
+            elif event.kind == "barge_in" and "playback_stopped" in m:
+                self._latency = f"stopped {m['playback_stopped']:.0f} ms after you spoke"
+        elif isinstance(event, InterviewEnded):
+            self._end_reason = event.reason
+            transcript.note(f"Interview over ({event.reason.replace('_', ' ')}).", "bold")
+        if self.event_hook is not None:
+            self.event_hook(event)
+
+    def _heard(self, ev) -> None:
+        """The listening thread's events, as the conversation sees them (on the loop)."""
+        transcript = self.query_one(Transcript)
+        if ev.type == "speech_start":
+            self._hearing = True
+        elif ev.type == "partial" and ev.text.strip():
+            transcript.partial(ev.text.strip())
+        elif ev.type in ("speech_end",):
+            self._hearing = False
+        elif ev.type == "final":
+            self._hearing = False
+            transcript.clear_partial()
+            if ev.text.strip() and not ev.during_floor:
+                self._hearing_turn = True
+
+    def _state(self) -> str:
+        if self.interview.ended:
+            return "interview over"
+        if self._running_tests:
+            return "running tests…"
+        duplex = self.voice.duplex if self.voice is not None else None
+        if duplex is not None:
+            if self.driver.speaking():
+                return "speaking"
+            if self.driver.busy.locked():
+                return "thinking…"
+            if duplex.muted:
+                return "push to talk: F9" if self._push_to_talk else "muted (F8)"
+            if self._hearing:
+                return "hearing you"
+            return "talking: F9 to hand over" if self._push_to_talk else "listening"
+        if self._streaming:
+            return "answering"
+        if self.driver.busy.locked():
+            return "thinking…"
+        return "your turn"
+
+    def _refresh_status(self) -> None:
+        iv = self.interview
+        mic = None
+        if self.voice is not None and self.voice.duplex is not None:
+            d = self.voice.duplex
+            mic = "muted " if d.muted else meter(d.level_dbfs)
+        self.query_one(StatusBar).show(phase=iv.state.phase, left_s=iv.state.minutes * 60 - iv.clock.now(), mic=mic,
+                                       state=self._state(), latency=self._latency, language=self.language)
+
+    async def _watch_end(self) -> None:
+        """However the interview ends (finish, a spoken turn, the clock), the last words play out,
+        then the feedback shows."""
+        import asyncio
+
+        while not self.interview.ended:
+            await asyncio.sleep(0.1)
+        await self.driver.let_it_finish()
+        if not self._ended_shown:
+            self._ended_shown = True
+            self.push_screen(FeedbackScreen(feedback_markdown(self.interview, self._closing_words, self._end_reason)))
+
+    # --- the editor → the engine ------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def _code_changed(self) -> None:
+        if self._code_timer is not None:
+            self._code_timer.stop()
+        self._code_timer = self.set_timer(CODE_DEBOUNCE_S, self._code_due)
+
+    def _code_due(self) -> None:
+        self._code_timer = None
+        if not self._code_flush_waiting:
+            self._code_flush_waiting = True
+            self.run_worker(self._send_code(), group="code")
+
+    async def _send_code(self) -> None:
+        async with self.driver.busy:
+            self._code_flush_waiting = False
+            await self._pump_code()
+
+    async def _pump_code(self) -> None:
+        """With the engine held: the editor as it is now, if it changed (not a turn: the interviewer
+        is not interrupted)."""
+        if self._code_timer is not None:
+            self._code_timer.stop()
+            self._code_timer = None
+        code = self.query_one("#editor", TextArea).text
+        self.buffers[self.language] = code
+        if self.interview.ended:
+            return
+        await self.driver.pump(self.interview.code(code, self.language), protect_run=True)
+
+    # --- the candidate's actions ----------------------------------------------------------------
+
+    def _engine(self, coro) -> None:
+        self.run_worker(coro, group="engine")
+
+    @on(Input.Submitted, "#say")
+    def _said(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.value = ""
+        if not text or self.interview.ended:
+            return
+        if text.startswith("/"):
+            command = text.split()[0]
+            actions = {"/run": self.action_run_tests, "/hint": self.action_hint, "/finish": self.action_finish,
+                       "/help": self.action_help, "/submit": lambda: self.action_run_tests(hidden=True)}
+            if command in actions:
+                actions[command]()
+            else:
+                self.notify(f"unknown command {command}; F1 lists the keys and commands", severity="warning")
+            return
+        self._engine(self._say(text))
+
+    async def _say(self, text: str) -> None:
+        async with self.driver.busy:
+            self._typed_at = time.perf_counter()
+            await self.driver.pump(self.interview.say(text), typed=True)
+
+    def action_run_tests(self, hidden: bool = False) -> None:
+        if not self.interview.ended:
+            self._engine(self._run(hidden))
+
+    async def _run(self, hidden: bool) -> None:
+        async with self.driver.busy:
+            self._running_tests = True
+            try:
+                await self._pump_code()
+                await self.driver.pump(self.interview.run(hidden=hidden), protect_run=True, typed=True)
+            finally:
+                self._running_tests = False
+
+    def action_hint(self) -> None:
+        if not self.interview.ended:
+            self._engine(self.driver.call(self.interview.hint(), typed=True))
+
+    def action_finish(self) -> None:
+        if self.interview.ended:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._engine(self._finish())
+
+        self.push_screen(ConfirmFinish(), answered)
+
+    async def _finish(self) -> None:
+        async with self.driver.busy:
+            self._running_tests = True
+            try:
+                await self._pump_code()
+                await self.driver.pump(self.interview.finish(), protect_run=True, typed=True)
+            finally:
+                self._running_tests = False
+
+    def action_language(self) -> None:
+        from intervu_cli.sandbox import node_path
+
+        if self.interview.ended:
+            return
+        options = [lang for lang in LANGUAGES if lang in self.interview.problem.languages]
+        new = options[(options.index(self.language) + 1) % len(options)] if self.language in options else options[0]
+        if new == self.language:
+            self.notify(f"{self.interview.problem.title} has only a {self.language} version")
+            return
+        if new == "javascript" and node_path() is None:
+            self.notify("JavaScript needs Node.js, which is not installed here", severity="warning")
+            return
+        editor = self.query_one("#editor", TextArea)
+        self.buffers[self.language] = editor.text
+        self.language = new
+        code = self.buffers.get(new) or self.interview.problem.languages[new].starter
+        self.buffers[new] = code
+        editor.load_text(code)
+        editor.language = new
+        editor.indent_width = 4 if new == "python" else 2
+        editor.border_title = self._editor_title()
+        self.query_one("#problem", Markdown).update(problem_markdown(self.interview.problem, new))
+        self._code_due()  # the engine (and the tests) follow the editor at once
+
+    def action_switch_focus(self) -> None:
+        editor = self.query_one("#editor", TextArea)
+        (self.query_one("#say", Input) if editor.has_focus else editor).focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_mute(self) -> None:
+        duplex = self.voice.duplex if self.voice is not None else None
+        if duplex is None:
+            return
+        self._push_to_talk = False
+        duplex.muted = not duplex.muted
+        self.notify("microphone muted (F8 opens it)" if duplex.muted else "microphone open")
+
+    def action_talk(self) -> None:
+        """Push to talk, in a terminal (which sees no key being held): press to talk (the
+        interviewer stops), press again to hand the turn over."""
+        duplex = self.voice.duplex if self.voice is not None else None
+        if duplex is None:
+            return
+        if not self._push_to_talk:
+            self._push_to_talk = True
+            duplex.muted = False
+        else:
+            duplex.muted = not duplex.muted
+        if not duplex.muted and self.driver.conv is not None:
+            self.run_worker(self.driver.conv.interrupt_current(), group="talk")
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("mute", "talk"):
+            return self.voice is not None  # hidden in a keyboard interview
+        if action in ("hint", "run_tests", "finish", "language") and self.interview.ended:
+            return None  # shown, disabled
+        return True
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    def watch_theme(self, theme: str) -> None:
+        try:
+            editor = self.query_one("#editor", TextArea)
+        except Exception:  # noqa: BLE001 - not composed yet
+            return
+        editor.theme = EDITOR_THEMES[not theme.endswith("light")]
+
+    async def action_quit(self) -> None:
+        """Leave: the editor's text is saved first, so `intervu resume` has it."""
+        self.workers.cancel_group(self, "engine")  # a stream in progress is cut where it is
+        self.workers.cancel_group(self, "code")
+        if not self.interview.ended:
+            try:
+                await self._pump_code()
+            except Exception:  # noqa: BLE001 - leaving must not fail; the snapshot is best effort
+                pass
+        await self.driver.stop()
+        self.exit(self.interview.ended)
+
+    async def on_unmount(self) -> None:
+        await self.driver.stop()
+
+
+def run_tui(interview: Interview, *, voice: VoiceKit | None, notices: tuple[str, ...], theme: str = "dark") -> bool:
+    """Run the app to its end; True when the interview ended (False: left, resumable)."""
+    app = InterviewApp(interview, voice=voice, notices=notices, theme=theme)
+    result = app.run()
+    if app.return_code not in (0, None) and app._exception is not None:  # noqa: SLF001 - a crash inside the app
+        raise app._exception
+    return bool(result)
+
+

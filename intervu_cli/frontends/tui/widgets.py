@@ -1,0 +1,203 @@
+"""The interview room's panes: the transcript, the test results, the status bar, the problem.
+
+They only draw; the app decides what goes in them (see app.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static, Tree
+
+from intervu_cli.engine.events import TestRunResult
+from intervu_cli.problems import Problem
+
+METER = " ▁▂▃▄▅▆▇█"
+
+
+def problem_markdown(problem: Problem, language: str) -> str:
+    """The statement, examples, constraints and signature, as Markdown."""
+    parts = [f"## {problem.title}", f"*{problem.difficulty} · {', '.join(problem.topics)}*", "", problem.statement.strip()]
+    for i, ex in enumerate(problem.examples, 1):
+        parts += ["", f"**Example {i}**", "", "```text", f"Input:  {ex['input']}", f"Output: {ex['output']}", "```"]
+        if ex.get("explanation"):
+            parts += [ex["explanation"]]
+    if problem.constraints:
+        parts += ["", "**Constraints**", ""] + [f"- `{c}`" for c in problem.constraints]
+    spec = problem.languages.get(language)
+    if spec:
+        parts += ["", f"**Signature ({language})**", "", "```" + language, spec.signature, "```"]
+    return "\n".join(parts) + "\n"
+
+
+def meter(dbfs: float | None, width: int = 6) -> str:
+    """A level meter from -60 dBFS (empty) to 0 dBFS (full)."""
+    if dbfs is None:
+        return " " * width
+    fill = max(0.0, min(1.0, (dbfs + 60) / 60)) * width
+    cells = []
+    for i in range(width):
+        part = max(0.0, min(1.0, fill - i))
+        cells.append(METER[round(part * (len(METER) - 1))])
+    return "".join(cells)
+
+
+def clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Transcript(VerticalScroll):
+    """The conversation: the interviewer's words stream in; the candidate's live partial
+    transcript shows dimmed until the final one replaces it; an utterance cut short is marked."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._streams: dict[int, tuple[Static, str]] = {}  # gen -> (line, text so far)
+        self._partial: Static | None = None
+
+    def _add(self, content: Text, *classes: str) -> Static:
+        follow = self.is_vertical_scroll_end
+        line = Static(content, classes=" ".join(("line", *classes)))
+        if self._partial is not None and self._partial.parent is self:
+            self.mount(line, before=self._partial)  # the candidate's words in progress stay last
+        else:
+            self.mount(line)
+        if follow:
+            self.scroll_end(animate=False)
+        return line
+
+    @staticmethod
+    def _interviewer(text: str, *, cut: str | None = None) -> Text:
+        line = Text.assemble(("Interviewer: ", "bold cyan"), text)
+        if cut is not None:
+            line = Text.assemble(("Interviewer: ", "bold cyan"), cut)
+            rest = text[len(cut):] if text.startswith(cut) else ""
+            if rest:
+                line.append(rest, style="dim strike")
+            line.append("  (cut off)", style="italic yellow")
+        return line
+
+    def interviewer_delta(self, gen: int, piece: str) -> None:
+        found = self._streams.get(gen)
+        follow = self.is_vertical_scroll_end
+        if found is None:
+            self._streams = {g: v for g, v in self._streams.items() if g > gen - 4}
+            self._streams[gen] = (self._add(self._interviewer(piece), "interviewer"), piece)
+            return
+        line, text = found
+        text += piece
+        self._streams[gen] = (line, text)
+        line.update(self._interviewer(text))
+        if follow:
+            self.scroll_end(animate=False)
+
+    def interviewer_said(self, gen: int, text: str, cut_off: bool) -> None:
+        found = self._streams.get(gen)
+        if found is None:
+            line = self._add(self._interviewer(text, cut=text if cut_off else None), "interviewer")
+            self._streams[gen] = (line, text)
+            return
+        line, shown = found
+        if cut_off:  # what was spoken stays; what was shown but never heard is struck through
+            line.update(self._interviewer(shown, cut=text))
+        else:
+            self._streams[gen] = (line, text)
+            line.update(self._interviewer(text))
+
+    def candidate(self, text: str, *, voice: bool = False) -> None:
+        self.clear_partial()
+        who = "You (voice): " if voice else "You: "
+        self._add(Text.assemble((who, "bold green"), text), "candidate")
+
+    def partial(self, text: str) -> None:
+        content = Text.assemble(("You: ", "bold green"), (text + " …", "dim italic"))
+        if self._partial is None or self._partial.parent is None:
+            self._partial = None
+            follow = self.is_vertical_scroll_end
+            self._partial = Static(content, classes="line partial")
+            self.mount(self._partial)
+            if follow:
+                self.scroll_end(animate=False)
+        else:
+            self._partial.update(content)
+
+    def clear_partial(self) -> None:
+        if self._partial is not None:
+            self._partial.remove()
+            self._partial = None
+
+    def note(self, text: str, style: str = "dim") -> None:
+        self._add(Text(text, style=style), "note")
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class TestResults(Tree):
+    """Every test run, newest first: a line per test; a failing test opens (Enter) on its input,
+    the expected and the actual value, the error and what it printed."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("No test run yet: F5 runs the visible tests.", **kwargs)
+        self.show_root = True
+        self.guide_depth = 2
+        self.runs = 0
+
+    def add_run(self, ev: TestRunResult) -> None:
+        self.runs += 1
+        if self.runs == 1:
+            self.root.set_label("Test runs (newest first)")
+        for node in self.root.children:
+            node.collapse()
+        kind = "all tests" if ev.hidden else "visible tests"
+        ok = ev.total > 0 and ev.passed == ev.total
+        label = Text.assemble((f"Run {self.runs} · {kind} · ", "bold"),
+                              (f"{ev.passed}/{ev.total} passed", "bold green" if ok else "bold red"),
+                              (f" · {ev.duration_s * 1000:.0f} ms · {ev.language}", "dim"))
+        run = self.root.add(label, expand=True, before=0 if self.root.children else None)
+        if ev.error:
+            run.add_leaf(Text(ev.error, style="red"))
+        for t in ev.tests:
+            passed = bool(t.get("passed"))
+            mark = Text("✓ ", style="green") if passed else Text("✗ ", style="red")
+            name = Text.assemble(mark, str(t.get("name")))
+            if t.get("hidden"):
+                name.append("  (hidden)", style="dim")
+            if passed or t.get("hidden"):
+                run.add_leaf(name)
+                continue
+            test = run.add(name)
+            test.add_leaf(Text.assemble(("input     ", "dim"), _short(t.get("args"))))
+            if t.get("error"):
+                test.add_leaf(Text.assemble(("error     ", "dim"), (_short(t["error"], 400), "red")))
+            else:
+                test.add_leaf(Text.assemble(("expected  ", "dim"), _short(t.get("expected"))))
+                test.add_leaf(Text.assemble(("actual    ", "dim"), (_short(t.get("actual")), "red")))
+            for out in str(t.get("output") or "").rstrip().splitlines()[:8]:
+                test.add_leaf(Text.assemble(("printed   ", "dim"), out))
+        self.root.expand()
+        self.move_cursor(run)
+
+
+class StatusBar(Static):
+    """Phase, the interview clock, the microphone, what is going on, the last turn's latency."""
+
+    def show(self, *, phase: str, left_s: float, mic: str | None, state: str, latency: str, language: str) -> None:
+        parts: list[tuple[str, str] | str] = [
+            (f" {phase} ", "reverse bold"), "  ",
+            (clock(left_s), "bold"), (" left", "dim"), "  ",
+            (language, "bold"), "  ",
+        ]
+        if mic is not None:
+            parts += [("mic ", "dim"), (mic, "bold"), "  "]
+        parts += [(state, "bold yellow")]
+        if latency:
+            parts += ["  ", (latency, "dim")]
+        self.update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
