@@ -532,7 +532,9 @@ def run(
 
 @app.command()
 def bench(
-    what: str = typer.Argument("voice", help="voice (the audio loop) or sandbox (what a test run costs)."),
+    what: str = typer.Argument(
+        "voice", help="voice (the audio loop), sandbox (what a test run costs) or tui (the full-screen app's "
+                      "startup and keypress latency)."),
     turns: int = typer.Option(20, "--turns", help="voice: candidate turns (every other one barges in)."),
     llm_ttft_ms: float = typer.Option(200.0, "--llm-ttft-ms", help="voice: the fake LLM's first-token delay."),
     llm_tokens_per_s: float = typer.Option(40.0, "--llm-tokens-per-s", help="voice: the fake LLM's token rate."),
@@ -545,20 +547,46 @@ def bench(
     device: Optional[str] = typer.Option(None, "--device", help="voice, --room: the microphone (see `intervu devices`)."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="voice, --room: the speaker."),
     vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="voice: a Vosk model directory."),
-    runs: int = typer.Option(20, "--runs", help="sandbox: runs per language."),
+    runs: Optional[int] = typer.Option(
+        None, "--runs", help="sandbox: runs per language (default 20); tui: startup runs per terminal size (default 5)."),
+    keys: int = typer.Option(100, "--keys", help="tui: keypresses timed while the interviewer streams (half as many idle)."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
     json_out: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Measure: `intervu bench` runs the voice loop (on the audio rig, or with --room on your own
-    microphone and speaker); `intervu bench sandbox` times test runs."""
+    microphone and speaker); `intervu bench sandbox` times test runs; `intervu bench tui` times the
+    full-screen app on a pseudo-terminal (startup to the first screen, keypress to screen in the
+    editor while the interviewer streams and while it is idle)."""
     import json
 
+    if what == "tui":
+        runs = 5 if runs is None else runs
+        if not 1 <= runs <= 100:
+            fail("--runs must be between 1 and 100")
+        if not 5 <= keys <= 2000:
+            fail("--keys must be between 5 and 2000")
+        from intervu_cli import bench_tui
+
+        try:
+            report = bench_tui.run(runs=runs, keys=keys)
+        except RuntimeError as exc:
+            fail(str(exc), code=1)
+        except KeyboardInterrupt:
+            typer.echo("\nintervu: bench interrupted; every process it started is stopped", err=True)
+            raise typer.Exit(130) from None
+        if json_out:
+            typer.echo(json.dumps(report, indent=2))
+        else:
+            for line in bench_tui.render(report):
+                typer.echo(line)
+        return
     if what == "voice":
         _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out,
                      room=room, device=device, speaker=speaker, vosk_model=vosk_model)
         return
     if what != "sandbox":
-        fail(f"unknown benchmark {what!r}; use voice or sandbox")
+        fail(f"unknown benchmark {what!r}; use voice, sandbox or tui")
+    runs = 20 if runs is None else runs
     if not 2 <= runs <= 1000:
         fail("--runs must be between 2 and 1000")
     from intervu_cli import bench_sandbox

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -39,7 +40,7 @@ from intervu_cli.engine.events import (
 )
 from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.driver import Driver, VoiceKit
-from intervu_cli.frontends.tui.widgets import StatusBar, TestResults, Transcript, meter, problem_markdown
+from intervu_cli.frontends.tui.widgets import CodeEditor, StatusBar, TestResults, Transcript, meter, problem_markdown
 
 CODE_DEBOUNCE_S = 0.8
 STATUS_EVERY_S = 0.1
@@ -214,7 +215,7 @@ class InterviewApp(App[bool]):
                     with TabPane("Tests", id="tests-tab"):
                         yield TestResults(id="results")
                 yield Transcript(id="transcript")
-            editor = TextArea.code_editor(self.interview.state.code, language=self.language, id="editor",
+            editor = CodeEditor.code_editor(self.interview.state.code, language=self.language, id="editor",
                                           theme=EDITOR_THEMES[not self.theme.endswith("light")])
             editor.indent_width = 4 if self.language == "python" else 2
             editor.border_title = self._editor_title()
@@ -240,8 +241,8 @@ class InterviewApp(App[bool]):
         self._refresh_status()
         self.set_interval(STATUS_EVERY_S, self._refresh_status)
         self.call_after_refresh(self._painted)
-        self.run_worker(self.driver.start(self.notices), group="engine", name="start")
-        self.run_worker(self._watch_end(), name="watch-end")
+        self.run_worker(partial(self.driver.start, self.notices), group="engine", name="start")
+        self.run_worker(self._watch_end, name="watch-end")
 
     def _painted(self) -> None:
         if self.first_paint is None:
@@ -290,6 +291,7 @@ class InterviewApp(App[bool]):
         elif isinstance(event, InterviewEnded):
             self._end_reason = event.reason
             transcript.note(f"Interview over ({event.reason.replace('_', ' ')}).", "bold")
+        self._refresh_status()
         if self.event_hook is not None:
             self.event_hook(event)
 
@@ -363,7 +365,7 @@ class InterviewApp(App[bool]):
         self._code_timer = None
         if not self._code_flush_waiting:
             self._code_flush_waiting = True
-            self.run_worker(self._send_code(), group="code")
+            self.run_worker(self._send_code, group="code")
 
     async def _send_code(self) -> None:
         async with self.driver.busy:
@@ -384,8 +386,10 @@ class InterviewApp(App[bool]):
 
     # --- the candidate's actions ----------------------------------------------------------------
 
-    def _engine(self, coro) -> None:
-        self.run_worker(coro, group="engine")
+    def _engine(self, work, *args, **kwargs) -> None:
+        """Run an engine call as a worker (its coroutine is made when it starts, so one cancelled
+        before it starts leaves nothing behind)."""
+        self.run_worker(partial(work, *args, **kwargs), group="engine")
 
     @on(Input.Submitted, "#say")
     def _said(self, event: Input.Submitted) -> None:
@@ -402,7 +406,7 @@ class InterviewApp(App[bool]):
             else:
                 self.notify(f"unknown command {command}; F1 lists the keys and commands", severity="warning")
             return
-        self._engine(self._say(text))
+        self._engine(self._say, text)
 
     async def _say(self, text: str) -> None:
         async with self.driver.busy:
@@ -411,7 +415,7 @@ class InterviewApp(App[bool]):
 
     def action_run_tests(self, hidden: bool = False) -> None:
         if not self.interview.ended:
-            self._engine(self._run(hidden))
+            self._engine(self._run, hidden)
 
     async def _run(self, hidden: bool) -> None:
         async with self.driver.busy:
@@ -424,7 +428,7 @@ class InterviewApp(App[bool]):
 
     def action_hint(self) -> None:
         if not self.interview.ended:
-            self._engine(self.driver.call(self.interview.hint(), typed=True))
+            self._engine(self.driver.call, self.interview.hint(), typed=True)
 
     def action_finish(self) -> None:
         if self.interview.ended:
@@ -432,7 +436,7 @@ class InterviewApp(App[bool]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._engine(self._finish())
+                self._engine(self._finish)
 
         self.push_screen(ConfirmFinish(), answered)
 
@@ -497,7 +501,7 @@ class InterviewApp(App[bool]):
         else:
             duplex.muted = not duplex.muted
         if not duplex.muted and self.driver.conv is not None:
-            self.run_worker(self.driver.conv.interrupt_current(), group="talk")
+            self.run_worker(self.driver.conv.interrupt_current, group="talk")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("mute", "talk"):

@@ -8,8 +8,9 @@ import json
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.containers import VerticalScroll
-from textual.widgets import Static, Tree
+from textual.widgets import Static, TextArea, Tree
 
 from intervu_cli.engine.events import TestRunResult
 from intervu_cli.problems import Problem
@@ -47,6 +48,39 @@ def meter(dbfs: float | None, width: int = 6) -> str:
 def clock(seconds: float) -> str:
     seconds = max(0, int(seconds))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+OPENERS = (":", "{", "[", "(")
+CLOSERS = ("}", "]", ")")
+
+
+class CodeEditor(TextArea):
+    """Textual's code editor, indenting as a programmer expects: Enter keeps the line's
+    indentation, one level more after a line that opens a block (`:` in Python, `{`, `[`, `(`),
+    and a closing bracket typed on a blank line steps back a level."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.read_only or event.key not in ("enter", *CLOSERS) and event.character not in CLOSERS:
+            await super()._on_key(event)
+            return
+        row, col = self.cursor_location
+        before = self.document[row][:col]
+        indent = before[: len(before) - len(before.lstrip())]
+        start, end = self.selection
+        if event.key == "enter":
+            if before.rstrip().endswith(OPENERS):
+                indent += " " * self.indent_width
+            insert = "\n" + indent
+        elif before.strip() == "" and start == end and len(before) >= self.indent_width:
+            start = (row, col - self.indent_width)  # "}" on a blank line: back one level
+            insert = event.character or ""
+        else:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        self._restart_blink()
+        self._replace_via_keyboard(insert, start, end)
 
 
 class Transcript(VerticalScroll):
@@ -158,9 +192,8 @@ class TestResults(Tree):
             node.collapse()
         kind = "all tests" if ev.hidden else "visible tests"
         ok = ev.total > 0 and ev.passed == ev.total
-        label = Text.assemble((f"Run {self.runs} · {kind} · ", "bold"),
-                              (f"{ev.passed}/{ev.total} passed", "bold green" if ok else "bold red"),
-                              (f" · {ev.duration_s * 1000:.0f} ms · {ev.language}", "dim"))
+        label = Text.assemble((f"{ev.passed}/{ev.total}", "bold green" if ok else "bold red"),
+                              (f" · run {self.runs} · {kind} · {ev.language} · {ev.duration_s * 1000:.0f} ms", "dim"))
         run = self.root.add(label, expand=True, before=0 if self.root.children else None)
         if ev.error:
             run.add_leaf(Text(ev.error, style="red"))
