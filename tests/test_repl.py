@@ -22,7 +22,7 @@ def spawn(home, tmp_path, *extra: str, editor: str | None = None) -> pexpect.spa
     env.pop("VISUAL", None)
     if editor:
         env["EDITOR"] = editor
-    child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--no-audio", "--model", "none", *extra],
+    child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--no-audio", "--plain", "--model", "none", *extra],
                           env=env, encoding="utf-8", timeout=30, dimensions=(50, 160))
     return child
 
@@ -119,7 +119,7 @@ def test_the_keyboard_interview_warms_the_llm_while_it_greets(home, tmp_path):
     with FakeLLMServer("Sure, it can be empty.", token_delay_ms=1) as server:
         env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "160", "LINES": "50", "TERM": "xterm",
                "PROMPT_TOOLKIT_NO_CPR": "1"}
-        child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--no-audio", "--model", "openai/fake",
+        child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--no-audio", "--plain", "--model", "openai/fake",
                                               "--api-base", server.base_url],
                               env=env, encoding="utf-8", timeout=30, dimensions=(50, 160))
         try:

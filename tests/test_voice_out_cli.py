@@ -231,7 +231,7 @@ def _processes_of(home: Path) -> list[int]:
 def _spawn_practice(home: Path, *extra: str, timeout: float = 60) -> pexpect.spawn:
     env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "200", "LINES": "50", "TERM": "xterm",
            "PROMPT_TOOLKIT_NO_CPR": "1"}
-    return pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--model", "none", "--device", "default", *extra],
+    return pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--plain", "--model", "none", "--device", "default", *extra],
                          env=env, encoding="utf-8", timeout=timeout, dimensions=(50, 200))
 
 

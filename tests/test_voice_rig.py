@@ -144,7 +144,7 @@ def test_a_voice_interview_hears_the_candidate(audio_rig, home, tmp_path):
     import pexpect
 
     env = {**os.environ, "COLUMNS": "160", "LINES": "50", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--model", "none", "--device", "default"],
+    child = pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--plain", "--model", "none", "--device", "default"],
                           env=env, encoding="utf-8", timeout=40, dimensions=(50, 160))
     try:
         child.expect("Listening on default")

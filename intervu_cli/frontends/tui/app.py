@@ -114,7 +114,7 @@ class FeedbackScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Markdown(self.markdown, id="feedback")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
 
 def feedback_markdown(interview: Interview, closing: str, reason: str = "finished") -> str:
@@ -476,7 +476,8 @@ class InterviewApp(App[bool]):
 
     def action_switch_focus(self) -> None:
         editor = self.query_one("#editor", TextArea)
-        (self.query_one("#say", Input) if editor.has_focus else editor).focus()
+        # At once, not after the next refresh (`focus()`): keys typed right after F2 go where F2 sent them.
+        self.screen.set_focus(self.query_one("#say", Input) if editor.has_focus else editor)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -506,8 +507,8 @@ class InterviewApp(App[bool]):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("mute", "talk"):
             return self.voice is not None  # hidden in a keyboard interview
-        if action in ("hint", "run_tests", "finish", "language") and self.interview.ended:
-            return None  # shown, disabled
+        if self.interview.ended and action in ("hint", "run_tests", "finish", "language", "switch_focus", "help"):
+            return False  # over: the feedback screen's own keys only
         return True
 
     def action_toggle_theme(self) -> None:
