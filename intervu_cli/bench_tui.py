@@ -1,10 +1,11 @@
 """`intervu bench tui`: how quickly the full-screen app draws and answers keys, measured on a real
-pseudo-terminal, with the installed `intervu` and nothing of it imported here.
+pseudo-terminal, running the installed `intervu` (nothing of the app is imported here).
 
 - startup → first screen: from spawning `intervu practice two-sum --no-audio --model none` to the
   moment the terminal has received the problem's title and the status bar's clock ("44:59 left"),
   at 24x80 and 50x160, median and max over N runs (after one uncounted warm-up run); also how long
-  Ctrl+Q takes to save and exit.
+  Ctrl+Q takes to hand the terminal back (the session saved) and for the process to exit, without
+  an LLM and with one.
 - keypress → screen in the editor: each key a character that appears nowhere else (a distinct CJK
   ideograph), timed from just before its bytes are written to the terminal to the moment the
   terminal receives it back, drawn. Timed while the interviewer streams a long answer from a local
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import fcntl
+import json
 import math
 import os
 import random
@@ -55,6 +57,7 @@ STREAM_KEYS_PER_ROUND = 50
 F2 = "\x1bOQ"
 CTRL_Q = "\x11"
 ENTER = "\r"
+LEAVE_ALT_SCREEN = "\x1b[?1049l"
 
 _ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|.)", re.S)
 _STATUS_CLOCK = re.compile(r"\d+:\d\d left")
@@ -163,6 +166,12 @@ class Terminal:
                     return None
                 self._cond.wait(remaining)
 
+    def tail(self, n: int = 300) -> str:
+        """The end of the output, escape sequences left out (for an error message)."""
+        with self._cond:
+            text = "".join(chunk for _, chunk in self._chunks[-200:])
+        return " ".join(_ESCAPE.sub("", text).split())[-n:]
+
     def send(self, text: str) -> float:
         """Write to the terminal; the time just before the write."""
         data = text.encode("utf-8")
@@ -170,20 +179,26 @@ class Terminal:
         os.write(self.fd, data)
         return t
 
-    def quit(self, timeout: float = QUIT_TIMEOUT_S) -> float | None:
-        """Ctrl+Q, and the ms the app took to exit (None: it did not, and was stopped)."""
+    def quit(self, timeout: float = QUIT_TIMEOUT_S) -> tuple[float | None, float | None]:
+        """Ctrl+Q. The ms until the terminal was handed back (the app left the alternate screen)
+        and until the process exited; None for what did not happen within `timeout` (the app is
+        then stopped by `stop`)."""
         if not self.alive():
-            return None
+            return None, None
+        start = self.mark
         try:
             t = self.send(CTRL_Q)
         except OSError:
-            return None
+            return None, None
         deadline = t + timeout
+        exited = None
         while time.perf_counter() < deadline:
             if not self.alive():
-                return (time.perf_counter() - t) * 1000
-            time.sleep(0.01)
-        return None
+                exited = (time.perf_counter() - t) * 1000
+                break
+            time.sleep(0.005)
+        left = self.wait_for(lambda chunk: LEAVE_ALT_SCREEN in chunk, start, 0.5 if exited is not None else 0)
+        return (None if left is None else (left - t) * 1000), exited
 
     def stop(self) -> None:
         """However it stands: SIGTERM then SIGKILL to the app's process group (it leads a session
@@ -252,13 +267,14 @@ def _first_screen() -> Callable[[str], bool]:
     return found
 
 
-def _startup_once(exe: str, env: dict[str, str], rows: int, cols: int, pids: list[int]) -> tuple[float, float | None]:
+def _startup_once(exe: str, env: dict[str, str], rows: int, cols: int,
+                  pids: list[int]) -> tuple[float, tuple[float | None, float | None]]:
     argv = [exe, "practice", PROBLEM, "--no-audio", "--model", "none"]
     with _terminal(argv, env, rows, cols, pids) as term:
         t = term.wait_for(_first_screen(), 0, timeout=60)
         if t is None:
             raise RuntimeError(f"the app drew no screen with {TITLE!r} and its clock within 60 s at {rows}x{cols}"
-                               + (" (it exited)" if term.eof else ""))
+                               + (" (it exited)" if term.eof else "") + f"; its last words: {term.tail()!r}")
         startup = (t - term.spawned) * 1000
         time.sleep(0.3)  # let the first screen's follow-ups land before leaving
         quit_ms = term.quit()
@@ -272,14 +288,18 @@ def _startup(exe: str, home_root: Path, runs: int, pids: list[int]) -> dict[str,
 
     warmup, _ = _startup_once(exe, fresh_env("warmup"), *SIZES[0], pids)  # the page cache, the .pyc files
     samples: dict[str, list[float]] = {f"{r}x{c}": [] for r, c in SIZES}
-    quits: list[float] = []
+    handed_back: list[float] = []
+    exits: list[float] = []
     quit_timeouts = 0
     for i in range(runs):
         for rows, cols in SIZES:  # interleaved, so a burst of load hits both sizes alike
             ms, quit_ms = _startup_once(exe, fresh_env(f"start{i}"), rows, cols, pids)
             samples[f"{rows}x{cols}"].append(ms)
-            if quit_ms is not None:
-                quits.append(quit_ms)
+            screen_ms, exit_ms = quit_ms
+            if screen_ms is not None:
+                handed_back.append(screen_ms)
+            if exit_ms is not None:
+                exits.append(exit_ms)
             else:
                 quit_timeouts += 1
     return {
@@ -287,9 +307,15 @@ def _startup(exe: str, home_root: Path, runs: int, pids: list[int]) -> dict[str,
         "warmup_ms": round(warmup, 1),
         "sizes": {size: {"median_ms": round(statistics.median(v), 1), "max_ms": round(max(v), 1),
                          "samples_ms": [round(x, 1) for x in v]} for size, v in samples.items()},
-        "quit_ms_median": round(statistics.median(quits), 1) if quits else None,
-        "quit_timeouts": quit_timeouts,
+        "quit": _quit_figures(handed_back, exits, quit_timeouts),
     }
+
+
+def _quit_figures(handed_back: list[float], exits: list[float], timeouts: int) -> dict[str, Any]:
+    return {"terminal_back_ms_median": round(statistics.median(handed_back), 1) if handed_back else None,
+            "exited_ms_median": round(statistics.median(exits), 1) if exits else None,
+            "exited_ms_max": round(max(exits), 1) if exits else None,
+            "timeouts": timeouts}
 
 
 def _long_answer(n: int) -> str:
@@ -317,8 +343,6 @@ def _saved_code(home: Path) -> str | None:
         con.close()
     if row is None:
         return None
-    import json
-
     return json.loads(row[0]).get("code")
 
 
@@ -327,9 +351,17 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
 
     answer = _long_answer(ANSWER_TOKENS)
 
+    answered: set[str] = set()
+
     def reply(messages: list) -> str:
-        said = " ".join(str(m.get("content", "")) for m in messages if isinstance(m, dict) and m.get("role") == "user")
-        return answer if MARK in said else "Okay."  # the warm-up and the greeting: short
+        """Long to each of the bench's questions, once; short to the rest (the warm-up, the
+        interviewer's remarks on the code), so the streams are the ones the bench asked for."""
+        said = [str(m.get("content", "")) for m in messages if isinstance(m, dict) and m.get("role") == "user"]
+        last = said[-1] if said else ""
+        if MARK in last and last not in answered:
+            answered.add(last)
+            return answer
+        return "Okay."
 
     rng = random.Random(seed)
     home = Path(tempfile.mkdtemp(prefix="keys-", dir=home_root))
@@ -342,6 +374,7 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
     typed: list[str] = []
     answers = 0
     idle_bytes_per_s = None
+    quit_figures = None
 
     def open_streams() -> int:
         return len(server.requests) - server.completed - server.disconnects - server.died
@@ -355,6 +388,8 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
         t0 = term.send(ch)
         t1 = term.wait_for(lambda chunk: ch in chunk, start, KEY_TIMEOUT_S)
         after = open_streams() > 0
+        if t1 is None and term.eof:
+            raise RuntimeError(f"the app exited during the keypress run; its last words: {term.tail()!r}")
         kind = "streaming" if want_stream else "idle"
         if t1 is None:
             lost[kind] += 1
@@ -375,7 +410,7 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
     try:
         with _terminal(argv, env, *KEYS_SIZE, pids) as term:
             if term.wait_for(_first_screen(), 0, timeout=60) is None:
-                raise RuntimeError("the app drew no first screen within 60 s")
+                raise RuntimeError(f"the app drew no first screen within 60 s; its last words: {term.tail()!r}")
             # the greeting and the warm-up (both short) done, then a quiet while: what does idle cost?
             server.wait_for(lambda: open_streams() == 0, timeout=30)
             time.sleep(1.0)
@@ -395,8 +430,8 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
                 time.sleep(0.05)
                 term.send(ENTER)
                 if not server.wait_for(lambda: len(server.requests) > asked, timeout=30):
-                    raise RuntimeError("the line to the interviewer reached no LLM within 30 s "
-                                       "(was the line focused? did Enter send it?)")
+                    raise RuntimeError("the line to the interviewer reached no LLM within 30 s (was the line focused? "
+                                       f"did Enter send it?); the screen's last words: {term.tail()!r}")
                 answers += 1
                 time.sleep(LLM_TTFT_MS / 1000 + 0.15)  # the first tokens on screen
                 term.send(F2)
@@ -417,6 +452,9 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
                         time.sleep(0.5)
                     key(term, want_stream=False)
             time.sleep(0.3)
+            screen_ms, exit_ms = term.quit()
+            quit_figures = _quit_figures([screen_ms] if screen_ms is not None else [],
+                                         [exit_ms] if exit_ms is not None else [], int(exit_ms is None))
         saved = _saved_code(home)
     finally:
         server.close()
@@ -433,6 +471,7 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
         "answers": answers,
         "typed_into_editor": saved is not None and all(ch in saved for ch in typed),
         "idle_output_bytes_per_s": round(idle_bytes_per_s) if idle_bytes_per_s is not None else None,
+        "quit": quit_figures,
     }
 
 
@@ -459,11 +498,7 @@ def render(report: dict[str, Any]) -> list[str]:
                  f"per size after a warm-up ({s['warmup_ms']:.0f} ms):")
     for size, r in s["sizes"].items():
         lines.append(f"    {size:<7}  median {r['median_ms']:.0f} ms  max {r['max_ms']:.0f} ms")
-    if s["quit_ms_median"] is not None:
-        quit_line = f"  Ctrl+Q → exited (session saved): median {s['quit_ms_median']:.0f} ms"
-        if s["quit_timeouts"]:
-            quit_line += f"; {s['quit_timeouts']} run(s) did not exit within {QUIT_TIMEOUT_S:g} s"
-        lines.append(quit_line)
+    lines.append("  " + _quit_line(s["quit"], "--model none, median"))
     k = report["keypress"]
     llm = k["llm"]
     lines.append(f"  keypress → screen in the editor, {k['size']}, keys {k['spacing_ms'][0]}-{k['spacing_ms'][1]} ms apart:")
@@ -482,6 +517,19 @@ def render(report: dict[str, Any]) -> list[str]:
         lines.append(f"    {lost} key(s) never appeared on screen within {KEY_TIMEOUT_S:g} s")
     if not k["typed_into_editor"]:
         lines.append("    the saved code does not hold every key typed: they did not all reach the editor")
+    if k["quit"] is not None:
+        lines.append("  " + _quit_line(k["quit"], "with the LLM, after the keys"))
     if k["idle_output_bytes_per_s"] is not None:
         lines.append(f"  terminal output with nothing happening: {k['idle_output_bytes_per_s'] / 1024:.1f} KB/s")
     return lines
+
+
+def _quit_line(q: dict[str, Any], what: str) -> str:
+    def ms(v: float | None) -> str:
+        return "-" if v is None else f"{v:.0f} ms"
+
+    line = (f"Ctrl+Q ({what}): terminal back in {ms(q['terminal_back_ms_median'])}, "
+            f"process exited in {ms(q['exited_ms_median'])}")
+    if q["timeouts"]:
+        line += f"; {q['timeouts']} did not exit within {QUIT_TIMEOUT_S:g} s and were stopped"
+    return line

@@ -38,7 +38,7 @@ def test_bench_tui_reports_startup_and_keypress_figures_and_leaves_nothing_runni
     for size in startup["sizes"].values():
         assert len(size["samples_ms"]) == 2
         assert 0 < size["median_ms"] <= size["max_ms"] < 30_000  # the whole app starts: generous
-    assert startup["quit_timeouts"] == 0 and 0 < startup["quit_ms_median"] < SANE_MS
+    assert startup["quit"]["timeouts"] == 0 and 0 < startup["quit"]["exited_ms_median"] < SANE_MS
 
     keys = report["keypress"]
     for kind in ("streaming", "idle"):
