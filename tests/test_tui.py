@@ -301,3 +301,41 @@ def test_the_interviewer_streams_in_while_the_editor_keeps_up(home):
         asyncio.run(drive())
     finally:
         server.close()
+
+
+def test_leaving_while_it_streams_saves_the_code_and_waits_for_no_answer(home):
+    """Ctrl+Q in the middle of a long answer, with unsent code in the editor: the code is saved,
+    the stream is closed where it is (the server sees the client go), and no new answer to that
+    code is waited for."""
+    words = " ".join(f"word{i}" for i in range(150))
+    server = FakeLLMServer(reply=lambda messages: words, ttft_ms=50, tokens_per_s=25).start()
+    try:
+        llm = LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-fake")
+        iv = new_interview(llm=llm)
+        app = InterviewApp(iv, warm=False)
+
+        async def drive() -> None:
+            async with app.run_test(size=(100, 30)) as pilot:
+                await wait_for(pilot, lambda: "talk me through" in transcript_text(app))
+                await type_keys(pilot, "Can the numbers be negative?")
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: "word3" in transcript_text(app), timeout=30)
+                await pilot.press("f2", "down", "down")
+                await type_keys(pilot, "# half done")
+                requests = len(server.requests)
+                await pilot.press("ctrl+q")
+            assert len(server.requests) == requests  # nothing asked about the saved code
+
+        asyncio.run(drive())
+        assert app.return_value is False
+        assert server.wait_for(lambda: server.disconnects >= 1, timeout=5), (server.disconnects, server.completed, server.died, len(server.requests))
+        assert server.completed == 0  # the answer was never streamed to its end
+        session_id = iv.session_id
+        iv.store.close()
+        resumed = Interview.resume(two_sum(), Store(db_path()), session_id, ManualClock)
+        assert resumed.state.code.rstrip().endswith("# half done")
+        said = [t for t in resumed.state.conversation if t.role == "interviewer"]
+        assert said[-1].text.startswith("word0") and "word149" not in said[-1].text
+        resumed.store.close()
+    finally:
+        server.close()

@@ -99,6 +99,7 @@ class Driver:
         self.warm = warm
         self.busy = asyncio.Lock()  # one engine call at a time: typed, spoken or the clock's
         self.conv: VoiceConversation | None = None
+        self.warming: asyncio.Task | None = None
         self._tasks: list[asyncio.Task] = []
 
     # --- the engine's streams -------------------------------------------------------------------
@@ -135,7 +136,8 @@ class Driver:
         """Warm the LLM, open the ears, say the greeting, start the clock's ticks."""
         iv = self.interview
         if iv.llm is not None and self.warm:
-            self._tasks.append(asyncio.create_task(iv.warm_llm()))  # while the greeting plays
+            self.warming = asyncio.create_task(iv.warm_llm())  # while the greeting plays
+            self._tasks.append(self.warming)
         if self.voice is not None:
             from intervu_cli.frontends.conversation import VoiceConversation
 

@@ -12,11 +12,12 @@ talk about the code as it is written, and quitting loses nothing.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import time
 from collections.abc import Callable
 from functools import partial
 
-from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -153,7 +154,7 @@ def feedback_markdown(interview: Interview, closing: str, reason: str = "finishe
         stated = ", ".join(f"{k} {v}" for k, v in s.stated_complexity.items())
         lines.append(f"- **Complexity:** you said {stated}; expected time {p.complexity_time}, space {p.complexity_space}.")
     lines += ["", "Scores on five pillars and a hiring signal are not computed yet.",
-              "", f"`intervu history` lists your sessions. Press **q** to leave."]
+              "", "`intervu history` lists your sessions. Press **q** to leave."]
     return "\n".join(lines) + "\n"
 
 
@@ -241,8 +242,19 @@ class InterviewApp(App[bool]):
         self._refresh_status()
         self.set_interval(STATUS_EVERY_S, self._refresh_status)
         self.call_after_refresh(self._painted)
-        self.run_worker(partial(self.driver.start, self.notices), group="engine", name="start")
+        self.run_worker(self._start, group="engine", name="start")
         self.run_worker(self._watch_end, name="watch-end")
+
+    async def _start(self) -> None:
+        await self.driver.start(self.notices)
+        warming = self.driver.warming
+        if warming is not None:
+            await asyncio.wait([warming], timeout=30)
+        # Everything loaded so far (Textual, litellm's ~400k objects) lives as long as the app: out
+        # of the garbage collector's sight, so that a full collection does not stall a keypress
+        # for a quarter of a second (measured with `intervu bench tui`).
+        gc.collect()
+        gc.freeze()
 
     def _painted(self) -> None:
         if self.first_paint is None:
@@ -344,8 +356,6 @@ class InterviewApp(App[bool]):
     async def _watch_end(self) -> None:
         """However the interview ends (finish, a spoken turn, the clock), the last words play out,
         then the feedback shows."""
-        import asyncio
-
         while not self.interview.ended:
             await asyncio.sleep(0.1)
         await self.driver.let_it_finish()
@@ -527,11 +537,22 @@ class InterviewApp(App[bool]):
         self.workers.cancel_group(self, "code")
         if not self.interview.ended:
             try:
-                await self._pump_code()
+                await self._save_code()
             except Exception:  # noqa: BLE001 - leaving must not fail; the snapshot is best effort
                 pass
         await self.driver.stop()
         self.exit(self.interview.ended)
+
+    async def _save_code(self) -> None:
+        """The editor's text, committed, with no answer waited for (nobody will hear it)."""
+        code = self.query_one("#editor", TextArea).text
+        stream = self.interview.code(code, self.language)
+        try:
+            async for event in stream:
+                if isinstance(event, CodeSnapshot):
+                    break  # committed before it was yielded
+        finally:
+            await stream.aclose()
 
     async def on_unmount(self) -> None:
         await self.driver.stop()

@@ -222,6 +222,8 @@ class TestResults(Tree):
 class StatusBar(Static):
     """Phase, the interview clock, the microphone, what is going on, the last turn's latency."""
 
+    _shown: Text | None = None
+
     def show(self, *, phase: str, left_s: float, mic: str | None, state: str, latency: str, language: str) -> None:
         parts: list[tuple[str, str] | str] = [
             (f" {phase} ", "reverse bold"), "  ",
@@ -233,4 +235,7 @@ class StatusBar(Static):
         parts += [(state, "bold yellow")]
         if latency:
             parts += ["  ", (latency, "dim")]
-        self.update(Text.assemble(*parts, no_wrap=True, overflow="ellipsis"))
+        text = Text.assemble(*parts, no_wrap=True, overflow="ellipsis")
+        if text != self._shown:  # redrawn only when it changed (a terminal over ssh pays per byte)
+            self._shown = text
+            self.update(text)
