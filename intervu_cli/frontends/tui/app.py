@@ -201,7 +201,6 @@ class InterviewApp(App[bool]):
         self._end_reason = "finished"
         self._ended_shown = False
         self._push_to_talk = False
-        self.first_paint: float | None = None
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -241,7 +240,6 @@ class InterviewApp(App[bool]):
                 self.query_one(Transcript).note(f"You: {turn.text}")
         self._refresh_status()
         self.set_interval(STATUS_EVERY_S, self._refresh_status)
-        self.call_after_refresh(self._painted)
         self.run_worker(self._start, group="engine", name="start")
         self.run_worker(self._watch_end, name="watch-end")
 
@@ -255,10 +253,6 @@ class InterviewApp(App[bool]):
         # for a quarter of a second (measured with `intervu bench tui`).
         gc.collect()
         gc.freeze()
-
-    def _painted(self) -> None:
-        if self.first_paint is None:
-            self.first_paint = time.perf_counter()
 
     # --- engine → screen ------------------------------------------------------------------------
 
@@ -378,9 +372,12 @@ class InterviewApp(App[bool]):
             self.run_worker(self._send_code, group="code")
 
     async def _send_code(self) -> None:
-        async with self.driver.busy:
+        try:
+            async with self.driver.busy:
+                self._code_flush_waiting = False
+                await self._pump_code()
+        finally:
             self._code_flush_waiting = False
-            await self._pump_code()
 
     async def _pump_code(self) -> None:
         """With the engine held: the editor as it is now, if it changed (not a turn: the interviewer
