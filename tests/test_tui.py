@@ -339,3 +339,39 @@ def test_leaving_while_it_streams_saves_the_code_and_waits_for_no_answer(home):
         resumed.store.close()
     finally:
         server.close()
+
+
+def test_an_utterance_cut_off_shows_what_was_heard_and_strikes_the_rest(home):
+    """The conversation pane on its own: what the interviewer streamed, then cut short after its
+    first words (as a barge-in reports it)."""
+    from textual.app import App
+
+    class One(App):
+        def compose(self):
+            yield Transcript()
+
+    app = One()
+
+    async def drive() -> None:
+        async with app.run_test(size=(80, 12)) as pilot:
+            t = app.query_one(Transcript)
+            for piece in ("Let's think ", "about the ", "edge cases first."):
+                t.interviewer_delta(7, piece)
+            t.partial("so what if")
+            await pilot.pause(0.05)
+            line = t.children[0].render()
+            assert str(line) == "Interviewer: Let's think about the edge cases first."
+            t.interviewer_said(7, "Let's think", cut_off=True)
+            await pilot.pause(0.05)
+            line = t.children[0].render()
+            assert str(line) == "Interviewer: Let's think about the edge cases first.  (cut off)"
+            struck = [span for span in line.spans if "strike" in str(span.style)]
+            assert struck and str(line)[struck[0].start:struck[0].end] == " about the edge cases first."
+            # the candidate's words in progress stay last, dimmed, until the final transcript
+            assert "partial" in t.children[-1].classes and str(t.children[-1].render()) == "You: so what if …"
+            t.candidate("so what if the list is empty", voice=True)
+            await pilot.pause(0.05)
+            assert not any("partial" in c.classes for c in t.children)
+            assert str(t.children[-1].render()) == "You (voice): so what if the list is empty"
+
+    asyncio.run(drive())

@@ -100,6 +100,8 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
             assert any(level.strip() for level in meter_levels)  # the meter moved while they spoke
             assert any(e.type == "candidate_said" for e in iv.store.events(iv.session_id))
             await wait_for(pilot, lambda: not app.driver.speaking() and not app.driver.busy.locked(), timeout=40)
+            # The status bar gives the turn's latency: end of speech to the answer's first sound.
+            await wait_for(pilot, lambda: "ms after you stopped" in str(app.query_one(StatusBar).render()))
 
             # Muted (F8): speech reaches no one.
             await pilot.press("f8")
