@@ -108,6 +108,14 @@ def _read_script(script: str):
         fail(f"{script}: {exc}")
 
 
+def _close_voice(voice) -> None:
+    """Stop every audio stream and thread; say if the microphone lost audio on the way."""
+    if voice is not None:
+        voice.close()
+        if voice.troubled:
+            typer.echo(f"audio: {voice.stats}", err=True)
+
+
 def _use_tui(script: Optional[str], json_out: bool, plain: bool) -> bool:
     """The full-screen app, unless scripted, asked for JSON or plain lines, or not on a terminal
     that can draw it."""
@@ -146,10 +154,7 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
             try:
                 completed = run_tui(interview, voice=voice, notices=notices, theme=theme)
             finally:
-                if voice is not None:
-                    voice.close()
-                    if voice.troubled:
-                        typer.echo(f"audio: {voice.stats}", err=True)
+                _close_voice(voice)
             if not completed:
                 typer.echo(paused)
         else:
@@ -166,10 +171,7 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
             except EOFError:
                 completed = interview.ended
             finally:
-                if voice is not None:
-                    voice.close()
-                    if voice.troubled:
-                        typer.echo(f"audio: {voice.stats}", err=True)
+                _close_voice(voice)
             if not completed:
                 typer.echo(paused)
     except KeyboardInterrupt:

@@ -27,6 +27,24 @@ def intervu_exe() -> str:
     return found
 
 
+def live_processes_with(entry: str) -> list[int]:
+    """Live processes (zombies aside) whose environment holds `entry` ("NAME=value"): a test tags
+    what it starts through the environment, which every child inherits, and asks this at the end."""
+    needle = entry.encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            environ = (proc / "environ").read_bytes()
+            state = (proc / "stat").read_text().split(") ", 1)[1][0]
+        except OSError:  # gone, or not ours
+            continue
+        if needle in environ.split(b"\0") and state != "Z":
+            found.append(int(proc.name))
+    return found
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """A fresh INTERVU_HOME; no user config, no model from the environment."""

@@ -5,26 +5,12 @@ bench leaves no process behind."""
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from pathlib import Path
 
+from conftest import live_processes_with
+
 SANE_MS = 5000
-
-
-def _tagged(tag: str) -> list[int]:
-    """Every process whose environment carries `tag` (the bench's children inherit it)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-        except OSError:  # gone, or not ours
-            continue
-        if tag.encode() in environ:
-            found.append(int(entry.name))
-    return found
 
 
 def test_bench_tui_reports_startup_and_keypress_figures_and_leaves_nothing_running(cli):
@@ -50,7 +36,8 @@ def test_bench_tui_reports_startup_and_keypress_figures_and_leaves_nothing_runni
     assert keys["typed_into_editor"]  # F2 moved the keys from the line to the interviewer into the editor
     assert keys["idle_output_bytes_per_s"] >= 0
 
-    assert report["pids"] and not _tagged(tag), "a process the bench started is still running"
+    assert report["pids"] and not live_processes_with(f"BENCH_TUI_TEST_TAG={tag}"), \
+        "a process the bench started is still running"
     for pid in report["pids"]:
         cmdline = Path(f"/proc/{pid}/cmdline")
         assert not (cmdline.exists() and b"intervu" in cmdline.read_bytes()), f"intervu {pid} is still running"

@@ -163,7 +163,7 @@ def test_leaving_mid_interview_keeps_the_code_and_resumes_in_the_app(home):
             await pilot.press("enter")
             await wait_for(pilot, lambda: len(iv.state.conversation) >= 3)
             await pilot.press("f2")
-            editor = app.query_one("#editor", TextArea)
+            assert app.focused is app.query_one("#editor", TextArea)
             await pilot.press("ctrl+home", "down", "ctrl+k")
             await type_keys(pilot, "    return []  # thinking")
             await pilot.press("ctrl+q")
@@ -268,77 +268,80 @@ def test_resizes_and_switches_theme(home):
     asyncio.run(drive())
 
 
-def test_the_interviewer_streams_in_while_the_editor_keeps_up(home):
-    """A slow model over real HTTP (litellm → the fake server): its words show as they come, and
-    keys typed in the editor meanwhile land at once; the engine gets the code without cutting it."""
+@pytest.fixture
+def slow_llm(home):
+    """A model that answers every turn with 150 words at 25 tokens/s, over real HTTP: the fake
+    OpenAI-compatible server, reached through litellm."""
     words = " ".join(f"word{i}" for i in range(150))
     server = FakeLLMServer(reply=lambda messages: words, ttft_ms=50, tokens_per_s=25).start()
     try:
-        llm = LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-fake")
-        iv = new_interview(llm=llm)
-        app = InterviewApp(iv, warm=False)
-
-        async def drive() -> None:
-            async with app.run_test(size=(100, 30)) as pilot:
-                await wait_for(pilot, lambda: "talk me through" in transcript_text(app))
-                await type_keys(pilot, "Can the numbers be negative?")
-                await pilot.press("enter")
-                await wait_for(pilot, lambda: "word5" in transcript_text(app), timeout=30)
-                assert "word149" not in transcript_text(app)  # still streaming
-                assert "answering" in str(app.query_one(StatusBar).render())
-                await pilot.press("f2")
-                editor = app.query_one("#editor", TextArea)
-                editor.move_cursor((1, 0))
-                await type_keys(pilot, "# ok")
-                assert editor.text.splitlines()[1].startswith("# ok")  # landed while it streams
-                assert "word149" not in transcript_text(app)
-                await wait_for(pilot, lambda: "word149" in transcript_text(app), timeout=30)
-                await wait_for(pilot, lambda: "# ok" in iv.state.code)
-                assert not any(t.cut_off for t in iv.state.conversation)  # typing code cut nothing off
-                assert "answered in" in str(app.query_one(StatusBar).render())
-                await pilot.press("ctrl+q")
-
-        asyncio.run(drive())
+        yield server, LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-fake")
     finally:
         server.close()
 
 
-def test_leaving_while_it_streams_saves_the_code_and_waits_for_no_answer(home):
+async def ask_and_let_it_stream(pilot, app, first_words: str) -> None:
+    await wait_for(pilot, lambda: "talk me through" in transcript_text(app))
+    await type_keys(pilot, "Can the numbers be negative?")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: first_words in transcript_text(app), timeout=30)
+
+
+def test_the_interviewer_streams_in_while_the_editor_keeps_up(slow_llm):
+    """A slow model over real HTTP (litellm → the fake server): its words show as they come, and
+    keys typed in the editor meanwhile land at once; the engine gets the code without cutting it."""
+    _, llm = slow_llm
+    iv = new_interview(llm=llm)
+    app = InterviewApp(iv, warm=False)
+
+    async def drive() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ask_and_let_it_stream(pilot, app, "word5")
+            assert "word149" not in transcript_text(app)  # still streaming
+            assert "answering" in str(app.query_one(StatusBar).render())
+            await pilot.press("f2")
+            editor = app.query_one("#editor", TextArea)
+            editor.move_cursor((1, 0))
+            await type_keys(pilot, "# ok")
+            assert editor.text.splitlines()[1].startswith("# ok")  # landed while it streams
+            assert "word149" not in transcript_text(app)
+            await wait_for(pilot, lambda: "word149" in transcript_text(app), timeout=30)
+            await wait_for(pilot, lambda: "# ok" in iv.state.code)
+            assert not any(t.cut_off for t in iv.state.conversation)  # typing code cut nothing off
+            assert "answered in" in str(app.query_one(StatusBar).render())
+            await pilot.press("ctrl+q")
+
+    asyncio.run(drive())
+
+
+def test_leaving_while_it_streams_saves_the_code_and_waits_for_no_answer(slow_llm):
     """Ctrl+Q in the middle of a long answer, with unsent code in the editor: the code is saved,
     the stream is closed where it is (the server sees the client go), and no new answer to that
     code is waited for."""
-    words = " ".join(f"word{i}" for i in range(150))
-    server = FakeLLMServer(reply=lambda messages: words, ttft_ms=50, tokens_per_s=25).start()
-    try:
-        llm = LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-fake")
-        iv = new_interview(llm=llm)
-        app = InterviewApp(iv, warm=False)
+    server, llm = slow_llm
+    iv = new_interview(llm=llm)
+    app = InterviewApp(iv, warm=False)
 
-        async def drive() -> None:
-            async with app.run_test(size=(100, 30)) as pilot:
-                await wait_for(pilot, lambda: "talk me through" in transcript_text(app))
-                await type_keys(pilot, "Can the numbers be negative?")
-                await pilot.press("enter")
-                await wait_for(pilot, lambda: "word3" in transcript_text(app), timeout=30)
-                await pilot.press("f2", "down", "down")
-                await type_keys(pilot, "# half done")
-                requests = len(server.requests)
-                await pilot.press("ctrl+q")
-            assert len(server.requests) == requests  # nothing asked about the saved code
+    async def drive() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await ask_and_let_it_stream(pilot, app, "word3")
+            await pilot.press("f2", "down", "down")
+            await type_keys(pilot, "# half done")
+            requests = len(server.requests)
+            await pilot.press("ctrl+q")
+        assert len(server.requests) == requests  # nothing asked about the saved code
 
-        asyncio.run(drive())
-        assert app.return_value is False
-        assert server.wait_for(lambda: server.disconnects >= 1, timeout=5), (server.disconnects, server.completed, server.died, len(server.requests))
-        assert server.completed == 0  # the answer was never streamed to its end
-        session_id = iv.session_id
-        iv.store.close()
-        resumed = Interview.resume(two_sum(), Store(db_path()), session_id, ManualClock)
-        assert resumed.state.code.rstrip().endswith("# half done")
-        said = [t for t in resumed.state.conversation if t.role == "interviewer"]
-        assert said[-1].text.startswith("word0") and "word149" not in said[-1].text
-        resumed.store.close()
-    finally:
-        server.close()
+    asyncio.run(drive())
+    assert app.return_value is False
+    assert server.wait_for(lambda: server.disconnects >= 1, timeout=5), (server.disconnects, server.completed)
+    assert server.completed == 0  # the answer was never streamed to its end
+    session_id = iv.session_id
+    iv.store.close()
+    resumed = Interview.resume(two_sum(), Store(db_path()), session_id, ManualClock)
+    assert resumed.state.code.rstrip().endswith("# half done")
+    said = [t for t in resumed.state.conversation if t.role == "interviewer"]
+    assert said[-1].text.startswith("word0") and "word149" not in said[-1].text
+    resumed.store.close()
 
 
 def test_an_utterance_cut_off_shows_what_was_heard_and_strikes_the_rest(home):

@@ -20,7 +20,7 @@ import numpy as np
 import pexpect
 import pytest
 
-from conftest import SPEECH, intervu_exe
+from conftest import SPEECH, intervu_exe, live_processes_with
 
 FRAME = 320  # 20 ms at 16 kHz
 LOUD = 150  # RMS (int16) above which a 20 ms frame at the speaker is sound; the idle sink is exact zeros
@@ -213,19 +213,7 @@ def _padded(tmp_path: Path, name: str, lead_ms: int = 300, tail_ms: int = 1200) 
 
 def _processes_of(home: Path) -> list[int]:
     """Live processes started with this test's INTERVU_HOME (intervu and anything it started)."""
-    needle = f"INTERVU_HOME={home}".encode()
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes()
-            state = (entry / "stat").read_text().split(") ", 1)[1][0]
-        except OSError:
-            continue
-        if needle in environ.split(b"\0") and state != "Z":
-            found.append(int(entry.name))
-    return found
+    return live_processes_with(f"INTERVU_HOME={home}")
 
 
 def _spawn_practice(home: Path, *extra: str, timeout: float = 60) -> pexpect.spawn:
