@@ -37,7 +37,7 @@ import numpy as np
 from intervu_cli.voice.capture import FRAME_MS, FRAME_SAMPLES, Frame
 from intervu_cli.voice.echo import BargeInConfig, BargeInDetector, EchoCanceller
 from intervu_cli.voice.pipeline import Heard, Listener
-from intervu_cli.voice.vad import VadConfig
+from intervu_cli.voice.vad import VadConfig, dbfs
 
 # Voice conversation endpointing: a closed-sounding sentence ends the turn after 350 ms of silence
 # (an open one, "so...", "and", waits 1.5 s), and the LLM is started speculatively at 80 ms, so its
@@ -102,8 +102,7 @@ class DuplexListener:
         self.frames += 1
         self._offset = host_t - frame.t
         mic = np.frombuffer(frame.pcm, np.int16)
-        power = float(np.dot(mic, mic.astype(np.float64))) / max(1, len(mic))
-        self.level_dbfs = 10 * np.log10(power / 32768.0**2 + 1e-10)
+        self.level_dbfs = dbfs(mic)
         if self.muted:  # silence, so the turn in progress ends and nothing said now is heard
             mic = np.zeros_like(mic)
         ref = self.player.reference(host_t, FRAME_SAMPLES)
