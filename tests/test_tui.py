@@ -5,7 +5,6 @@ Nothing is mocked."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 
 import pytest
 from textual.widgets import Input, Markdown, TabbedContent, TextArea
@@ -189,8 +188,6 @@ def test_leaving_mid_interview_keeps_the_code_and_resumes_in_the_app(home):
     resumed.store.close()
 
 
-@pytest.mark.skipif(shutil.which("node") is None and shutil.which("nodejs") is None,
-                    reason="JavaScript needs Node.js (.ci/run installs it)")
 def test_switching_language_keeps_each_languages_code(home):
     iv = new_interview()
     app = InterviewApp(iv)
