@@ -455,18 +455,109 @@ def show(
     show_problem(problem, settings.language)
 
 
+def _report_of(store, row, problems_dirs) -> dict:
+    """The session's feedback: as given at its end (stored), or computed now from its events
+    (an unfinished session, or one that ended before its feedback could be written)."""
+    from intervu_cli.engine.scoring import score
+
+    given = _stored_report(store, row.id)
+    if given is not None:
+        return given
+    problem = _problem_set(problems_dirs).get(row.slug)
+    if problem is None:
+        fail(f"session {row.id} is on {row.slug!r}, which is not among the problems; add its folder with "
+             "--problems-dir")
+    return score(problem, store.events(row.id)).to_dict()
+
+
+def _stored_report(store, session_id: str) -> Optional[dict]:
+    event = store.last_of(session_id, "feedback")
+    return event.report if event is not None else None
+
+
 @app.command()
-def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
-    """List past sessions."""
+def report(
+    session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest one; `intervu history` lists them)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the report as Markdown, with the transcript and the code's timeline."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Feedback on a session: five pillars with their evidence, and a hiring signal."""
     import json
 
+    if json_out and markdown:
+        fail("choose one of --json and --markdown")
+    settings = _settings(problems_dir=problems_dir)
     store = _open_store()
     try:
-        rows = store.sessions()
+        if session_id is None:
+            rows = store.sessions()
+            if not rows:
+                fail("there are no sessions yet; start one with `intervu practice two-sum`")
+            row = rows[0]
+        else:
+            rows = store.find_session(session_id)
+            if len(rows) != 1:
+                fail(f"no session {session_id!r}; `intervu history` lists them" if not rows
+                     else f"{session_id!r} matches several sessions; give more of the id")
+            row = rows[0]
+        data = _report_of(store, row, settings.problems_dirs)
+        if markdown:
+            from intervu_cli.frontends.feedback import session_markdown
+
+            typer.echo(session_markdown(row, data, store.events(row.id)), nl=False)
+            return
     finally:
         store.close()
     if json_out:
-        typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        typer.echo(json.dumps({"session_id": row.id, "status": row.status, "started_at": row.started_at, **data},
+                              indent=2))
+        return
+    from rich.console import Console
+
+    from intervu_cli.frontends.feedback import print_report
+
+    print_report(data, Console(highlight=False, soft_wrap=True))
+    typer.echo(f"With the transcript and the code's timeline: intervu report {row.id} --markdown > {row.id}.md")
+
+
+@app.command()
+def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
+            problems_dir: Optional[list[Path]] = ProblemsDirOpt) -> None:
+    """List past sessions, with their signals, the trend of the five pillars, the weakest one and
+    a drill for it."""
+    import json
+
+    from intervu_cli.engine.scoring import PILLARS
+
+    settings = _settings(problems_dir=problems_dir)
+    store = _open_store()
+    try:
+        rows = store.sessions()
+        reports = {r.id: _stored_report(store, r.id) for r in rows}
+        unscored = [r for r in rows if reports[r.id] is None and r.status == "completed"]
+        if unscored:  # finished before feedback was stored: scored now
+            from intervu_cli.engine.scoring import score
+
+            found = _problem_set(settings.problems_dirs)
+            for r in unscored:
+                problem = found.get(r.slug)
+                if problem is not None:
+                    reports[r.id] = score(problem, store.events(r.id)).to_dict()
+    finally:
+        store.close()
+    from intervu_cli.frontends.feedback import trend
+
+    scored = [reports[r.id] for r in reversed(rows) if reports[r.id] is not None]
+    summary = trend(scored)
+    if json_out:
+        out = []
+        for r in rows:
+            rep = reports[r.id]
+            extra = {"signal": rep["signal"], "weighted": rep["weighted"],
+                     "scores": {p: rep["pillars"][p]["score"] for p in PILLARS}} if rep else {"signal": None}
+            out.append({**r.to_dict(), **extra})
+        typer.echo(json.dumps(out, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -474,13 +565,25 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
     if not rows:
         typer.echo("No sessions yet. Start one with: intervu practice two-sum --no-audio")
         return
-    table = Table(title="Sessions", title_justify="left")
-    for column in ("id", "problem", "language", "status", "started", "time"):
-        table.add_column(column)
+    console = Console(highlight=False, soft_wrap=True)
+    from rich import box
+
+    table = Table(title="Sessions", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("id", "problem", "started", "time", "signal", "A  C  P  V Co"):
+        table.add_column(column, no_wrap=column != "problem", overflow="ellipsis")
     for r in rows:
         minutes, seconds = divmod(int(r.clock_s), 60)
-        table.add_row(r.id, r.slug, r.language, r.status.replace("_", " "), r.started_at.replace("T", " ")[:16], f"{minutes}:{seconds:02d}")
-    Console().print(table)
+        rep = reports[r.id]
+        scores = " ".join(f"{rep['pillars'][p]['score']:>2}" for p in PILLARS) if rep else ""
+        signal = rep["signal"] if rep and r.status == "completed" else "unfinished"
+        table.add_row(r.id, r.slug, r.started_at.replace("T", " ")[5:16], f"{minutes}:{seconds:02d}", signal, scores)
+    console.print(table)
+    console.print("[dim]A algorithms · C coding · P problem solving · V verification · Co communication; "
+                  "`intervu report ID` explains a session's scores[/]")
+    if summary:
+        from intervu_cli.frontends.feedback import print_trend
+
+        print_trend(summary, console)
 
 
 @app.command()
@@ -910,7 +1013,6 @@ def _later(name: str, what: str) -> None:
 
 
 for _name, _what in (
-    ("report", "Feedback on a session: five pillars and a hiring signal"),
     ("doctor", "Check this machine for what intervu needs"),
 ):
     _later(_name, _what)

@@ -165,3 +165,11 @@ class Store:
                 )
             out.append(event)
         return out
+
+    def last_of(self, session_id: str, event_type: str) -> Event | None:
+        """The session's latest event of one type (the feedback, say), without reading the rest."""
+        row = self.db.execute(
+            "SELECT data FROM events WHERE session_id = ? AND type = ? ORDER BY seq DESC LIMIT 1",
+            (session_id, event_type),
+        ).fetchone()
+        return event_from_dict(json.loads(row[0])) if row else None

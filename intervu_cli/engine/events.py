@@ -133,6 +133,7 @@ class TestRunResult(Event):
     duration_s: float = 0.0
     tests: tuple = field(default_factory=tuple)  # tuple of dicts, one per test
     error: str = ""
+    trigger: str = ""  # run | submit (the candidate asked) | finish | end (the engine checks the final code)
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,15 @@ class InterviewEnded(Event):
     reason: str = "finished"  # finished | time_up
 
 
+@dataclass(frozen=True)
+class FeedbackGiven(Event):
+    """The end of an interview: five pillars, a signal and a narrative (see engine/scoring.py).
+    `report` is `Report.to_dict()`; stored, so `intervu report` shows what the candidate saw."""
+
+    type: ClassVar[str] = "feedback"
+    report: dict = field(default_factory=dict)
+
+
 CANDIDATE_EVENTS = (CandidateSaid, CodeSnapshot, RunRequested, HintRequested, FinishRequested, Tick)
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -182,6 +192,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Notice,
         TurnLatency,
         InterviewEnded,
+        FeedbackGiven,
     )
 }
 

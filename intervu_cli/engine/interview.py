@@ -13,13 +13,14 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
-from intervu_cli.engine import intent, policy
+from intervu_cli.engine import intent, narrative, policy, scoring
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
 from intervu_cli.engine.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,
+    FeedbackGiven,
     FinishRequested,
     HintGiven,
     HintRequested,
@@ -312,12 +313,12 @@ class Interview:
             event = self._commit(replace(event, t=self.now()) if event.t < self.state.now else event)
             if not isinstance(event, Tick):
                 yield event
-            if isinstance(event, (RunRequested, FinishRequested)):
-                hidden = isinstance(event, FinishRequested) or event.hidden
-                if isinstance(event, RunRequested) or self.state.code_started:
-                    yield self._commit(await self._run_tests(hidden))
+            if isinstance(event, RunRequested):
+                yield self._commit(await self._run_tests(event.hidden, "submit" if event.hidden else "run"))
+            elif isinstance(event, FinishRequested) and self.state.code_started:
+                yield self._commit(await self._run_tests(True, "finish"))
             elif isinstance(event, CandidateSaid) and self.state.code_started and intent.asks_to_submit(event.text):
-                yield self._commit(await self._run_tests(True))
+                yield self._commit(await self._run_tests(True, "submit"))
             decision = policy.decide(self.state, event, self.problem, self.cfg)
             if speculation is not None and decision != speculation.decision:
                 await speculation.cancel()  # the final words changed the move: ask afresh
@@ -328,7 +329,7 @@ class Interview:
 
     # --- carrying out a decision ----------------------------------------------------------------
 
-    async def _run_tests(self, hidden: bool) -> TestRunResult:
+    async def _run_tests(self, hidden: bool, trigger: str) -> TestRunResult:
         s = self.state
         result = await asyncio.to_thread(self.runner, self.problem, s.language, s.code, hidden)
         return TestRunResult(
@@ -341,13 +342,33 @@ class Interview:
             duration_s=round(result.duration_s, 4),
             tests=tuple(result.to_dict()["tests"]),
             error=result.error,
+            trigger=trigger,
         )
+
+    def _final_code_checked(self) -> bool:
+        """Has the code as it stands been run against every test (hidden ones too)?"""
+        s = self.state
+        last_edit = s.snapshots[-1][0] if s.snapshots else 0.0
+        return not s.code_started or any(r.hidden and r.t >= last_edit for r in s.runs)
+
+    async def _feedback(self) -> FeedbackGiven:
+        """Score the session from its stored events; an LLM, if there is one, writes the narrative."""
+        report = scoring.score(self.problem, self.store.events(self.session_id))
+        if self.llm is not None:
+            await narrative.narrate(self.llm, report, self.state, self.problem)
+        return FeedbackGiven(t=self.now(), report=report.to_dict())
 
     async def _carry_out(self, decision: policy.Decision, *, use_llm: bool,
                          speculation: Speculation | None = None) -> AsyncIterator[Event]:
         # The decision's effects are committed before its words: a session cut off mid-sentence
         # resumes in the state the policy decided, whatever the prose got to say.
         s = self.state
+        if decision.end is not None and not self._final_code_checked():
+            # However it ends (finish, time up, a spoken goodbye), the final code meets the hidden
+            # tests, so the closing words and the feedback can say how it does.
+            run = self._commit(await self._run_tests(True, "end"))
+            yield run
+            decision = replace(decision, facts={**decision.facts, "hidden_summary": run.summary})
         if decision.hint is not None:
             level, reason = decision.hint
             yield self._commit(HintGiven(t=self.now(), level=level, reason=reason))
@@ -358,6 +379,7 @@ class Interview:
                 yield event
         if decision.end is not None:
             yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
+            yield self._commit(await self._feedback())
 
     async def _speak(self, decision: policy.Decision, *, use_llm: bool,
                      speculation: Speculation | None = None) -> AsyncIterator[Event]:

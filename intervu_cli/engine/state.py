@@ -14,6 +14,7 @@ from intervu_cli.engine.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,
+    FeedbackGiven,
     HintGiven,
     InterviewEnded,
     InterviewerSaid,
@@ -77,6 +78,7 @@ class SessionState:
     failing_streak: int = 0  # failing runs in a row that did not improve on the best
     gen: int = 0
     ended: bool = False
+    feedback: dict | None = None  # the report given at the end (FeedbackGiven)
 
     # --- derived ------------------------------------------------------------------------------
 
@@ -171,3 +173,5 @@ class SessionState:
             self.gen = max(self.gen, event.gen)
         elif isinstance(event, InterviewEnded):
             self.ended = True
+        elif isinstance(event, FeedbackGiven):
+            self.feedback = event.report

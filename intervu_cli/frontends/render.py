@@ -14,6 +14,7 @@ from intervu_cli.engine.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,
+    FeedbackGiven,
     HintGiven,
     InterviewEnded,
     InterviewerDelta,
@@ -111,6 +112,11 @@ class TextRenderer:
                 c.print(f"[dim]· stopped {m['playback_stopped']:.0f} ms after you started talking[/]")
         elif isinstance(event, InterviewEnded):
             c.print(f"[bold]Interview over ({event.reason.replace('_', ' ')}).[/]")
+        elif isinstance(event, FeedbackGiven):
+            from intervu_cli.frontends.feedback import print_report
+
+            c.print()
+            print_report(event.report, c)
 
     def test_run(self, event: TestRunResult) -> None:
         c = self.console

@@ -119,42 +119,23 @@ class FeedbackScreen(Screen[None]):
 
 
 def feedback_markdown(interview: Interview, closing: str, reason: str = "finished") -> str:
-    """The session, told from its state (the scoring of five pillars comes with issue 7)."""
+    """The last screen: the interviewer's closing words, then the feedback (five pillars with their
+    evidence, the signal, the narrative and a drill)."""
+    from intervu_cli.engine.scoring import score
+    from intervu_cli.frontends.feedback import report_markdown
+
     s, p = interview.state, interview.problem
+    report = s.feedback
+    if report is None:  # the engine could not finish its feedback (it was cancelled): score it here
+        report = score(p, interview.store.events(interview.session_id)).to_dict()
     reason = {"finished": "finished", "time_up": "time was up"}.get(reason, reason)
-    runs = s.runs
-    hidden = [r for r in runs if r.hidden]
     lines = [f"# Interview over: {p.title}", "",
              f"*{s.language} · {int(s.now // 60)} min {int(s.now % 60)} s · {reason} · session {s.session_id}*", ""]
     if closing:
         lines += ["## The interviewer", "", f"> {closing}", ""]
-    lines += ["## What the session showed", ""]
-    if hidden:
-        last = hidden[-1]
-        lines.append(f"- **Tests:** {last.passed}/{last.total} with the hidden ones ({last.summary}).")
-    elif runs:
-        last = runs[-1]
-        lines.append(f"- **Tests:** {last.passed}/{last.total} visible ({last.summary}); the hidden ones never ran.")
-    else:
-        lines.append("- **Tests:** never run.")
-    lines.append(f"- **Test runs:** {len(runs)}.")
-    lines.append("- **Hints:** " + (", ".join(f"{h.level} ({h.reason})" for h in s.hints) if s.hints else "none") + ".")
-    shown = {
-        "clarified": "asked clarifying questions",
-        "approach_stated": "stated an approach before coding",
-        "coded_before_approach": "started coding before stating an approach",
-        "traced": "traced an example aloud",
-        "edge_cases": "named edge cases",
-        "complexity_stated": "stated the complexity",
-        "explained_while_coding": "explained while coding",
-    }
-    seen = [text for flag, text in shown.items() if flag in s.flags]
-    lines.append("- **You:** " + ("; ".join(seen) if seen else "nothing the interviewer could note") + ".")
-    if s.stated_complexity:
-        stated = ", ".join(f"{k} {v}" for k, v in s.stated_complexity.items())
-        lines.append(f"- **Complexity:** you said {stated}; expected time {p.complexity_time}, space {p.complexity_space}.")
-    lines += ["", "Scores on five pillars and a hiring signal are not computed yet.",
-              "", "`intervu history` lists your sessions. Press **q** to leave."]
+    lines += report_markdown(report, heading="##")
+    lines += [f"`intervu report {s.session_id} --markdown` exports this with the transcript and the code's "
+              "timeline; `intervu history` shows your trend. Press **q** to leave."]
     return "\n".join(lines) + "\n"
 
 
@@ -353,6 +334,8 @@ class InterviewApp(App[bool]):
         while not self.interview.ended:
             await asyncio.sleep(0.1)
         await self.driver.let_it_finish()
+        while self.interview.state.feedback is None and self.driver.busy.locked():
+            await asyncio.sleep(0.1)  # the feedback follows the end (an LLM may be writing its narrative)
         if not self._ended_shown:
             self._ended_shown = True
             self.push_screen(FeedbackScreen(feedback_markdown(self.interview, self._closing_words, self._end_reason)))
