@@ -335,5 +335,5 @@ def test_without_a_usable_narrative_the_feedback_stands_on_its_evidence(cli, tmp
                    "--api-base", server.base_url, "--json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.splitlines()[-1])["report"]
-    assert report["narrative_source"] == "template" and report["narrative"].startswith(report["signal"])
+    assert report["narrative_source"] == "template" and report["narrative"].startswith("Every pillar scored 9 or 10")
     assert all(p["adjustment"] is None and p["score"] == p["base_score"] for p in report["pillars"].values())

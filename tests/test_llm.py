@@ -150,7 +150,8 @@ def test_console_script_with_a_model_over_http(cli, tmp_path):
         events = [json.loads(line) for line in done.stdout.splitlines()]
         llm_said = [e for e in events if e["type"] == "interviewer_said" and e["source"] == "llm"]
         assert len(llm_said) >= 5 and all(e["text"] == "Mm-hm, go on." for e in llm_said)
-        assert len(server.requests) == len(llm_said)
+        assert len(server.requests) == len(llm_said) + 1  # and one for the feedback's narrative
+        assert events[-1]["type"] == "feedback" and events[-1]["report"]["narrative"] == "Mm-hm, go on."
 
 
 class _FakeOllama(BaseHTTPRequestHandler):

@@ -109,16 +109,19 @@ def test_a_whole_short_interview(home):
             await pilot.press("y")
             await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen))
             feedback = app.screen.markdown
-            assert "Interview over: Two Sum" in feedback
-            assert "**Tests:** " in feedback and "with the hidden ones" in feedback
-            assert "nudge (asked)" in feedback
-            assert "asked clarifying questions" in feedback and "stated an approach before coding" in feedback
+            assert feedback.startswith(f"# Two Sum: {iv.state.feedback['signal']}")  # the engine's report, as stored
+            assert "**Tests:** 9/9 with the hidden ones" in feedback and "nudge (asked)" in feedback
+            for heading in ("Algorithms", "Coding", "Problem solving", "Verification", "Communication"):
+                assert f"## {heading}: " in feedback
+            assert "You asked one clarifying question before coding" in feedback
+            assert "You stated your approach before coding" in feedback
             await pilot.press("q")
         assert app.return_value is True
 
     asyncio.run(drive())
     kinds = [e.type for e in events]
     assert kinds.count("test_run") == 3  # two runs and the hidden tests at the finish
+    assert kinds[-2:] == ["ended", "feedback"]
     assert "ended" in kinds
     assert iv.store.session(iv.session_id).status == "completed"
     stored = [e.type for e in iv.store.events(iv.session_id)]

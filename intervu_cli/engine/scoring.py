@@ -722,7 +722,7 @@ def template_narrative(report: Report) -> str:
     worst = weakest_pillar(report)
     shown = max((e for e in ps[best].evidence if e.met), key=lambda e: e.points, default=None)
     missed = min((e for e in ps[worst].evidence if e.met is False), key=lambda e: e.points, default=None)
-    parts = [f"{report.signal}."]
+    parts = []
     if ps[worst].score >= 9:
         parts.append("Every pillar scored 9 or 10: this is how the interview should go.")
     else:

@@ -90,30 +90,36 @@ def print_report(report: dict[str, Any], console: Console | None = None) -> None
 # --- Markdown -------------------------------------------------------------------------------------
 
 
-def report_markdown(report: dict[str, Any], *, heading: str = "#") -> list[str]:
-    """The feedback itself: signal, pillars with their evidence, time, hints, narrative, drill."""
-    h = heading
-    lines = [f"{h} Feedback: {report['signal']}", ""]
+def summary_markdown(report: dict[str, Any]) -> list[str]:
+    """The signal's reason, the five scores, the narrative and the drill (the signal itself goes in
+    the heading above them)."""
+    lines = []
     if not report.get("ended", True):
         lines += ["*The interview is not over: these scores are provisional.*", ""]
-    lines += [f"*{report['signal_why']}.*", ""]
-    if report.get("narrative"):
-        lines += [report["narrative"], ""]
-    if report.get("drill"):
-        lines += [f"**Drill ({PILLAR_NAMES[report['weakest']].lower()}):** {report['drill']}", ""]
-    lines += ["| Pillar | Score | |", "|---|---|---|"]
+    lines += [f"*{report['signal_why']}.*", "", "| Pillar | Score | |", "|---|---|---|"]
     for name in PILLARS:
         p = report["pillars"][name]
         lines.append(f"| {PILLAR_NAMES[name]}{' (×1.5)' if WEIGHTS[name] != 1 else ''} | {p['score']}/10 | "
                      f"`{bar(p['score'])}` |")
     lines.append("")
+    if report.get("narrative"):
+        lines += [report["narrative"], ""]
+    if report.get("drill"):
+        lines += [f"**Drill ({PILLAR_NAMES[report['weakest']].lower()}):** {report['drill']}", ""]
+    return lines
+
+
+def details_markdown(report: dict[str, Any], heading: str = "##") -> list[str]:
+    """Each pillar's evidence with its points, then the session's figures."""
+    h = heading
+    lines: list[str] = []
     for name in PILLARS:
         p = report["pillars"][name]
-        lines += [f"{h}# {PILLAR_NAMES[name]}: {p['score']}/10{_adjusted(p)}", ""]
+        lines += [f"{h} {PILLAR_NAMES[name]}: {p['score']}/10{_adjusted(p)}", ""]
         lines += [f"- {_mark(e['met'])} {e['text']} ({e['points']:+g})" for e in p["evidence"]]
         lines.append("")
     lines += [
-        f"{h}# The session",
+        f"{h} The session",
         "",
         f"- **Time:** {mmss(report['time_coding_s'])} coding, {mmss(report['time_testing_s'])} testing, "
         f"{mmss(report['duration_s'])} in all.",
@@ -128,6 +134,12 @@ def report_markdown(report: dict[str, Any], *, heading: str = "#") -> list[str]:
                      f"your code {cx.get('code_time') or 'could not be told'}; you said {said}.")
     lines.append("")
     return lines
+
+
+def report_markdown(report: dict[str, Any], *, heading: str = "#") -> list[str]:
+    """The whole feedback: signal, scores, narrative, drill, then the evidence and the figures."""
+    return [f"{heading} Feedback: {report['signal']}", "", *summary_markdown(report),
+            *details_markdown(report, heading + "#")]
 
 
 def session_markdown(row: Any, report: dict[str, Any], events: list[Event]) -> str:
@@ -163,19 +175,16 @@ def code_timeline(events: list[Event]) -> list[str]:
     """Each change to the code as a diff against the one before (with the test runs between),
     then the final code whole."""
     lines: list[str] = []
-    previous = None
-    language = "python"
+    previous = ""  # the first edit shows whole, as all added
+    language = None
     final = None
     for e in events:
         if isinstance(e, CodeSnapshot):
-            if previous is None:
-                previous = e.code  # the starter code
+            if language is None:
                 language = e.language
-                if not e.code.strip():
-                    continue
             if e.language != language:
                 lines += [f"**{mmss(e.t)}** switched to {e.language}.", ""]
-                language, previous = e.language, e.code
+                language, previous, final = e.language, e.code, e
                 continue
             if e.code == previous:
                 continue
@@ -188,8 +197,8 @@ def code_timeline(events: list[Event]) -> list[str]:
             lines += [f"**{mmss(e.t)}** tests ({'all' if e.hidden else 'visible'}): {e.summary}", ""]
     if final is None:
         return ["No code was written.", ""]
-    fence = "javascript" if language == "javascript" else "python"
-    return lines + [f"**Final code** ({language}):", "", f"```{fence}", final.code.rstrip(), "```", ""]
+    fence = "javascript" if final.language == "javascript" else "python"
+    return lines + [f"**Final code** ({final.language}):", "", f"```{fence}", final.code.rstrip(), "```", ""]
 
 
 # --- history --------------------------------------------------------------------------------------
