@@ -31,6 +31,7 @@ from typing import Any
 from intervu_cli.engine import intent
 from intervu_cli.engine.complexity import estimate_time
 from intervu_cli.engine.events import (
+    HINT_LEVELS,
     CandidateSaid,
     CodeSnapshot,
     Event,
@@ -175,16 +176,6 @@ class Report:
         }
 
 
-def report_from_dict(data: dict[str, Any]) -> Report:
-    pillars = {
-        name: Pillar(name, p["base_score"], p["score"], [Evidence(**e) for e in p["evidence"]], p.get("adjustment"))
-        for name, p in data["pillars"].items()
-    }
-    names = {f for f in Report.__dataclass_fields__}
-    kwargs = {k: v for k, v in data.items() if k in names and k != "pillars"}
-    return Report(pillars=pillars, **kwargs)
-
-
 def weakest_pillar(report: Report) -> str:
     """The lowest score; on a tie, the one weighted most (verification first), then the pillar order."""
     return min(PILLARS, key=lambda p: (report.pillars[p].score, -WEIGHTS[p], PILLARS.index(p)))
@@ -277,15 +268,13 @@ class _Said:
 @dataclass
 class _Timeline:
     said: list[_Said] = field(default_factory=list)
-    first_code_t: float | None = None
     candidate_runs: list[TestRunResult] = field(default_factory=list)
     all_runs: list[TestRunResult] = field(default_factory=list)
     coding_s: float = 0.0
     testing_s: float = 0.0
     interviewer_words: int = 0
     candidate_words: int = 0
-    questions: list[tuple[str, float]] = field(default_factory=list)  # (act, t) of interviewer questions
-    answers: list[bool] = field(default_factory=list)  # one per question: answered?
+    answers: list[bool] = field(default_factory=list)  # one per question the interviewer asked: answered?
 
 
 def _words(text: str) -> int:
@@ -321,7 +310,8 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
         kind = _activity(event, state)
         if kind is not None:
             mode = None if kind == "other" else kind
-        if prev_t is not None and mode is not None and not state.ended:
+        # (Nothing counts before the first line of code: running the starter is not testing.)
+        if prev_t is not None and mode is not None and not state.ended and (state.code_started or kind == "coding"):
             gap = max(0.0, event.t - prev_t)
             if mode == "coding":
                 tl.coding_s += gap
@@ -340,7 +330,6 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
                 if pending_question is not None:
                     tl.answers.append(False)
                 pending_question = (event.act, event.t)
-                tl.questions.append(pending_question)
         elif isinstance(event, TestRunResult):
             tl.all_runs.append(event)
             trigger = event.trigger or _infer_trigger(previous)
@@ -350,8 +339,6 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
                     tl.answers.append(True)  # asked to verify, they ran the tests
                     pending_question = None
         state.apply(event)
-        if isinstance(event, CodeSnapshot) and state.code_started and tl.first_code_t is None:
-            tl.first_code_t = event.t
         prev_t = event.t
         previous = event
     if pending_question is not None:
@@ -577,11 +564,9 @@ def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline) -> Pi
         ev.append(Evidence("no_hints", "You needed no hints.", 3, True))
     else:
         points = {1: 2, 2: 1, 3: -1}[level]
-        ev.append(Evidence("no_hints", f"You needed hints up to the {HINT_NAME[level]}: {reasons}.", points, False))
+        ev.append(Evidence("no_hints", f"You needed hints up to the {HINT_LEVELS[level - 1]}: {reasons}.", points,
+                           False))
     return _pillar("problem_solving", 2, ev)
-
-
-HINT_NAME = {1: "nudge", 2: "hint", 3: "reveal"}
 
 
 def _verification(state: SessionState, tl: _Timeline) -> Pillar:
@@ -611,7 +596,7 @@ def _verification(state: SessionState, tl: _Timeline) -> Pillar:
         ev.append(Evidence("testing_time", "No time was measured coding or testing.", 0, None))
     else:
         ratio = testing / coding if coding > 0 else 1.0
-        split = f"{_mmss(testing)} testing against {_mmss(coding)} coding"
+        split = f"{mmss(testing)} testing against {mmss(coding)} coding"
         if ratio >= 0.25:
             ev.append(Evidence("testing_time", f"You spent {split}: a healthy share.", 2, True))
         elif ratio >= 0.1:
@@ -657,8 +642,8 @@ def _clip(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _mmss(seconds: float) -> str:
-    s = int(round(seconds))
+def mmss(seconds: float) -> str:
+    s = int(round(seconds or 0))
     return f"{s // 60}:{s % 60:02d}"
 
 

@@ -22,15 +22,10 @@ from intervu_cli.engine.events import (
     PhaseChanged,
     TestRunResult,
 )
-from intervu_cli.engine.scoring import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS
+from intervu_cli.engine.scoring import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS, mmss
 
 SIGNAL_STYLE = {"Strong Hire": "bold green", "Hire": "green", "Lean No Hire": "yellow", "No Hire": "bold red"}
 SPARK = "▁▂▃▄▅▆▇█"
-
-
-def mmss(seconds: float) -> str:
-    s = int(round(seconds or 0))
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def bar(score: int) -> str:
