@@ -185,6 +185,9 @@ VARIANTS = {
     "no trace": (lambda s: s.replace(TRACE, ""), "verification", "traced"),
     "no run": (lambda s: s.replace("/run\n", ""), "verification", "ran_tests"),
     "silent coding": (lambda s: s.replace(EXPLAIN, ""), "communication", "explained"),
+    "no answer to the follow-up": (lambda s: s.replace("If it were sorted I'd use two pointers from both ends, which "
+                                                       "needs only constant extra space.\n", ""),
+                                   "communication", "answered"),
 }
 
 

@@ -60,6 +60,12 @@ def test_a_whole_interview_by_keyboard(home, tmp_path):
         child.expect("you>")
         child.sendline("/finish")
         child.expect("Interview over")
+        # the feedback follows at once: the signal, the five pillars with their evidence, a drill
+        child.expect("Feedback · Two Sum:")
+        child.expect("Strong Hire|Hire|Lean No Hire|No Hire")
+        for pillar in ("Algorithms", "Coding", "Problem solving", "You needed hints up to the nudge", "Verification",
+                       "Communication", "In short"):
+            child.expect(pillar)
         child.expect(pexpect.EOF)
     finally:
         child.close()

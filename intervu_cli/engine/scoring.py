@@ -613,7 +613,9 @@ def _communication(state: SessionState, tl: _Timeline) -> Pillar:
     last_edit = state.snapshots[-1][0] if state.snapshots else 0.0
     coding = [s for s in tl.said if s.code_started and s.t <= last_edit and _substantive(s)
               and intent.DONE not in s.intents]
-    if coding:
+    if not state.code_started:
+        ev.append(Evidence("explained", "You wrote no code, so there was no coding to explain.", 0, False))
+    elif coding:
         times = {1: "once", 2: "twice"}.get(len(coding), f"{len(coding)} times")
         ev.append(Evidence("explained", f"You explained what you were doing while coding ({times}).", 3, True))
     else:
