@@ -379,7 +379,13 @@ class Interview:
                 yield event
         if decision.end is not None:
             yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
-            yield self._commit(await self._feedback())
+            try:
+                feedback: Event = await self._feedback()
+            except Exception as exc:  # noqa: BLE001 - a bug in scoring must not take the ending with it
+                feedback = Notice(t=self.now(), level="warning",
+                                  text=f"The feedback could not be computed ({type(exc).__name__}: {exc}); "
+                                       "the session is saved.")
+            yield self._commit(feedback)
 
     async def _speak(self, decision: policy.Decision, *, use_llm: bool,
                      speculation: Speculation | None = None) -> AsyncIterator[Event]:

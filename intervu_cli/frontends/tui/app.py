@@ -121,20 +121,19 @@ class FeedbackScreen(Screen[None]):
 def feedback_markdown(interview: Interview, closing: str, reason: str = "finished") -> str:
     """The last screen: the interviewer's closing words, then the feedback (five pillars with their
     evidence, the signal, the narrative and a drill)."""
-    from intervu_cli.engine.scoring import score
     from intervu_cli.frontends.feedback import details_markdown, summary_markdown
 
     s, p = interview.state, interview.problem
     report = s.feedback
-    if report is None:  # the engine could not finish its feedback (it was cancelled): score it here
-        report = score(p, interview.store.events(interview.session_id)).to_dict()
     reason = {"finished": "finished", "time_up": "time was up"}.get(reason, reason)
-    lines = [f"# {p.title}: {report['signal']}", "",
-             f"*{s.language} · {int(s.now // 60)} min {int(s.now % 60)} s · {reason} · session {s.session_id}*", ""]
-    lines += summary_markdown(report)
+    meta = f"*{s.language} · {int(s.now // 60)} min {int(s.now % 60)} s · {reason} · session {s.session_id}*"
+    title = f"{p.title}: {report['signal']}" if report else f"Interview over: {p.title}"
+    lines = [f"# {title}", "", meta, ""]
+    lines += summary_markdown(report) if report else ["The feedback could not be computed.", ""]  # (a notice said why)
     if closing:
         lines += ["## The interviewer", "", f"> {closing}", ""]
-    lines += details_markdown(report, "##")
+    if report:
+        lines += details_markdown(report, "##")
     lines += [f"`intervu report {s.session_id} --markdown` exports this with the transcript and the code's "
               "timeline; `intervu history` shows your trend. Press **q** to leave."]
     return "\n".join(lines) + "\n"
