@@ -153,7 +153,10 @@ def test_a_voice_interview_hears_the_candidate(audio_rig, home, tmp_path):
         subprocess.run(["paplay", "-d", "vmic_sink", str(clip)], env=audio_rig["env"], check=True, timeout=60)
         child.expect(r"voice\)>(?:\x1b\[[0-9;]*m)*\s*(.+?)\r\n")
         said = child.match.group(1)
-        assert "forward" in said, said
+        # pocketsphinx is a real recognizer: once in a full CI run it heard "or were ten meters".
+        # The turn is what this test is about; two of the four words show it is this clip's.
+        heard = set(said.lower().split()) & {"go", "forward", "ten", "meters"}
+        assert len(heard) >= 2, said
         child.expect("Interviewer:")  # the engine answered the spoken turn
         child.sendcontrol("d")
         child.expect(pexpect.EOF)
