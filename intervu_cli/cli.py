@@ -365,6 +365,23 @@ def _runner(settings):
     return run
 
 
+def _pick_session(store, session_id: Optional[str], *, status: Optional[str], none: str):
+    """The session by id (or a unique prefix), else the latest one with `status`; one clear line
+    (and the store closed) when there is none."""
+    if session_id is None:
+        rows = store.sessions(status=status)
+        if not rows:
+            store.close()
+            fail(none)
+        return rows[0]
+    rows = store.find_session(session_id)
+    if len(rows) != 1:
+        store.close()
+        fail(f"no session {session_id!r}; `intervu history` lists them" if not rows
+             else f"{session_id!r} matches several sessions; give more of the id")
+    return rows[0]
+
+
 @app.command()
 def resume(
     session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest unfinished one)."),
@@ -381,18 +398,8 @@ def resume(
 
     settings = _settings(model=model, api_base=api_base, problems_dir=problems_dir)
     store = _open_store()
-    if session_id is None:
-        open_sessions = store.sessions(status="in_progress")
-        if not open_sessions:
-            store.close()
-            fail("there is no unfinished interview to resume; start one with `intervu practice SLUG`")
-        row = open_sessions[0]
-    else:
-        rows = store.find_session(session_id)
-        if len(rows) != 1:
-            store.close()
-            fail(f"no session {session_id!r}" if not rows else f"{session_id!r} matches several sessions; give more of the id")
-        row = rows[0]
+    row = _pick_session(store, session_id, status="in_progress",
+                        none="there is no unfinished interview to resume; start one with `intervu practice SLUG`")
     if row.status == "completed":
         store.close()
         fail(f"session {row.id} is already complete; `intervu history` lists your sessions")
@@ -455,18 +462,18 @@ def show(
     show_problem(problem, settings.language)
 
 
-def _report_of(store, row, problems_dirs) -> dict:
-    """The session's feedback: as given at its end (stored), or computed now from its events
-    (an unfinished session, or one that ended before its feedback could be written)."""
-    from intervu_cli.engine.scoring import score
-
+def _report_of(store, row, problems) -> Optional[dict]:
+    """The session's feedback: as given at its end (stored), or computed now from its events (an
+    unfinished session, or one that ended before feedback was stored). None when its problem is not
+    among `problems()` (called only if needed)."""
     given = _stored_report(store, row.id)
     if given is not None:
         return given
-    problem = _problem_set(problems_dirs).get(row.slug)
+    problem = problems().get(row.slug)
     if problem is None:
-        fail(f"session {row.id} is on {row.slug!r}, which is not among the problems; add its folder with "
-             "--problems-dir")
+        return None
+    from intervu_cli.engine.scoring import score
+
     return score(problem, store.events(row.id)).to_dict()
 
 
@@ -489,19 +496,13 @@ def report(
         fail("choose one of --json and --markdown")
     settings = _settings(problems_dir=problems_dir)
     store = _open_store()
+    row = _pick_session(store, session_id, status=None,
+                        none="there are no sessions yet; start one with `intervu practice two-sum`")
     try:
-        if session_id is None:
-            rows = store.sessions()
-            if not rows:
-                fail("there are no sessions yet; start one with `intervu practice two-sum`")
-            row = rows[0]
-        else:
-            rows = store.find_session(session_id)
-            if len(rows) != 1:
-                fail(f"no session {session_id!r}; `intervu history` lists them" if not rows
-                     else f"{session_id!r} matches several sessions; give more of the id")
-            row = rows[0]
-        data = _report_of(store, row, settings.problems_dirs)
+        data = _report_of(store, row, lambda: _problem_set(settings.problems_dirs))
+        if data is None:
+            fail(f"session {row.id} is on {row.slug!r}, which is not among the problems; add its folder with "
+                 "--problems-dir")
         if markdown:
             from intervu_cli.frontends.feedback import session_markdown
 
@@ -534,22 +535,13 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
     store = _open_store()
     try:
         rows = store.sessions()
-        reports = {r.id: _stored_report(store, r.id) for r in rows}
-        unscored = [r for r in rows if reports[r.id] is None and r.status == "completed"]
-        if unscored:  # finished before feedback was stored: scored now
-            from intervu_cli.engine.scoring import score
+        from functools import cache
 
-            found = _problem_set(settings.problems_dirs)
-            for r in unscored:
-                problem = found.get(r.slug)
-                if problem is not None:
-                    reports[r.id] = score(problem, store.events(r.id)).to_dict()
+        problems = cache(lambda: _problem_set(settings.problems_dirs))  # loaded once, and only if needed
+        reports = {r.id: _report_of(store, r, problems) if r.status == "completed" else _stored_report(store, r.id)
+                   for r in rows}
     finally:
         store.close()
-    from intervu_cli.frontends.feedback import trend
-
-    scored = [reports[r.id] for r in reversed(rows) if reports[r.id] is not None]
-    summary = trend(scored)
     if json_out:
         out = []
         for r in rows:
@@ -580,9 +572,10 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
     console.print(table)
     console.print("[dim]A algorithms · C coding · P problem solving · V verification · Co communication; "
                   "`intervu report ID` explains a session's scores[/]")
-    if summary:
-        from intervu_cli.frontends.feedback import print_trend
+    from intervu_cli.frontends.feedback import print_trend, trend
 
+    summary = trend([reports[r.id] for r in reversed(rows) if reports[r.id] is not None])  # oldest first
+    if summary:
         print_trend(summary, console)
 
 
