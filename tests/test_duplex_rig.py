@@ -176,7 +176,10 @@ def test_bench_on_your_own_microphone_and_speaker(audio_rig, cli):
     turns = [t for t in report["per_turn"] if t.get("v2v_ms") is not None and t.get("v2v_timeline_ms") is not None]
     assert len(turns) >= 2
     # The waveform (speaker -> air -> microphone) and the player's own DAC times tell the same story.
+    # Agreement, not speed: the loopback standing for the air re-times its own buffer (a 95 ms gap
+    # was seen once in CI with 2 turns), so the bound is well under one voice-to-voice turn but
+    # roomy enough for that jitter; a broken timeline is off by whole sentences (seconds).
     gaps = sorted(abs(t["v2v_ms"] - t["v2v_timeline_ms"]) for t in turns)
-    assert gaps[len(gaps) // 2] < 80, turns
+    assert gaps[len(gaps) // 2] < 200, turns
     mistaken = cli("bench", "--rig", "--device", "default", env=audio_rig["env"])
     assert mistaken.returncode == 2 and "add --room" in mistaken.stderr and "Traceback" not in mistaken.stderr
