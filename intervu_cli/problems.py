@@ -22,6 +22,19 @@ LANGUAGES = ("python", "javascript")
 DIFFICULTIES = ("easy", "medium", "hard")
 COMPARE_RULES = ("exact", "unordered", "unordered_nested", "float")
 
+# How a test's arguments reach the code, and how its result comes back (README: "Problem files").
+# kind: "function" calls one function; "design" builds a class and plays a sequence of operations on
+# it (LeetCode's ["MinStack", "push", ...] / [[], [1], ...] form); "codec" round-trips a value
+# through a class's serialize() and a fresh instance's deserialize().
+KINDS = ("function", "design", "codec")
+# A parameter's type: what the JSON argument becomes before the call (the harnesses build them).
+PARAM_TYPES = ("value", "linked_list", "linked_lists", "cyclic_list", "tree", "graph", "bad_version")
+# node_of:<param> is a value naming a node of the tree passed as <param> (e.g. p and q of a
+# lowest-common-ancestor problem).
+# What the code returns becomes JSON again by its type; param:<name> reports that argument after
+# the call instead (in-place problems).
+RETURN_TYPES = ("value", "linked_list", "tree", "tree_node", "graph")
+
 
 @dataclass(frozen=True)
 class ProblemError:
@@ -70,6 +83,15 @@ class Problem:
     languages: dict[str, LanguageSpec]
     tests: tuple[TestCase, ...]
     path: Path = field(compare=False)
+    kind: str = "function"
+    types: tuple[str, ...] = ()
+    returns: str = "value"
+
+    @property
+    def shape(self) -> dict[str, Any]:
+        """What the sandbox's harnesses need to build the arguments and read the result."""
+        return {"kind": self.kind, "params": list(self.params), "types": list(self.types) or ["value"] * len(self.params),
+                "returns": self.returns}
 
     @property
     def visible_tests(self) -> list[TestCase]:
@@ -199,6 +221,7 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
     if compare not in COMPARE_RULES:
         r.error("tests.compare", f"should be one of {', '.join(COMPARE_RULES)}")
         compare = "exact"
+    kind, types, returns = _read_shape(r, params)
 
     languages: dict[str, LanguageSpec] = {}
     for lang in LANGUAGES:
@@ -214,9 +237,18 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
     if not any(not t.hidden for t in tests):
         r.error("tests.visible", "needs at least one test")
     for t in tests:
+        group = "hidden" if t.hidden else "visible"
         if params and len(t.args) != len(params):
-            kind = "hidden" if t.hidden else "visible"
-            r.error(f"tests.{kind} {t.name!r}", f"has {len(t.args)} arguments but tests.params names {len(params)}")
+            r.error(f"tests.{group} {t.name!r}", f"has {len(t.args)} arguments but tests.params names {len(params)}")
+        elif kind == "design":
+            problem_with = _design_case_error(t)
+            if problem_with:
+                r.error(f"tests.{group} {t.name!r}", problem_with)
+        elif types:
+            for name, typ, arg in zip(params, types, t.args):
+                problem_with = _argument_error(typ, arg)
+                if problem_with:
+                    r.error(f"tests.{group} {t.name!r}", f"argument {name}: {problem_with}")
 
     if r.errors:
         return None, r.errors
@@ -237,8 +269,79 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
         languages=languages,
         tests=tuple(tests),
         path=path,
+        kind=kind,
+        types=types,
+        returns=returns,
     )
     return problem, []
+
+
+def _read_shape(r: _Reader, params: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
+    kind = r.get("tests.kind", str, required=False, default="function")
+    if kind not in KINDS:
+        r.error("tests.kind", f"should be one of {', '.join(KINDS)}, not {kind!r}")
+        kind = "function"
+    types = r.strings("tests.types", required=False)
+    returns = r.get("tests.returns", str, required=False, default="value")
+    if types and len(types) != len(params):
+        r.error("tests.types", f"names {len(types)} types but tests.params names {len(params)} parameters")
+        types = ()
+    trees = {p for p, t in zip(params, types) if t == "tree"}
+    for name, typ in zip(params, types):
+        if typ.startswith("node_of:"):
+            if typ[len("node_of:"):] not in trees:
+                r.error("tests.types", f"{name}: {typ} should name a parameter of type tree")
+        elif typ not in PARAM_TYPES:
+            r.error("tests.types", f"{name}: {typ!r} should be one of {', '.join(PARAM_TYPES)} or node_of:<param>")
+    if returns.startswith("param:"):
+        if returns[len("param:"):] not in params:
+            r.error("tests.returns", f"{returns} should name one of tests.params")
+    elif returns not in RETURN_TYPES:
+        r.error("tests.returns", f"should be one of {', '.join(RETURN_TYPES)} or param:<name>, not {returns!r}")
+    if kind == "design" and (len(params) != 2 or types):
+        r.error("tests.params", "a design problem takes two: the operations and their arguments (and no types)")
+    if kind == "codec" and len(params) != 1:
+        r.error("tests.params", "a codec problem takes one value to round-trip")
+    return kind, types, returns
+
+
+def _argument_error(typ: str, arg: Any) -> str:
+    """Why a test's argument cannot be built as `typ` ("" when it can)."""
+    def ints(v: Any) -> bool:
+        return isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v)
+
+    if typ == "linked_list" and not isinstance(arg, list):
+        return "a linked list is written as the list of its values"
+    if typ == "linked_lists" and not (isinstance(arg, list) and all(isinstance(x, list) for x in arg)):
+        return "linked lists are written as a list of lists of values"
+    if typ == "cyclic_list":
+        if not (isinstance(arg, dict) and isinstance(arg.get("values"), list) and isinstance(arg.get("pos"), int)):
+            return 'a cyclic list is written as {"values": [...], "pos": k} (k = -1 for no cycle)'
+        if not -1 <= arg["pos"] < len(arg["values"]):
+            return f"pos {arg['pos']} is outside the list (-1 for no cycle)"
+    if typ == "tree" and not isinstance(arg, list):
+        return "a tree is written as its level-order list of values, null for a missing child"
+    if typ == "graph" and not (isinstance(arg, list) and all(ints(x) for x in arg)):
+        return "a graph is written as its adjacency lists, nodes numbered from 1"
+    if typ == "graph":
+        n = len(arg)
+        for i, row in enumerate(arg, 1):
+            if any(not 1 <= j <= n or i not in arg[j - 1] for j in row):
+                return f"node {i}'s neighbours {row} are not all nodes whose lists name {i} back"
+    if typ == "bad_version" and not (isinstance(arg, int) and not isinstance(arg, bool) and arg >= 1):
+        return "the first bad version is a positive integer"
+    return ""
+
+
+def _design_case_error(t: TestCase) -> str:
+    ops, arguments = t.args
+    if not (isinstance(ops, list) and ops and all(isinstance(o, str) for o in ops)):
+        return "operations should be a non-empty list of names, the class's first"
+    if not (isinstance(arguments, list) and len(arguments) == len(ops) and all(isinstance(a, list) for a in arguments)):
+        return "arguments should hold one list of arguments per operation"
+    if not (isinstance(t.expected, list) and len(t.expected) == len(ops)):
+        return "expected should hold one result per operation (null for the constructor and for none)"
+    return ""
 
 
 def builtin_problems_dir() -> Path:

@@ -430,7 +430,8 @@ def run_code(
         solution = work / ("solution.py" if language == "python" else "solution.js")
         solution.write_text(code, encoding="utf-8")
         cases_file = work / "cases.json"
-        cases_file.write_text(json.dumps([{"name": c.name, "args": c.args} for c in cases]), encoding="utf-8")
+        cases_file.write_text(json.dumps({"shape": problem.shape, "cases": [{"name": c.name, "args": c.args} for c in cases]}),
+                              encoding="utf-8")
         read_fd, write_fd = os.pipe()
         try:
             cmd = _command(language, write_fd, work, cases_file, solution, spec.function, problem, timeout_s)

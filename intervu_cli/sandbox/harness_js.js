@@ -54,14 +54,227 @@ if (!/^[A-Za-z_$][\w$]*$/.test(fnName)) {
   process.exit(0);
 }
 
-const cases = JSON.parse(fs.readFileSync(casesPath, "utf8"));
+// --- structures: what a test's JSON becomes before the call, and back after it ----------------------
+// The classes are in the candidate's scope already, as on the usual interview sites; a class the
+// candidate declares under the same name shadows it there, and results are read by duck typing.
+const NODE_CAP = 200000;
+
+class ListNode {
+  constructor(val = 0, next = null) {
+    this.val = val;
+    this.next = next;
+  }
+}
+
+class TreeNode {
+  constructor(val = 0, left = null, right = null) {
+    this.val = val;
+    this.left = left;
+    this.right = right;
+  }
+}
+
+class Node {
+  // a graph's node: its value and the array of its neighbours
+  constructor(val = 0, neighbors = []) {
+    this.val = val;
+    this.neighbors = neighbors;
+  }
+}
+
+class ShapeError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ShapeError";
+  }
+}
+
+function linked(values) {
+  let head = null;
+  for (let i = values.length - 1; i >= 0; i--) head = new ListNode(values[i], head);
+  return head;
+}
+
+function tree(level) {
+  if (!level.length || level[0] === null) return null;
+  const root = new TreeNode(level[0]);
+  const queue = [root];
+  let i = 1;
+  for (let q = 0; q < queue.length && i < level.length; q++) {
+    const node = queue[q];
+    if (level[i] !== null) queue.push((node.left = new TreeNode(level[i])));
+    i++;
+    if (i < level.length && level[i] !== null) queue.push((node.right = new TreeNode(level[i])));
+    i++;
+  }
+  return root;
+}
+
+function findNode(root, value) {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node) continue;
+    if (node.val === value) return node;
+    stack.push(node.left, node.right);
+  }
+  throw new ShapeError(`the test names a node ${JSON.stringify(value)} that is not in the tree`);
+}
+
+const BAD_VERSION_BUDGET = 64;
+function badVersions(first) {
+  // isBad(version) for a first-bad-version problem; it counts its calls, as the real API would bill them
+  let calls = 0;
+  return (version) => {
+    calls++;
+    if (calls > BAD_VERSION_BUDGET) {
+      throw new ShapeError(`isBad() was called more than ${BAD_VERSION_BUDGET} times: find the version with far fewer checks`);
+    }
+    return version >= first;
+  };
+}
+
+function build(type, value, built, originals) {
+  if (type === "linked_list") return linked(value);
+  if (type === "linked_lists") return value.map(linked);
+  if (type === "cyclic_list") {
+    const head = linked(value.values);
+    if (value.pos >= 0 && head) {
+      let tail = head;
+      let target = null;
+      for (let i = 0; ; i++) {
+        if (i === value.pos) target = tail;
+        if (!tail.next) break;
+        tail = tail.next;
+      }
+      tail.next = target;
+    }
+    return head;
+  }
+  if (type === "tree") return tree(value);
+  if (type.startsWith("node_of:")) return findNode(built[type.slice("node_of:".length)], value);
+  if (type === "graph") {
+    const nodes = value.map((_, i) => new Node(i + 1, []));
+    value.forEach((row, i) => { nodes[i].neighbors = row.map((j) => nodes[j - 1]); });
+    nodes.forEach((n) => originals.add(n));
+    return nodes.length ? nodes[0] : null;
+  }
+  if (type === "bad_version") return badVersions(value);
+  return value;
+}
+
+function read(type, value, originals) {
+  if (type === "linked_list") {
+    const out = [];
+    const seen = new Set();
+    for (let node = value; node !== null && node !== undefined; node = node.next) {
+      if (seen.has(node) || out.length >= NODE_CAP) throw new ShapeError("the returned list loops back on itself");
+      seen.add(node);
+      out.push(node.val);
+    }
+    return out;
+  }
+  if (type === "tree") {
+    const out = [];
+    const seen = new Set();
+    const queue = [value];
+    for (let q = 0; q < queue.length; q++) {
+      const node = queue[q];
+      if (node === null || node === undefined) {
+        out.push(null);
+        continue;
+      }
+      if (seen.has(node) || out.length >= NODE_CAP) throw new ShapeError("the returned tree reaches a node twice (it is not a tree)");
+      seen.add(node);
+      out.push(node.val);
+      queue.push(node.left, node.right);
+    }
+    while (out.length && out[out.length - 1] === null) out.pop();
+    return out;
+  }
+  if (type === "tree_node") return value === null || value === undefined ? null : value.val;
+  if (type === "graph") {
+    if (value === null || value === undefined) return [];
+    const byVal = new Map();
+    const queue = [value];
+    for (let q = 0; q < queue.length; q++) {
+      const node = queue[q];
+      if (originals.has(node)) throw new ShapeError("the result shares nodes with the original graph: build new ones");
+      if (byVal.has(node.val)) {
+        if (byVal.get(node.val) !== node) throw new ShapeError(`two different nodes have the value ${node.val}`);
+        continue;
+      }
+      byVal.set(node.val, node);
+      queue.push(...node.neighbors);
+    }
+    return [...byVal.keys()].sort((a, b) => a - b).map((v) => byVal.get(v).neighbors.map((n) => n.val));
+  }
+  return value;
+}
+
+let progress = null; // for a design problem: the operation being played, for an error's message
+const camel = (name) => name.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+
+function caller(fn, shape) {
+  const kind = shape.kind || "function";
+  const params = shape.params || [];
+  const types = shape.types || params.map(() => "value");
+  const returns = shape.returns || "value";
+  if (kind === "design") {
+    return (args) => {
+      const [ops, argumentsList] = args;
+      progress = `building ${ops[0]}`;
+      const obj = new fn(...argumentsList[0]);
+      const out = [null];
+      for (let i = 1; i < ops.length; i++) {
+        const name = camel(ops[i]);
+        if (typeof obj[name] !== "function") {
+          throw new ShapeError(`${fn.name || "the class"} has no method ${name}() (operation ${i + 1})`);
+        }
+        progress = `operation ${i + 1}, ${name}(${argumentsList[i].map((a) => JSON.stringify(a)).join(", ")})`;
+        const value = plain(obj[name](...argumentsList[i]));
+        out.push(value === undefined ? null : value);
+      }
+      progress = null;
+      return out;
+    };
+  }
+  return (args) => {
+    const built = {};
+    const originals = new Set();
+    const values = params.map((name, i) => (built[name] = build(types[i], args[i], built, originals)));
+    let result;
+    if (kind === "codec") {
+      const text = new fn().serialize(values[0]);
+      if (typeof text !== "string") throw new ShapeError(`serialize() returned a ${typeof text}, not a string`);
+      result = new fn().deserialize(text);
+    } else {
+      result = fn(...values);
+    }
+    if (returns.startsWith("param:")) {
+      const name = returns.slice("param:".length);
+      const type = types[params.indexOf(name)];
+      return read({ linked_list: "linked_list", tree: "tree", graph: "graph" }[type] || "value", built[name], originals);
+    }
+    return read(returns, result, originals);
+  };
+}
+
+const loaded = JSON.parse(fs.readFileSync(casesPath, "utf8"));
+const [shape, cases] = Array.isArray(loaded) ? [{}, loaded] : [loaded.shape || {}, loaded.cases];
 const source = fs.readFileSync(solutionPath, "utf8");
 let fn;
+let call;
 try {
   // The wrapper's prefix sits on line 1 with the code, so line numbers are the candidate's own.
-  const wrapped = "(function(){" + source + `\n;return (typeof ${fnName} !== "undefined") ? ${fnName} : undefined;})()`;
-  fn = new vm.Script(wrapped, { filename: "solution.js" }).runInThisContext();
-  if (typeof fn !== "function") throw new ReferenceError(`no function named ${fnName}() is defined`);
+  const wrapped = "(function(ListNode, TreeNode, Node){return (function(){" + source +
+    `\n;return (typeof ${fnName} !== "undefined") ? ${fnName} : undefined;})()})`;
+  fn = new vm.Script(wrapped, { filename: "solution.js" }).runInThisContext()(ListNode, TreeNode, Node);
+  if (typeof fn !== "function") {
+    const what = (shape.kind || "function") === "function" ? `function named ${fnName}()` : `class named ${fnName}`;
+    throw new ReferenceError(`no ${what} is defined`);
+  }
+  call = caller(fn, shape);
 } catch (err) {
   const [message, line] = where(err);
   write({ load_error: message, line });
@@ -91,12 +304,14 @@ for (const c of cases) {
   const started = process.hrtime.bigint();
   try {
     const args = JSON.parse(JSON.stringify(c.args));
-    let value = fn(...args);
+    progress = null;
+    let value = call(args);
     if (value && typeof value.then === "function") value = await value; // an async solution
     value = plain(value);
     record.actual = value === undefined ? null : JSON.parse(JSON.stringify(value));
   } catch (err) {
     [record.error, record.line] = where(err);
+    if (progress) record.error = `${progress}: ${record.error}`;
   }
   record.time_s = Number(process.hrtime.bigint() - started) / 1e9;
   record.output = captured.slice(0, OUT_CAP) + (overflow || captured.length > OUT_CAP ? "\n[output truncated]" : "");

@@ -54,6 +54,226 @@ def _jsonable(value):
     raise TypeError(f"returned a {type(value).__name__}, which is not a plain value")
 
 
+# --- structures: what a test's JSON becomes before the call, and back after it ----------------------
+# The classes are in the candidate's namespace already, as on the usual interview sites; a class
+# the candidate defines under the same name replaces it there, and results are read by duck typing.
+
+NODE_CAP = 200000
+
+
+class ListNode:
+    def __init__(self, val=0, next=None):
+        self.val = val
+        self.next = next
+
+    def __repr__(self):
+        values, node = [], self
+        while node is not None and len(values) < 20:
+            values.append(repr(node.val))
+            node = node.next
+        return "ListNode(" + " -> ".join(values) + (" -> ..." if node is not None else "") + ")"
+
+
+class TreeNode:
+    def __init__(self, val=0, left=None, right=None):
+        self.val = val
+        self.left = left
+        self.right = right
+
+    def __repr__(self):
+        return f"TreeNode({self.val!r})"
+
+
+class Node:
+    """A graph's node: its value and the list of its neighbours."""
+
+    def __init__(self, val=0, neighbors=None):
+        self.val = val
+        self.neighbors = neighbors if neighbors is not None else []
+
+    def __repr__(self):
+        return f"Node({self.val!r}, neighbors={[getattr(n, 'val', n) for n in self.neighbors]})"
+
+
+class ShapeError(Exception):
+    """The code's result cannot be read as what the problem asks for."""
+
+
+def _linked(values):
+    head = None
+    for v in reversed(values):
+        head = ListNode(v, head)
+    return head
+
+
+def _tree(level):
+    if not level or level[0] is None:
+        return None
+    root = TreeNode(level[0])
+    queue, i = [root], 1
+    for node in queue:
+        if i >= len(level):
+            break
+        if level[i] is not None:
+            node.left = TreeNode(level[i])
+            queue.append(node.left)
+        i += 1
+        if i < len(level) and level[i] is not None:
+            node.right = TreeNode(level[i])
+            queue.append(node.right)
+        i += 1
+    return root
+
+
+def _find(root, value):
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.val == value:
+            return node
+        stack += [node.left, node.right]
+    raise ShapeError(f"the test names a node {value!r} that is not in the tree")
+
+
+class _BadVersions:
+    """is_bad(version) for a first-bad-version problem; it counts its calls, as the real API would bill them."""
+
+    BUDGET = 64
+
+    def __init__(self, first):
+        self.first, self.calls = first, 0
+
+    def __call__(self, version):
+        self.calls += 1
+        if self.calls > self.BUDGET:
+            raise ShapeError(f"is_bad() was called more than {self.BUDGET} times: find the version with far fewer checks")
+        return version >= self.first
+
+
+def _build(typ, value, built, originals):
+    if typ == "linked_list":
+        return _linked(value)
+    if typ == "linked_lists":
+        return [_linked(v) for v in value]
+    if typ == "cyclic_list":
+        head = _linked(value["values"])
+        if value["pos"] >= 0 and head is not None:
+            tail, target, i = head, None, 0
+            while True:
+                if i == value["pos"]:
+                    target = tail
+                if tail.next is None:
+                    break
+                tail, i = tail.next, i + 1
+            tail.next = target
+        return head
+    if typ == "tree":
+        return _tree(value)
+    if typ.startswith("node_of:"):
+        return _find(built[typ[len("node_of:"):]], value)
+    if typ == "graph":
+        nodes = [Node(i + 1) for i in range(len(value))]
+        for node, row in zip(nodes, value):
+            node.neighbors = [nodes[j - 1] for j in row]
+        originals.update((id(n), n) for n in nodes)  # the nodes themselves are kept: no id is reused
+        return nodes[0] if nodes else None
+    if typ == "bad_version":
+        return _BadVersions(value)
+    return value
+
+
+def _read(typ, value, originals):
+    if typ == "linked_list":
+        out, seen, node = [], set(), value
+        while node is not None:
+            if id(node) in seen or len(out) >= NODE_CAP:
+                raise ShapeError("the returned list loops back on itself")
+            seen.add(id(node))
+            out.append(node.val)
+            node = node.next
+        return out
+    if typ == "tree":
+        out, seen, queue = [], set(), [value]
+        for node in queue:
+            if node is None:
+                out.append(None)
+                continue
+            if id(node) in seen or len(out) >= NODE_CAP:
+                raise ShapeError("the returned tree reaches a node twice (it is not a tree)")
+            seen.add(id(node))
+            out.append(node.val)
+            queue += [node.left, node.right]
+        while out and out[-1] is None:
+            out.pop()
+        return out
+    if typ == "tree_node":
+        return None if value is None else value.val
+    if typ == "graph":
+        if value is None:
+            return []
+        by_val, queue = {}, [value]
+        for node in queue:
+            if originals.get(id(node)) is node:
+                raise ShapeError("the result shares nodes with the original graph: build new ones")
+            if node.val in by_val:
+                if by_val[node.val] is not node:
+                    raise ShapeError(f"two different nodes have the value {node.val!r}")
+                continue
+            by_val[node.val] = node
+            queue += node.neighbors
+        return [[n.val for n in by_val[v].neighbors] for v in sorted(by_val)]
+    return value
+
+
+_PROGRESS = []  # for a design problem: the operation being played, for an error's message
+
+
+def _caller(fn, shape):
+    """Wraps the candidate's function or class into call(args) -> a plain value, by the problem's shape."""
+    kind = shape.get("kind", "function")
+    params = shape.get("params", [])
+    types = shape.get("types") or ["value"] * len(params)
+    returns = shape.get("returns", "value")
+
+    if kind == "design":
+        def call(args):
+            ops, arguments = args
+            _PROGRESS[:] = [f"building {ops[0]}"]
+            obj = fn(*arguments[0])
+            out = [None]
+            for i, (op, op_args) in enumerate(zip(ops[1:], arguments[1:]), 2):
+                method = getattr(obj, op, None)
+                if not callable(method):
+                    raise ShapeError(f"{type(obj).__name__} has no method {op}() (operation {i})")
+                _PROGRESS[:] = [f"operation {i}, {op}({', '.join(json.dumps(a) for a in op_args)})"]
+                out.append(_jsonable(method(*op_args)))
+            _PROGRESS.clear()
+            return out
+        return call
+
+    def call(args):
+        built, originals = {}, {}
+        values = []
+        for name, typ, arg in zip(params, types, args):
+            built[name] = _build(typ, arg, built, originals)
+            values.append(built[name])
+        if kind == "codec":
+            text = fn().serialize(values[0])
+            if not isinstance(text, str):
+                raise ShapeError(f"serialize() returned a {type(text).__name__}, not a string")
+            result = fn().deserialize(text)
+        else:
+            result = fn(*values)
+        if returns.startswith("param:"):
+            name = returns[len("param:"):]
+            typ = types[params.index(name)]
+            return _read({"linked_list": "linked_list", "tree": "tree", "graph": "graph"}.get(typ, "value"), built[name], originals)
+        return _read(returns, result, originals)
+    return call
+
+
 def _where(exc):
     line = None
     for frame in traceback.extract_tb(exc.__traceback__):
@@ -125,7 +345,8 @@ def main():
     cases_path, solution_path, function = sys.argv[3], sys.argv[4], sys.argv[5]
     out = os.fdopen(fd, "w", buffering=1)
     with open(cases_path) as f:
-        cases = json.load(f)
+        loaded = json.load(f)
+    shape, cases = (loaded.get("shape", {}), loaded["cases"]) if isinstance(loaded, dict) else ({}, loaded)
     with open(solution_path) as f:
         source = f.read()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -139,13 +360,15 @@ def main():
         _fallback_guard(missing, os.getcwd(), os.getpid())
     out.write(json.dumps({"layers": applied}) + "\n")
     sys.setrecursionlimit(10000)
-    namespace = {"__name__": "solution"}
+    namespace = {"__name__": "solution", "ListNode": ListNode, "TreeNode": TreeNode, "Node": Node}
     real_stdout, real_stderr = sys.stdout, sys.stderr
     try:
         exec(compile(source, "solution.py", "exec"), namespace)
         fn = namespace.get(function)
         if not callable(fn):
-            raise NameError(f"no function named {function}() is defined")
+            what = "class" if shape.get("kind", "function") != "function" else "function"
+            raise NameError(f"no {what} named {function}{'' if what == 'class' else '()'} is defined")
+        call = _caller(fn, shape)
     except BaseException as exc:  # noqa: BLE001 - whatever the candidate's code raises is a result
         message, line = _where(exc)
         out.write(json.dumps({"load_error": message, "line": line}) + "\n")
@@ -158,10 +381,13 @@ def main():
         started = time.perf_counter()
         record = {"name": case["name"]}
         try:
-            value = fn(*copy.deepcopy(case["args"]))
+            _PROGRESS.clear()
+            value = call(copy.deepcopy(case["args"]))
             record["actual"] = _jsonable(value)
         except BaseException as exc:  # noqa: BLE001
             record["error"], record["line"] = _where(exc)
+            if _PROGRESS:
+                record["error"] = f"{_PROGRESS[0]}: {record['error']}"
         finally:
             sys.stdout, sys.stderr = real_stdout, real_stderr
         record["time_s"] = time.perf_counter() - started
