@@ -421,11 +421,12 @@ def resume(
 def problems(
     difficulty: Optional[str] = typer.Option(None, "--difficulty", help="easy, medium or hard."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only problems with this topic."),
-    pathway: Optional[str] = typer.Option(None, "--pathway", help="Only problems on this pathway."),
+    pathway: Optional[str] = typer.Option(None, "--pathway", help="Only problems on this pathway, in its order, with the week (e.g. grind75)."),
+    validate: bool = typer.Option(False, "--validate", help="Check every problem and pathway file: schema, and every reference solution against every test in the sandbox."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
-    """List the problems."""
+    """List the problems (or check them all with --validate)."""
     import json
 
     from intervu_cli.problems import DIFFICULTIES
@@ -433,19 +434,86 @@ def problems(
     if difficulty and difficulty.lower() not in DIFFICULTIES:
         fail(f"unknown difficulty {difficulty!r}; use one of {', '.join(DIFFICULTIES)}")
     settings = _settings(problems_dir=problems_dir)
-    chosen = _problem_set(settings.problems_dirs).filter(difficulty, topic, pathway)
+    if validate:
+        _validate_problems(settings.problems_dirs)
+        return
+    found = _problem_set(settings.problems_dirs)
+    if pathway and pathway.lower() not in found.pathway_names():
+        known = ", ".join(found.pathway_names()) or "none"
+        fail(f"no pathway named {pathway!r}; the pathways are: {known}")
+    chosen = found.filter(difficulty, topic, pathway)
+    plan = found.pathways.get(pathway.lower()) if pathway else None
     if json_out:
-        typer.echo(json.dumps([p.summary() for p in chosen], indent=2))
+        rows = []
+        for p in chosen:
+            row = p.summary()
+            if pathway:
+                row.update(position=found.position(pathway, p.slug), week=plan.week_of(p.slug) if plan else None)
+            rows.append(row)
+        typer.echo(json.dumps(rows, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(chosen)} problems", title_justify="left")
-    for column in ("slug", "title", "difficulty", "topics"):
-        table.add_column(column)
+    if plan is None:
+        table = Table(title=f"{len(chosen)} problems", title_justify="left")
+        for column in ("slug", "title", "difficulty", "topics"):
+            table.add_column(column)
+        for p in chosen:
+            table.add_row(p.slug, p.title, p.difficulty, ", ".join(p.topics))
+        Console().print(table)
+        return
+    weeks = len({s.week for s in plan.steps})
+    from rich import box
+
+    table = Table(title=f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks", title_justify="left",
+                  caption=plan.description or None, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    console = Console()
+    # Every column fits the width: a slug too long folds onto a second line, topics are cut short.
+    widest = min(max((len(p.slug) for p in chosen), default=4), max(20, console.width - 40))
+    table.add_column("#", justify="right", no_wrap=True, min_width=2)
+    table.add_column("week", justify="right", no_wrap=True, min_width=4)
+    table.add_column("slug: intervu practice SLUG", overflow="fold", width=widest)
+    table.add_column("level", no_wrap=True, min_width=6)
+    table.add_column("topics", no_wrap=True)
+    room = max(8, console.width - widest - 29)  # what the other columns and the gaps leave the topics
+
+    def fit(text: str) -> str:
+        return text if len(text) <= room else text[: room - 1] + "…"
+
+    previous_week = None
     for p in chosen:
-        table.add_row(p.slug, p.title, p.difficulty, ", ".join(p.topics))
-    Console().print(table)
+        week = plan.week_of(p.slug)
+        if previous_week is not None and week != previous_week:
+            table.add_section()
+        table.add_row(str(found.position(pathway, p.slug) or ""), str(week or "") if week != previous_week else "", p.slug,
+                      p.difficulty, fit(", ".join(p.topics)))
+        previous_week = week
+    console.print(table)
+
+
+def _validate_problems(extra_dirs: list[Path]) -> None:
+    import os
+
+    from intervu_cli.problems import problem_dirs
+    from intervu_cli.validate import validate
+
+    dirs = problem_dirs(extra_dirs)
+
+    for missing in [d for d in dirs if not d.is_dir()]:
+        typer.echo(f"intervu: problems folder {missing} does not exist; ignoring it", err=True)
+    result = validate(dirs, workers=os.cpu_count() or 2)
+    for err in result.errors:
+        typer.echo(f"invalid: {err}")
+    checked = f"{result.problems} problem files and {result.pathways} pathway file{'s' if result.pathways != 1 else ''}"
+    slow = f"; slowest run {result.slowest[0]:.2f} s ({result.slowest[1]})" if result.slowest[1] else ""
+    if result.ok:
+        typer.echo(f"valid: {checked}; {result.runs} sandbox runs, every reference solution passes every test{slow}")
+        return
+    files = len({e.path for e in result.errors})
+    typer.echo(f"intervu: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} in {files} of {checked}; "
+               "fix them (see above)", err=True)
+    raise typer.Exit(1)
 
 
 @app.command()

@@ -367,27 +367,112 @@ def problem_dirs(extra: list[Path] | None = None) -> list[Path]:
     return dirs
 
 
+@dataclass(frozen=True)
+class PathwayStep:
+    position: int  # 1-based, in the pathway's order
+    week: int
+    slug: str
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """An ordered study plan: `pathways/<name>.toml` beside the problem files, weeks of slugs."""
+
+    name: str
+    title: str
+    description: str
+    source: str
+    steps: tuple[PathwayStep, ...]
+    path: Path = field(compare=False)
+
+    def week_of(self, slug: str) -> int | None:
+        return next((s.week for s in self.steps if s.slug == slug), None)
+
+
+def parse_pathway(path: Path) -> tuple[Pathway | None, list[ProblemError]]:
+    """Read one pathway file:
+
+        name = "grind75"            # must match the file name
+        title = "Grind 75"
+        description = "..."
+        source = "https://..."      # optional
+        [[weeks]]
+        week = 1
+        problems = ["two-sum", ...]
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ProblemError(path, "", f"cannot be read ({exc})")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [ProblemError(path, "", f"is not valid TOML ({exc})")]
+    r = _Reader(path, data)
+    name = r.get("name", str, default="")
+    if name and name != path.stem:
+        r.error("name", f"is {name!r} but the file is named {path.name!r}; they must match")
+    title = r.get("title", str, default="")
+    description = r.get("description", str, required=False, default="")
+    source = r.get("source", str, required=False, default="")
+    steps: list[PathwayStep] = []
+    seen: dict[str, int] = {}
+    last_week = 0
+    for i, raw in enumerate(r.get("weeks", list, default=[])):
+        where = f"weeks[{i}]"
+        week, slugs = (raw.get("week"), raw.get("problems")) if isinstance(raw, dict) else (None, None)
+        if not isinstance(week, int) or isinstance(week, bool) or week < 1:
+            r.error(f"{where}.week", "should be a week number from 1")
+            continue
+        if week < last_week:
+            r.error(f"{where}.week", f"week {week} comes after week {last_week}; list the weeks in order")
+        last_week = week
+        if not isinstance(slugs, list) or not slugs or not all(isinstance(x, str) for x in slugs):
+            r.error(f"{where}.problems", "should be a non-empty list of problem slugs")
+            continue
+        for slug in slugs:
+            if slug in seen:
+                r.error(f"{where}.problems", f"{slug!r} is already in week {seen[slug]}")
+                continue
+            seen[slug] = week
+            steps.append(PathwayStep(len(steps) + 1, week, slug))
+    if r.errors:
+        return None, r.errors
+    return Pathway(name, title, description.strip(), source, tuple(steps), path), []
+
+
 @dataclass
 class ProblemSet:
     problems: dict[str, Problem]
     errors: list[ProblemError]
     missing_dirs: list[Path]
+    pathways: dict[str, Pathway] = field(default_factory=dict)
 
     def get(self, slug: str) -> Problem | None:
         return self.problems.get(slug)
 
+    def pathway_names(self) -> list[str]:
+        """Pathways with a file, and those problem files name without one."""
+        return sorted(set(self.pathways) | {w for p in self.problems.values() for w in p.pathways})
+
     def filter(self, difficulty: str | None = None, topic: str | None = None, pathway: str | None = None) -> list[Problem]:
+        """The problems that match, by difficulty then slug; on a pathway, in the pathway's order
+        (then any problem that names the pathway itself but is not in its file)."""
         out = []
         for p in self.problems.values():
             if difficulty and p.difficulty != difficulty.lower():
                 continue
             if topic and topic.lower() not in p.topics:
                 continue
-            if pathway and pathway.lower() not in p.pathways:
+            if pathway and pathway.lower() not in p.pathways and self.position(pathway, p.slug) is None:
                 continue
             out.append(p)
         order = {d: i for i, d in enumerate(DIFFICULTIES)}
+        if pathway:
+            return sorted(out, key=lambda p: (self.position(pathway, p.slug) or 10**9, order.get(p.difficulty, 9), p.slug))
         return sorted(out, key=lambda p: (order.get(p.difficulty, 9), p.slug))
+
+    def position(self, pathway: str, slug: str) -> int | None:
+        plan = self.pathways.get(pathway.lower())
+        return next((s.position for s in plan.steps if s.slug == slug), None) if plan else None
 
     def closest(self, slug: str) -> list[str]:
         import difflib
@@ -396,7 +481,10 @@ class ProblemSet:
 
 
 def load_problems(dirs: list[Path]) -> ProblemSet:
+    """Every problem file (`<dir>/*.toml`) and pathway file (`<dir>/pathways/*.toml`) of `dirs`;
+    a later folder's file replaces an earlier one's of the same name."""
     problems: dict[str, Problem] = {}
+    pathways: dict[str, Pathway] = {}
     errors: list[ProblemError] = []
     missing: list[Path] = []
     for d in dirs:
@@ -408,4 +496,9 @@ def load_problems(dirs: list[Path]) -> ProblemSet:
             errors.extend(errs)
             if problem is not None:
                 problems[problem.slug] = problem
-    return ProblemSet(problems, errors, missing)
+        for path in sorted((d / "pathways").glob("*.toml")):
+            plan, errs = parse_pathway(path)
+            errors.extend(errs)
+            if plan is not None:
+                pathways[plan.name] = plan
+    return ProblemSet(problems, errors, missing, pathways)

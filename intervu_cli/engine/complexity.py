@@ -79,7 +79,9 @@ def _exact(c: Cost) -> str:
 
 
 def _form(c: Cost) -> str:
-    if c[1] >= 3 and not c[0]:
+    if c[0]:
+        return "2^n"  # exponential, whatever multiplies it (a backtracking search inside loops)
+    if c[1] >= 3:
         return "n^3"
     return next(name for name, cost in _FORMS if cost >= c)
 
