@@ -401,6 +401,17 @@ def _inner(big_o: str) -> str:
     return big_o.strip().removeprefix("O(").removesuffix(")")
 
 
+def _same_form(a: str | None, b: str | None) -> bool:
+    """The same complexity: the same rank, or, for forms of several sizes that have no rank
+    (O(m * n), O(V + E)), the same terms in any order."""
+    if not a or not b:
+        return False
+    ra, rb = intent.rank(a), intent.rank(b)
+    if ra is not None or rb is not None:
+        return ra == rb
+    return sorted(intent.normalize_big_o(a).split()) == sorted(intent.normalize_big_o(b).split())
+
+
 def stated_complexity(tl: _Timeline) -> dict[str, str]:
     """What the candidate last said their solution costs. Not what they said in the wrap-up: the
     follow-ups there are about other versions of the problem ("if it were sorted...")."""
@@ -441,10 +452,11 @@ def _algorithms(problem: Problem, state: SessionState, info: dict[str, Any]) -> 
     truth = est.time if (est.time is not None and state.code_started) else expected
     if stated is None:
         ev.append(Evidence("complexity_stated", "You never stated the time complexity.", 0, False))
-    elif intent.rank(stated) is not None and intent.rank(stated) == intent.rank(truth):
+    elif _same_form(stated, truth) or (reached and expected_rank is None and _same_form(stated, expected)):
+        # (a problem of several sizes, O(m * n), is stated right in its own terms by code that reached it)
         ev.append(Evidence("complexity_stated", f"You stated {_big_o(stated)} time, which is right.", 3, True))
         space = said.get("space")
-        if space and reached and intent.rank(space) == intent.rank(_inner(problem.complexity_space)):
+        if space and reached and _same_form(space, _inner(problem.complexity_space)):
             ev.append(Evidence("space_stated", f"You stated {_big_o(space)} extra space, also right.", 1, True))
     else:
         ev.append(Evidence("complexity_stated", f"You stated {_big_o(stated)} time, but your code runs in "
