@@ -105,6 +105,7 @@ def test_bad_input_is_one_clear_line(cli, tmp_path):
         ("resume",),
         ("resume", "nosuchid"),
         ("problems", "--difficulty", "impossible"),
+        ("problems", "--pathway", "nowhere"),
         ("report",),
     ]
     for args in cases:
@@ -123,12 +124,13 @@ def test_problems_json_and_filters(cli):
     assert len(listing) >= 12
     for p in listing:
         assert {"slug", "title", "difficulty", "topics", "pathways"} <= set(p)
-    assert {p["difficulty"] for p in listing} == {"easy", "medium"}
+    assert {p["difficulty"] for p in listing} == {"easy", "medium", "hard"}
     easy = json.loads(cli("problems", "--json", "--difficulty", "easy").stdout)
     assert easy and all(p["difficulty"] == "easy" for p in easy)
     hashing = json.loads(cli("problems", "--json", "--topic", "hash-table").stdout)
     assert "two-sum" in {p["slug"] for p in hashing}
-    assert json.loads(cli("problems", "--json", "--pathway", "no-such-pathway").stdout) == []
+    unknown = cli("problems", "--json", "--pathway", "no-such-pathway")
+    assert unknown.returncode == 2 and "no pathway named 'no-such-pathway'" in unknown.stderr
 
 
 def test_show_prints_statement_examples_constraints(cli):
