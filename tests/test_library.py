@@ -6,8 +6,6 @@ engine, sandbox and store."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 from intervu_cli.problems import load_problems, problem_dirs
 
@@ -189,15 +187,3 @@ def flood_fill(image, sr, sc, color):
     assert evidence(right["report"], "algorithms", "complexity_stated")["met"] is True
     assert evidence(right["report"], "algorithms", "space_stated")["met"] is True
     assert evidence(wrong["report"], "algorithms", "complexity_stated")["met"] is False
-
-
-def test_the_shipped_problems_are_in_the_wheel(tmp_path):
-    """The pathway file ships beside the problems (the wheel maps problems/ into the package)."""
-    import tomllib
-
-    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
-    assert config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]["problems"] == "intervu_cli/data/problems"
-    copy = tmp_path / "data" / "problems"
-    shutil.copytree(Path(__file__).parents[1] / "problems", copy)
-    again = load_problems([copy])
-    assert again.errors == [] and set(again.problems) == set(PROBLEMS.problems) and "grind75" in again.pathways
