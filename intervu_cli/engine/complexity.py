@@ -19,9 +19,24 @@ and regular expressions stripped) and a statement parser over ``{}``/``()`` nest
   or ``/ 2`` (binary search): log n. A C-style ``for`` stepping ``i *= 2`` is log n too.
 - Amortized loops (no factor n from the enclosing loop): an inner loop over an *element* of the
   enclosing loop's collection (``for ch in word`` inside ``for word in strs``, ``buckets[count]``
-  inside ``for count in ...``): together they visit the input once; an inner ``while`` that moves a
-  pointer by a constant, where the pointer is never reset inside the enclosing loop (sliding
-  window), or that pops a stack or queue named in its condition (monotonic stack).
+  inside ``for count in ...``, ``graph[node]`` or ``node.neighbors`` for a ``node`` the loop pops
+  from its queue): together they visit the input once; an inner ``while`` that moves a pointer by a
+  constant, where the pointer is never reset inside the enclosing loop (sliding window), or that
+  pops a stack or queue named in its condition (monotonic stack).
+- Grids: ``rows = len(grid)``, ``cols = len(grid[0])`` (JS ``grid[0].length``); a loop over a row of
+  the collection an outer loop runs over (``range(cols)`` inside ``range(rows)``, ``[0] * cols``,
+  ``new Array(cols)``) is amortized into it: the scan is O(cells), and n is the number of cells.
+- Traversals: a ``for _ in range(len(queue))`` (JS ``i < size``, ``size = queue.length - head``)
+  that takes from the queue its enclosing ``while`` pops and pushes is one level: amortized; so is
+  a loop over a frontier the ``while`` replaces each turn (``level = nxt`` with ``nxt = []`` filled
+  there, or ``level = [c for n in level ...]``). A search ``while`` inside a loop over starts (a
+  flood fill from every cell) is amortized when every push sits under a condition reading marks it
+  writes (``grid[r][c]``, a ``seen`` set, in-degrees) that the outer loop keeps. An inner ``while``
+  walking ``node = node.left`` that pushes onto a stack the outer loop pops (in-order) is amortized.
+  ``while x != parent[x]: ... x = parent[x]`` with path compression (``parent[...]`` written there
+  or in a second pass), and ``find(parent[x])`` writing ``parent``, are union-find: near-constant.
+  ``if not out: while inp: out.append(inp.pop())`` (a queue from two stacks) is amortized O(1). A
+  ``while True`` whose index moves to ``2 * i + 1`` (a heap's sift-down) is log n.
 - Linear operations cost n where they run (times the loops around them): Python ``x in xs``
   unless ``xs`` is a dict/set/Counter/``{}``/``set()``/``dict()``/a constant/``range``;
   ``.index .count .find .remove .insert .pop(i) .split .replace .copy .reverse``;
@@ -35,11 +50,18 @@ and regular expressions stripped) and a statement parser over ``{}``/``()`` nest
 - A call to a function defined in the code costs what that function costs, where it is called.
 - Recursion, counting self-calls along one path through ``if``/``else``/``?:``: calls on both
   halves (merge sort): n log n with linear work per call, else n. Memoized (``@cache``,
-  ``@lru_cache``, or a dict/map/set both checked and written in the function and never removed
-  from, which would be backtracking state): n times the work per call. Otherwise two or more calls,
-  or calls in a loop: 2^n (but calls on ``node.left``-like attributes visit each node once: n).
-  One call on ``n - 1``/``i + 1``/``x[1:]``: n times the work per call. One call on half: log n
-  (n if the work per call is linear). Anything else, and mutual recursion: None, with a reason.
+  ``@lru_cache``, or a dict/map/set/grid both checked and written in the function and never removed
+  from or written back after the calls, which would be backtracking state): n times the work per
+  call; called from a loop with a table every call shares (a flood fill from every cell, a visited
+  set passed along), the calls together cost that once. Otherwise two or more calls, or calls in a
+  loop: 2^n, but calls on ``node.left``-like attributes or on the children of ``node.children``
+  visit each node once (n, whatever other arguments such as ``depth + 1`` they pass), and calls
+  that replace each bound by one local pivot (``build(lo, mid - 1)``, ``build(mid + 1, hi)``, or
+  slices/filters around it) split the range: n times the work per call (not in a loop). Work on the
+  call's own part of the input (``graph[node]``, ``node.children``) adds up over the calls to the
+  input's size and is not multiplied. One call on ``n - 1``/``i + 1``/``x[1:]``: n times the work per
+  call. One call on half: log n (n if the work per call is linear). Anything else, and mutual
+  recursion: None, with a reason.
 - Sequential parts add, so the maximum wins; the estimate is the maximum over every function and
   the top-level code. A figure between two forms of ``intent.rank`` (``n log^2 n``) is reported as
   the next form up, anything from n^3 up to 2^n as n^3; the reasons give the exact figure.
@@ -93,6 +115,7 @@ class _Size(NamedTuple):
 
 
 _UNKNOWN = _Size(False, False)
+_OWN = -1  # in an ``absorb`` set: the current call's own part of the input (``graph[node]``, ``node.children``)
 
 
 def _is_const(tags: set) -> bool:
@@ -102,7 +125,7 @@ def _is_const(tags: set) -> bool:
 
 
 def _is_hashed(tags: set) -> bool:
-    return bool(tags & {"hashed", "hashedconst"}) and tags <= {"hashed", "hashedconst", "grow", "store"}
+    return bool(tags & {"hashed", "hashedconst"}) and tags <= {"hashed", "hashedconst", "grow", "store", "param"}
 
 
 @dataclass
@@ -113,6 +136,8 @@ class _Frame:
     elems: frozenset  # loop variables that are elements of the iterated collection
     node: object
     absorbs: frozenset  # enclosing frames this loop is amortized into
+    coll: str | None = None  # the collection it iterates, by index or by element
+    queue: frozenset = frozenset()  # the queues or stacks its body pops (a traversal)
 
 
 @dataclass
@@ -126,12 +151,23 @@ class _Tracker:
     selfcalls: list = field(default_factory=list)  # (call, line, inside a loop)
     halving: set = field(default_factory=set)  # names assigned (lo + hi) // 2 and the like
     unknown: str | None = None
+    ifs: list = field(default_factory=list)  # conditions of the ``if`` statements around the current point
+    params: set = field(default_factory=set)  # the function's parameters
+    own: Cost = ONE  # the costliest work on the call's own part of the input, whatever the recursion
+    own_reasons: list = field(default_factory=list)
+    tree_elems: set = field(default_factory=set)  # loop variables over a parameter's children (node.children)
 
     def find(self, name, elems=True):
         for i in range(len(self.frames) - 1, -1, -1):
             if name in (self.frames[i].elems if elems else self.frames[i].names):
                 return i
         return None
+
+    def find_coll(self, key):
+        return next((i for i in range(len(self.frames) - 1, -1, -1) if key and self.frames[i].coll == key), None)
+
+    def find_queue(self, key):
+        return next((i for i in range(len(self.frames) - 1, -1, -1) if key in self.frames[i].queue), None)
 
     def outer_loop(self):
         return next((i for i in range(len(self.frames) - 1, -1, -1) if self.frames[i].factor[1] >= 1), None)
@@ -146,25 +182,36 @@ class _Tracker:
         if total == ONE:
             return
         if absorb and "amortized" not in what:
-            what += " (on part of the enclosing loop's input: amortized)"
+            what += (" (the call's own part of the input: amortized over the recursive calls)" if set(absorb) == {_OWN}
+                     else " (on part of the enclosing loop's input: amortized)")  # fmt: skip
         text = what + "".join(" inside " + d for d in reversed(inside)) + f": {_exact(total)} (line {line})"
-        if total > self.best:
+        if _OWN in skip:  # summed over every call, this is the size of that part: not multiplied by the recursion
+            if total > self.own:
+                self.own, self.own_reasons = total, [text]
+            elif total == self.own and text not in self.own_reasons:
+                self.own_reasons.append(text)
+        elif total > self.best:
             self.best, self.reasons = total, [text]
         elif total == self.best and text not in self.reasons:
             self.reasons.append(text)
 
-    def push(self, factor, desc, line, names=(), elems=(), node=None, absorb=frozenset()):
+    def push(self, factor, desc, line, names=(), elems=(), node=None, absorb=frozenset(), coll=None, queue=()):
         self.record(factor, desc, line, absorb)
-        self.frames.append(_Frame(factor, desc, frozenset(names), frozenset(elems), node, frozenset(absorb)))
+        self.frames.append(
+            _Frame(factor, desc, frozenset(names), frozenset(elems), node, frozenset(absorb), coll, frozenset(queue))
+        )
 
 
 @dataclass
 class _Rec:
-    kinds: list  # per self-call: "half", "step", "tree" or "other"
+    kinds: list  # per self-call: "half", "step", "tree", "split", "chain" or "other"
     per_path: int  # most self-calls along one path through the body
     in_loop: bool
-    memo: str | None
+    memo: str | None  # the memo table's name, or "@decorator"
     line: int
+    compress: bool = False  # a "chain" call (``find(parent[x])``) whose table the function writes
+    shared: bool = False  # the memo table outlives one top-level call (not a local or a parameter)
+    table_pos: int | None = None  # the memo table is this parameter: shared when every caller passes the same one
 
 
 class _Analysis:
@@ -174,6 +221,7 @@ class _Analysis:
         self.funcs: dict = {}
         self._done: dict = {}
         self._active: set = set()
+        self._shared: dict = {}  # memoized functions whose table is shared by all their calls -> table
 
     def func_cost(self, name):
         if name in self._done:
@@ -189,31 +237,56 @@ class _Analysis:
         self._done[name] = result
         return result
 
-    def helper(self, name, t, line):
+    def helper(self, name, t, line, args=None):
+        """The cost of a call to ``name``; ``args`` are the keys of its arguments (None when not simple)."""
         cost, reasons = self.func_cost(name)
         if cost is None:
             t.unknown = t.unknown or (reasons[0] if reasons else f"{name}() cannot be estimated")
         elif cost != ONE:
-            t.record(cost, f"a call to {name}() ({_exact(cost)})", line)
+            key, desc, pos = self._shared.get(name, (None, None, None))
+            if pos is not None:  # dfs(r, c, visited): the table the caller passes
+                key = args[pos] if args is not None and pos < len(args) else None
+                desc = f"the table {key}"
+            if key and t.frames and not any(self.resets(f, key) for f in t.frames):
+                # a flood fill or a memoized search started from every cell or node: the shared table
+                # (visited marks, memo) makes all the calls together do the work once
+                what = f"a call to {name}() ({_exact(cost)} in all: {desc} is shared by every call, amortized)"
+                t.record(cost, what, line, frozenset(range(len(t.frames))))
+            else:
+                t.record(cost, f"a call to {name}() ({_exact(cost)})", line)
+
+    def resets(self, frame, name) -> bool:
+        """Whether the body of a loop frame assigns ``name`` afresh."""
+        return False
 
     def _finish(self, t, rec):
         if t.unknown:
             return None, (t.unknown,)
-        if rec is None:
-            return t.best, tuple(t.reasons)
+        cost, reasons = self._recursive_cost(t, rec) if rec is not None else (t.best, tuple(t.reasons))
+        if cost is None or cost[0] or t.own < cost:
+            return cost, reasons
+        return t.own, (tuple(t.own_reasons) if t.own > cost else reasons + tuple(t.own_reasons))
+
+    def _recursive_cost(self, t, rec):
         body, name, kinds, many = t.best, t.fn, set(rec.kinds), rec.per_path >= 2 or rec.in_loop
         if kinds == {"half"} and many:
             cost, why = (NLOGN if body >= N else N), f"{name}() recurses on both halves of its input"
+        elif kinds == {"chain"} and not many and rec.compress:
+            cost, why = body, f"{name}() follows parent links with path compression (union-find): amortized near-constant"
         elif rec.memo:
-            cost, why = _mul(N, body), f"{name}() is recursive but memoized ({rec.memo}): each state is computed once"
-        elif many and kinds == {"tree"}:
-            cost, why = _mul(N, body), f"{name}() visits each node of the structure once"
+            table = rec.memo if rec.memo.startswith("@") else f"the table {rec.memo}"
+            cost, why = _mul(N, body), f"{name}() is recursive but memoized ({table}): each state is computed once"
+            if rec.shared or rec.table_pos is not None:
+                self._shared[name] = (rec.memo, table, rec.table_pos)
+        elif many and kinds <= {"tree", "split"} and not ("split" in kinds and rec.in_loop):
+            cost, why = _mul(N, body), (f"{name}() visits each node of the structure once" if "tree" in kinds else
+                                        f"{name}() splits its range at a pivot: each element is a pivot once")  # fmt: skip
         elif many:
             how = "in a loop" if rec.in_loop else f"{rec.per_path} times"
             return EXP, (f"recursive calls without memoization: {name}() calls itself {how} per call: 2^n (line {rec.line})",)
         elif kinds == {"half"}:
             cost, why = (N if body >= N else _mul(LOG, body)), f"{name}() calls itself once on half of its range"
-        elif kinds <= {"step", "tree"}:
+        elif kinds <= {"step", "tree", "split", "chain"} and not many:
             cost, why = _mul(N, body), f"{name}() calls itself once on an input smaller by one"
         else:
             return None, (f"{name}() calls itself in a way that is not classified (line {rec.line})",)
@@ -253,6 +326,8 @@ _PY_METHODS = {"sort": NLOGN, "index": N, "count": N, "find": N, "rfind": N, "ri
                "split": N, "insert": N, "copy": N, "reverse": N, "most_common": NLOGN}  # fmt: skip
 _MODULES = {"heapq", "bisect", "collections", "copy", "itertools", "functools", "math"}
 _MEMO_DECORATORS = {"cache", "lru_cache", "memoize", "memoized", "cached"}
+_STRING_CONSTANTS = {"ascii_lowercase", "ascii_uppercase", "ascii_letters", "digits", "hexdigits", "octdigits",
+                     "punctuation", "whitespace", "printable"}  # fmt: skip
 
 
 def _walk(nodes):
@@ -279,6 +354,112 @@ def _key(e):
 
 def _names(e) -> set:
     return {n.id for n in _walk(e) if isinstance(n, ast.Name)}
+
+
+def _keys(e) -> set:
+    """Names and ``a.b`` attributes under ``e``."""
+    return {k for n in _walk(e) if isinstance(n, (ast.Name, ast.Attribute)) and (k := _key(n))}
+
+
+def _root(e):
+    """The name under subscripts: ``grid`` for ``grid[r][c]``."""
+    while isinstance(e, ast.Subscript):
+        e = e.value
+    return _key(e)
+
+
+def _stored(n) -> set:
+    """Names whose items statement ``n`` writes: ``V[x] = ...``, ``V[x] -= 1``, ``V.add(x)``, ``V.discard(x)``."""
+    out = set()
+    if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        for tgt in n.targets if isinstance(n, ast.Assign) else [n.target]:
+            out |= {_root(x) for x in ast.walk(tgt) if isinstance(x, ast.Subscript)}
+    elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
+        if n.func.attr in ("add", "discard", "remove", "update", "setdefault"):
+            out.add(_key(n.func.value))
+    return out - {None}
+
+
+def _popped_from(v, queues):
+    """The queue or stack in ``queues`` that value ``v`` takes an element from, if any."""
+    if isinstance(v, ast.Call):
+        f = v.func
+        if isinstance(f, ast.Attribute) and f.attr in ("pop", "popleft") and _key(f.value) in queues:
+            return _key(f.value)
+        if _callee(v) == "heappop" and v.args and _key(v.args[0]) in queues:
+            return _key(v.args[0])
+    if isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Name) and _key(v.value) in queues:
+        return _key(v.value)
+    return None
+
+
+def _pops(stmts, queues) -> tuple[set, set]:
+    """(the queues in ``queues`` that ``stmts`` take elements from, the names those elements are bound to)."""
+    popped, bound = set(), set()
+    for n in _walk(stmts):
+        if isinstance(n, ast.Call) and (q := _popped_from(n, queues)):
+            popped.add(q)
+        elif isinstance(n, ast.Assign) and (q := _popped_from(n.value, queues)):
+            popped.add(q)
+            bound |= {x for tgt in n.targets for x in _target_names(tgt)}
+    return popped, bound
+
+
+def _pushes(n, queues) -> bool:
+    f = getattr(n, "func", None)
+    if isinstance(n, ast.Call) and isinstance(f, ast.Attribute) and f.attr in ("append", "appendleft", "extend", "add"):
+        return _key(f.value) in queues
+    return isinstance(n, ast.Call) and _callee(n) == "heappush" and bool(n.args) and _key(n.args[0]) in queues
+
+
+def _guarded(stmts, queues, written) -> set:
+    """The names among ``written`` (a visited set or mark, an in-degree count) that guard the pushes onto
+    ``queues`` in ``stmts``: empty unless there is a push and every push sits under a condition reading one."""
+    found, ok, used = [0], [True], set()
+
+    def reads(test) -> set:
+        return _names(test) | {_root(x) for x in _walk(test) if isinstance(x, ast.Subscript)}
+
+    def visit(body, guards):
+        for s in body:
+            if isinstance(s, ast.If):
+                g = guards | reads(s.test)
+                visit(s.body, g)
+                visit(s.orelse, g)
+                if _terminates(s.body):  # ``if seen: continue`` guards what follows
+                    guards = g
+            elif isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
+                visit(s.body, guards)
+                visit(s.orelse, guards)
+            elif isinstance(s, (ast.With, ast.Try)):
+                visit(s.body, guards)
+            else:
+                for n in _walk(s):
+                    if _pushes(n, queues):
+                        found[0] += 1
+                        ok[0] = ok[0] and bool(guards & written)
+                        used.update(guards & written)
+
+    visit(stmts, set())
+    return used if found[0] and ok[0] else set()
+
+
+def _doubling(body) -> set:
+    """Names a loop body assigns ``2 * i + 1`` (a heap's child), or a name so assigned."""
+    out, assigns = set(), [(k, v) for n in body if isinstance(n, ast.Assign) for k, v in _pairs(n) if v is not None]
+    for k, v in assigns:
+        for x in _walk(v):
+            if isinstance(x, ast.BinOp) and (isinstance(x.op, ast.LShift) or isinstance(x.op, ast.Mult) and max(
+                _number(x.left) or 0, _number(x.right) or 0) >= 2):  # fmt: skip
+                out.add(k)
+    changed = True
+    while changed:
+        changed = False
+        for k, v in assigns:
+            if k not in out and _names(v) & out:
+                out.add(k)
+                changed = True
+    return out
 
 
 def _callee(call):
@@ -379,7 +560,9 @@ def _py_tags(tree) -> tuple[dict, set]:
             ann = n.annotation
             root = ann.value if isinstance(ann, ast.Subscript) else ann
             root = _callee(root) if isinstance(root, (ast.Name, ast.Attribute)) else None
-            add(n.arg if isinstance(n, ast.arg) else _key(n.target), "hashed" if root in _HASHED_ANNOTATIONS else "other")
+            # an unannotated parameter says nothing about hashing (a visited set passed along) but is no constant
+            tag = "hashed" if root in _HASHED_ANNOTATIONS else "param" if ann is None else "other"
+            add(n.arg if isinstance(n, ast.arg) else _key(n.target), tag)
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
             if n.func.attr in ("append", "extend", "insert", "add", "update", "appendleft"):
                 add(_key(n.func.value), "grow")
@@ -427,6 +610,47 @@ class _Python(_Analysis):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.funcs[node.name] = node
         self.tags, self.halving = _py_tags(tree)
+        counts, lens = {}, {}
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Assign) or isinstance(n, ast.AnnAssign) and n.value is not None:
+                for k, v in _pairs(n):
+                    counts[k] = counts.get(k, 0) + 1
+                    if _is_call(v, "len") and len(v.args) == 1:
+                        lens[k] = v.args[0]
+            elif isinstance(n, (ast.AugAssign, ast.NamedExpr)) and isinstance(n.target, ast.Name):
+                counts[n.target.id] = counts.get(n.target.id, 0) + 2
+        self.lens = {k: v for k, v in lens.items() if counts[k] == 1 and self.tags.get(k) == {"other"}}
+
+    def _len_arg(self, e):
+        """``E`` when ``e`` is ``len(E)`` or a name assigned it once (``rows = len(grid)``)."""
+        if _is_call(e, "len") and len(e.args) == 1:
+            return e.args[0]
+        return self.lens.get(e.id) if isinstance(e, ast.Name) else None
+
+    def _coll(self, it):
+        """The key of the collection a loop header iterates (``grid`` for ``range(rows)``), if simple."""
+        if _is_call(it, "range"):
+            for a in it.args:
+                while isinstance(a, ast.BinOp) and self._const_int(a.right):
+                    a = a.left
+                if (e := self._len_arg(a)) is not None:
+                    return _key(e)
+            return None
+        if isinstance(it, ast.Call) and _callee(it) in ("enumerate", "reversed", "sorted", "list", "iter") and it.args:
+            it = it.args[0]
+        return _key(it)
+
+    def resets(self, frame, name) -> bool:
+        node = frame.node
+        body = node.body if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) else []
+        for n in _walk(body):
+            if isinstance(n, (ast.Assign, ast.AnnAssign)) and any(k == name for k, _ in _pairs(n)):
+                return True
+        return False
+
+    def _fn_body(self, t):
+        fn = self.funcs.get(t.fn)
+        return fn.body if fn is not None and t.fn != "<module>" else self.tree.body
 
     def walk_module(self, t):
         t.halving = self.halving
@@ -435,26 +659,40 @@ class _Python(_Analysis):
 
     def walk_function(self, fn, t):
         t.halving = self.halving
+        t.params = {a.arg for a in fn.args.posonlyargs + fn.args.args} - {"self", "cls"}
         for s in fn.body:
             self._visit(s, t)
 
     def _size(self, e, t) -> _Size:
         if isinstance(e, ast.Constant):
             return _Size(True, False)
-        if isinstance(e, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-            return _Size(_const_literal(e), isinstance(e, (ast.Set, ast.Dict)))
+        if isinstance(e, (ast.List, ast.Tuple, ast.Set)):  # a fixed number of items: [node], (n.left, n.right)
+            return _Size(not any(isinstance(x, ast.Starred) for x in e.elts), isinstance(e, ast.Set))
+        if isinstance(e, ast.Dict):
+            return _Size(None not in e.keys, True)
         if isinstance(e, _COMPS):
             return _Size(False, isinstance(e, (ast.SetComp, ast.DictComp)))
         key = _key(e)
+        if key in _STRING_CONSTANTS or key and key.startswith("string.") and key[7:] in _STRING_CONSTANTS:
+            if key not in self.tags:
+                return _Size(True, False)
         if key:
             tags, i = self.tags.get(key, set()), t.find(key)
+            if i is None and isinstance(e, ast.Attribute):  # ``node.neighbors`` for an element ``node``
+                i = t.find(e.value.id)
+                if i is None and e.value.id in t.params:  # ... or for the parameter ``node``
+                    i = _OWN
             return _Size(_is_const(tags), _is_hashed(tags), frozenset() if i is None else frozenset({i}))
         if isinstance(e, ast.Subscript):
             base = self._size(e.value, t)
             if isinstance(e.slice, ast.Slice):
                 return _Size(base.const, False, base.absorb)
             idx = {t.find(n, elems=False) for n in _names(e.slice)} - {None}
-            return _Size(base.const, False, base.absorb | idx)
+            if _number(e.slice) is not None or idx:  # ``grid[0]``: a row of the grid a loop runs over
+                idx.add(t.find_coll(_key(e.value)))
+            if isinstance(e.slice, ast.Name) and e.slice.id in t.params and not idx - {None}:  # graph[node]
+                idx.add(_OWN)
+            return _Size(base.const, False, base.absorb | (idx - {None}))
         if isinstance(e, ast.Call):
             name, f = _callee(e), e.func
             if name == "range":
@@ -484,7 +722,7 @@ class _Python(_Analysis):
             inner = a
             while isinstance(inner, ast.BinOp) and self._const_int(inner.right):
                 inner = inner.left
-            s = self._size(inner.args[0], t) if _is_call(inner, "len") and inner.args else None
+            s = self._size(x, t) if (x := self._len_arg(inner)) is not None else None
             if s is not None and s.const:
                 continue
             const = False
@@ -516,6 +754,14 @@ class _Python(_Analysis):
             for part in (node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,):
                 self._visit(part, t)
             del t.frames[-len(node.generators) :]
+        elif isinstance(node, ast.If):
+            self._visit(node.test, t)
+            t.ifs.append((node.test, len(t.frames)))
+            for s in node.body:
+                self._visit(s, t)
+            t.ifs.pop()
+            for s in node.orelse:
+                self._visit(s, t)
         else:
             self._op(node, t)
             for child in ast.iter_child_nodes(node):
@@ -530,18 +776,59 @@ class _Python(_Analysis):
             elems = _target_names(target.elts[1])
         else:
             elems = names
-        desc += _src(it) + (" (part of the enclosing loop's input: amortized)" if s.absorb else "")
-        t.push(ONE if s.const else N, desc, line, names, elems, node, s.absorb)
+        coll, absorb, why = self._coll(it), set(s.absorb), ""
+        body = node.body if isinstance(node, (ast.For, ast.AsyncFor)) else []
+        queue, bound = _pops(body, {coll}) if coll and _is_call(it, "range") else (set(), set())
+        if queue and (w := t.find_queue(coll)) is not None:
+            absorb.add(w)
+            why = f" (one level of {coll}, whose elements it takes: amortized over the enclosing loop)"
+        elif t.frames and isinstance(t.frames[-1].node, ast.While) and self._frontier(t.frames[-1].node, _key(it)):
+            absorb.add(len(t.frames) - 1)
+            why = " (one frontier of a level-by-level search: amortized over the enclosing loop)"
+        elif s.absorb == {_OWN}:
+            why = " (the call's own part of the input: amortized over the recursive calls)"
+        elif s.absorb:
+            why = " (part of the enclosing loop's input: amortized)"
+        if isinstance(it, ast.Attribute) and isinstance(it.value, ast.Name) and it.value.id in t.params:
+            t.tree_elems.update(elems)  # for child in node.children: dfs(child)
+        desc += _src(it) + why
+        t.push(ONE if s.const else N, desc, line, set(names) | bound, set(elems) | bound, node, frozenset(absorb), coll, queue)
+
+    @staticmethod
+    def _frontier(loop, key) -> bool:
+        """Whether ``loop`` replaces ``key`` by the next level on each turn: a fresh collection it fills
+        (``nxt = []; for node in level: nxt.append(child); level = nxt``) or a comprehension over ``key``
+        (``level = [c for n in level for c in (n.left, n.right) if c]``): a level-by-level search."""
+        if not key:
+            return False
+        fresh, swaps = set(), set()
+        for n in _walk(loop.body):
+            if isinstance(n, ast.Assign):
+                for k, v in _pairs(n):
+                    empty_call = isinstance(v, ast.Call) and _callee(v) in ("list", "set", "deque") and not v.args
+                    if isinstance(v, (ast.List, ast.Set)) and not v.elts or empty_call:
+                        fresh.add(k)
+                    if k == key and isinstance(v, _COMPS) and _key(v.generators[0].iter) == key:
+                        return True
+                    if k == key and isinstance(v, ast.Name):
+                        swaps.add(v.id)
+        return any(_pushes(n, swaps & fresh) for n in _walk(loop.body))
 
     def _while(self, node, t):
-        test = _names(node.test)
+        test = _keys(node.test)
         body = list(_walk(node.body))
+        if not test:  # ``while True``: the names its body moves
+            test = {k for n in body if isinstance(n, ast.Assign) for k, _ in _pairs(n)}
+        queue, bound = _pops(node.body, test)
+        queue = {q for q in queue if any(_pushes(n, {q}) for n in body)}  # a traversal pushes what it pops
         factor, desc, absorb = N, f"a while loop on {_src(node.test)}", frozenset()
-        if self._halves(body, test, t):
-            factor, desc = LOG, desc + " that halves its range"
-        elif (k := t.outer_loop()) is not None and (why := self._amortized(body, test, t.frames[k].node)):
+        if (why := self._union_find(node, test, t)) or (why := self._transfer(node, t)):
+            factor, desc = ONE, desc + f" ({why})"
+        elif why := self._halves(body, test, t):
+            factor, desc = LOG, desc + why
+        elif (k := t.outer_loop()) is not None and (why := self._amortized(node, body, test, t.frames[k].node)):
             desc, absorb = desc + f" ({why}: amortized over the enclosing loop)", frozenset({k})
-        t.push(factor, desc, node.lineno, node=node, absorb=absorb)
+        t.push(factor, desc, node.lineno, bound, bound, node=node, absorb=absorb, queue=queue)
         self._visit(node.test, t)
         for s in node.body:
             self._visit(s, t)
@@ -549,22 +836,67 @@ class _Python(_Analysis):
         for s in node.orelse:
             self._visit(s, t)
 
-    def _halves(self, body, test, t) -> bool:
+    @staticmethod
+    def _walks(loop, test) -> set:
+        """Tables ``P`` a loop follows links through: ``x = P[x]`` for a name ``x`` in its condition."""
+        return {_root(v) for n in _walk(loop.body) if isinstance(n, ast.Assign) for k, v in _pairs(n)
+                if k in test and isinstance(v, ast.Subscript) and k in _names(v.slice)} - {None}  # fmt: skip
+
+    def _union_find(self, node, test, t) -> str | None:
+        walks = self._walks(node, test)
+        if not walks:
+            return None
+        compressed = walks & set().union(*(_stored(n) for n in _walk(node.body)))
+        for other in _walk(self._fn_body(t)):  # a second pass that compresses the path just walked
+            if not compressed and isinstance(other, ast.While) and other is not node:
+                stored = set().union(*(_stored(n) for n in _walk(other.body)))
+                compressed = walks & self._walks(other, _keys(other.test)) & stored
+        if compressed:
+            return f"a union-find walk up {sorted(compressed)[0]} with path compression: amortized near-constant"
+        return None
+
+    @staticmethod
+    def _transfer(node, t) -> str | None:
+        """``if not out: while inp: out.append(inp.pop())``: a queue built from two stacks."""
+        if not t.ifs or t.ifs[-1][1] != len(t.frames):
+            return None
+
+        def emptiness(e, empty):
+            if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+                return emptiness(e.operand, not empty)
+            if not empty and _key(e):
+                return _key(e)
+            if isinstance(e, ast.Compare) and len(e.ops) == 1 and _is_call(e.left, "len") and e.left.args:
+                if _number(e.comparators[0]) == 0 and isinstance(e.ops[0], (ast.Eq, ast.LtE)) == empty:
+                    return _key(e.left.args[0])
+            return None
+
+        src, dst = emptiness(node.test, False), emptiness(t.ifs[-1][0], True)
+        calls = [n for n in _walk(node.body) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
+        pops = any(c.func.attr == "pop" and _key(c.func.value) == src and not c.args for c in calls)
+        if src and dst and src != dst and pops and any(c.func.attr == "append" and _key(c.func.value) == dst for c in calls):
+            return f"it moves {src} onto {dst} only when {dst} is empty: each element is moved once, amortized"
+        return None
+
+    def _halves(self, body, test, t) -> str | None:
+        doubling = _doubling(body)
         for n in body:
             if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id in test:
                 v = _number(n.value)
                 if v is not None and (isinstance(n.op, (ast.FloorDiv, ast.Div, ast.Mult)) and v >= 2
                                       or isinstance(n.op, (ast.RShift, ast.LShift)) and v >= 1):  # fmt: skip
-                    return True
+                    return " that halves its range"
             if isinstance(n, ast.Assign):
                 for k, v in _pairs(n):
                     if k in test and v is not None and (_is_halving(v) or _names(v) & t.halving or (
                         isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Mult, ast.LShift)) and k in _names(v)
                         and (_number(v.right) or 0) >= 1)):  # fmt: skip
-                        return True
-        return False
+                        return " that halves its range"
+                    if k in test and v is not None and _names(v) & doubling:
+                        return f" that moves {k} to a child at twice its index (a heap sift): log n steps"
+        return None
 
-    def _amortized(self, body, test, outer) -> str | None:
+    def _amortized(self, node, body, test, outer) -> str | None:
         reset = set(_target_names(outer.target)) if isinstance(outer, (ast.For, ast.AsyncFor)) else set()
         for n in _walk(outer.body if isinstance(getattr(outer, "body", None), list) else []):
             if isinstance(n, ast.Assign):
@@ -587,6 +919,21 @@ class _Python(_Analysis):
                 steps |= {k for k, v in _pairs(n) if _is_step(v, k)}
         if steps and not steps & reset:
             return f"its pointer {sorted(steps)[0]} is never reset"
+        queues = _pops(node.body, test)[0]
+        if queues:  # a search from every start, its pushes guarded by marks kept across the starts
+            written = set().union(*(_stored(n) for n in body)) - queues - reset
+            if guards := _guarded(node.body, queues, written):
+                return (f"each element enters {sorted(queues)[0]} once: every push is guarded by "
+                        f"{sorted(guards)[0]}, which the enclosing loop keeps")  # fmt: skip
+        if isinstance(outer, ast.While):  # iterative in-order: walk down, pushing onto a stack the outer loop pops
+            walked = {k for n in body if isinstance(n, ast.Assign) for k, v in _pairs(n)
+                      if k in test and isinstance(v, ast.Attribute) and _key(v.value) == k}  # fmt: skip
+            stacks = {_key(n.func.value) for n in body if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                      and n.func.attr == "append" and any(_names(a) & walked for a in n.args)}  # fmt: skip
+            stacks &= _pops(outer.body, _keys(outer.test))[0]
+            if walked and stacks - reset:
+                stack = sorted(stacks - reset)[0]
+                return f"it pushes the nodes it walks onto {stack}, which the enclosing loop pops: each node once"
         return None
 
     def _op(self, node, t):
@@ -604,7 +951,8 @@ class _Python(_Analysis):
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
             for a, b in ((node.left, node.right), (node.right, node.left)):
                 if isinstance(a, (ast.List, ast.ListComp)) and not self._const_int(b):
-                    t.record(N, f"`{_src(node)}`", line)
+                    x = self._len_arg(b)  # [0] * cols, cols = len(grid[0]): a row of the grid
+                    t.record(N, f"`{_src(node)}`", line, self._size(x, t).absorb if x is not None else frozenset())
         elif isinstance(node, ast.Call):
             self._call(node, t, line)
 
@@ -627,7 +975,7 @@ class _Python(_Analysis):
             t.selfcalls.append((node, line, bool(t.frames)))
             return
         if own and name in self.funcs:
-            self.helper(name, t, line)
+            self.helper(name, t, line, [_key(a) for a in node.args])
             return
         cost, s = None, _UNKNOWN
         if recv is None or isinstance(recv, ast.Name) and recv.id in _MODULES:
@@ -652,31 +1000,99 @@ class _Python(_Analysis):
                 isinstance(f, ast.Name) or isinstance(f.value, ast.Name) and f.value.id in ("self", "cls")
             )
 
-        kinds = []
+        params = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+        params = params[1:] if params[:1] in (["self"], ["cls"]) else params
+        kinds, tables = [], set()
         for call, _, _ in t.selfcalls:
             found = set()
             for a in list(call.args) + [k.value for k in call.keywords]:
+                base = a
+                while isinstance(base, ast.Attribute):
+                    base = base.value
                 if _is_halving(a) or _names(a) & t.halving:
                     found.add("half")
-                elif isinstance(a, ast.Attribute):
-                    found.add("tree")
+                elif isinstance(a, ast.Attribute) and not (isinstance(base, ast.Name) and base.id in ("self", "cls")) or (
+                    isinstance(a, ast.Name) and a.id in t.tree_elems
+                ):
+                    found.add("tree")  # node.left, or a child of node.children: wins over arguments such as depth + 1
                 elif any(isinstance(x, ast.BinOp) and isinstance(x.op, (ast.Add, ast.Sub)) for x in _walk(a)) or (
                     isinstance(a, ast.Subscript) and isinstance(a.slice, ast.Slice)
                 ):
                     found.add("step")
-            kinds.append(next((k for k in ("half", "step", "tree") if k in found), "other"))
+                elif isinstance(a, ast.Subscript) and _names(a.slice) & set(params):
+                    found.add("chain")  # find(parent[x])
+                    tables.add(_root(a))
+            kinds.append(next((k for k in ("half", "tree", "step", "chain") if k in found), "other"))
+        if "half" not in kinds and self._splits([c for c, _, _ in t.selfcalls], params):
+            kinds = ["split"] * len(kinds)
         per_path = max(1, _path(fn.body, is_self))
-        return _Rec(kinds, per_path, any(c[2] for c in t.selfcalls), self._memo(fn), t.selfcalls[0][1])
+        compress = bool(tables & set().union(*(_stored(n) for n in _walk(fn.body))))
+        memo, shared = self._memo(fn, t, params)
+        pos = params.index(memo) if memo in params else None
+        return _Rec(kinds, per_path, any(c[2] for c in t.selfcalls), memo, t.selfcalls[0][1], compress, shared, pos)
 
     @staticmethod
-    def _memo(fn) -> str | None:
+    def _restores(value, root, nodes) -> bool:
+        """Whether a write of ``value`` after the recursive calls puts back what the cell held (a falsy
+        constant, a saved copy, or the value it was checked against), rather than a final state such
+        as a three-colour DFS's "done"."""
+        if isinstance(value, ast.Constant):
+            return not value.value
+        if isinstance(value, ast.Name):
+            return any(isinstance(n, ast.Assign) and any(_key(x) == value.id for x in n.targets)
+                       and isinstance(n.value, ast.Subscript) and _root(n.value) == root for n in nodes)  # fmt: skip
+        d = ast.dump(value)
+        return any(n is not value and type(n) is type(value) and ast.dump(n) == d for n in nodes)
+
+    @staticmethod
+    def _splits(calls, params) -> bool:
+        """``build(lo, mid - 1)`` and ``build(mid + 1, hi)``: each call replaces a different bound by the
+        same local pivot, so the calls cover disjoint parts of the range."""
+        if len(calls) < 2:
+            return False
+        found, parts = set(), []
+        for call in calls:
+            if call.keywords or len(call.args) != len(params):
+                return False
+            changed = [(i, a) for i, a in enumerate(call.args) if not (isinstance(a, ast.Name) and a.id == params[i])]
+            parts.append([a for _, a in changed])
+        if all(parts) and all(isinstance(a, ast.Subscript) and isinstance(a.slice, ast.Slice) for p in parts for a in p):
+            # f(pre[1:mid + 1], ino[:mid]) and f(pre[mid + 1:], ino[mid + 1:]): both sides of one local pivot
+            pivots = [set().union(*(_names(a.slice) for a in p)) - set(params) for p in parts]
+            return bool(set.intersection(*pivots))
+        if parts and all(len(p) == 1 and isinstance(p[0], ast.ListComp) and len(p[0].generators) == 1 for p in parts):
+            # quicksort(smaller) + quicksort(larger), each a filtered copy of the same list
+            return len({ast.dump(p[0].generators[0].iter) for p in parts}) == 1 and all(p[0].generators[0].ifs for p in parts)
+        for call in calls:
+            changed = [(i, a) for i, a in enumerate(call.args) if not (isinstance(a, ast.Name) and a.id == params[i])]
+            if len(changed) != 1 or len(params) < 2:
+                return False
+            i, a = changed[0]
+            if isinstance(a, ast.BinOp) and isinstance(a.op, (ast.Add, ast.Sub)) and _number(a.right) is not None:
+                a = a.left
+            if not isinstance(a, ast.Name) or a.id in params:
+                return False
+            found.add((i, a.id))
+        return len({m for _, m in found}) == 1 and len({i for i, _ in found}) >= 2
+
+    @staticmethod
+    def _memo(fn, t, params) -> tuple:
+        """(the memo table: a dict/set both checked and written, never removed from or restored, or
+        "@decorator"; whether the table is shared by every call, not a local or a parameter)."""
         for d in fn.decorator_list:
             if _callee(d.func if isinstance(d, ast.Call) else d) in _MEMO_DECORATORS:
-                return f"@{_callee(d.func if isinstance(d, ast.Call) else d)}"
-        written, read, removed = set(), set(), set()
+                return f"@{_callee(d.func if isinstance(d, ast.Call) else d)}", True
+        written, read, removed, inner, stores = set(), set(), set(), set(), []
         for n in _walk(fn.body):
-            if isinstance(n, ast.Subscript):
-                (written if isinstance(n.ctx, ast.Store) else removed if isinstance(n.ctx, ast.Del) else read).add(_key(n.value))
+            if isinstance(n, ast.Subscript) and id(n) not in inner:
+                if isinstance(n.ctx, (ast.Store, ast.Del)):
+                    x = n.value
+                    while isinstance(x, ast.Subscript):  # grid[r][c] = ...: writes grid
+                        inner.add(id(x))
+                        x = x.value
+                    (written if isinstance(n.ctx, ast.Store) else removed).add(_root(n))
+                else:
+                    read.add(_key(n.value))
             elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute):
                 attr, key = n.func.attr, _key(n.func.value)
                 if attr in ("add", "setdefault"):
@@ -687,8 +1103,23 @@ class _Python(_Analysis):
                     removed.add(key)
             elif isinstance(n, ast.Compare):
                 read |= {_key(r) for op, r in zip(n.ops, n.comparators) if isinstance(op, (ast.In, ast.NotIn))}
+            if isinstance(n, ast.Assign):
+                has_call = any(isinstance(c, ast.Call) and any(c is sc for sc, _, _ in t.selfcalls) for c in _walk(n.value))
+                stores += [(tg.lineno, tg.col_offset, ast.dump(tg), _root(tg), has_call, n.value)
+                           for tg in n.targets if isinstance(tg, ast.Subscript)]  # fmt: skip
+        calls = [(c.lineno, c.col_offset) for c, _, _ in t.selfcalls]
+        nodes = None
+        for a in stores:  # board[r][c] = "#" ... recurse ... board[r][c] = saved: backtracking, not a memo
+            for b in stores:
+                if a[2] == b[2] and not b[4] and a[3] not in removed and any(a[:2] < c < b[:2] for c in calls):
+                    nodes = nodes if nodes is not None else list(_walk(fn.body))
+                    if _Python._restores(b[5], a[3], nodes):
+                        removed.add(a[3])
         memo = sorted((written & read) - removed - {None})
-        return f"the table {memo[0]}" if memo else None
+        if not memo:
+            return None, False
+        local = set(params) | {k for n in _walk(fn.body) if isinstance(n, (ast.Assign, ast.AnnAssign)) for k, _ in _pairs(n)}
+        return memo[0], memo[0] not in local
 
 
 # --- JavaScript ---------------------------------------------------------------------------------------
@@ -723,6 +1154,7 @@ class _JsFunc:
     body: list | None
     expr: tuple | None
     span: tuple
+    params: list = field(default_factory=list)
 
 
 _JS_OPS = re.compile("|".join(re.escape(op) for op in sorted(
@@ -741,6 +1173,8 @@ _ITER_METHODS = {"forEach", "map", "filter", "reduce", "reduceRight", "some", "e
 _JS_LINEAR = {"slice", "splice", "shift", "unshift", "concat", "join", "split", "reverse", "fill", "replace",
               "replaceAll", "substring", "substr", "repeat", "flat", "toReversed", "lastIndexOf", "indexOf", "includes"}  # fmt: skip
 _BUILTINS = {"Math", "console", "Number", "String", "Promise", "Array", "Object", "JSON"}
+_JS_WRITES = {"=", "+=", "-=", "*=", "|=", "&=", "++", "--", "||=", "&&=", "??="}
+_JS_EMPTY = (["new", "Set", "(", ")"], ["new", "Array", "(", ")"], ["new", "Map", "(", ")"])
 
 
 def _skip_template(src, i):
@@ -863,6 +1297,14 @@ class _JavaScript(_Analysis):
             elif tok.text == "." and 0 < k < len(self.T) - 1 and self.T[k - 1].kind == "id":
                 if self.T[k + 1].text in ("push", "unshift", "splice", "add", "set", "delete", "pop", "shift"):
                     self.tags.setdefault(self.T[k - 1].text, set()).add("grow")
+        counts: dict = {}
+        self.lens: dict = {}  # names assigned once ``X.length`` (``const cols = grid[0].length``) -> X's tokens
+        for name, v0, v1 in self._assigns(0, len(self.T)):
+            counts[name] = counts.get(name, 0) + 1
+            k = next((k for k in self._top(v0, v1) if self.T[k].text in ("+", "-", "||", "??", ";")), v1)
+            if k - v0 >= 3 and self.T[k - 1].text == "length" and self.T[k - 2].text in (".", "?."):
+                self.lens[name] = (v0, k - 2)  # size = queue.length - head
+        self.lens = {k: v for k, v in self.lens.items() if counts[k] == 1 and self.tags.get(k) == {"other"}}
 
     # -- parsing --
 
@@ -980,10 +1422,19 @@ class _JavaScript(_Analysis):
         return _Node(kind, rng=(s, end), line=line, full=(i, k)), k
 
     def _register(self, name, b, expr):
+        start = b if expr is None else expr[0]
+        params, k = [], start - 1
+        if self._text(k) == "=>":
+            k -= 1
+        if self._text(k) == ")" and self.T[k].kind == "op":
+            params = [self.T[x].text for x in self._top(self.m[k] + 1, k)
+                      if self.T[x].kind == "id" and self._text(x - 1) in ("(", ",")]  # fmt: skip
+        elif 0 <= k and self.T[k].kind == "id":
+            params = [self.T[k].text]
         if expr is None:
-            self.funcs[name] = _JsFunc(name, self._parse_list(b + 1, self.m[b]), None, (b + 1, self.m[b]))
+            self.funcs[name] = _JsFunc(name, self._parse_list(b + 1, self.m[b]), None, (b + 1, self.m[b]), params)
         else:
-            self.funcs[name] = _JsFunc(name, None, expr, expr)
+            self.funcs[name] = _JsFunc(name, None, expr, expr, params)
 
     def _arrow_decl(self, nm, end) -> bool:
         """``NAME = (params) => body`` / ``NAME = function (...) {...}``, registered as a function."""
@@ -1014,8 +1465,8 @@ class _JavaScript(_Analysis):
         k = i
         while k < j:
             tok = self.T[k]
-            if tok.text in ("static", "async", "get", "set", "*", ";"):
-                k += 1
+            if tok.text in ("static", "async", "get", "set", "*", ";") and not (tok.text != ";" and self._text(k + 1) == "("):
+                k += 1  # a modifier, unless it is the method's own name: get(key) { ... }
                 continue
             if tok.kind == "id" and self._text(k + 1) == "(" and self._text(self.m[k + 1] + 1) == "{":
                 b = self.m[k + 1] + 1
@@ -1114,9 +1565,8 @@ class _JavaScript(_Analysis):
             return _Size(True, False)
         if first.text == "(" and m[i] == j - 1:
             return self._size(i + 1, j - 1, t)
-        if first.text == "[" and m[i] == j - 1:
-            inside = T[i + 1 : j - 1]
-            return _Size(bool(inside) and all(x.kind in ("str", "num") or x.text in (",", "-") for x in inside), False)
+        if first.text == "[" and m[i] == j - 1:  # a fixed number of items: [node], [[1, 0], [-1, 0]]
+            return _Size(all(T[k].text != "..." for k in self._top(i + 1, j - 1)), False)
         if first.text == "new" and self._text(i + 1) in ("Set", "Map", "WeakSet", "WeakMap"):
             return _Size(False, True)
         if first.kind != "id":
@@ -1125,13 +1575,129 @@ class _JavaScript(_Analysis):
         if key == "this" and self._text(i + 1) == "." and i + 2 < j:
             key, nxt = "this." + T[i + 2].text, i + 3
         if key == "Array" and self._text(nxt) == "(":
+            if (rng := self._length_of(nxt + 1, m[nxt])) is not None:  # new Array(cols): a row of the grid
+                return _Size(False, False, self._size(*rng, t).absorb)
             return _Size(all(self._num(x) for x in range(nxt + 1, m[nxt])) and m[nxt] > nxt + 1, False)
         tags, absorb = self.tags.get(key, set()), set()
         if (f := t.find(key)) is not None:
             absorb.add(f)
+        elif key in t.params and nxt < j and self._text(nxt) in (".", "?."):
+            absorb.add(_OWN)  # node.neighbors, for the parameter node
         if nxt < j and self._text(nxt) == "[":
-            absorb |= {t.find(x, elems=False) for x in self._ids(nxt + 1, m[nxt])} - {None}
+            ids = self._ids(nxt + 1, m[nxt])
+            idx = {t.find(x, elems=False) for x in ids} - {None}
+            if idx or m[nxt] == nxt + 2 and T[nxt + 1].kind == "num":  # grid[0]: a row of the grid a loop runs over
+                idx.add(t.find_coll(key))
+            if m[nxt] == nxt + 2 and ids & t.params and not idx - {None}:  # graph[node], for the parameter node
+                idx.add(_OWN)
+            absorb |= idx - {None}
         return _Size(_is_const(tags), _is_hashed(tags) and nxt == j, frozenset(absorb))
+
+    def _length_of(self, i, j):
+        """The tokens of ``X`` when [i, j) is ``X.length`` or a name assigned it once."""
+        if j - i == 1 and self.T[i].text in self.lens:
+            return self.lens[self.T[i].text]
+        if j - i >= 3 and self.T[j - 1].text == "length" and self.T[j - 2].text in (".", "?."):
+            return i, j - 2
+        return None
+
+    def _key_of(self, i, j):
+        """``x`` or ``this.x`` when [i, j) is just that."""
+        T = self.T
+        if j - i == 1 and T[i].kind == "id":
+            return T[i].text
+        if j - i == 3 and T[i].text == "this" and T[i + 1].text == ".":
+            return "this." + T[i + 2].text
+        return None
+
+    def _keys(self, i, j) -> set:
+        out = self._ids(i, j)
+        out |= {"this." + self.T[k + 2].text for k in range(i, j - 2) if self.T[k].text == "this" and self.T[k + 1].text == "."}
+        return out
+
+    def _at_key(self, k):
+        """(key, index after it) for ``x`` or ``this.x`` starting at token k, not after a dot."""
+        T = self.T
+        if T[k].kind != "id" or self._text(k - 1) in (".", "?."):
+            return None, k
+        if T[k].text == "this" and self._text(k + 1) == "." and k + 2 < len(T) and T[k + 2].kind == "id":
+            return "this." + T[k + 2].text, k + 3
+        return T[k].text, k + 1
+
+    def _pops(self, i, j, queues) -> tuple[set, set]:
+        """(the queues in ``queues`` that [i, j) takes elements from: ``q.shift()``, ``q.pop()``, ``q[head++]``;
+        the names those elements are bound to)."""
+        T, m, popped, bound = self.T, self.m, set(), set()
+        for k in range(i, j):
+            key, e = self._at_key(k)
+            if key not in queues:
+                continue
+            if self._text(e) == "[" and T[e].kind == "op" and any(T[x].kind == "id" for x in range(e + 1, m[e])):
+                pass
+            elif not (self._text(e) == "." and self._text(e + 1) in ("shift", "pop") and self._text(e + 2) == "("):
+                continue
+            popped.add(key)
+            if self._text(k - 1) == "=" and k >= 2:
+                tgt = T[k - 2]
+                if tgt.kind == "id":
+                    bound.add(tgt.text)
+                elif tgt.text in ("]", "}") and tgt.kind == "op":
+                    bound |= self._ids(m[k - 2] + 1, k - 2) - _KEYWORDS
+        return popped, bound
+
+    def _pushes(self, i, j, queues) -> set:
+        out = set()
+        for k in range(i, j):
+            key, e = self._at_key(k)
+            if key in queues and self._text(e) == "." and self._text(e + 1) in ("push", "unshift", "add"):
+                if self._text(e + 2) == "(":
+                    out.add(key)
+        return out
+
+    def _stored(self, i, j) -> set:
+        """Names whose items [i, j) writes: ``V[x] = ...``, ``V[x] -= 1``, ``V.add(x)``, ``V.set(x, y)``."""
+        T, m, out = self.T, self.m, set()
+        for k in range(i, j):
+            key, e = self._at_key(k)
+            if key is None:
+                continue
+            if self._text(e) == "[" and T[e].kind == "op":
+                while self._text(e) == "[" and T[e].kind == "op":
+                    e = m[e] + 1
+                if self._text(e) in _JS_WRITES or self._text(k - 1) in ("++", "--"):
+                    out.add(key)
+            elif self._text(e) == "." and self._text(e + 1) in ("add", "set", "delete") and self._text(e + 2) == "(":
+                out.add(key)
+        return out
+
+    def _guarded(self, node, queues, written) -> set:
+        """As the Python ``_guarded``, over a parsed JavaScript statement."""
+        state = {"found": 0, "ok": True, "used": set()}
+
+        def visit(n, guards):
+            if n is None or n.kind == "func":
+                return guards
+            if n.kind in ("block", "switch"):
+                g = guards
+                for kid in n.kids:
+                    g = visit(kid, g)
+                return guards
+            if n.kind == "if":
+                g = guards | self._keys(*n.rng)
+                visit(n.body, g)
+                visit(n.alt, g)
+                return g if self._terminates(n.body) else guards  # if (seen.has(x)) continue;
+            if n.kind in ("for", "while"):
+                visit(n.body, guards)
+                return guards
+            if self._pushes(*n.full, queues):
+                state["found"] += 1
+                state["ok"] = state["ok"] and bool(guards & written)
+                state["used"] |= guards & written
+            return guards
+
+        visit(node, set())
+        return state["used"] if state["found"] and state["ok"] else set()
 
     # -- walking --
 
@@ -1141,6 +1707,7 @@ class _JavaScript(_Analysis):
 
     def walk_function(self, fn, t):
         t.halving = self.halving
+        t.params = set(fn.params)
         if fn.body is not None:
             self._stmts(fn.body, t)
         else:
@@ -1158,7 +1725,9 @@ class _JavaScript(_Analysis):
             self._stmts(n.kids, t)
         elif n.kind == "if":
             self._expr(*n.rng, t)
+            t.ifs.append((n.rng, len(t.frames)))
             self._stmt(n.body, t)
+            t.ifs.pop()
             self._stmt(n.alt, t)
         elif n.kind == "for":
             self._for(n, t)
@@ -1167,15 +1736,25 @@ class _JavaScript(_Analysis):
         else:
             self._expr(*n.rng, t)
 
+    def resets(self, frame, name) -> bool:
+        node = frame.node
+        return isinstance(node, _Node) and any(x == name for x, _, _ in self._assigns(*node.span))
+
     def _for(self, n, t):
-        T, (h0, h1) = self.T, n.rng
+        T, (h0, h1), (b0, b1) = self.T, n.rng, n.span
         semis = [k for k in self._top(h0, h1) if T[k].text == ";"]
         if len(semis) >= 2:
             init, cond, upd = (h0, semis[0]), (semis[0] + 1, semis[1]), (semis[1] + 1, h1)
             self._expr(*init, t)
             var = next((T[k].text for k in range(*init) if T[k].kind == "id" and T[k].text not in _KEYWORDS), None)
-            factor, absorb = self._cfor(init, cond, upd, var, t)
-            t.push(factor, f"a loop on {self._src(*cond)}", n.line, {var}, (), n, absorb)
+            factor, absorb, coll = self._cfor(init, cond, upd, var, t)
+            queue, bound = self._pops(b0, b1, {coll}) if coll else (set(), set())
+            desc = f"a loop on {self._src(*cond)}"
+            if queue and factor == N and (w := t.find_queue(coll)) is not None:
+                absorb = absorb | {w}
+                desc += f" (one level of {coll}, whose elements it takes: amortized over the enclosing loop)"
+            queue &= self._pushes(b0, b1, queue)
+            t.push(factor, desc, n.line, {var} | bound, bound, n, absorb, coll, queue)
             self._expr(*cond, t)
             self._expr(*upd, t)
         else:
@@ -1186,51 +1765,142 @@ class _JavaScript(_Analysis):
             self._expr(k + 1, h1, t)
             s = self._size(k + 1, h1, t)
             names = self._ids(h0, k) - _KEYWORDS
-            desc = f"a loop over {self._src(k + 1, h1)}" + (" (part of the enclosing loop's input: amortized)" if s.absorb else "")
-            t.push(ONE if s.const else N, desc, n.line, names, names, n, s.absorb)
+            coll, absorb = self._key_of(k + 1, h1), set(s.absorb)
+            desc = f"a loop over {self._src(k + 1, h1)}"
+            if t.frames and isinstance(t.frames[-1].node, _Node) and t.frames[-1].node.kind == "while" and self._frontier(
+                t.frames[-1].node, coll
+            ):
+                absorb.add(len(t.frames) - 1)
+                desc += " (one frontier of a level-by-level search: amortized over the enclosing loop)"
+            elif s.absorb == {_OWN}:
+                desc += " (the call's own part of the input: amortized over the recursive calls)"
+            elif s.absorb:
+                desc += " (part of the enclosing loop's input: amortized)"
+            if h1 - k == 4 and T[k + 1].text in t.params and T[k + 2].text in (".", "?."):
+                t.tree_elems |= names  # for (const child of node.children) dfs(child)
+            t.push(ONE if s.const else N, desc, n.line, names, names, n, frozenset(absorb), coll)
         self._stmt(n.body, t)
         t.frames.pop()
 
+    def _frontier(self, loop, key) -> bool:
+        """As the Python ``_frontier``: ``const next = []; for (const x of level) next.push(y); level = next;``."""
+        if not key:
+            return False
+        T, fresh, swaps = self.T, set(), set()
+        for name, v0, v1 in self._assigns(*loop.span):
+            if v1 - v0 == 2 and T[v0].text == "[" or [x.text for x in T[v0:v1]] in _JS_EMPTY:
+                fresh.add(name)
+            if name == key and v1 - v0 == 1 and T[v0].kind == "id":
+                swaps.add(T[v0].text)
+        return bool(self._pushes(*loop.span, swaps & fresh))
+
     def _cfor(self, init, cond, upd, var, t):
+        """(factor, enclosing frames it is amortized into, the collection it runs over)."""
         T = self.T
         texts = [T[k].text for k in range(*upd)]
         if {"*=", "/=", ">>=", "<<=", ">>>="} & set(texts) or "=" in texts and {"*", "/", ">>", "<<"} & set(texts):
-            return LOG, frozenset()
+            return LOG, frozenset(), None
         parts = list(range(*init)) + list(range(*cond))
         ids = {T[k].text for k in parts if T[k].kind == "id"} - {var} - _KEYWORDS
         if not any(T[k].text == "." for k in parts) and all(self.tags.get(x) == {"num"} for x in ids):
-            return ONE, frozenset()
-        for k in range(*cond):
+            return ONE, frozenset(), None
+        for k in parts:
             if T[k].text == "length" and T[k - 1].text == ".":
-                return N, self._size(*self._receiver(k - 1), t).absorb
-        return N, frozenset()
+                r0, r1 = self._receiver(k - 1)
+                return N, self._size(r0, r1, t).absorb, self._key_of(r0, r1)
+        for x in sorted(ids & set(self.lens)):  # c < cols, with cols = grid[0].length
+            r0, r1 = self.lens[x]
+            return N, self._size(r0, r1, t).absorb, self._key_of(r0, r1)
+        return N, frozenset(), None
+
+    def _fn_span(self, t):
+        fn = self.funcs.get(t.fn)
+        return fn.span if fn is not None and t.fn != "<module>" else (0, len(self.T))
 
     def _while(self, n, t):
         (c0, c1), (b0, b1) = n.rng, n.span
-        test = self._ids(c0, c1)
+        test = self._keys(c0, c1) - {"true", "false"}
+        if not test:  # while (true): the names its body moves
+            test = {name for name, _, _ in self._assigns(b0, b1)}
+        queue, bound = self._pops(b0, b1, test)
+        queue &= self._pushes(b0, b1, queue)  # a traversal pushes what it pops
         factor, desc, absorb = N, f"a while loop on {self._src(c0, c1)}", frozenset()
-        if self._halves(b0, b1, test, t):
-            factor, desc = LOG, desc + " that halves its range"
-        elif (k := t.outer_loop()) is not None and (why := self._amortized(b0, b1, test, t.frames[k])):
+        if (why := self._union_find(n, test, t)) or (why := self._transfer(n, t)):
+            factor, desc = ONE, desc + f" ({why})"
+        elif why := self._halves(b0, b1, test, t):
+            factor, desc = LOG, desc + why
+        elif (k := t.outer_loop()) is not None and (why := self._amortized(n, test, t.frames[k])):
             desc, absorb = desc + f" ({why}: amortized over the enclosing loop)", frozenset({k})
-        t.push(factor, desc, n.line, node=n, absorb=absorb)
+        t.push(factor, desc, n.line, bound, bound, node=n, absorb=absorb, queue=queue)
         self._expr(c0, c1, t)
         self._stmt(n.body, t)
         t.frames.pop()
 
-    def _halves(self, b0, b1, test, t) -> bool:
+    def _walks(self, i, j, test) -> dict:
+        """Tables ``P`` that [i, j) follows links through (``x = P[x]``, ``x = P.get(x)``), with how often."""
+        T, m, out = self.T, self.m, {}
+        for name, v0, v1 in self._assigns(i, j):
+            if name not in test or v1 - v0 < 4 or T[v0].kind != "id" or name not in self._ids(v0 + 1, v1):
+                continue
+            get = [x.text for x in T[v0 + 1 : v0 + 4]] == [".", "get", "("] and m[v0 + 3] == v1 - 1
+            if T[v0 + 1].text == "[" and m[v0 + 1] == v1 - 1 or get:
+                out[T[v0].text] = out.get(T[v0].text, 0) + 1
+        return out
+
+    def _union_find(self, n, test, t) -> str | None:
+        (b0, b1), (f0, f1) = n.span, self._fn_span(t)
+        walks = set(self._walks(b0, b1, test))
+        if not walks:
+            return None
+        compressed = walks & self._stored(b0, b1)
+        if not compressed:  # a second pass that compresses the path just walked
+            every = self._walks(f0, f1, set(self._ids(f0, f1)))
+            compressed = {p for p in walks & self._stored(f0, f1) if every.get(p, 0) >= 2}
+        if compressed:
+            return f"a union-find walk up {sorted(compressed)[0]} with path compression: amortized near-constant"
+        return None
+
+    def _transfer(self, n, t) -> str | None:
+        """``if (out.length === 0) while (inp.length > 0) out.push(inp.pop())``: a queue from two stacks."""
+        if not t.ifs or t.ifs[-1][1] != len(t.frames):
+            return None
+        src = re.fullmatch(r"((?:this\.)?[\w$]+)\.length(?:\s*(?:>|!==|!=)\s*0)?", self._src(*n.rng, limit=200))
+        dst = re.fullmatch(r"!\s*((?:this\.)?[\w$]+)\.length|((?:this\.)?[\w$]+)\.length\s*(?:===|==|<=)\s*0",
+                           self._src(*t.ifs[-1][0], limit=200))  # fmt: skip
+        if not src or not dst:
+            return None
+        a, b = src.group(1), dst.group(1) or dst.group(2)
+        body = self._src(*n.span, limit=10**6)
+        if a != b and f"{a}.pop()" in body and f"{b}.push(" in body:
+            return f"it moves {a} onto {b} only when {b} is empty: each element is moved once, amortized"
+        return None
+
+    def _halves(self, b0, b1, test, t) -> str | None:
         T = self.T
         for k in range(b0, b1):
             if T[k].text in (">>=", "/=", ">>>=", "*=", "<<=") and T[k - 1].text in test:
-                return True
-        for name, v0, v1 in self._assigns(b0, b1):
+                return " that halves its range"
+        assigns, doubling = self._assigns(b0, b1), set()
+        for name, v0, v1 in assigns:  # left = 2 * i + 1: a heap's child
+            if any(T[k].text == "<<" or T[k].text == "*" and max(self._num(k - 1), self._num(k + 1)) >= 2 for k in range(v0, v1)):
+                doubling.add(name)
+        grew = True
+        while grew:
+            grew = False
+            for name, v0, v1 in assigns:
+                if name not in doubling and self._ids(v0, v1) & doubling:
+                    doubling.add(name)
+                    grew = True
+        for name, v0, v1 in assigns:
             scaled = name in self._ids(v0, v1) and any(T[k].text in ("*", "<<") for k in range(v0, v1))
             if name in test and (self._halving_expr(v0, v1) or self._ids(v0, v1) & t.halving or scaled):
-                return True
-        return False
+                return " that halves its range"
+            if name in test and self._ids(v0, v1) & doubling:
+                return f" that moves {name} to a child at twice its index (a heap sift): log n steps"
+        return None
 
-    def _amortized(self, b0, b1, test, outer) -> str | None:
-        T = self.T
+    def _amortized(self, n, test, outer) -> str | None:
+        T, (b0, b1) = self.T, n.span
         o0, o1 = outer.node.span if isinstance(outer.node, _Node) else (0, 0)
         reset = set(outer.elems)
         for name, v0, v1 in self._assigns(o0, o1):
@@ -1252,6 +1922,21 @@ class _JavaScript(_Analysis):
                 steps.add(name)
         if steps and not steps & reset:
             return f"its pointer {sorted(steps)[0]} is never reset"
+        queues = self._pops(b0, b1, test)[0]
+        if queues:  # a search from every start, its pushes guarded by marks kept across the starts
+            written = self._stored(b0, b1) - queues - reset
+            if guards := self._guarded(n.body, queues, written):
+                return (f"each element enters {sorted(queues)[0]} once: every push is guarded by "
+                        f"{sorted(guards)[0]}, which the enclosing loop keeps")  # fmt: skip
+        if isinstance(outer.node, _Node) and outer.node.kind == "while":  # iterative in-order traversal
+            walked = {name for name, v0, v1 in self._assigns(b0, b1)
+                      if name in test and v1 - v0 == 3 and T[v0].text == name and T[v0 + 1].text in (".", "?.")}  # fmt: skip
+            stacks = {T[k].text for k in range(b0, b1 - 4) if T[k].kind == "id" and [x.text for x in T[k + 1 : k + 4]] == [".", "push", "("]
+                      and self._ids(k + 4, self.m[k + 3]) & walked}  # fmt: skip
+            stacks &= self._pops(o0, o1, self._keys(*outer.node.rng))[0]
+            if walked and stacks - reset:
+                stack = sorted(stacks - reset)[0]
+                return f"it pushes the nodes it walks onto {stack}, which the enclosing loop pops: each node once"
         return None
 
     def _expr(self, i, j, t):
@@ -1291,7 +1976,10 @@ class _JavaScript(_Analysis):
                 if x == t.fn:
                     t.selfcalls.append((k, tok.line, bool(t.frames)))
                 elif x in self.funcs:
-                    self.helper(x, t, tok.line)
+                    args = [a for a in self._top(k + 2, m[k + 1])]
+                    starts = [k + 2] + [a + 1 for a in args if T[a].text == ","]
+                    ends = [a for a in args if T[a].text == ","] + [m[k + 1]]
+                    self.helper(x, t, tok.line, [self._key_of(a0, a1) for a0, a1 in zip(starts, ends)])
             k += 1
 
     def _method(self, k, t) -> bool:
@@ -1305,7 +1993,11 @@ class _JavaScript(_Analysis):
             if recv == "Array" and meth == "from":
                 first = [T[x].text for x in range(p + 1, min(m[p], p + 6))]
                 const = first[:3] == ["{", "length", ":"] and len(first) == 5 and first[4] == "}" and self._num(p + 4) > 0
-                t.push(ONE if const else N, f"Array.from({self._src(p + 1, m[p], 24)})", line, node=None)
+                coll, absorb = None, frozenset()
+                if first[:3] == ["{", "length", ":"] and (rng := self._length_of(p + 4, m[p + 1])) is not None:
+                    coll, absorb = self._key_of(*rng), self._size(*rng, t).absorb  # one row per row of the grid
+                desc = f"Array.from({self._src(p + 1, m[p], 24)})"
+                t.push(ONE if const else N, desc, line, node=None, absorb=absorb, coll=coll)
                 self._expr(p + 1, m[p], t)
                 t.frames.pop()
                 return True
@@ -1322,7 +2014,9 @@ class _JavaScript(_Analysis):
             elif self._text(p + 2) == "=>" and T[p + 1].kind == "id":
                 params = [T[p + 1].text]
             elems = params[1:2] if meth.startswith("reduce") else params[:1]
-            t.push(ONE if s.const else N, f".{meth}() over {recv}", line, params, elems, None, s.absorb)
+            if r1 - r0 == 3 and T[r0].text in t.params and T[r0 + 1].text in (".", "?."):
+                t.tree_elems.update(elems)  # node.children.forEach((child) => dfs(child))
+            t.push(ONE if s.const else N, f".{meth}() over {recv}", line, params, elems, None, s.absorb, self._key_of(r0, r1))
             self._expr(p + 1, m[p], t)
             t.frames.pop()
             return True
@@ -1337,23 +2031,80 @@ class _JavaScript(_Analysis):
     # -- recursion --
 
     def recursion(self, fn, t) -> _Rec:
-        T, kinds = self.T, []
+        T, kinds, tables, calls = self.T, [], set(), []
+        params = fn.params
         for k, _, _ in t.selfcalls:
             found = set()
             args = [a for a in self._top(k + 2, self.m[k + 1])]
             starts = [k + 2] + [a + 1 for a in args if T[a].text == ","]
             ends = [a for a in args if T[a].text == ","] + [self.m[k + 1]]
-            for a0, a1 in zip(starts, ends):
+            ranges = [(a0, a1) for a0, a1 in zip(starts, ends) if a0 < a1]
+            calls.append(ranges)
+            for a0, a1 in ranges:
                 texts = [T[x].text for x in range(a0, a1)]
                 if self._halving_expr(a0, a1) or self._ids(a0, a1) & t.halving:
                     found.add("half")
-                elif a1 - a0 == 3 and T[a0].kind == "id" and texts[1] in (".", "?.") and texts[2] != "length":
-                    found.add("tree")
+                elif a1 - a0 == 3 and T[a0].kind == "id" and T[a0].text != "this" and texts[1] in (".", "?.") and (
+                    texts[2] != "length"
+                ) or a1 - a0 == 1 and T[a0].text in t.tree_elems:
+                    found.add("tree")  # node.left, or a child of node.children: wins over arguments such as depth + 1
                 elif {"+", "-", "slice", "substring"} & set(texts):
                     found.add("step")
-            kinds.append(next((x for x in ("half", "step", "tree") if x in found), "other"))
+                elif T[a0].kind == "id" and self._ids(a0 + 1, a1) & set(params) and (
+                    texts[1] == "[" and self.m[a0 + 1] == a1 - 1 or texts[1:4] == [".", "get", "("] and self.m[a0 + 3] == a1 - 1
+                ):
+                    found.add("chain")  # find(parent[x]), find(parent.get(x))
+                    tables.add(T[a0].text)
+            kinds.append(next((x for x in ("half", "tree", "step", "chain") if x in found), "other"))
+        if "half" not in kinds and self._splits(calls, params):
+            kinds = ["split"] * len(kinds)
         per_path = self._jpath(fn.body, fn.name) if fn.body is not None else self._jcount(*fn.expr, fn.name)
-        return _Rec(kinds, max(1, per_path), any(c[2] for c in t.selfcalls), self._memo(*fn.span), t.selfcalls[0][1])
+        memo, shared = self._memo(fn, t)
+        compress = bool(tables & self._stored(*fn.span))
+        pos = params.index(memo) if memo in params else None
+        return _Rec(kinds, max(1, per_path), any(c[2] for c in t.selfcalls), memo, t.selfcalls[0][1], compress, shared, pos)
+
+    def _restores(self, v0, v1, root, i, j) -> bool:
+        """As the Python ``_restores``: [v0, v1) is a falsy constant, a saved copy, or appears elsewhere."""
+        T, texts = self.T, [tok.text for tok in self.T[v0:v1]]
+        if texts in (["false"], ["0"], ["null"], ["undefined"], ['""'], ["''"]):
+            return True
+        if v1 - v0 == 1 and T[v0].kind == "id":
+            return any(v1b - v0b > 1 and T[v0b].text == root for name, v0b, v1b in self._assigns(i, j) if name == T[v0].text)
+        n = v1 - v0
+        return n > 0 and any([tok.text for tok in T[k : k + n]] == texts for k in range(i, j - n + 1) if k != v0)
+
+    def _splits(self, calls, params) -> bool:
+        """As the Python ``_splits``: ``build(lo, mid - 1)`` and ``build(mid + 1, hi)``."""
+        T, m, found, parts = self.T, self.m, set(), []
+        if len(calls) < 2 or any(len(ranges) != len(params) for ranges in calls):
+            return False
+        for ranges in calls:
+            parts.append([(a0, a1) for i, (a0, a1) in enumerate(ranges) if not (a1 - a0 == 1 and T[a0].text == params[i])])
+
+        def method(a0, a1):  # the method of recv.slice(...) / recv.filter(...) filling [a0, a1)
+            if a1 - a0 >= 5 and T[a0].kind == "id" and T[a0 + 1].text == "." and T[a0 + 3].text == "(" and m[a0 + 3] == a1 - 1:
+                return T[a0 + 2].text
+            return None
+
+        if all(parts) and all(method(*r) == "slice" for p in parts for r in p):
+            # build(pre.slice(1, mid + 1), ino.slice(0, mid)) and build(pre.slice(mid + 1), ino.slice(mid + 1))
+            pivots = [set().union(*(self._ids(a0 + 4, a1 - 1) for a0, a1 in p)) - set(params) for p in parts]
+            return bool(set.intersection(*pivots))
+        if all(len(p) == 1 and method(*p[0]) == "filter" for p in parts):
+            return len({T[p[0][0]].text for p in parts}) == 1  # quickSort(a.filter(...)), quickSort(a.filter(...))
+        if len(params) < 2:
+            return False
+        for ranges in calls:
+            changed = [(i, a0, a1) for i, (a0, a1) in enumerate(ranges) if not (a1 - a0 == 1 and T[a0].text == params[i])]
+            if len(changed) != 1:
+                return False
+            i, a0, a1 = changed[0]
+            ok = a1 - a0 == 1 or a1 - a0 == 3 and T[a0 + 1].text in ("+", "-") and T[a0 + 2].kind == "num"
+            if not ok or T[a0].kind != "id" or T[a0].text in params:
+                return False
+            found.add((i, T[a0].text))
+        return len({x for _, x in found}) == 1 and len({i for i, _ in found}) >= 2
 
     def _jcount(self, i, j, name) -> int:
         """Self-calls in the tokens [i, j); a ternary counts its costlier branch."""
@@ -1406,8 +2157,11 @@ class _JavaScript(_Analysis):
                 total += self._jcount(*n.full, name)
         return total
 
-    def _memo(self, i, j) -> str | None:
-        T, written, read, removed = self.T, set(), set(), set()
+    def _memo(self, fn, t) -> tuple:
+        """As the Python ``_memo``: (the memo table or None, whether every call shares it)."""
+        (i, j), T = fn.span, self.T
+        written, read, removed, stores = set(), set(), set(), []
+        calls = [k for k, _, _ in t.selfcalls]
         for k in range(i, j):
             tok = T[k]
             if tok.kind != "id":
@@ -1420,9 +2174,24 @@ class _JavaScript(_Analysis):
                 (written if meth in ("set", "add") else read if meth in ("has", "get") else
                  removed if meth == "delete" else set()).add(tok.text)  # fmt: skip
             elif nxt == "[" and T[k + 1].kind == "op":
-                (written if self._text(self.m[k + 1] + 1) == "=" else read).add(tok.text)
+                e = k + 1
+                while self._text(e) == "[" and T[e].kind == "op":  # grid[r][c] = ...: writes grid
+                    e = self.m[e] + 1
+                if self._text(e) == "=":
+                    written.add(tok.text)
+                    v1 = self._end(e + 1, j, commas=True)[0]
+                    stores.append((k, self._src(k, e, 10**4), tok.text, any(e < c < v1 for c in calls), e + 1, v1))
+                else:
+                    read.add(tok.text)
+        for a in stores:  # board[r][c] = "#" ... recurse ... board[r][c] = saved: backtracking, not a memo
+            for b in stores:
+                if a[1] == b[1] and not b[3] and any(a[0] < c < b[0] for c in calls) and self._restores(b[4], b[5], a[2], i, j):
+                    removed.add(a[2])
         memo = sorted((written & read) - removed)
-        return f"the table {memo[0]}" if memo else None
+        if not memo:
+            return None, False
+        local = set(fn.params) | {T[k + 1].text for k in range(i, j - 1) if T[k].text in ("const", "let", "var")}
+        return memo[0], memo[0] not in local
 
 
 # --- entry point --------------------------------------------------------------------------------------
