@@ -286,11 +286,13 @@ def _read_shape(r: _Reader, params: tuple[str, ...]) -> tuple[str, tuple[str, ..
     if types and len(types) != len(params):
         r.error("tests.types", f"names {len(types)} types but tests.params names {len(params)} parameters")
         types = ()
-    trees = {p for p, t in zip(params, types) if t == "tree"}
+    trees: set[str] = set()  # the tree parameters before this one: a node is looked up in a tree already built
     for name, typ in zip(params, types):
+        if typ == "tree":
+            trees.add(name)
         if typ.startswith("node_of:"):
             if typ[len("node_of:"):] not in trees:
-                r.error("tests.types", f"{name}: {typ} should name a parameter of type tree")
+                r.error("tests.types", f"{name}: {typ} should name an earlier parameter of type tree")
         elif typ not in PARAM_TYPES:
             r.error("tests.types", f"{name}: {typ!r} should be one of {', '.join(PARAM_TYPES)} or node_of:<param>")
     if returns.startswith("param:"):

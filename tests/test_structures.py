@@ -413,7 +413,8 @@ def test_a_codec_round_trips_through_a_string_and_a_fresh_instance(tmp_path, lan
 
 @pytest.mark.parametrize("field, value, message", [
     ("types", '["linkedlist"]', "should be one of value, linked_list"),
-    ("types", '["node_of:nowhere"]', "should name a parameter of type tree"),
+    ("types", '["node_of:nowhere"]', "should name an earlier parameter of type tree"),
+    ("types", '["node_of:head"]', "should name an earlier parameter of type tree"),
     ("returns", '"param:other"', "should name one of tests.params"),
     ("kind", '"widget"', "should be one of function, design, codec"),
 ])
