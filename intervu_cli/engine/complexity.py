@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -2204,7 +2205,9 @@ def estimate_time(code: str, language: str) -> Estimate:
         lang = str(language or "").strip().lower()
         if lang in ("python", "py", "python3"):
             try:
-                tree = ast.parse(code)
+                with warnings.catch_warnings():  # a candidate's "1if x" must not print to the screen
+                    warnings.simplefilter("ignore", SyntaxWarning)
+                    tree = ast.parse(code)
             except (SyntaxError, ValueError) as e:
                 where = f" (line {e.lineno})" if getattr(e, "lineno", None) else ""
                 return Estimate(None, (f"the code does not parse: {getattr(e, 'msg', e)}{where}",))
