@@ -122,6 +122,19 @@ class _Reader:
         self.data = data
         self.errors: list[ProblemError] = []
 
+    @classmethod
+    def of(cls, path: Path) -> "_Reader":
+        """A reader of the TOML file at `path`; one that cannot be read or parsed holds that error."""
+        try:
+            return cls(path, tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            message = f"cannot be read ({exc})"
+        except tomllib.TOMLDecodeError as exc:
+            message = f"is not valid TOML ({exc})"
+        reader = cls(path, {})
+        reader.errors.append(ProblemError(path, "", message))
+        return reader
+
     def error(self, name: str, message: str) -> None:
         self.errors.append(ProblemError(self.path, name, message))
 
@@ -189,14 +202,9 @@ def _read_tests(reader: _Reader, default_compare: str) -> list[TestCase]:
 
 def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
     """Read one problem file. Returns the problem, or None with every error found."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ProblemError(path, "", f"cannot be read ({exc})")]
-    except tomllib.TOMLDecodeError as exc:
-        return None, [ProblemError(path, "", f"is not valid TOML ({exc})")]
-
-    r = _Reader(path, data)
+    r = _Reader.of(path)
+    if r.errors:
+        return None, r.errors
     slug = r.get("slug", str, default="")
     if slug and slug != path.stem:
         r.error("slug", f"is {slug!r} but the file is named {path.name!r}; they must match")
@@ -402,13 +410,9 @@ def parse_pathway(path: Path) -> tuple[Pathway | None, list[ProblemError]]:
         week = 1
         problems = ["two-sum", ...]
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ProblemError(path, "", f"cannot be read ({exc})")]
-    except tomllib.TOMLDecodeError as exc:
-        return None, [ProblemError(path, "", f"is not valid TOML ({exc})")]
-    r = _Reader(path, data)
+    r = _Reader.of(path)
+    if r.errors:
+        return None, r.errors
     name = r.get("name", str, default="")
     if name and name != path.stem:
         r.error("name", f"is {name!r} but the file is named {path.name!r}; they must match")
