@@ -1,4 +1,4 @@
-from intervu_cli.cli import main
+from intervu_cli.cli.app import main
 
 if __name__ == "__main__":
     main()

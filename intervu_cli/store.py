@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from intervu_cli.engine.events import Event, InterviewerSaid, event_from_dict
+from intervu_cli.core.events import Event, InterviewerSaid, event_from_dict
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (

@@ -15,9 +15,9 @@ import time
 
 import numpy as np
 
-from intervu_cli.voice.capture import Microphone
-from intervu_cli.voice.playback import Clip, Player
-from intervu_cli.voice.rigprobe import RigProbe, _names, _pactl, _streams
+from intervu_cli.voice.audio.capture import Microphone
+from intervu_cli.voice.audio.playback import Clip, Player
+from intervu_cli.bench.rigprobe import RigProbe, _names, _pactl, _streams
 
 
 def _mine(kind: str, device: str) -> list[str]:

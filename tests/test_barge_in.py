@@ -18,7 +18,7 @@ import pytest
 
 from conftest import SPEECH
 
-from intervu_cli.voice.echo import BargeInConfig, BargeInDetector, EchoCanceller, dbfs
+from intervu_cli.voice.duplex.echo import BargeInConfig, BargeInDetector, EchoCanceller, dbfs
 
 FRAME = 320  # the microphone's 20 ms frames
 
@@ -32,7 +32,7 @@ ANSWERS = [
 
 @pytest.fixture(scope="module")
 def interviewer() -> np.ndarray:
-    from intervu_cli.voice.tts import Synthesizer
+    from intervu_cli.voice.speaking.tts import Synthesizer
 
     synth = Synthesizer(out_rate=16000)
     try:

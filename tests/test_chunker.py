@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from intervu_cli.voice.chunker import CODE_PHRASE, Chunk, SentenceChunker, chunk_text, speakable
+from intervu_cli.voice.speaking.chunker import CODE_PHRASE, Chunk, SentenceChunker, chunk_text, speakable
 
 P = CODE_PHRASE
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from intervu_cli.engine import intent
-from intervu_cli.engine.complexity import Estimate, estimate_time
+from intervu_cli.assessment.complexity import Estimate, estimate_time
 from intervu_cli.problems import builtin_problems_dir, load_problems
 
 PROBLEMS = load_problems([builtin_problems_dir()]).problems

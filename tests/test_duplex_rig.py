@@ -12,12 +12,12 @@ import time
 import numpy as np
 import pytest
 
-from intervu_cli.voice.capture import Microphone, read_wav
-from intervu_cli.voice.duplex import DuplexListener
-from intervu_cli.voice.playback import Clip, Player
-from intervu_cli.voice.rigprobe import RigProbe, echo_path
-from intervu_cli.voice.stt import open_recognizer
-from intervu_cli.voice.tts import Synthesizer
+from intervu_cli.voice.audio.capture import Microphone, read_wav
+from intervu_cli.voice.duplex.listener import DuplexListener
+from intervu_cli.voice.audio.playback import Clip, Player
+from intervu_cli.bench.rigprobe import RigProbe, echo_path
+from intervu_cli.voice.listening.stt import open_recognizer
+from intervu_cli.voice.speaking.tts import Synthesizer
 
 from conftest import SPEECH
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import intervu_exe
-from intervu_cli.fakellm import FakeLLMServer
+from intervu_cli.bench.fakellm import FakeLLMServer
 
 GOOD = [
     "/code",

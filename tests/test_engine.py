@@ -12,7 +12,7 @@ import pytest
 
 from intervu_cli.engine import intent
 from intervu_cli.engine.clock import ManualClock
-from intervu_cli.engine.events import PHASES, CandidateSaid, HintGiven, InterviewerSaid, PhaseChanged
+from intervu_cli.core.events import PHASES, CandidateSaid, HintGiven, InterviewerSaid, PhaseChanged
 from intervu_cli.engine.interview import Interview
 from intervu_cli.engine.policy import Decision, PolicyConfig
 from intervu_cli.engine.prompt import build_messages

@@ -1,4 +1,4 @@
-"""Tests for intervu_cli.fakellm: the fake OpenAI-compatible server.
+"""Tests for intervu_cli.bench.fakellm: the fake OpenAI-compatible server.
 
 Real sockets, real httpx, real litellm: no mocks. Timing assertions are lower
 bounds only (the server schedules tokens from the moment it received the
@@ -25,7 +25,7 @@ import httpx
 import litellm
 import pytest
 
-from intervu_cli.fakellm import FakeLLMServer, default_reply, tokenize
+from intervu_cli.bench.fakellm import FakeLLMServer, default_reply, tokenize
 
 litellm.suppress_debug_info = True
 
@@ -337,7 +337,7 @@ def test_close_with_idle_connection_is_prompt(track):
 
 def test_cli_runs_in_foreground_until_ctrl_c(track):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "intervu_cli.fakellm", "--port", "0", "--reply", "hello from cli", "--ttft-ms", "10"],
+        [sys.executable, "-m", "intervu_cli.bench.fakellm", "--port", "0", "--reply", "hello from cli", "--ttft-ms", "10"],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from intervu_cli.engine.scoring import PILLARS, SIGNALS, signal_for, weighted_score
+from intervu_cli.assessment.scoring import PILLARS, SIGNALS, signal_for, weighted_score
 
 SCRIPTS = Path(__file__).parent / "scripts" / "feedback"
 STRONG = (SCRIPTS / "strong.txt").read_text()
@@ -251,7 +251,7 @@ def test_history_shows_the_trend_the_weakest_pillar_and_a_drill(three):
     # (2 + ... ), and what those sessions missed most in it gives the drill
     means = {p: sum(three[n]["pillars"][p]["score"] for n in ("weak", "middle", "strong")) / 3 for p in PILLARS}
     weakest = min(PILLARS, key=lambda p: means[p])
-    from intervu_cli.engine.scoring import PILLAR_NAMES
+    from intervu_cli.assessment.scoring import PILLAR_NAMES
 
     assert f"Weakest pillar: {PILLAR_NAMES[weakest].lower()}" in text
     assert "No Hire → " in text  # the signals in order
@@ -292,7 +292,7 @@ def _feedback_reply(answer: str):
 
 
 def test_the_llm_writes_the_narrative_and_moves_a_pillar_one_point_at_most(cli, tmp_path):
-    from intervu_cli.fakellm import FakeLLMServer
+    from intervu_cli.bench.fakellm import FakeLLMServer
 
     answer = json.dumps({
         "narrative": "You traced the example well. Next time, say the space complexity before you code.",
@@ -328,7 +328,7 @@ def test_the_llm_writes_the_narrative_and_moves_a_pillar_one_point_at_most(cli, 
 
 @pytest.mark.parametrize("mode", ["garbage_reply", "error"])
 def test_without_a_usable_narrative_the_feedback_stands_on_its_evidence(cli, tmp_path, mode):
-    from intervu_cli.fakellm import FakeLLMServer
+    from intervu_cli.bench.fakellm import FakeLLMServer
 
     path = tmp_path / "strong.txt"
     path.write_text(STRONG)

@@ -1,6 +1,6 @@
 """The real litellm HTTP streaming path, against a local fake OpenAI-compatible server.
 
-No mocks: litellm opens real connections to a real server on 127.0.0.1 (intervu_cli.fakellm), and
+No mocks: litellm opens real connections to a real server on 127.0.0.1 (intervu_cli.bench.fakellm), and
 the engine runs with a real store and the real sandbox.
 """
 
@@ -15,9 +15,9 @@ import pytest
 
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import ManualClock
-from intervu_cli.engine.events import InterviewerDelta, InterviewerSaid, Notice
+from intervu_cli.core.events import InterviewerDelta, InterviewerSaid, Notice
 from intervu_cli.engine.interview import Interview
-from intervu_cli.fakellm import FakeLLMServer
+from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.problems import load_problems, problem_dirs
 from intervu_cli.store import Store
 

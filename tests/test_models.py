@@ -21,7 +21,7 @@ import pytest
 
 from conftest import intervu_exe
 
-from intervu_cli.voice.models import DEFAULT_MODEL, find_vosk_model, is_vosk_model
+from intervu_cli.voice.listening.models import DEFAULT_MODEL, find_vosk_model, is_vosk_model
 
 PIECE = 64 * 1024
 # A small but real subset of the Korean Vosk model installed with the test dependencies: its

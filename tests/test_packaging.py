@@ -24,4 +24,4 @@ def test_wheel_ships_every_problem(tmp_path):
     assert "pathways/grind75.toml" in shipped and len(shipped) >= 76
     assert {"intervu_cli/sandbox/harness_py.py", "intervu_cli/sandbox/harness_js.js", "intervu_cli/sandbox/jail.py"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "intervu = intervu_cli.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "intervu = intervu_cli.cli.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

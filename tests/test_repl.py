@@ -120,7 +120,7 @@ def test_the_clock_runs_while_you_think(home, tmp_path):
 def test_the_keyboard_interview_warms_the_llm_while_it_greets(home, tmp_path):
     """Before the candidate says anything, one one-token request has gone out (litellm's first call
     is ~0.5 s slower than the next; that is paid during the greeting, not in the first answer)."""
-    from intervu_cli.fakellm import FakeLLMServer
+    from intervu_cli.bench.fakellm import FakeLLMServer
 
     with FakeLLMServer("Sure, it can be empty.", token_delay_ms=1) as server:
         env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "160", "LINES": "50", "TERM": "xterm",

@@ -23,9 +23,9 @@ import pytest
 import sounddevice as sd
 
 from conftest import SPEECH
-from intervu_cli.voice.capture import read_wav
-from intervu_cli.voice import rigprobe
-from intervu_cli.voice.rigprobe import Playback, RigProbe, _streams, echo_path, rig_present, speech_bounds
+from intervu_cli.voice.audio.capture import read_wav
+from intervu_cli.bench import rigprobe
+from intervu_cli.bench.rigprobe import Playback, RigProbe, _streams, echo_path, rig_present, speech_bounds
 
 RATE = 16000
 BLOCK = 160
@@ -382,7 +382,7 @@ def test_close_is_idempotent_and_leaves_nothing_running(audio_rig):
     assert not [s for s in outs + ins if s[1] == pid], "a stream of this process is still open in PulseAudio"
     with RigProbe() as q:
         assert q.first_sound_after(time.perf_counter()) is None
-    from intervu_cli.voice.capture import AudioError
+    from intervu_cli.voice.audio.capture import AudioError
 
     with pytest.raises(AudioError):
         q.play(_tone(10))

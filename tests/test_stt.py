@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from conftest import SPEECH
-from intervu_cli.voice import stt
-from intervu_cli.voice.stt import (
+from intervu_cli.voice.listening import stt
+from intervu_cli.voice.listening.stt import (
     POCKETSPHINX_NOTICE,
     SAMPLE_RATE,
     PocketsphinxRecognizer,
@@ -389,7 +389,7 @@ def test_open_recognizer_rejects_a_folder_that_is_not_a_vosk_model(tmp_path):
 
 def test_importing_stt_loads_no_engine():
     code = (
-        "import sys, intervu_cli.voice.stt\n"
+        "import sys, intervu_cli.voice.listening.stt\n"
         "heavy = {'vosk', 'pocketsphinx', 'numpy'} & {m.split('.')[0] for m in sys.modules}\n"
         "print(sorted(heavy))"
     )

@@ -9,11 +9,11 @@ import asyncio
 import pytest
 from textual.widgets import Input, Markdown, TabbedContent, TextArea
 
-from intervu_cli.config import db_path
+from intervu_cli.core.config import db_path
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.engine.interview import Interview
 from intervu_cli.engine.llm import LLMConfig
-from intervu_cli.fakellm import FakeLLMServer
+from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.frontends.tui.app import ConfirmFinish, FeedbackScreen, HelpScreen, InterviewApp
 from intervu_cli.frontends.tui.widgets import StatusBar, TestResults, Transcript
 from intervu_cli.problems import load_problems, problem_dirs

@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from textual.widgets import Input, TextArea
 
-from intervu_cli.config import db_path
+from intervu_cli.core.config import db_path
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.tui.app import FeedbackScreen, InterviewApp

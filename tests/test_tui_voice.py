@@ -12,21 +12,21 @@ import numpy as np
 import pytest
 
 from conftest import SPEECH
-from intervu_cli.config import db_path
+from intervu_cli.core.config import db_path
 from intervu_cli.engine.clock import MonotonicClock
 from intervu_cli.engine.interview import Interview
-from intervu_cli.frontends.driver import VoiceKit
+from intervu_cli.session.driver import VoiceKit
 from intervu_cli.frontends.tui.app import InterviewApp
 from intervu_cli.frontends.tui.widgets import StatusBar, Transcript
 from intervu_cli.problems import load_problems, problem_dirs
 from intervu_cli.store import Store
-from intervu_cli.voice.capture import Microphone, read_wav
-from intervu_cli.voice.duplex import DuplexListener
-from intervu_cli.voice.playback import RATE as OUT_RATE
-from intervu_cli.voice.playback import Player
-from intervu_cli.voice.rigprobe import RigProbe
-from intervu_cli.voice.stt import open_recognizer
-from intervu_cli.voice.tts import TTSWorker
+from intervu_cli.voice.audio.capture import Microphone, read_wav
+from intervu_cli.voice.duplex.listener import DuplexListener
+from intervu_cli.voice.audio.playback import RATE as OUT_RATE
+from intervu_cli.voice.audio.playback import Player
+from intervu_cli.bench.rigprobe import RigProbe
+from intervu_cli.voice.listening.stt import open_recognizer
+from intervu_cli.voice.speaking.tts import TTSWorker
 
 
 def _speech(name: str) -> np.ndarray:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from conftest import SPEECH
-from intervu_cli.voice.capture import FRAME_BYTES, RATE, Frame, read_wav
-from intervu_cli.voice.vad import Endpointer, VadConfig, ends_open
+from intervu_cli.voice.audio.capture import FRAME_BYTES, RATE, Frame, read_wav
+from intervu_cli.voice.listening.vad import Endpointer, VadConfig, ends_open
 
 
 def _frames(pcm: bytes) -> list[Frame]:

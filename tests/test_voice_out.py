@@ -22,11 +22,11 @@ import pytest
 
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import ManualClock
-from intervu_cli.engine.events import InterviewerDelta, InterviewerSaid
+from intervu_cli.core.events import InterviewerDelta, InterviewerSaid
 from intervu_cli.engine.interview import Interview
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.policy import decide
-from intervu_cli.fakellm import FakeLLMServer
+from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.problems import load_problems, problem_dirs
 from intervu_cli.store import Store
 
@@ -148,7 +148,7 @@ def test_latency_timeline_is_stored(store):
 
 
 def test_tts_makes_speech_and_prints_nothing(capfd):
-    from intervu_cli.voice.tts import Synthesizer
+    from intervu_cli.voice.speaking.tts import Synthesizer
 
     s = Synthesizer()
     try:
@@ -171,7 +171,7 @@ def test_tts_makes_speech_and_prints_nothing(capfd):
 
 
 def test_tts_worker_drops_a_dropped_generation_and_stays_one_ahead():
-    from intervu_cli.voice.tts import Job, TTSWorker
+    from intervu_cli.voice.speaking.tts import Job, TTSWorker
 
     delivered, current, backlog = [], {"gen": 1}, {"n": 0}
     w = TTSWorker(lambda job, s, t: delivered.append((job.gen, job.seq, len(s))),
@@ -198,7 +198,7 @@ def test_tts_worker_drops_a_dropped_generation_and_stays_one_ahead():
 
 
 def test_a_speculative_answer_stands_only_when_the_final_words_are_close():
-    from intervu_cli.frontends.conversation import _close
+    from intervu_cli.session.conversation import _close
 
     assert _close("on what you gotta worry", "On what you got a worry.")  # the recognizer's final pass
     assert _close("Can the numbers be negative?", "can the numbers be negative")

@@ -11,9 +11,9 @@ from pathlib import Path
 import jiwer
 
 from conftest import SPEECH
-from intervu_cli.voice.capture import wav_frames
-from intervu_cli.voice.pipeline import Listener
-from intervu_cli.voice.stt import open_recognizer
+from intervu_cli.voice.audio.capture import wav_frames
+from intervu_cli.voice.listening.pipeline import Listener
+from intervu_cli.voice.listening.stt import open_recognizer
 
 # Measured through this path (pocketsphinx, one recognizer for the whole run, as a session has):
 # librivox 0.257, cards 0.143, goforward 0.0, digits 0.333, jfk 1.045, all 0.371. The recognizer

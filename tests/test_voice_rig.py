@@ -15,9 +15,9 @@ import wave
 import pytest
 
 from conftest import SPEECH, intervu_exe
-from intervu_cli.voice.capture import RATE, Microphone, read_wav, wav_frames
-from intervu_cli.voice.pipeline import Listener
-from intervu_cli.voice.stt import open_recognizer
+from intervu_cli.voice.audio.capture import RATE, Microphone, read_wav, wav_frames
+from intervu_cli.voice.listening.pipeline import Listener
+from intervu_cli.voice.listening.stt import open_recognizer
 
 CLIPS = ["librivox-0880.wav", "cards-005.wav", "goforward.wav"]
 
@@ -218,12 +218,13 @@ def test_a_voice_interview_without_that_microphone_says_what_to_do(audio_rig, ho
     assert out.startswith("intervu: ") and "\n" not in out and "--no-audio" in out and "Traceback" not in out
 
 
-def test_a_listening_thread_that_fails_says_so():
+def test_a_listening_thread_that_fails_says_so(audio_rig):
     """A recognizer that breaks mid-interview is reported on the loop, not lost on its thread."""
     import asyncio
 
-    from intervu_cli.frontends.voice import VoiceInput
-    from intervu_cli.voice.capture import wav_frames
+    from intervu_cli.voice.audio.capture import wav_frames
+    from intervu_cli.voice.audio.playback import Player
+    from intervu_cli.voice.duplex.listener import DuplexListener
 
     class Broken:
         def reset(self): raise RuntimeError("decoder gone")
@@ -238,11 +239,17 @@ def test_a_listening_thread_that_fails_says_so():
 
     async def run():
         got = asyncio.Queue()
-        voice = VoiceInput(FileMic(), Broken())
-        voice.start(asyncio.get_running_loop(), got.put_nowait)
-        heard = await asyncio.wait_for(got.get(), 10)
-        voice.close()
-        return heard
+        player = Player()  # the rig's speaker: the duplex listener reads what it plays
+        duplex = DuplexListener(FileMic(), Broken(), player)
+        duplex.start(asyncio.get_running_loop(), got.put_nowait)
+        try:
+            while True:
+                ev = await asyncio.wait_for(got.get(), 10)
+                if ev.type == "error":
+                    return ev
+        finally:
+            duplex.close()
+            player.close()
 
     heard = asyncio.run(run())
     assert heard.type == "error" and "decoder gone" in heard.text

@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 SPEECH = REPO.parent / "shared" / "speech"
 CHUNK = 640  # 20 ms
 
-from intervu_cli.voice import stt  # noqa: E402
+from intervu_cli.voice.listening import stt  # noqa: E402
 
 KOREAN = (
     "안녕하세요 저는 소프트웨어 엔지니어입니다 오늘 면접에 참여하게 되어 기쁩니다",

@@ -13,10 +13,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
-from intervu_cli.engine import intent, narrative, policy, scoring
+from intervu_cli.assessment import narrative, scoring
+from intervu_cli.engine import intent, policy
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
-from intervu_cli.engine.events import (
+from intervu_cli.core.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,

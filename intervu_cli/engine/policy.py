@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intervu_cli.engine import intent
-from intervu_cli.engine.events import (
+from intervu_cli.core.events import (
     HINT_LEVELS,
     CandidateSaid,
     CodeSnapshot,

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from intervu_cli.engine import intent
-from intervu_cli.engine.events import (
+from intervu_cli.core.events import (
     HINT_LEVELS,
     CandidateSaid,
     CodeSnapshot,

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from intervu_cli.engine.events import (
+from intervu_cli.core.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,
@@ -22,7 +22,7 @@ from intervu_cli.engine.events import (
     PhaseChanged,
     TestRunResult,
 )
-from intervu_cli.engine.scoring import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS, mmss
+from intervu_cli.assessment.scoring import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS, mmss
 
 SIGNAL_STYLE = {"Strong Hire": "bold green", "Hire": "green", "Lean No Hire": "yellow", "No Hire": "bold red"}
 SPARK = "▁▂▃▄▅▆▇█"

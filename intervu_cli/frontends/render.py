@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
 
-from intervu_cli.engine.events import (
+from intervu_cli.core.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from intervu_cli.engine.clock import ManualClock
-from intervu_cli.engine.events import Event
+from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
 
 TICK_S = 5.0  # the live front ends tick this often too

@@ -26,9 +26,9 @@ from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.markup import escape
 
-from intervu_cli.engine.events import Event
+from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
-from intervu_cli.frontends.driver import Driver, VoiceKit
+from intervu_cli.session.driver import Driver, VoiceKit
 from intervu_cli.frontends.render import show_problem
 
 HELP = """Type to talk to the interviewer. Commands:

@@ -259,7 +259,7 @@ def _stdlib_roots() -> list[str]:
 def _secrets(problem: Problem) -> list[str]:
     """What the candidate's process must never read, wherever it lies: the problem files (with the
     reference solutions and hidden expected values), intervu itself, the user's sessions and config."""
-    from intervu_cli import config
+    from intervu_cli.core import config
     from intervu_cli.problems import builtin_problems_dir
 
     found = [str(problem.path.parent), str(builtin_problems_dir()), str(HERE.parent)]

@@ -25,7 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Markdown, TabbedContent, TabPane, TextArea
 
-from intervu_cli.engine.events import (
+from intervu_cli.core.events import (
     CandidateSaid,
     CodeSnapshot,
     Event,
@@ -40,7 +40,7 @@ from intervu_cli.engine.events import (
     TurnLatency,
 )
 from intervu_cli.engine.interview import Interview
-from intervu_cli.frontends.driver import Driver, VoiceKit
+from intervu_cli.session.driver import Driver, VoiceKit
 from intervu_cli.frontends.tui.widgets import CodeEditor, StatusBar, TestResults, Transcript, meter, problem_markdown
 
 CODE_DEBOUNCE_S = 0.8

@@ -12,7 +12,7 @@ from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea, Tree
 
-from intervu_cli.engine.events import TestRunResult
+from intervu_cli.core.events import TestRunResult
 from intervu_cli.problems import Problem
 
 METER = " ▁▂▃▄▅▆▇█"

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Optional
 
-from intervu_cli.config import data_dir
+from intervu_cli.core.config import data_dir
 
 DEFAULT_BASE_URL = "https://alphacephei.com/vosk/models"
 ENV_BASE_URL = "INTERVU_MODELS_URL"

@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from intervu_cli.engine import intent
-from intervu_cli.engine.complexity import estimate_time
-from intervu_cli.engine.events import (
+from intervu_cli.assessment.complexity import estimate_time
+from intervu_cli.core.events import (
     HINT_LEVELS,
     CandidateSaid,
     CodeSnapshot,

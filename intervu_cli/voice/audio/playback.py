@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from intervu_cli.voice.capture import AudioError, _device_arg, restart_stream
+from intervu_cli.voice.audio.capture import AudioError, _device_arg, restart_stream
 
 RATE = 16000
 BLOCK = 160  # 10 ms: the shorter the block, the sooner a barge-in is heard and a clip starts

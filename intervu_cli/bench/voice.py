@@ -91,15 +91,15 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
     from intervu_cli.engine.clock import MonotonicClock
     from intervu_cli.engine.interview import Interview
     from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
-    from intervu_cli.fakellm import FakeLLMServer
-    from intervu_cli.frontends.conversation import VoiceConversation
+    from intervu_cli.bench.fakellm import FakeLLMServer
+    from intervu_cli.session.conversation import VoiceConversation
     from intervu_cli.store import Store
-    from intervu_cli.voice.capture import AudioError, Microphone
-    from intervu_cli.voice.duplex import DuplexListener
-    from intervu_cli.voice.playback import Player
-    from intervu_cli.voice.rigprobe import RigProbe, echo_path, rig_present
-    from intervu_cli.voice.stt import decode_offline
-    from intervu_cli.voice.tts import Synthesizer, TTSWorker
+    from intervu_cli.voice.audio.capture import AudioError, Microphone
+    from intervu_cli.voice.duplex.listener import DuplexListener
+    from intervu_cli.voice.audio.playback import Player
+    from intervu_cli.bench.rigprobe import RigProbe, echo_path, rig_present
+    from intervu_cli.voice.listening.stt import decode_offline
+    from intervu_cli.voice.speaking.tts import Synthesizer, TTSWorker
 
     if not room and not rig_present():
         raise AudioError("the virtual audio rig is not running (source ../shared/audio-rig/start.sh); "
@@ -130,7 +130,7 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         objs.append(player)
         mic = Microphone(input_device)
         if recognizer is None:
-            from intervu_cli.voice.stt import open_recognizer
+            from intervu_cli.voice.listening.stt import open_recognizer
 
             recognizer, _ = open_recognizer(None)
         duplex = DuplexListener(mic, recognizer, player)
@@ -267,8 +267,8 @@ def _calibrate(probe, log) -> dict:
     DAC end + lag_s, and the interviewer's first sound is the first sound after the candidate's
     has died away. Both travel the same path, so the difference is what a person at the microphone
     hears between the two."""
-    from intervu_cli.voice.capture import AudioError
-    from intervu_cli.voice.rigprobe import _window_rms_dbfs
+    from intervu_cli.voice.audio.capture import AudioError
+    from intervu_cli.bench.rigprobe import _window_rms_dbfs
 
     time.sleep(0.5)
     t0 = time.perf_counter()

@@ -16,7 +16,7 @@ app = typer.Typer(help="List, download or locate speech models.", no_args_is_hel
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    from intervu_cli.cli import fail
+    from intervu_cli.cli.app import fail
 
     fail(message, code)
 
@@ -26,7 +26,7 @@ def list_models(json_out: bool = typer.Option(False, "--json", help="Print a JSO
     """The speech models intervu knows, and the ones installed."""
     import json
 
-    from intervu_cli.voice.models import describe, models_dir
+    from intervu_cli.voice.listening.models import describe, models_dir
 
     rows = describe()
     if json_out:
@@ -58,7 +58,7 @@ def list_models(json_out: bool = typer.Option(False, "--json", help="Print a JSO
 @app.command()
 def download(name: Optional[str] = typer.Argument(None, help="The model (default: the small English one).")) -> None:
     """Download a model, check it and unpack it (a broken download resumes where it stopped)."""
-    from intervu_cli.voice.models import DEFAULT_MODEL, ModelError, check_known, download_model, models_dir
+    from intervu_cli.voice.listening.models import DEFAULT_MODEL, ModelError, check_known, download_model, models_dir
 
     name = name or DEFAULT_MODEL
     try:
@@ -113,7 +113,7 @@ def _with_progress(console, name: str, download_model):
 @app.command()
 def path(name: Optional[str] = typer.Argument(None, help="A model's name (default: the one intervu would use).")) -> None:
     """Print the folder of an installed model."""
-    from intervu_cli.voice.models import KNOWN, find_vosk_model, installed_path, models_dir
+    from intervu_cli.voice.listening.models import KNOWN, find_vosk_model, installed_path, models_dir
 
     if name is None:
         try:

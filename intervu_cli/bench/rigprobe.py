@@ -100,7 +100,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intervu_cli.voice.capture import AudioError, restart_stream
+from intervu_cli.voice.audio.capture import AudioError, restart_stream
 
 RATE = 16000
 BLOCK = 160
@@ -293,7 +293,7 @@ class RigProbe:
     def _open_room(self, sd, room):
         """The duplex stream on a real microphone and speaker (the app's own: a second client on
         each, which PulseAudio, PipeWire, CoreAudio and WASAPI allow)."""
-        from intervu_cli.voice.capture import _device_arg
+        from intervu_cli.voice.audio.capture import _device_arg
 
         try:
             devs = (_device_arg(room[0]), _device_arg(room[1]))

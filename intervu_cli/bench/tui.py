@@ -347,7 +347,7 @@ def _saved_code(home: Path) -> str | None:
 
 
 def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[int], seed: int) -> dict[str, Any]:
-    from intervu_cli.fakellm import FakeLLMServer
+    from intervu_cli.bench.fakellm import FakeLLMServer
 
     answer = _long_answer(ANSWER_TOKENS)
 

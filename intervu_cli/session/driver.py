@@ -16,12 +16,12 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
-from intervu_cli.engine.events import Event, InterviewerDelta, TestRunResult
+from intervu_cli.core.events import Event, InterviewerDelta, TestRunResult
 from intervu_cli.engine.interview import Interview
 
 if TYPE_CHECKING:
-    from intervu_cli.frontends.conversation import VoiceConversation
-    from intervu_cli.voice.duplex import VoiceEvent
+    from intervu_cli.session.conversation import VoiceConversation
+    from intervu_cli.voice.duplex.listener import VoiceEvent
 
 from intervu_cli.frontends.script import TICK_S  # the scripted front end ticks as often
 
@@ -139,7 +139,7 @@ class Driver:
             self.warming = asyncio.create_task(iv.warm_llm())  # while the greeting plays
             self._tasks.append(self.warming)
         if self.voice is not None:
-            from intervu_cli.frontends.conversation import VoiceConversation
+            from intervu_cli.session.conversation import VoiceConversation
 
             kit = self.voice
             conv = self.conv = kit.conv = VoiceConversation(

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from intervu_cli.voice.capture import RATE
-from intervu_cli.voice.vad import dbfs  # noqa: F401 - also this module's public name
+from intervu_cli.voice.audio.capture import RATE
+from intervu_cli.voice.listening.vad import dbfs  # noqa: F401 - also this module's public name
 
 SUB = RATE // 100  # 10 ms: what the echo canceller and the fast VAD work on
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intervu_cli.voice.capture import FRAME_MS, RATE, Frame
+from intervu_cli.voice.audio.capture import FRAME_MS, RATE, Frame
 
 # Words after which a speaker is almost never done: conjunctions, fillers, articles, possessives,
 # a subject pronoun waiting for its verb. Words that often end a sentence are left out, though a

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from intervu_cli.voice.capture import Frame
-from intervu_cli.voice.vad import Endpointer, VadConfig
+from intervu_cli.voice.audio.capture import Frame
+from intervu_cli.voice.listening.vad import Endpointer, VadConfig
 
 
 @dataclass

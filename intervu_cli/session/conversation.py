@@ -19,13 +19,13 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 
-from intervu_cli.engine.events import Event, InterviewerDelta, InterviewerSaid, Notice
+from intervu_cli.core.events import Event, InterviewerDelta, InterviewerSaid, Notice
 from intervu_cli.engine.interview import Interview, Speculation
-from intervu_cli.voice.capture import AudioError
-from intervu_cli.voice.chunker import SentenceChunker
-from intervu_cli.voice.duplex import DuplexListener, VoiceEvent
-from intervu_cli.voice.playback import Clip, Player
-from intervu_cli.voice.tts import Job, TTSWorker
+from intervu_cli.voice.audio.capture import AudioError
+from intervu_cli.voice.speaking.chunker import SentenceChunker
+from intervu_cli.voice.duplex.listener import DuplexListener, VoiceEvent
+from intervu_cli.voice.audio.playback import Clip, Player
+from intervu_cli.voice.speaking.tts import Job, TTSWorker
 
 
 def _norm(text: str) -> str:

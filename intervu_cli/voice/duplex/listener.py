@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intervu_cli.voice.capture import FRAME_MS, FRAME_SAMPLES, Frame
-from intervu_cli.voice.echo import BargeInConfig, BargeInDetector, EchoCanceller
-from intervu_cli.voice.pipeline import Heard, Listener
-from intervu_cli.voice.vad import VadConfig, dbfs
+from intervu_cli.voice.audio.capture import FRAME_MS, FRAME_SAMPLES, Frame
+from intervu_cli.voice.duplex.echo import BargeInConfig, BargeInDetector, EchoCanceller
+from intervu_cli.voice.listening.pipeline import Heard, Listener
+from intervu_cli.voice.listening.vad import VadConfig, dbfs
 
 # Voice conversation endpointing: a closed-sounding sentence ends the turn after 350 ms of silence
 # (an open one, "so...", "and", waits 1.5 s), and the LLM is started speculatively at 80 ms, so its

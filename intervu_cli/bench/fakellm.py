@@ -15,7 +15,7 @@ client as a broken body, not as a normal end of stream.
 
 Run it in the foreground::
 
-    python -m intervu_cli.fakellm --port 8000 --ttft-ms 200 --tokens-per-s 40
+    python -m intervu_cli.bench.fakellm --port 8000 --ttft-ms 200 --tokens-per-s 40
 """
 
 from __future__ import annotations
@@ -588,7 +588,7 @@ class FakeLLMServer:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(
-        prog="python -m intervu_cli.fakellm",
+        prog="python -m intervu_cli.bench.fakellm",
         description="Run a fake OpenAI-compatible chat-completions server in the foreground.",
     )
     p.add_argument("--host", default="127.0.0.1")

@@ -33,7 +33,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
 
 
 def _settings(**options):
-    from intervu_cli.config import ConfigError, load_settings
+    from intervu_cli.core.config import ConfigError, load_settings
 
     try:
         return load_settings(**options)
@@ -77,7 +77,7 @@ ProblemsDirOpt = typer.Option(None, "--problems-dir", help="An extra folder of p
 
 
 def _open_store():
-    from intervu_cli.config import db_path
+    from intervu_cli.core.config import db_path
     from intervu_cli.store import Store
 
     path = db_path()
@@ -131,7 +131,7 @@ def _conduct(interview, *, script: Optional[str], steps, json_out: bool, notices
     """Run an interview in the scripted, keyboard-REPL or full-screen front end; exit with the right code."""
     import asyncio
 
-    from intervu_cli.config import data_dir
+    from intervu_cli.core.config import data_dir
     from intervu_cli.frontends.render import JsonRenderer, TextRenderer
     from intervu_cli.frontends.script import ScriptError
 
@@ -194,7 +194,7 @@ def _crash_log(exc: BaseException) -> Path:
     import time
     import traceback
 
-    from intervu_cli.config import data_dir
+    from intervu_cli.core.config import data_dir
 
     path = data_dir() / "logs" / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -271,12 +271,12 @@ def _voice_kit(settings, vosk_model: Optional[Path]):
     underrun) and the duplex listener over them."""
     if not sys.stdin.isatty():
         fail("a voice interview needs a terminal; to drive one from a file, use --no-audio --script FILE")
-    from intervu_cli.frontends.driver import VoiceKit
-    from intervu_cli.voice.capture import AudioError, Microphone
-    from intervu_cli.voice.duplex import DuplexListener
-    from intervu_cli.voice.echo import BargeInConfig
-    from intervu_cli.voice.playback import RATE as OUT_RATE
-    from intervu_cli.voice.tts import TTSError, TTSWorker
+    from intervu_cli.session.driver import VoiceKit
+    from intervu_cli.voice.audio.capture import AudioError, Microphone
+    from intervu_cli.voice.duplex.listener import DuplexListener
+    from intervu_cli.voice.duplex.echo import BargeInConfig
+    from intervu_cli.voice.audio.playback import RATE as OUT_RATE
+    from intervu_cli.voice.speaking.tts import TTSError, TTSWorker
 
     _quiet_alsa()
     kit = VoiceKit()
@@ -309,7 +309,7 @@ def _check_speaker(device: Optional[str]) -> None:
     """Is there such an output device? (One clear line if not; the stream itself opens later.)"""
     import sounddevice as sd
 
-    from intervu_cli.voice.capture import _device_arg
+    from intervu_cli.voice.audio.capture import _device_arg
 
     wanted = _device_arg(device)
     try:
@@ -343,8 +343,8 @@ def _quiet_alsa() -> None:
 
 def _player(device: Optional[str]):
     """The speaker, or one clear line (a missing device, no PortAudio)."""
-    from intervu_cli.voice.capture import AudioError
-    from intervu_cli.voice.playback import Player
+    from intervu_cli.voice.audio.capture import AudioError
+    from intervu_cli.voice.audio.playback import Player
 
     _quiet_alsa()
     try:
@@ -496,7 +496,7 @@ def _validate_problems(extra_dirs: list[Path]) -> None:
     import os
 
     from intervu_cli.problems import problem_dirs
-    from intervu_cli.validate import validate
+    from intervu_cli.sandbox.validate import validate
 
     dirs = problem_dirs(extra_dirs)
 
@@ -540,7 +540,7 @@ def _report_of(store, row, problems) -> Optional[dict]:
     problem = problems().get(row.slug)
     if problem is None:
         return None
-    from intervu_cli.engine.scoring import score
+    from intervu_cli.assessment.scoring import score
 
     return score(problem, store.events(row.id)).to_dict()
 
@@ -597,7 +597,7 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
     a drill for it."""
     import json
 
-    from intervu_cli.engine.scoring import PILLARS
+    from intervu_cli.assessment.scoring import PILLARS
 
     settings = _settings(problems_dir=problems_dir)
     store = _open_store()
@@ -679,7 +679,7 @@ def run(
     if json_out:
         typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
     else:
-        from intervu_cli.engine.events import TestRunResult
+        from intervu_cli.core.events import TestRunResult
         from intervu_cli.frontends.render import TextRenderer
 
         TextRenderer().test_run(
@@ -731,7 +731,7 @@ def bench(
             fail("--runs must be between 1 and 100")
         if not 5 <= keys <= 2000:
             fail("--keys must be between 5 and 2000")
-        from intervu_cli import bench_tui
+        from intervu_cli.bench import tui as bench_tui
 
         try:
             report = bench_tui.run(runs=runs, keys=keys)
@@ -755,7 +755,7 @@ def bench(
     runs = 20 if runs is None else runs
     if not 2 <= runs <= 1000:
         fail("--runs must be between 2 and 1000")
-    from intervu_cli import bench_sandbox
+    from intervu_cli.bench import sandbox as bench_sandbox
 
     settings = _settings(problems_dir=problems_dir)
     problem = _find_problem(_problem_set(settings.problems_dirs), "two-sum")
@@ -782,13 +782,13 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
         fail("--turns must be between 1 and 500")
     if not 0 <= ttft_ms <= 10000 or not 1 <= tps <= 1000:
         fail("--llm-ttft-ms must be 0-10000 and --llm-tokens-per-s 1-1000")
-    from intervu_cli import bench_voice
-    from intervu_cli.voice.capture import AudioError
+    from intervu_cli.bench import voice as bench_voice
+    from intervu_cli.voice.audio.capture import AudioError
 
     settings = _settings(problems_dir=problems_dir, input_device=device, output_device=speaker)
     problem = _find_problem(_problem_set(settings.problems_dirs), "two-sum")
     if room is None:
-        from intervu_cli.voice.rigprobe import rig_present
+        from intervu_cli.bench.rigprobe import rig_present
 
         room = not rig_present()
     if not room and (device or speaker):
@@ -842,7 +842,7 @@ def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
     """List audio input and output devices, and which are the defaults."""
     import json
 
-    from intervu_cli.voice.capture import AudioError, list_devices
+    from intervu_cli.voice.audio.capture import AudioError, list_devices
 
     try:
         found = list_devices()
@@ -878,8 +878,8 @@ def _device_matches(d: dict, wanted: str) -> bool:
 
 def _recognizer(vosk_model: Optional[Path]):
     """The recognizer and its notice, or one clear line."""
-    from intervu_cli.voice.models import find_vosk_model
-    from intervu_cli.voice.stt import open_recognizer
+    from intervu_cli.voice.listening.models import find_vosk_model
+    from intervu_cli.voice.listening.stt import open_recognizer
 
     try:
         return open_recognizer(find_vosk_model(vosk_model))
@@ -906,9 +906,9 @@ def listen(
     import json
     import threading
 
-    from intervu_cli.voice.capture import AudioError, Microphone, wav_frames
-    from intervu_cli.voice.pipeline import Listener
-    from intervu_cli.voice.vad import VadConfig
+    from intervu_cli.voice.audio.capture import AudioError, Microphone, wav_frames
+    from intervu_cli.voice.listening.pipeline import Listener
+    from intervu_cli.voice.listening.vad import VadConfig
 
     cfg = VadConfig(aggressiveness=aggressiveness, end_silence_ms=end_silence_ms,
                     hold_silence_ms=max(end_silence_ms, VadConfig.hold_silence_ms))
@@ -976,8 +976,8 @@ def say(
     import time
 
     settings = _settings(output_device=speaker, tts_voice=voice_name, tts_rate=rate)
-    from intervu_cli.voice.capture import AudioError
-    from intervu_cli.voice.tts import TTSError, Synthesizer
+    from intervu_cli.voice.audio.capture import AudioError
+    from intervu_cli.voice.speaking.tts import TTSError, Synthesizer
 
     if voices:
         try:
@@ -997,7 +997,7 @@ def say(
         return
     if text is None or not text.strip():
         fail("say what? give the text: intervu say \"Two sum in linear time.\" (or --voices to list the voices)")
-    from intervu_cli.voice.chunker import chunk_text
+    from intervu_cli.voice.speaking.chunker import chunk_text
 
     chunks = chunk_text(text)
     if not chunks:
@@ -1030,7 +1030,7 @@ def _speak(chunks, synth, player) -> dict:
     plays while the next is synthesized); return once the last sample has been played."""
     import time
 
-    from intervu_cli.voice.playback import Clip
+    from intervu_cli.voice.audio.playback import Clip
 
     t0 = time.perf_counter()
     clips, tts_ms = [], []
@@ -1047,7 +1047,7 @@ def _speak(chunks, synth, player) -> dict:
     while time.perf_counter() < deadline and not all(c.done for c in played):
         time.sleep(0.01)
     if played and not all(c.done for c in played):
-        from intervu_cli.voice.capture import AudioError
+        from intervu_cli.voice.audio.capture import AudioError
 
         raise AudioError(f"the speaker {player.name!r} stopped playing; check it with `intervu devices`, or pick "
                          "another with --speaker")
@@ -1079,7 +1079,7 @@ for _name, _what in (
     _later(_name, _what)
 
 
-from intervu_cli.voice.models_cli import app as _models_app  # noqa: E402 - typer only, the work is lazy
+from intervu_cli.cli.models import app as _models_app  # noqa: E402 - typer only, the work is lazy
 
 app.add_typer(_models_app, name="models")
 

@@ -8,7 +8,7 @@ that utterance. Turn ends are decided by our own VAD, never by the engine: Vosk'
 endpointer may close a segment mid-utterance, and those segments are stitched back together.
 
 Nothing heavy is imported at module import time: vosk and pocketsphinx are imported where a
-recognizer is built, so ``import intervu_cli.voice.stt`` is cheap.
+recognizer is built, so ``import intervu_cli.voice.listening.stt`` is cheap.
 """
 
 from __future__ import annotations
