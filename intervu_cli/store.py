@@ -43,10 +43,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 
-# Streaming deltas and ticks are not history; everything else is.
-EPHEMERAL = {"interviewer_delta", "tick"}
-
-
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -70,6 +66,8 @@ class SessionRow:
 
 
 class Store:
+    """The sessions file. `log(session_id)` is one session's event log, as the engine takes it."""
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -124,6 +122,9 @@ class Store:
             (status, ended, _now(), session_id),
         )
 
+    def log(self, session_id: str) -> SessionLog:
+        return SessionLog(self, session_id)
+
     def set_model(self, session_id: str, model: str) -> None:
         self.db.execute("UPDATE sessions SET model = ? WHERE id = ?", (model, session_id))
 
@@ -144,6 +145,9 @@ class Store:
                 "UPDATE sessions SET clock_s = MAX(clock_s, ?), updated_at = ? WHERE id = ?",
                 (event.t, _now(), session_id),
             )
+            if event.type == "ended":  # with its event, so no session is left ended but in progress
+                self.db.execute("UPDATE sessions SET status = 'completed', ended_at = ? WHERE id = ?",
+                                (_now(), session_id))
         return seq
 
     def update(self, session_id: str, seq: int, event: Event, *, complete: bool = True) -> None:
@@ -173,3 +177,20 @@ class Store:
             (session_id, event_type),
         ).fetchone()
         return event_from_dict(json.loads(row[0])) if row else None
+
+
+class SessionLog:
+    """One session's events in the store: the engine's `EventLog` port."""
+
+    def __init__(self, store: Store, session_id: str) -> None:
+        self.store = store
+        self.session_id = session_id
+
+    def append(self, event: Event, *, complete: bool = True) -> int:
+        return self.store.append(self.session_id, event, complete=complete)
+
+    def update(self, seq: int, event: Event, *, complete: bool = True) -> None:
+        self.store.update(self.session_id, seq, event, complete=complete)
+
+    def events(self) -> list[Event]:
+        return self.store.events(self.session_id)

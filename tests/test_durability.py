@@ -7,14 +7,12 @@ knows exactly what the candidate has seen when it pulls the plug.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import intervu_exe
 from intervu_cli.bench.fakellm import FakeLLMServer

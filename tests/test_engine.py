@@ -13,7 +13,7 @@ import pytest
 from intervu_cli.engine import intent
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.core.events import PHASES, CandidateSaid, HintGiven, InterviewerSaid, PhaseChanged
-from intervu_cli.engine.interview import Interview
+from intervu_cli.session import assemble
 from intervu_cli.engine.policy import Decision, PolicyConfig
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.state import SessionState
@@ -35,7 +35,7 @@ class Session:
     def __init__(self, tmp_path: Path, problem=TWO_SUM, minutes: int = 45, cfg: PolicyConfig = PolicyConfig()):
         self.clock = ManualClock()
         self.store = Store(tmp_path / "s.sqlite3")
-        self.iv = Interview.new(problem, self.store, self.clock, minutes=minutes, cfg=cfg)
+        self.iv = assemble.new_interview(problem, self.store, self.clock, minutes=minutes, cfg=cfg)
         self.events: list = []
         self._drain(self.iv.start())
 

@@ -13,7 +13,6 @@ import json
 import os
 import pwd
 import socket
-import sys
 import threading
 import uuid
 from pathlib import Path

@@ -12,6 +12,7 @@ from textual.widgets import Input, Markdown, TabbedContent, TextArea
 from intervu_cli.core.config import db_path
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.engine.interview import Interview
+from intervu_cli.session import assemble
 from intervu_cli.engine.llm import LLMConfig
 from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.frontends.tui.app import ConfirmFinish, FeedbackScreen, HelpScreen, InterviewApp
@@ -29,7 +30,7 @@ def two_sum():
 
 
 def new_interview(language: str = "python", llm: LLMConfig | None = None, minutes: int = 45) -> Interview:
-    return Interview.new(two_sum(), Store(db_path()), ManualClock(), language=language, minutes=minutes, llm=llm,
+    return assemble.new_interview(two_sum(), Store(db_path()), ManualClock(), language=language, minutes=minutes, llm=llm,
                          model_label="fake" if llm else "none")
 
 
@@ -123,8 +124,8 @@ def test_a_whole_short_interview(home):
     assert kinds.count("test_run") == 3  # two runs and the hidden tests at the finish
     assert kinds[-2:] == ["ended", "feedback"]
     assert "ended" in kinds
-    assert iv.store.session(iv.session_id).status == "completed"
-    stored = [e.type for e in iv.store.events(iv.session_id)]
+    assert iv.log.store.session(iv.session_id).status == "completed"
+    stored = [e.type for e in iv.log.store.events(iv.session_id)]
     assert "code_snapshot" in stored and "hint" in stored
 
 
@@ -173,10 +174,10 @@ def test_leaving_mid_interview_keeps_the_code_and_resumes_in_the_app(home):
 
     asyncio.run(first())
     session_id = iv.session_id
-    assert iv.store.session(session_id).status == "in_progress"
-    iv.store.close()
+    assert iv.log.store.session(session_id).status == "in_progress"
+    iv.log.store.close()
 
-    resumed = Interview.resume(two_sum(), Store(db_path()), session_id, ManualClock)
+    resumed = assemble.resume_interview(two_sum(), Store(db_path()), session_id, ManualClock)
     assert "return []  # thinking" in resumed.state.code
     app2 = InterviewApp(resumed)
 
@@ -188,7 +189,7 @@ def test_leaving_mid_interview_keeps_the_code_and_resumes_in_the_app(home):
             await pilot.press("ctrl+q")
 
     asyncio.run(second())
-    resumed.store.close()
+    resumed.log.store.close()
 
 
 def test_switching_language_keeps_each_languages_code(home):
@@ -336,12 +337,12 @@ def test_leaving_while_it_streams_saves_the_code_and_waits_for_no_answer(slow_ll
     assert server.wait_for(lambda: server.disconnects >= 1, timeout=5), (server.disconnects, server.completed)
     assert server.completed == 0  # the answer was never streamed to its end
     session_id = iv.session_id
-    iv.store.close()
-    resumed = Interview.resume(two_sum(), Store(db_path()), session_id, ManualClock)
+    iv.log.store.close()
+    resumed = assemble.resume_interview(two_sum(), Store(db_path()), session_id, ManualClock)
     assert resumed.state.code.rstrip().endswith("# half done")
     said = [t for t in resumed.state.conversation if t.role == "interviewer"]
     assert said[-1].text.startswith("word0") and "word149" not in said[-1].text
-    resumed.store.close()
+    resumed.log.store.close()
 
 
 def test_an_utterance_cut_off_shows_what_was_heard_and_strikes_the_rest(home):

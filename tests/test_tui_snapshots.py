@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 
 from intervu_cli.core.config import db_path
 from intervu_cli.engine.clock import ManualClock
-from intervu_cli.engine.interview import Interview
+from intervu_cli.session import assemble
 from intervu_cli.frontends.tui.app import FeedbackScreen, InterviewApp
 from intervu_cli.problems import load_problems, problem_dirs
 from intervu_cli.store import Store
@@ -32,9 +32,9 @@ def app(home, monkeypatch):
     monkeypatch.setattr("intervu_cli.store.secrets.token_hex", lambda n: "abc123")
     monkeypatch.setattr("intervu_cli.store.datetime", _FixedDate)
     problem = load_problems(problem_dirs([])).get("two-sum")
-    iv = Interview.new(problem, Store(db_path()), ManualClock(), language="python", minutes=45)
+    iv = assemble.new_interview(problem, Store(db_path()), ManualClock(), language="python", minutes=45)
     yield InterviewApp(iv)
-    iv.store.close()
+    iv.log.store.close()
 
 
 async def _settle(pilot, until) -> None:

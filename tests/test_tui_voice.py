@@ -14,7 +14,7 @@ import pytest
 from conftest import SPEECH
 from intervu_cli.core.config import db_path
 from intervu_cli.engine.clock import MonotonicClock
-from intervu_cli.engine.interview import Interview
+from intervu_cli.session import assemble
 from intervu_cli.session.driver import VoiceKit
 from intervu_cli.frontends.tui.app import InterviewApp
 from intervu_cli.frontends.tui.widgets import StatusBar, Transcript
@@ -55,7 +55,7 @@ def kit(audio_rig):
 
 def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
     problem = load_problems(problem_dirs([])).get("two-sum")
-    iv = Interview.new(problem, Store(db_path()), MonotonicClock(), language="python", minutes=45)
+    iv = assemble.new_interview(problem, Store(db_path()), MonotonicClock(), language="python", minutes=45)
     app = InterviewApp(iv, voice=kit)
     probe = RigProbe()
     seen_states: set[str] = set()
@@ -98,7 +98,7 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
             assert partials and all(p.startswith("You: ") and p.endswith(" …") for p in partials)
             assert "hearing you" in seen_states
             assert any(level.strip() for level in meter_levels)  # the meter moved while they spoke
-            assert any(e.type == "candidate_said" for e in iv.store.events(iv.session_id))
+            assert any(e.type == "candidate_said" for e in iv.log.store.events(iv.session_id))
             await wait_for(pilot, lambda: not app.driver.speaking() and not app.driver.busy.locked(), timeout=40)
             # The status bar gives the turn's latency: end of speech to the answer's first sound.
             await wait_for(pilot, lambda: "ms after you stopped" in str(app.query_one(StatusBar).render()))
@@ -126,5 +126,5 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
         asyncio.run(drive())
     finally:
         probe.close()
-        iv.store.close()
+        iv.log.store.close()
     assert app.return_value is False  # left mid-interview: resumable

@@ -23,7 +23,7 @@ import pytest
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.core.events import InterviewerDelta, InterviewerSaid
-from intervu_cli.engine.interview import Interview
+from intervu_cli.session import assemble
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.policy import decide
 from intervu_cli.bench.fakellm import FakeLLMServer
@@ -47,7 +47,7 @@ def store(tmp_path):
 
 def test_speculation_is_used_when_the_final_words_match(store):
     async def go(server):
-        iv = Interview.new(TWO_SUM, store, ManualClock(), llm=cfg_for(server), model_label="fake")
+        iv = assemble.new_interview(TWO_SUM, store, ManualClock(), llm=cfg_for(server), model_label="fake")
         [e async for e in iv.start()]
         spec = iv.speculate("Can the numbers be negative?")
         assert spec is not None
@@ -72,7 +72,7 @@ def test_speculation_is_used_when_the_final_words_match(store):
 
 def test_speculation_is_dropped_when_the_candidate_goes_on(store):
     async def go(server):
-        iv = Interview.new(TWO_SUM, store, ManualClock(), llm=cfg_for(server), model_label="fake")
+        iv = assemble.new_interview(TWO_SUM, store, ManualClock(), llm=cfg_for(server), model_label="fake")
         [e async for e in iv.start()]
         llm_mod.get_litellm()  # loaded, so the speculative request is in flight before the turn ends
         spec = iv.speculate("So I think")
@@ -92,7 +92,7 @@ def test_speculation_is_dropped_when_the_candidate_goes_on(store):
 
 def test_barge_in_closes_the_llm_stream_and_keeps_only_what_was_spoken(store):
     async def go(server):
-        iv = Interview.new(TWO_SUM, store, ManualClock(), llm=cfg_for(server), model_label="fake")
+        iv = assemble.new_interview(TWO_SUM, store, ManualClock(), llm=cfg_for(server), model_label="fake")
         [e async for e in iv.start()]
         seen = []
 
@@ -115,7 +115,7 @@ def test_barge_in_closes_the_llm_stream_and_keeps_only_what_was_spoken(store):
         iv, cut, nxt = asyncio.run(go(server))
         assert server.wait_for(lambda: server.disconnects >= 1)  # aclose reached the server
         assert cut.cut_off and cut.text == "Okay, that makes"
-        stored = [e for e in iv.store.events(iv.session_id) if isinstance(e, InterviewerSaid) and e.source == "llm"]
+        stored = [e for e in iv.log.store.events(iv.session_id) if isinstance(e, InterviewerSaid) and e.source == "llm"]
         assert stored[0].cut_off and stored[0].text == "Okay, that makes"  # on record: only what was spoken
         turns = [t for t in iv.state.conversation if t.role == "interviewer"]
         assert any(t.cut_off and t.text == "Okay, that makes" for t in turns)
@@ -125,14 +125,14 @@ def test_barge_in_closes_the_llm_stream_and_keeps_only_what_was_spoken(store):
 
 def test_a_template_utterance_cut_off_is_on_record_as_cut(store):
     async def go():
-        iv = Interview.new(TWO_SUM, store, ManualClock(), model_label="none")
+        iv = assemble.new_interview(TWO_SUM, store, ManualClock(), model_label="none")
         events = [e async for e in iv.start()]
         said = [e for e in events if isinstance(e, InterviewerSaid)][-1]
         cut = iv.interrupt(said.gen, " ".join(said.text.split()[:3]))
         return iv, said, cut
 
     iv, said, cut = asyncio.run(go())
-    stored = [e for e in iv.store.events(iv.session_id) if isinstance(e, InterviewerSaid)]
+    stored = [e for e in iv.log.store.events(iv.session_id) if isinstance(e, InterviewerSaid)]
     assert stored[-1].cut_off and stored[-1].text == " ".join(said.text.split()[:3])
     assert iv.state.acts[said.act] == 0  # a cut utterance does not count as said
     msgs = build_messages(decide(iv.state, stored[-1], TWO_SUM) or __import__("intervu_cli.engine.policy", fromlist=["greet"]).greet(iv.state, TWO_SUM), iv.state, TWO_SUM)
@@ -140,7 +140,7 @@ def test_a_template_utterance_cut_off_is_on_record_as_cut(store):
 
 
 def test_latency_timeline_is_stored(store):
-    iv = Interview.new(TWO_SUM, store, ManualClock(), model_label="none")
+    iv = assemble.new_interview(TWO_SUM, store, ManualClock(), model_label="none")
     ev = iv.record_latency("turn", 3, {"endpoint": 400.0, "first_sample_played": 612.5}, speculative=True)
     stored = [e for e in store.events(iv.session_id) if e.type == "latency"]
     assert stored == [ev] and stored[0].marks["first_sample_played"] == 612.5

@@ -25,7 +25,6 @@ turns (whole transcript, whole LLM answer, whole synthesis, then play) against s
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import statistics
 import tempfile
@@ -89,7 +88,7 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
     None for the defaults) instead of the rig: the candidate's lines are played through the
     speaker and everything is heard through the microphone (see `_calibrate` and `_turns`)."""
     from intervu_cli.engine.clock import MonotonicClock
-    from intervu_cli.engine.interview import Interview
+    from intervu_cli.session.assemble import new_interview
     from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
     from intervu_cli.bench.fakellm import FakeLLMServer
     from intervu_cli.session.conversation import VoiceConversation
@@ -122,9 +121,10 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         voice_synth.close()
 
         store = Store(Path(tmp) / "bench.db")
-        interview = Interview.new(problem, store, MonotonicClock(), llm=cfg, model_label="fake")
+        interview = new_interview(problem, store, MonotonicClock(), llm=cfg, model_label="fake")
         # As `practice` does while the greeting plays: litellm's first call costs ~0.5 s more.
-        if lp.call(interview.warm_llm()) is None:
+        warm_ms = lp.call(interview.warm_llm())
+        if warm_ms is None:
             raise AudioError("the bench's own LLM server did not answer")
         player = Player(output_device)
         objs.append(player)
@@ -201,7 +201,7 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             "turns": turns,
             "audio": ("room: your microphone and speaker" if room else "rig: virtual microphone and speaker"),
             "llm_ttft_ms": ttft_ms,
-            "llm_warm_ms": round(interview.warm_ms, 1) if interview.warm_ms is not None else None,
+            "llm_warm_ms": round(warm_ms, 1),
             "llm_tokens_per_s": tokens_per_s,
             "echo_db": None if room else echo_db,
             "room": ({"lag_ms": round(ear["lag_s"] * 1000, 1), "noise_dbfs": round(ear["noise_dbfs"], 1),
@@ -418,4 +418,38 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
         rec["text"] = CANDIDATE_LINES[i % len(CANDIDATE_LINES)]
         if not barge:
             out["normal"].append(rec)
+    return out
+
+
+def render(report: dict, *, turns: int, ttft_ms: float, tokens_per_s: float, echo_db: float | None) -> list[str]:
+    """The figures of `run`, as `intervu bench` prints them."""
+    out: list[str] = []
+    tps = tokens_per_s
+    t = ttft_ms
+
+    def fig(d):
+        return f"median {d['median']} ms, P99 {d['p99']} ms (n={d['n']})" if d.get("median") is not None else "no data"
+
+    if report.get("room"):
+        r = report["room"]
+        echo = (f"your microphone and speaker (room noise {r['noise_dbfs']} dBFS, speaker to microphone "
+                f"{r['lag_ms']} ms), canceller {report['echo_canceller']}")
+    else:
+        echo = "no echo path" if echo_db is None else f"echo path {echo_db:g} dB, canceller {report['echo_canceller']}"
+    out.append(f"voice loop, {turns} turns, LLM first token {t:g} ms at {tps:g} tokens/s, {echo}")
+    out.append(f"  voice-to-voice (waveform):  {fig(report['voice_to_voice_ms'])}   target median <= {t + 300:g}, P99 <= {t + 500:g}")
+    out.append(f"  voice-to-voice (timeline):  {fig(report['voice_to_voice_timeline_ms'])}")
+    how = "waveform" if report.get("barge_in_measured_from") == "waveform" else "onset at the mic -> player stop"
+    out.append(f"  barge-in stop ({how}):   {fig(report['barge_in_ms'])}   target median <= 80, P99 <= 150")
+    out.append(f"  barge-in stop (timeline):   {fig(report['barge_in_timeline_ms'])}")
+    out.append(f"  mic-ready gap:              {fig(report['mic_ready_gap_ms'])}; largest hole in the mic's frames {report['mic_max_frame_gap_ms']} ms   target <= 20")
+    out.append(f"  TTS first audio:            {fig(report['tts_first_audio_ms'])}")
+    out.append(f"  stale chunks after barge-in: {report['stale_chunks']}   target 0")
+    out.append(f"  self-interruptions:          {report['self_interruptions']} (speaker paused by its own echo: {report['self_pauses']})   target 0")
+    out.append(f"  barge-ins caught:            {report['barge_ins_caught']}/{report['barge_ins_tried']}   target >= 95%")
+    out.append(f"  first audio after the endpoint: streaming {report['streaming_first_audio_ms']} ms, sequential "
+               f"{report['sequential_first_audio_ms']} ms, ratio {report['first_audio_ratio']}   target >= 3")
+    out.append(f"  speculative LLM starts used: {report['speculative_turns']}/{report['normal_turns']} turns")
+    out.append(f"  turns unanswered: {report['turns_unanswered']}; lost to the probe's stream: "
+               f"{report['turns_lost_to_the_probe']} (restarts: {report['probe_restarts']})")
     return out

@@ -3,22 +3,18 @@ CLI registers this at start-up, the work is imported inside each command.
 
 Models live in the models folder of INTERVU_HOME (or the platform's data folder); downloads come
 from INTERVU_MODELS_URL (default: the Vosk project's site); INTERVU_VOSK_MODEL names a model
-folder to use instead (see intervu_cli/voice/models.py).
+folder to use instead (see intervu_cli/voice/listening/models.py).
 """
 
 from __future__ import annotations
 
-from typing import NoReturn, Optional
+from typing import Optional
 
 import typer
 
+from intervu_cli.cli.common import fail as _fail
+
 app = typer.Typer(help="List, download or locate speech models.", no_args_is_help=True)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    from intervu_cli.cli.app import fail
-
-    fail(message, code)
 
 
 @app.command("list")

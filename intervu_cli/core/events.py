@@ -20,6 +20,7 @@ HINT_LEVELS = ("nudge", "hint", "reveal")
 @dataclass(frozen=True)
 class Event:
     type: ClassVar[str] = "event"
+    ephemeral: ClassVar[bool] = False  # streaming deltas and ticks are not history: never stored
     t: float
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,6 +69,7 @@ class Tick(Event):
     """Time passes (the engine checks the clock: stuck candidate, time warnings)."""
 
     type: ClassVar[str] = "tick"
+    ephemeral: ClassVar[bool] = True
 
 
 # --- interviewer / engine events (out of the engine) ------------------------------------------
@@ -98,6 +100,7 @@ class InterviewerDelta(Event):
     """A piece of the interviewer's words as it streams in (not stored; InterviewerSaid is)."""
 
     type: ClassVar[str] = "interviewer_delta"
+    ephemeral: ClassVar[bool] = True
     gen: int = 0
     text: str = ""
 

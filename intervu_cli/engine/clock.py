@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
+TICK_S = 5.0  # how often every front end lets the engine look at the clock (a scripted /wait too)
+
 
 class Clock(Protocol):
     def now(self) -> float:

@@ -1,8 +1,10 @@
 """The interview engine: candidate events in, interviewer events out.
 
-It knows nothing of terminals, Textual, prompt-toolkit or audio (an import-linter contract checks
-it). Every event it emits is applied to the state and committed to the store before it is
-yielded to a front end, so nothing a candidate has seen can be lost.
+It knows nothing of terminals, Textual, prompt-toolkit or audio, and owns no infrastructure: the
+event log, the test runner and the assessment are given to it (`engine.ports`; import-linter
+contracts check both). Every event it emits is applied to the state and committed to the log
+before it is yielded to a front end, so nothing a candidate has seen can be lost; the state
+changes only by applying events (`_commit`, `_amend`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import replace
 
-from intervu_cli.assessment import narrative, scoring
 from intervu_cli.engine import intent, policy
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
@@ -36,14 +37,11 @@ from intervu_cli.core.events import (
     Tick,
     TurnLatency,
 )
+from intervu_cli.engine.ports import Assessor, EventLog, TestRunner
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.state import SessionState
 from intervu_cli.engine.wording import word
 from intervu_cli.problems import Problem
-from intervu_cli.sandbox import RunResult, run_code
-from intervu_cli.store import EPHEMERAL, Store
-
-Runner = Callable[[Problem, str, str, bool], RunResult]
 
 
 class Speculation:
@@ -92,96 +90,39 @@ class Speculation:
         await asyncio.gather(self._task, return_exceptions=True)
 
 
-def _default_runner(problem: Problem, language: str, code: str, hidden: bool) -> RunResult:
-    return run_code(problem, language, code, hidden=hidden)
-
-
 class Interview:
+    """One interview. Built by `intervu_cli.session.assemble` (`new_interview`, `resume_interview`),
+    which creates or replays the session and gives the engine its ports."""
+
     def __init__(
         self,
         problem: Problem,
-        store: Store,
+        log: EventLog,
         clock: Clock,
         state: SessionState,
         *,
+        runner: TestRunner,
+        assess: Assessor | None = None,
         llm: llm_mod.LLMConfig | None = None,
-        runner: Runner = _default_runner,
         cfg: policy.PolicyConfig = policy.PolicyConfig(),
         resumed: bool = False,
     ) -> None:
         self.problem = problem
-        self.store = store
+        self.log = log
         self.clock = clock
         self.state = state
         self.llm = llm
         self.runner = runner
+        self.assess = assess
         self.cfg = cfg
         self.resumed = resumed
         self._lock = asyncio.Lock()
         # gen -> perf_counter() marks of the LLM (llm_request, llm_first_token), for the voice
-        # front end's latency timeline; gen -> (store row, event) of the latest utterance.
+        # front end's latency timeline; gen -> (log place, event) of the latest utterance.
         self.timing: dict[int, dict[str, float]] = {}
         self._utterances: dict[int, tuple[int, InterviewerSaid]] = {}
-        self.warm_ms: float | None = None  # what warm_llm() took (None: not run, or no answer)
         if llm is not None:
             llm_mod.start_import()
-
-    # --- construction ---------------------------------------------------------------------------
-
-    @classmethod
-    def new(
-        cls,
-        problem: Problem,
-        store: Store,
-        clock: Clock,
-        *,
-        language: str = "python",
-        minutes: int = 45,
-        llm: llm_mod.LLMConfig | None = None,
-        model_label: str = "none",
-        **kwargs,
-    ) -> Interview:
-        session_id = store.create_session(problem.slug, problem.title, language, model_label, minutes)
-        state = SessionState(
-            session_id=session_id,
-            slug=problem.slug,
-            language=language,
-            minutes=minutes,
-            model=model_label,
-            starter=problem.languages[language].starter,
-            starters={name: spec.starter for name, spec in problem.languages.items()},
-            code=problem.languages[language].starter,
-        )
-        return cls(problem, store, clock, state, llm=llm, **kwargs)
-
-    @classmethod
-    def resume(
-        cls,
-        problem: Problem,
-        store: Store,
-        session_id: str,
-        clock_factory: Callable[[float], Clock],
-        *,
-        llm: llm_mod.LLMConfig | None = None,
-        model_label: str = "none",
-        **kwargs,
-    ) -> Interview:
-        row = store.session(session_id)
-        assert row is not None
-        state = SessionState(
-            session_id=row.id,
-            slug=row.slug,
-            language=row.language,
-            minutes=row.minutes,
-            starter=problem.languages[row.language].starter,
-            starters={name: spec.starter for name, spec in problem.languages.items()},
-            code=problem.languages[row.language].starter,
-        )
-        for event in store.events(session_id):
-            state.apply(event)
-        state.model = model_label
-        store.set_model(session_id, model_label)
-        return cls(problem, store, clock_factory(row.clock_s), state, llm=llm, resumed=True, **kwargs)
 
     # --- plumbing -------------------------------------------------------------------------------
 
@@ -197,12 +138,27 @@ class Interview:
         return round(self.clock.now(), 3)
 
     def _commit(self, event: Event) -> Event:
+        """The one way an event enters the session: applied to the state, committed to the log."""
         self.state.apply(event)
-        if event.type not in EPHEMERAL:
-            self.store.append(self.session_id, event)
-        if isinstance(event, InterviewEnded):
-            self.store.set_status(self.session_id, "completed")
+        if not event.ephemeral:
+            self._seq = self.log.append(event)
         return event
+
+    def _amend(self, seq: int, event: InterviewerSaid) -> InterviewerSaid:
+        """An utterance committed earlier, replaced (cut off where the candidate barged in, or
+        ended early): in the log at its place, and in the state, which replaces the turn of the
+        same generation."""
+        self.log.update(seq, event)
+        self.state.apply(event)
+        return event
+
+    def _stream(self, seq: int | None, said: InterviewerSaid) -> int:
+        """An utterance still streaming in, kept in the log as it grows (read back as cut off if
+        its end never comes); the state takes it whole, once it is (`_commit` or `_amend`)."""
+        if seq is None:
+            return self.log.append(said, complete=False)
+        self.log.update(seq, said, complete=False)
+        return seq
 
     # --- the public API -------------------------------------------------------------------------
 
@@ -255,28 +211,16 @@ class Interview:
             return None
         decision = policy.greet(self.state, self.problem)
         messages = build_messages(decision, self.state, self.problem)
-        self.warm_ms = await llm_mod.warm(self.llm, messages)
-        return self.warm_ms
+        return await llm_mod.warm(self.llm, messages)
 
     def interrupt(self, gen: int, spoken: str) -> Event | None:
         """The candidate barged in on utterance `gen`: keep on record only what was spoken,
         marked as cut off (the next prompt tells the LLM where it was interrupted)."""
-        found = self._utterances.get(gen)
+        found = self._utterances.pop(gen, None)
         if found is None:
             return None
         seq, said = found
-        cut = replace(said, text=spoken, cut_off=True, t=self.now())
-        self.store.update(self.session_id, seq, cut)
-        s = self.state
-        for i in range(len(s.conversation) - 1, -1, -1):  # the utterance, if it was applied whole
-            turn = s.conversation[i]
-            if turn.role == "interviewer" and turn.text == said.text and not turn.cut_off:
-                del s.conversation[i]
-                s.acts[said.act] -= 1
-                break
-        s.apply(cut)
-        del self._utterances[gen]
-        return cut
+        return self._amend(seq, replace(said, text=spoken, cut_off=True, t=self.now()))
 
     def record_latency(self, kind: str, gen: int, marks: dict[str, float], speculative: bool = False) -> Event:
         """Store a voice turn's latency timeline (see TurnLatency)."""
@@ -352,12 +296,13 @@ class Interview:
         last_edit = s.snapshots[-1][0] if s.snapshots else 0.0
         return not s.code_started or any(r.hidden and r.t >= last_edit for r in s.runs)
 
-    async def _feedback(self) -> FeedbackGiven:
-        """Score the session from its stored events; an LLM, if there is one, writes the narrative."""
-        report = scoring.score(self.problem, self.store.events(self.session_id))
-        if self.llm is not None:
-            await narrative.narrate(self.llm, report, self.state, self.problem)
-        return FeedbackGiven(t=self.now(), report=report.to_dict())
+    async def _feedback(self) -> FeedbackGiven | None:
+        """The session scored from its logged events, by the assessment it was given (none: no
+        feedback)."""
+        if self.assess is None:
+            return None
+        report = await self.assess(self.problem, self.log.events(), self.state, self.llm)
+        return FeedbackGiven(t=self.now(), report=report)
 
     async def _carry_out(self, decision: policy.Decision, *, use_llm: bool,
                          speculation: Speculation | None = None) -> AsyncIterator[Event]:
@@ -381,12 +326,13 @@ class Interview:
         if decision.end is not None:
             yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
             try:
-                feedback: Event = await self._feedback()
+                feedback: Event | None = await self._feedback()
             except Exception as exc:  # noqa: BLE001 - a bug in scoring must not take the ending with it
                 feedback = Notice(t=self.now(), level="warning",
                                   text=f"The feedback could not be computed ({type(exc).__name__}: {exc}); "
                                        "the session is saved.")
-            yield self._commit(feedback)
+            if feedback is not None:
+                yield self._commit(feedback)
 
     async def _speak(self, decision: policy.Decision, *, use_llm: bool,
                      speculation: Speculation | None = None) -> AsyncIterator[Event]:
@@ -413,10 +359,7 @@ class Interview:
                         break  # any reveal: keep the words before the fence, stop the stream there
                     text += piece
                     said = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm")
-                    if seq is None:
-                        seq = self.store.append(self.session_id, said, complete=False)
-                    else:
-                        self.store.update(self.session_id, seq, said, complete=False)
+                    seq = self._stream(seq, said)
                     self._utterances[gen] = (seq, said)
                     yield InterviewerDelta(t=said.t, gen=gen, text=piece)
             except llm_mod.LLMError as exc:
@@ -424,22 +367,20 @@ class Interview:
             finally:
                 await stream.aclose()
             if failure is None and text.strip():
-                said = InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act, source="llm")
-                self.store.update(self.session_id, seq, said)
-                self.state.apply(said)
+                said = self._amend(seq, InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act,
+                                                        source="llm"))
                 self._utterances = {g: u for g, u in self._utterances.items() if g > gen - 4}
                 self._utterances[gen] = (seq, said)
                 yield said
                 return
             if seq is not None:  # what was shown stays on record, marked as cut off
-                cut = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm", cut_off=True)
-                self.store.update(self.session_id, seq, cut)
-                self.state.apply(cut)
+                self._amend(seq, InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm",
+                                                 cut_off=True))
             reason = failure or "the model returned nothing"
             yield self._commit(Notice(t=self.now(), text=f"The LLM failed ({reason}); this answer comes from built-in lines.", level="warning"))
         gen = self.state.gen + 1
         yield InterviewerDelta(t=self.now(), gen=gen, text=template)
         said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template")
-        self.state.apply(said)
-        self._utterances = {gen: (self.store.append(self.session_id, said), said)}
+        self._commit(said)
+        self._utterances = {gen: (self._seq, said)}
         yield said

@@ -31,6 +31,7 @@ class Turn:
     t: float
     act: str = ""
     cut_off: bool = False
+    gen: int = 0  # an interviewer utterance's generation
 
 
 @dataclass
@@ -109,6 +110,16 @@ class SessionState:
     def remaining_s(self) -> float:
         return self.minutes * 60 - self.now
 
+    def _utterance(self, gen: int) -> int | None:
+        """Where the interviewer's utterance of generation `gen` is in the conversation, if it is."""
+        if gen <= 0:
+            return None
+        for i in range(len(self.conversation) - 1, -1, -1):
+            turn = self.conversation[i]
+            if turn.role == "interviewer" and turn.gen == gen:
+                return i
+        return None
+
     # --- the reducer --------------------------------------------------------------------------
 
     def apply(self, event: Event) -> None:
@@ -167,7 +178,14 @@ class SessionState:
             if event.new in ("approach", "code"):
                 self.last_progress_t = max(self.last_progress_t, event.t)
         elif isinstance(event, InterviewerSaid):
-            self.conversation.append(Turn("interviewer", event.text, event.t, event.act, event.cut_off))
+            turn = Turn("interviewer", event.text, event.t, event.act, event.cut_off, event.gen)
+            earlier = self._utterance(event.gen)
+            if earlier is None:
+                self.conversation.append(turn)
+            else:  # the same utterance amended (cut off where the candidate barged in): it takes its place
+                if not self.conversation[earlier].cut_off:
+                    self.acts[self.conversation[earlier].act] -= 1
+                self.conversation[earlier] = turn
             if not event.cut_off:  # an utterance cut short is said again, so it does not count
                 self.acts[event.act] += 1
             self.gen = max(self.gen, event.gen)

@@ -20,11 +20,10 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from intervu_cli.engine.clock import ManualClock
+from intervu_cli.engine.clock import TICK_S, ManualClock
 from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
 
-TICK_S = 5.0  # the live front ends tick this often too
 COMMANDS = ("/code", "/endcode", "/run", "/submit", "/hint", "/wait", "/finish")
 
 

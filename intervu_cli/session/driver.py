@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from intervu_cli.session.conversation import VoiceConversation
     from intervu_cli.voice.duplex.listener import VoiceEvent
 
-from intervu_cli.frontends.script import TICK_S  # the scripted front end ticks as often
+from intervu_cli.engine.clock import TICK_S
 
 
 class VoiceKit:

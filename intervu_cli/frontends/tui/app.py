@@ -40,6 +40,7 @@ from intervu_cli.core.events import (
     TurnLatency,
 )
 from intervu_cli.engine.interview import Interview
+from intervu_cli.session.assemble import cannot_run
 from intervu_cli.session.driver import Driver, VoiceKit
 from intervu_cli.frontends.tui.widgets import CodeEditor, StatusBar, TestResults, Transcript, meter, problem_markdown
 
@@ -440,8 +441,6 @@ class InterviewApp(App[bool]):
                 self._running_tests = False
 
     def action_language(self) -> None:
-        from intervu_cli.sandbox import node_path
-
         if self.interview.ended:
             return
         options = [lang for lang in LANGUAGES if lang in self.interview.problem.languages]
@@ -449,8 +448,9 @@ class InterviewApp(App[bool]):
         if new == self.language:
             self.notify(f"{self.interview.problem.title} has only a {self.language} version")
             return
-        if new == "javascript" and node_path() is None:
-            self.notify("JavaScript needs Node.js, which is not installed here", severity="warning")
+        reason = cannot_run(new)
+        if reason is not None:
+            self.notify(reason, severity="warning")
             return
         editor = self.query_one("#editor", TextArea)
         self.buffers[self.language] = editor.text

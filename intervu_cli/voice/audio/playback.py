@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from intervu_cli.voice.audio.capture import AudioError, _device_arg, restart_stream
+from intervu_cli.voice.audio.capture import AudioError, restart_stream
+from intervu_cli.voice.audio.devices import output_device, sounddevice
 
 RATE = 16000
 BLOCK = 160  # 10 ms: the shorter the block, the sooner a barge-in is heard and a clip starts
@@ -48,9 +49,8 @@ class Clip:
 class Player:
     def __init__(self, device: str | int | None = None, rate: int = RATE, block: int = BLOCK,
                  keep_s: float = 8.0) -> None:
-        import sounddevice as sd
-
-        self.device = _device_arg(device)
+        sd = sounddevice()
+        self.device, info = output_device(device)
         self.rate = rate
         self.gen = 0  # clips of an older generation are dropped wherever they are found
         self.underflows = 0
@@ -62,12 +62,6 @@ class Player:
         self._ref: deque[tuple[float, np.ndarray]] = deque(maxlen=int(keep_s * rate / block) + 1)
         self.history: deque[Clip] = deque(maxlen=64)  # clips that started, newest last
         self._control = threading.Lock()  # pause/resume/cancel come from different threads
-        try:
-            info = sd.query_devices(self.device, "output")
-        except (ValueError, sd.PortAudioError) as exc:
-            which = f"output device {self.device!r}" if self.device is not None else "a default output device"
-            raise AudioError(f"cannot find {which} ({exc}); list them with `intervu devices`, pick one with "
-                             "--speaker, or use --no-audio") from None
         self.name = str(info["name"])
         try:
             self._stream = sd.OutputStream(device=self.device, samplerate=rate, channels=1, dtype="int16",

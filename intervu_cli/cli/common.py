@@ -1,0 +1,144 @@
+"""What every command shares: one clear line and an exit code for bad input, the settings, the
+problem library, the session store, and the speech recognizer or speaker a command opens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from intervu_cli.problems import Problem, ProblemSet
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """One clear line on stderr, a non-zero exit, no traceback."""
+    typer.echo(f"intervu: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def get_settings(**options):
+    from intervu_cli.core.config import ConfigError, load_settings
+
+    try:
+        return load_settings(**options)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def problem_set(extra_dirs: list[Path]) -> ProblemSet:
+    from intervu_cli.problems import load_problems, problem_dirs
+
+    problems = load_problems(problem_dirs(extra_dirs))
+    for err in problems.errors:
+        typer.echo(f"intervu: skipping an invalid problem file: {err}", err=True)
+    for missing in problems.missing_dirs:
+        typer.echo(f"intervu: problems folder {missing} does not exist; ignoring it", err=True)
+    return problems
+
+
+def find_problem(problems: ProblemSet, slug: str) -> Problem:
+    problem = problems.get(slug)
+    if problem is None:
+        near = problems.closest(slug)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        fail(f"no problem named {slug!r}{hint} (`intervu problems` lists them)")
+    return problem
+
+
+def check_language(problem: Problem, language: str) -> None:
+    from intervu_cli.session.assemble import cannot_run
+
+    if language not in problem.languages:
+        fail(f"{problem.slug} has no {language} version; use --language python")
+    reason = cannot_run(language)
+    if reason is not None:
+        fail(f"{reason}: install nodejs, or use --language python")
+
+
+ProblemsDirOpt = typer.Option(None, "--problems-dir", help="An extra folder of problem files (repeatable).")
+
+
+def open_store():
+    from intervu_cli.core.config import db_path
+    from intervu_cli.store import Store
+
+    path = db_path()
+    try:
+        return Store(path)
+    except Exception as exc:  # noqa: BLE001 - sqlite3 and OS errors alike: one line, what to do
+        fail(f"cannot open the session store at {path} ({exc}); set INTERVU_HOME to a writable folder")
+
+
+def read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        fail(f"no {what} {path}")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read the {what} {path} ({exc})")
+
+
+def crash_log(exc: BaseException) -> Path:
+    import time
+    import traceback
+
+    from intervu_cli.core.config import data_dir
+
+    path = data_dir() / "logs" / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+    return path
+
+
+def choose_model(settings, *, probe: bool = True):
+    from intervu_cli.engine.llm import choose_model
+
+    return choose_model(settings.model, settings.api_base, settings.api_key, probe=probe)
+
+
+def pick_session(store, session_id: Optional[str], *, status: Optional[str], none: str):
+    """The session by id (or a unique prefix), else the latest one with `status`; one clear line
+    (and the store closed) when there is none."""
+    if session_id is None:
+        rows = store.sessions(status=status)
+        if not rows:
+            store.close()
+            fail(none)
+        return rows[0]
+    rows = store.find_session(session_id)
+    if len(rows) != 1:
+        store.close()
+        fail(f"no session {session_id!r}; `intervu history` lists them" if not rows
+             else f"{session_id!r} matches several sessions; give more of the id")
+    return rows[0]
+
+
+def recognizer_or_fail(vosk_model: Optional[Path]):
+    """The recognizer and its notice, or one clear line."""
+    from intervu_cli.voice.listening.models import find_vosk_model
+    from intervu_cli.voice.listening.stt import open_recognizer
+
+    try:
+        return open_recognizer(find_vosk_model(vosk_model))
+    except ValueError as exc:
+        fail(str(exc))
+    except (ImportError, OSError, RuntimeError) as exc:  # no working recognizer at all
+        fail(f"speech recognition is not available ({type(exc).__name__}: {exc}); get a Vosk model with "
+             "`intervu models download`, or use --no-audio")
+
+
+def open_player(device: Optional[str]):
+    """The speaker, or one clear line (a missing device, no PortAudio)."""
+    from intervu_cli.voice.audio.capture import AudioError
+    from intervu_cli.voice.audio.devices import quiet_alsa
+    from intervu_cli.voice.audio.playback import Player
+
+    quiet_alsa()
+    try:
+        return Player(device)
+    except AudioError as exc:
+        fail(str(exc))

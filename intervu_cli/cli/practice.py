@@ -1,0 +1,224 @@
+"""`intervu practice` and `intervu resume`: an interview put together (session.assemble) and run in
+the front end asked for: scripted, the line-by-line REPL, or the full-screen app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from intervu_cli.cli.common import (
+    ProblemsDirOpt,
+    check_language,
+    choose_model,
+    crash_log,
+    fail,
+    find_problem,
+    get_settings,
+    open_store,
+    pick_session,
+    problem_set,
+    read_text,
+    recognizer_or_fail,
+)
+
+def _read_script(script: str):
+    from intervu_cli.frontends.script import ScriptError, parse, parse_stream
+
+    if script == "-":
+        return parse_stream(sys.stdin)
+    text = read_text(Path(script), "script file")
+    try:
+        return list(parse(text.splitlines()))
+    except ScriptError as exc:
+        fail(f"{script}: {exc}")
+
+
+def _close_voice(voice) -> None:
+    """Stop every audio stream and thread; say if the microphone lost audio on the way."""
+    if voice is not None:
+        voice.close()
+        if voice.troubled:
+            typer.echo(f"audio: {voice.stats}", err=True)
+
+
+def _use_tui(script: Optional[str], json_out: bool, plain: bool) -> bool:
+    """The full-screen app, unless scripted, asked for JSON or plain lines, or not on a terminal
+    that can draw it."""
+    import os
+
+    if script is not None or json_out or plain:
+        return False
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "") not in ("dumb", "")
+
+
+def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock, voice=None,
+             tui: bool = False, theme: str = "dark") -> None:
+    """Run an interview in the scripted, keyboard-REPL or full-screen front end; exit with the right code."""
+    import asyncio
+
+    from intervu_cli.core.config import data_dir
+    from intervu_cli.frontends.render import JsonRenderer, TextRenderer
+    from intervu_cli.frontends.script import ScriptError
+
+    emit = JsonRenderer() if json_out else TextRenderer(echo_candidate=script is not None)
+    session_id = interview.session_id
+    paused = f"The interview is saved; continue it with: intervu resume {session_id}"
+    try:
+        if script is not None:
+            from intervu_cli.frontends.script import drive
+
+            try:
+                completed = asyncio.run(drive(interview, steps, emit, clock, notices))
+            except ScriptError as exc:
+                fail(f"{script}: {exc}. {paused}")
+            if not completed:
+                fail(f"the script ended before the interview did. {paused}", code=1)
+        elif tui:
+            from intervu_cli.frontends.tui.app import run_tui
+
+            try:
+                completed = run_tui(interview, voice=voice, notices=notices, theme=theme)
+            finally:
+                _close_voice(voice)
+            if not completed:
+                typer.echo(paused)
+        else:
+            from rich.console import Console
+
+            from intervu_cli.frontends.text import TextREPL
+
+            if not sys.stdin.isatty():
+                fail("--no-audio without --script needs a terminal; to pipe input in, use --script -")
+            repl = TextREPL(interview, emit, data_dir() / "code", Console(highlight=False, soft_wrap=True), voice=voice,
+                            show_voice=not json_out)
+            try:
+                completed = asyncio.run(repl.run(notices))
+            except EOFError:
+                completed = interview.ended
+            finally:
+                _close_voice(voice)
+            if not completed:
+                typer.echo(paused)
+    except KeyboardInterrupt:
+        typer.echo(f"\n{paused}", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug of ours: keep the details, lose nothing, say one line
+        log = crash_log(exc)
+        fail(f"internal error ({type(exc).__name__}: {exc}); details in {log}. {paused}", code=1)
+    finally:
+        if voice is not None:
+            voice.close()  # again, harmlessly: however we got here, no stream or thread is left
+        store.close()
+    if interview.ended and not json_out:
+        typer.echo(f"Session {session_id} saved. `intervu history` lists your sessions.")
+
+
+def practice(
+    slug: str = typer.Argument(..., help="The problem, e.g. two-sum (`intervu problems` lists them)."),
+    no_audio: bool = typer.Option(False, "--no-audio", help="Talk by keyboard instead of voice."),
+    script: Optional[str] = typer.Option(None, "--script", help="Drive the interview from a script file ('-' for stdin)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
+    plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
+    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
+    language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
+    minutes: Optional[int] = typer.Option(None, "--minutes", help="Length of the interview (default 45)."),
+    device: Optional[str] = typer.Option(None, "--device", help="Microphone, by number or name (see `intervu devices`)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker (output device), by number or name (see `intervu devices`)."),
+    voice_name: Optional[str] = typer.Option(None, "--voice", help="The interviewer's voice, by id or name (`intervu say --voices`)."),
+    rate: Optional[int] = typer.Option(None, "--rate", help="The interviewer's speaking rate, in words per minute (default 185)."),
+    backchannel_ms: Optional[int] = typer.Option(None, "--backchannel-ms", help="Speech shorter than this over the interviewer (\"mm-hmm\") does not interrupt it (default 400)."),
+    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Start a mock interview on a problem."""
+    from intervu_cli.engine.clock import ManualClock, MonotonicClock
+    from intervu_cli.session.assemble import new_interview, sandbox_runner
+
+    settings = get_settings(model=model, api_base=api_base, language=language, minutes=minutes, problems_dir=problems_dir,
+                         input_device=device, output_device=speaker, tts_voice=voice_name, tts_rate=rate,
+                         backchannel_ms=backchannel_ms)
+    problem = find_problem(problem_set(settings.problems_dirs), slug)
+    check_language(problem, settings.language)
+    steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts
+    notices: list[str] = []
+    choice = choose_model(settings)
+    if choice.notice:
+        notices.append(choice.notice)
+    voice = None
+    if not no_audio and script is None:
+        voice, notice = _voice_kit(settings, vosk_model)
+        if notice:
+            notices.append(notice)
+        notices.append(f"Listening on {voice.mic.name}, speaking on {voice.player.name}: talk, or type; "
+                       "talk over the interviewer to interrupt.")
+    clock = ManualClock() if script is not None else MonotonicClock()
+    try:
+        store = open_store()
+        interview = new_interview(
+            problem, store, clock, language=settings.language, minutes=settings.minutes,
+            llm=choice.config, model_label=choice.label, runner=sandbox_runner(settings.run_timeout),
+        )
+    except BaseException:
+        if voice is not None:
+            voice.close()
+        raise
+    _conduct(interview, store, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock,
+             voice=voice,
+             tui=_use_tui(script, json_out, plain), theme=settings.theme)
+
+
+def _voice_kit(settings, vosk_model: Optional[Path]):
+    """Everything a spoken interview needs (session.assemble.open_voice_kit), or one clear line
+    saying what to do."""
+    if not sys.stdin.isatty():
+        fail("a voice interview needs a terminal; to drive one from a file, use --no-audio --script FILE")
+    from intervu_cli.session.assemble import open_voice_kit
+    from intervu_cli.voice.audio.capture import AudioError
+    from intervu_cli.voice.speaking.tts import TTSError
+
+    try:
+        return open_voice_kit(input_device=settings.input_device, output_device=settings.output_device,
+                              tts_voice=settings.tts_voice, tts_rate=settings.tts_rate,
+                              backchannel_ms=settings.backchannel_ms,
+                              open_recognizer=lambda: recognizer_or_fail(vosk_model))
+    except (AudioError, TTSError) as exc:
+        fail(str(exc))
+    except OSError as exc:  # PortAudio itself is missing
+        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), or use --no-audio")
+
+
+def resume(
+    session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest unfinished one)."),
+    script: Optional[str] = typer.Option(None, "--script", help="Continue from a script file ('-' for stdin)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
+    plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
+    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
+    api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API."),
+    problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+) -> None:
+    """Continue an unfinished interview."""
+    from intervu_cli.engine.clock import ManualClock, MonotonicClock
+    from intervu_cli.session.assemble import resume_interview, sandbox_runner
+
+    settings = get_settings(model=model, api_base=api_base, problems_dir=problems_dir)
+    store = open_store()
+    row = pick_session(store, session_id, status="in_progress",
+                        none="there is no unfinished interview to resume; start one with `intervu practice SLUG`")
+    if row.status == "completed":
+        store.close()
+        fail(f"session {row.id} is already complete; `intervu history` lists your sessions")
+    problem = find_problem(problem_set(settings.problems_dirs), row.slug)
+    steps = _read_script(script) if script is not None else None
+    choice = choose_model(settings)
+    notices = (choice.notice,) if choice.notice else ()
+    clock_type = ManualClock if script is not None else MonotonicClock
+    interview = resume_interview(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label,
+                                 runner=sandbox_runner(settings.run_timeout))
+    _conduct(interview, store, script=script, steps=steps, json_out=json_out, notices=notices, clock=interview.clock,
+             tui=_use_tui(script, json_out, plain), theme=settings.theme)
