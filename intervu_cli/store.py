@@ -4,6 +4,10 @@ Every turn, code snapshot, test run, hint and phase change is committed before a
 it, so a kill -9 at any moment loses nothing already shown. An interviewer utterance is written
 when its first words stream in and updated as the rest arrives; an utterance whose end never came
 is read back as cut off.
+
+The file's layout is versioned with `PRAGMA user_version`: MIGRATIONS lists the steps from an empty
+file (or one written before versions, which reads 0) to today's layout, and opening a store runs
+the ones it has not had yet, each in its own transaction. A file from a newer intervu is refused.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,6 +52,51 @@ CREATE TABLE IF NOT EXISTS events (
 EPHEMERAL = {"interviewer_delta", "tick"}
 
 
+class StoreError(Exception):
+    """The session store cannot be used as it is; the message is one line saying why and what to do."""
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    # IF NOT EXISTS: a file written before versions (user_version 0) already has them, unchanged.
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+# (version, what it does, the step): applied in order, each once. Append; never edit a released step.
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+    (1, "the sessions and events tables", _create_tables),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the file up to LATEST, one transaction per step; refuse a file from a newer intervu
+    before anything writes to it."""
+    version = _user_version(db)
+    if version > LATEST:
+        raise StoreError(f"the sessions file {path} was written by a newer intervu (store version {version}; "
+                         f"this one reads up to {LATEST}): upgrade intervu to open it, or set INTERVU_HOME elsewhere")
+    for step_version, description, step in MIGRATIONS:
+        if step_version <= version:
+            continue
+        db.execute("BEGIN IMMEDIATE")  # another intervu opening the file at once waits, then finds it done
+        try:
+            if _user_version(db) < step_version:
+                step(db)
+                db.execute(f"PRAGMA user_version = {step_version}")
+            db.execute("COMMIT")
+        except Exception as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(f"cannot upgrade the sessions file {path} to store version {step_version} "
+                             f"({description}: {exc}); the file is as it was before this step") from exc
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -74,10 +124,14 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
-        self.db.execute("PRAGMA busy_timeout=5000")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db.execute("PRAGMA busy_timeout=5000")
+            migrate(self.db, path)  # first: a file this intervu cannot read is left untouched
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
