@@ -63,9 +63,41 @@ def _create_tables(db: sqlite3.Connection) -> None:
             db.execute(statement)
 
 
+def _trigger_after(kind: str | None, data: str) -> str:
+    """The trigger of a run stored without one, from the event stored before it (its type and data),
+    as scoring guessed it before runs carried their trigger."""
+    if kind == "run_requested":
+        return "submit" if json.loads(data).get("hidden") else "run"
+    if kind == "candidate_said":
+        return "submit"  # "let me submit it": the engine ran the hidden tests
+    if kind == "finish_requested":
+        return "finish"
+    return "end"
+
+
+def _add_run_triggers(db: sqlite3.Connection) -> None:
+    """Test runs stored before runs carried their trigger (no "trigger", or an empty one) get it.
+    The event before a run is the one before it in its session, feedback aside (scoring skipped it)."""
+    fixes = []
+    session, previous = None, (None, "")
+    rows = db.execute("SELECT session_id, seq, type, data FROM events ORDER BY session_id, seq")
+    for session_id, seq, kind, data in rows:
+        if session_id != session:
+            session, previous = session_id, (None, "")
+        if kind == "test_run":
+            run = json.loads(data)
+            if not run.get("trigger"):
+                run["trigger"] = _trigger_after(*previous)
+                fixes.append((json.dumps(run), session_id, seq))
+        if kind != "feedback":
+            previous = (kind, data)
+    db.executemany("UPDATE events SET data = ? WHERE session_id = ? AND seq = ?", fixes)
+
+
 # (version, what it does, the step): applied in order, each once. Append; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "the sessions and events tables", _create_tables),
+    (2, "test runs stored without their trigger get it", _add_run_triggers),
 ]
 LATEST = MIGRATIONS[-1][0]
 

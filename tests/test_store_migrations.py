@@ -55,6 +55,33 @@ def test_old_store_prints_what_it_printed_before(cli, home):
     assert _user_version(db) == LATEST
 
 
+def test_runs_stored_without_a_trigger_get_the_one_scoring_used_to_guess(cli, home):
+    db_file = _old_store(home)
+    before = _dump(db_file)
+    with sqlite3.connect(db_file) as db:
+        (unfinished,) = db.execute("SELECT id FROM sessions WHERE status = 'in_progress'").fetchone()
+        (javascript,) = db.execute("SELECT id FROM sessions WHERE language = 'javascript'").fetchone()
+    # The run after "Let me submit it now." (a candidate_said), the JavaScript /run (after run_requested,
+    # not hidden) and its /finish run (after finish_requested, stored with an empty trigger).
+    guessed = {(unfinished, 18): "submit", (javascript, 11): "run", (javascript, 15): "finish"}
+    old_runs = {(s, seq): json.loads(data) for s, seq, _t, kind, data, _c in before["events"] if kind == "test_run"}
+    assert {key for key, run in old_runs.items() if not run.get("trigger")} == set(guessed)
+    assert "trigger" not in old_runs[unfinished, 18] and old_runs[javascript, 15]["trigger"] == ""
+
+    assert cli("history", "--json").returncode == 0
+    after = _dump(db_file)
+    assert after["user_version"] == LATEST
+    assert after["sessions"] == before["sessions"]
+    changed = {}
+    for old, new in zip(before["events"], after["events"], strict=True):
+        if old != new:
+            assert old[:4] == new[:4] and old[5] == new[5]  # only the data of the row changes
+            changed[old[0], old[1]] = json.loads(new[4])
+    assert set(changed) == set(guessed)  # every other row, complete=0 and runs with a trigger alike, as it was
+    for key, trigger in guessed.items():
+        assert changed[key] == {**old_runs[key], "trigger": trigger}
+
+
 def test_opening_a_migrated_store_again_changes_nothing(cli, home):
     db = _old_store(home)
     first = cli("history", "--json")
