@@ -4,6 +4,10 @@ Every turn, code snapshot, test run, hint and phase change is committed before a
 it, so a kill -9 at any moment loses nothing already shown. An interviewer utterance is written
 when its first words stream in and updated as the rest arrives; an utterance whose end never came
 is read back as cut off.
+
+The file's layout is versioned with `PRAGMA user_version`: MIGRATIONS lists the steps from an empty
+file (or one written before versions, which reads 0) to today's layout, and opening a store runs
+the ones it has not had yet, each in its own transaction. A file from a newer intervu is refused.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +50,83 @@ CREATE TABLE IF NOT EXISTS events (
 );
 """
 
+class StoreError(Exception):
+    """The session store cannot be used as it is; the message is one line saying why and what to do."""
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    # IF NOT EXISTS: a file written before versions (user_version 0) already has them, unchanged.
+    for statement in SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _trigger_after(kind: str | None, data: str) -> str:
+    """The trigger of a run stored without one, from the event stored before it (its type and data),
+    as scoring guessed it before runs carried their trigger."""
+    if kind == "run_requested":
+        return "submit" if json.loads(data).get("hidden") else "run"
+    if kind == "candidate_said":
+        return "submit"  # "let me submit it": the engine ran the hidden tests
+    if kind == "finish_requested":
+        return "finish"
+    return "end"
+
+
+def _add_run_triggers(db: sqlite3.Connection) -> None:
+    """Test runs stored before runs carried their trigger (no "trigger", or an empty one) get it.
+    The event before a run is the one before it in its session, feedback aside (scoring skipped it)."""
+    fixes = []
+    session, previous = None, (None, "")
+    rows = db.execute("SELECT session_id, seq, type, data FROM events ORDER BY session_id, seq")
+    for session_id, seq, kind, data in rows:
+        if session_id != session:
+            session, previous = session_id, (None, "")
+        if kind == "test_run":
+            run = json.loads(data)
+            if not run.get("trigger"):
+                run["trigger"] = _trigger_after(*previous)
+                fixes.append((json.dumps(run), session_id, seq))
+        if kind != "feedback":
+            previous = (kind, data)
+    db.executemany("UPDATE events SET data = ? WHERE session_id = ? AND seq = ?", fixes)
+
+
+# (version, what it does, the step): applied in order, each once. Append; never edit a released step.
+MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
+    (1, "the sessions and events tables", _create_tables),
+    (2, "test runs stored without their trigger get it", _add_run_triggers),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def _user_version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the file up to LATEST, one transaction per step; refuse a file from a newer intervu
+    before anything writes to it."""
+    version = _user_version(db)
+    if version > LATEST:
+        raise StoreError(f"the sessions file {path} was written by a newer intervu (store version {version}; "
+                         f"this one reads up to {LATEST}): upgrade intervu to open it, or set INTERVU_HOME elsewhere")
+    for step_version, description, step in MIGRATIONS:
+        if step_version <= version:
+            continue
+        db.execute("BEGIN IMMEDIATE")  # another intervu opening the file at once waits, then finds it done
+        try:
+            if _user_version(db) < step_version:
+                step(db)
+                db.execute(f"PRAGMA user_version = {step_version}")
+            db.execute("COMMIT")
+        except Exception as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreError(f"cannot upgrade the sessions file {path} to store version {step_version} "
+                             f"({description}: {exc}); the file is as it was before this step") from exc
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -72,13 +156,29 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
-        self.db.execute("PRAGMA busy_timeout=5000")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db.execute("PRAGMA busy_timeout=5000")
+            migrate(self.db, path)  # first: a file this intervu cannot read is left untouched
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a killed process loses no commit
+        except BaseException:
+            self.db.close()
+            raise
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction. (The connection is in autocommit mode, where `with self.db:` would
+        begin none: each statement would be a commit of its own.)"""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     # --- sessions --------------------------------------------------------------------------
 
@@ -133,7 +233,7 @@ class Store:
     def append(self, session_id: str, event: Event, *, complete: bool = True) -> int:
         """Commit one event now; returns its sequence number."""
         data = json.dumps(event.to_dict())
-        with self.db:  # one transaction: the event and the session's clock together
+        with self._transaction():  # the event, the session's clock (and status) together
             (seq,) = self.db.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?", (session_id,)
             ).fetchone()

@@ -36,7 +36,6 @@ from intervu_cli.core.events import (
     CodeSnapshot,
     Event,
     FeedbackGiven,
-    FinishRequested,
     InterviewerSaid,
     PhaseChanged,
     RunRequested,
@@ -296,7 +295,6 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
     tl = _Timeline()
     mode: str | None = None  # coding | testing | None (talking about something else)
     prev_t: float | None = None
-    previous: Event | None = None
     pending_question: tuple[str, float] | None = None
     for event in events:
         if isinstance(event, FeedbackGiven):
@@ -332,29 +330,16 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
                 pending_question = (event.act, event.t)
         elif isinstance(event, TestRunResult):
             tl.all_runs.append(event)
-            trigger = event.trigger or _infer_trigger(previous)
-            if trigger in ("run", "submit"):
+            if event.trigger in ("run", "submit"):
                 tl.candidate_runs.append(event)
                 if pending_question is not None and pending_question[0] in ("push_verify", "push_trace"):
                     tl.answers.append(True)  # asked to verify, they ran the tests
                     pending_question = None
         state.apply(event)
         prev_t = event.t
-        previous = event
     if pending_question is not None:
         tl.answers.append(False)  # the last question was never answered
     return state, tl
-
-
-def _infer_trigger(previous: Event | None) -> str:
-    """For runs stored before runs carried their trigger."""
-    if isinstance(previous, RunRequested):
-        return "submit" if previous.hidden else "run"
-    if isinstance(previous, CandidateSaid):
-        return "submit"
-    if isinstance(previous, FinishRequested):
-        return "finish"
-    return "end"
 
 
 def _activity(event: Event, state: SessionState) -> str | None:

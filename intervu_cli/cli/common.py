@@ -64,11 +64,13 @@ ProblemsDirOpt = typer.Option(None, "--problems-dir", help="An extra folder of p
 
 def open_store():
     from intervu_cli.core.config import db_path
-    from intervu_cli.store import Store
+    from intervu_cli.store import Store, StoreError
 
     path = db_path()
     try:
         return Store(path)
+    except StoreError as exc:  # a sessions file from a newer intervu, say: the message says what to do
+        fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - sqlite3 and OS errors alike: one line, what to do
         fail(f"cannot open the session store at {path} ({exc}); set INTERVU_HOME to a writable folder")
 
