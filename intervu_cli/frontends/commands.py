@@ -64,8 +64,8 @@ class Spec:
     usage: str = ""  # as the help shows it, when not just the command
     takes: str = ""  # its argument: "" none, "hidden" an optional `hidden`, "seconds" a number of seconds
     help_in: Mapping[Frontend, str] = field(default_factory=dict)  # a front end that does it its own way
-    not_in: Mapping[Frontend, str] = field(default_factory=dict)  # a front end that cannot: what to say instead
-    # ({look} in it: where that front end's commands are listed)
+    # A front end that cannot do it: the one line it answers instead ({look}: where its commands are listed).
+    not_in: Mapping[Frontend, str] = field(default_factory=dict)
 
     @property
     def shown(self) -> str:
@@ -78,7 +78,7 @@ class Spec:
         return self.help_in.get(frontend, self.help)
 
 
-_SCRIPTS_ONLY = "only works in a script"
+_WAIT_ELSEWHERE = "/wait only works in a script: here the clock runs by itself"
 COMMANDS: tuple[Spec, ...] = (
     Spec(Command.CODE, "write your code",
          help_in={Frontend.TUI: "move to the code editor (F2 moves back)",
@@ -95,8 +95,7 @@ COMMANDS: tuple[Spec, ...] = (
          not_in={Frontend.SCRIPT: "/show has no screen to show the problem on in a script; "
                                   "`intervu show SLUG` prints it"}),
     Spec(Command.WAIT, "advance the session clock, without sleeping", usage="/wait SECONDS", takes="seconds",
-         not_in={Frontend.TUI: f"/wait {_SCRIPTS_ONLY}: here the clock runs by itself",
-                 Frontend.REPL: f"/wait {_SCRIPTS_ONLY}: here the clock runs by itself"}),
+         not_in={Frontend.TUI: _WAIT_ELSEWHERE, Frontend.REPL: _WAIT_ELSEWHERE}),
     Spec(Command.FINISH, "end the interview (the hidden tests run too)",
          help_in={Frontend.TUI: "end the interview (asks first, as F10 does; the hidden tests run too)"}),
     Spec(Command.QUIT, "leave; the interview is saved and `intervu resume` continues it",
@@ -105,7 +104,6 @@ COMMANDS: tuple[Spec, ...] = (
          help_in={Frontend.TUI: "the keys and the commands (F1)"},
          not_in={Frontend.SCRIPT: "/help: a script has nobody to show help to; {look}"}),
 )
-SPECS: dict[Command, Spec] = {spec.command: spec for spec in COMMANDS}
 _BY_NAME: dict[str, Spec] = {spec.command.value: spec for spec in COMMANDS}
 
 
