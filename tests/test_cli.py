@@ -84,6 +84,12 @@ def test_malformed_script_is_reported_with_its_line(cli, tmp_path):
         ("Hi\n/dance\n", 2, "unknown command '/dance'"),
         ("# c\n/code\ndef f(): pass\n", 2, "never closed"),
         ("/endcode\n", 1, "without a /code"),
+        # read as every front end reads them; what a script cannot do says so, and what to use instead
+        ("Hi\n/show\n", 2, "/show has no screen to show the problem on in a script; `intervu show SLUG` prints it"),
+        ("/help\n", 1, "a script takes /code, /endcode, /run, /submit, /hint, /wait SECONDS, /finish"),
+        ("/run\n/quit\n", 2, "/quit: a script leaves where it ends"),
+        ("/fnish\n", 1, "unknown command '/fnish' (did you mean /finish?)"),
+        ("/run now\n", 1, "/run takes no argument but `hidden`, not 'now'"),
     ):
         script = tmp_path / "bad.txt"
         script.write_text(body)
@@ -92,6 +98,15 @@ def test_malformed_script_is_reported_with_its_line(cli, tmp_path):
         assert f"line {line}: " in done.stderr and words in done.stderr
         assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
         assert done.stdout == ""  # nothing started
+
+
+def test_run_hidden_is_submit_in_scripts_as_everywhere(cli, tmp_path):
+    script = tmp_path / "s.txt"
+    script.write_text("/run\n/run hidden\n/RUN Hidden\n/submit\n")
+    done = cli("practice", "two-sum", "--no-audio", "--script", str(script), "--model", "none", "--json")
+    assert done.returncode == 1, done.stderr  # the script ended first
+    runs = [e for e in events_of(done.stdout) if e["type"] == "test_run"]
+    assert [r["hidden"] for r in runs] == [False, True, True, True]
 
 
 def test_bad_input_is_one_clear_line(cli, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 
 import pexpect
@@ -141,3 +142,41 @@ def test_the_keyboard_interview_warms_the_llm_while_it_greets(home, tmp_path):
             child.close()
         turns = server.requests[1:]
         assert turns and all(r["max_tokens"] > 1 for r in turns)
+
+
+def test_commands_read_as_in_every_front_end(home, tmp_path, cli):
+    """The slash commands read as in the app and scripts: /run hidden is /submit; a script's /wait,
+    a stray /endcode, a typo or a bad argument get one line and never reach the interviewer; /quit
+    leaves, resumable."""
+    child = spawn(home, tmp_path)
+    try:
+        child.expect("you>")
+        child.sendline("/run hidden")
+        child.expect(r"Test run \(all tests")
+        child.expect("you>")
+        for line, answer in (
+            ("/wait 30", "/wait only works in a script: here the clock runs by itself"),
+            ("/endcode", "/endcode only ends code pasted after /code"),
+            ("/fnish", r"unknown command '/fnish' \(did you mean /finish\?\); /help lists the commands"),
+            ("/hint please", "/hint takes no argument, not 'please'"),
+        ):
+            child.sendline(line)
+            child.expect(answer)
+            child.expect("you>")
+        child.sendline("/help")
+        child.expect("/quit +leave")
+        child.expect("you>")
+        child.sendline("/quit")
+        child.expect("intervu resume")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    history = json.loads(cli("history", "--json").stdout)
+    assert history[0]["status"] == "in_progress"
+    db = sqlite3.connect(home / "sessions.sqlite3")
+    kinds = [row[0] for row in db.execute("SELECT type FROM events ORDER BY seq")]
+    hidden = [json.loads(row[0])["hidden"] for row in db.execute("SELECT data FROM events WHERE type = 'test_run'")]
+    db.close()
+    assert hidden == [True]
+    assert "candidate_said" not in kinds and "hint" not in kinds  # no command reached the interviewer

@@ -379,3 +379,45 @@ def test_an_utterance_cut_off_shows_what_was_heard_and_strikes_the_rest(home):
             assert str(t.children[-1].render()) == "You (voice): so what if the list is empty"
 
     asyncio.run(drive())
+
+
+def test_the_line_takes_the_commands_every_front_end_takes(home):
+    """The slash commands read as in the REPL and scripts: /run hidden is /submit, /show opens the
+    Problem tab, /code moves to the editor; a script's /wait, a stray /endcode, a typo or a bad
+    argument get one line in the conversation and never reach the interviewer; /quit leaves."""
+    iv = new_interview()
+    events = []
+    app = InterviewApp(iv, event_hook=events.append)
+
+    async def command(pilot, line: str) -> None:
+        await type_keys(pilot, line)
+        await pilot.press("enter")
+
+    async def drive() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_for(pilot, lambda: "talk me through" in transcript_text(app))
+            await command(pilot, "/run hidden")
+            await wait_for(pilot, lambda: app.query_one(TestResults).runs == 1)
+            runs = [e for e in events if e.type == "test_run"]
+            assert [r.hidden for r in runs] == [True] and runs[0].total > 3
+            assert app.query_one(TabbedContent).active == "tests-tab"
+            await command(pilot, "/show")
+            await wait_for(pilot, lambda: app.query_one(TabbedContent).active == "problem-tab")
+            await command(pilot, "/code")
+            await wait_for(pilot, lambda: app.focused is app.query_one("#editor", TextArea))
+            await pilot.press("f2")
+            assert app.focused is app.query_one("#say", Input)
+            for line, answer in (
+                ("/wait 30", "! /wait only works in a script: here the clock runs by itself"),
+                ("/endcode", "! /endcode: nothing to end, the editor sends your code as you type"),
+                ("/fnish", "! unknown command '/fnish' (did you mean /finish?); F1 lists the keys and commands"),
+                ("/hint please", "! /hint takes no argument, not 'please'"),
+            ):
+                await command(pilot, line)
+                await wait_for(pilot, lambda: answer in transcript_text(app))
+            await command(pilot, "/quit")
+        assert app.return_value is False
+
+    asyncio.run(drive())
+    assert not [e for e in events if e.type in ("candidate_said", "hint")]  # no command reached the interviewer
+    assert iv.log.store.session(iv.session_id).status == "in_progress"  # /quit left it resumable

@@ -10,6 +10,9 @@
     /hint                            <- asks for a hint
     /wait 120                        <- advances the session clock without sleeping
     /finish                          <- ends the interview
+
+The commands are parsed as every front end parses them (`frontends.commands`); those a script cannot
+do (/show, /help, /quit) make it malformed, as any bad line does, before anything starts.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from typing import TextIO
 from intervu_cli.engine.clock import TICK_S, ManualClock
 from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
+from intervu_cli.frontends.commands import Command, CommandError, Frontend, ends_code
+from intervu_cli.frontends.commands import parse as parse_command
 
-COMMANDS = ("/code", "/endcode", "/run", "/submit", "/hint", "/wait", "/finish")
+_STEPS = {Command.RUN: "run", Command.HINT: "hint", Command.FINISH: "finish"}
 
 
 class ScriptError(Exception):
@@ -53,7 +58,7 @@ class Parser:
         self.number += 1
         number, line = self.number, raw.rstrip("\r\n")
         if self._code_start is not None:
-            if line.strip() == "/endcode":
+            if ends_code(line):
                 step = Step("code", self._code_start, text="\n".join(self._code) + "\n")
                 self._code_start, self._code = None, []
                 return [step]
@@ -62,34 +67,23 @@ class Parser:
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             return []
-        if not stripped.startswith("/"):
+        try:
+            parsed = parse_command(stripped, Frontend.SCRIPT)
+        except CommandError as exc:
+            raise ScriptError(number, str(exc)) from None
+        if parsed is None:
             return [Step("say", number, text=stripped)]
-        command, _, arg = stripped.partition(" ")
-        arg = arg.strip()
-        if command == "/code":
-            if arg:
-                raise ScriptError(number, "/code takes no argument; put the code on the lines after it")
+        command = parsed.command
+        if command is Command.CODE:
             self._code_start = number
             return []
-        if command == "/endcode":
+        if command is Command.ENDCODE:
             raise ScriptError(number, "/endcode without a /code before it")
-        if command == "/submit":
-            if arg:
-                raise ScriptError(number, "/submit takes no argument")
+        if command is Command.WAIT:
+            return [Step("wait", number, seconds=parsed.arg or 0.0)]
+        if command is Command.SUBMIT:
             return [Step("run", number, text="hidden")]
-        if command in ("/run", "/hint", "/finish"):
-            if arg and not (command == "/run" and arg == "hidden"):
-                raise ScriptError(number, f"{command} takes no argument")
-            return [Step(command[1:], number, text=arg)]
-        if command == "/wait":
-            try:
-                seconds = float(arg)
-            except ValueError:
-                raise ScriptError(number, f"/wait needs a number of seconds, not {arg!r}") from None
-            if not seconds >= 0:
-                raise ScriptError(number, "/wait needs a positive number of seconds")
-            return [Step("wait", number, seconds=seconds)]
-        raise ScriptError(number, f"unknown command {command!r}; known: {', '.join(COMMANDS)}")
+        return [Step(_STEPS[command], number)]  # the parser let through no command a script cannot do
 
     def close(self) -> None:
         if self._code_start is not None:

@@ -6,9 +6,9 @@ engine event also goes through the `VoiceConversation`, which speaks the intervi
 (typed answers, nudges and the greeting alike), hears the candidate's turns, and stops talking
 when the candidate talks over it.
 
-Slash commands: /code (open $EDITOR on the current code, or paste it), /run, /hint, /show,
-/finish, /help. The engine's clock is checked every few seconds while you think, so a long
-silence brings a nudge like it would live.
+Slash commands (`frontends.commands`, as every front end parses them): /code (open $EDITOR on the
+current code, or paste it), /run, /submit, /hint, /show, /finish, /quit, /help. The engine's clock
+is checked every few seconds while you think, so a long silence brings a nudge like it would live.
 """
 
 from __future__ import annotations
@@ -28,18 +28,15 @@ from rich.markup import escape
 
 from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
+from intervu_cli.frontends.commands import Command, CommandError, Frontend, ends_code, help_lines, parse
 from intervu_cli.session.driver import Driver, VoiceKit
 from intervu_cli.frontends.render import show_problem
 
-HELP = """Type to talk to the interviewer. Commands:
-  /code    edit your code ($EDITOR, or paste it and end with /endcode)
-  /run     run the visible tests
-  /submit  run the hidden tests too
-  /hint    ask for a hint
-  /show    show the problem again
-  /finish  end the interview
-  /help    this list
-Ctrl+C or Ctrl+D leaves; the interview is saved and `intervu resume` continues it."""
+HELP = "\n".join([
+    "Type to talk to the interviewer. Commands:",
+    *(f"  {usage:<8} {does}" for usage, does in help_lines(Frontend.REPL)),
+    "Ctrl+C or Ctrl+D leaves too.",
+])
 
 
 class TextREPL:
@@ -53,6 +50,7 @@ class TextREPL:
         self.console = console
         self.session: PromptSession[str] = PromptSession(history=InMemoryHistory())
         self.driver = Driver(interview, emit, voice, on_heard=self._heard)
+        self.leaving = False  # /quit: leave the interview where it is (resumable)
 
     async def _watch_end(self) -> None:
         """However the interview ends (a typed /finish, a spoken turn, the clock), stop waiting for a line."""
@@ -81,7 +79,7 @@ class TextREPL:
         lines: list[str] = []
         while True:
             line = await self.session.prompt_async("... ")
-            if line.strip() == "/endcode":
+            if ends_code(line):
                 return "\n".join(lines) + "\n"
             lines.append(line)
 
@@ -103,13 +101,14 @@ class TextREPL:
             self.console.print("[dim]Type /help for commands.[/]" + (" [dim]Talk, or type.[/]" if self.voice else ""))
             watcher = asyncio.create_task(self._watch_end())
             with patch_stdout(raw=True):
-                while not self.interview.ended:
+                while not self.interview.ended and not self.leaving:
                     line = (await self.session.prompt_async("you> ")).strip()
                     if not line:
                         continue
                     async with driver.busy:
                         await self._handle(line)
-            await driver.let_it_finish()
+            if self.interview.ended:
+                await driver.let_it_finish()
         finally:
             if watcher is not None:
                 watcher.cancel()
@@ -119,25 +118,28 @@ class TextREPL:
 
     async def _handle(self, line: str) -> None:
         iv = self.interview
-        if not line.startswith("/"):
+        try:
+            parsed = parse(line, Frontend.REPL)
+        except CommandError as exc:
+            self.console.print(f"[yellow]! {escape(str(exc))}[/]")
+            return
+        if parsed is None:
             await self.driver.pump(iv.say(line), typed=True)
             return
-        command = line.split()[0]
-        if command == "/help":
-            self.console.print(HELP)
-        elif command == "/show":
+        command = parsed.command
+        if command is Command.HELP:
+            self.console.print(HELP, markup=False)
+        elif command is Command.SHOW:
             show_problem(iv.problem, iv.state.language, self.console)
-        elif command == "/code":
+        elif command is Command.CODE:
             code = await self._edit_code()
             if code is not None:
                 await self.driver.pump(iv.code(code), protect_run=True, typed=True)
-        elif command == "/run":
-            await self.driver.pump(iv.run(hidden=line.split()[1:] == ["hidden"]), protect_run=True, typed=True)
-        elif command == "/submit":
-            await self.driver.pump(iv.run(hidden=True), protect_run=True, typed=True)
-        elif command == "/hint":
+        elif command in (Command.RUN, Command.SUBMIT):
+            await self.driver.pump(iv.run(hidden=command is Command.SUBMIT), protect_run=True, typed=True)
+        elif command is Command.HINT:
             await self.driver.pump(iv.hint(), typed=True)
-        elif command == "/finish":
+        elif command is Command.FINISH:
             await self.driver.pump(iv.finish(), protect_run=True, typed=True)
-        else:
-            self.console.print(f"[yellow]! unknown command {command}; /help lists them[/]")
+        elif command is Command.QUIT:
+            self.leaving = True

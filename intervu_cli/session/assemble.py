@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def cannot_run(language: str) -> str | None:
     """Why code in `language` cannot run on this machine (None: it can)."""
     if language == "javascript" and node_path() is None:
-        return "JavaScript needs Node.js, which is not installed here"
+        return "JavaScript needs Node.js, which is not installed"
     return None
 
 

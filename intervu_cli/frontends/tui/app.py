@@ -40,6 +40,7 @@ from intervu_cli.core.events import (
     TurnLatency,
 )
 from intervu_cli.engine.interview import Interview
+from intervu_cli.frontends.commands import Command, CommandError, Frontend, help_lines, parse
 from intervu_cli.session.assemble import cannot_run
 from intervu_cli.session.driver import Driver, VoiceKit
 from intervu_cli.frontends.tui.widgets import CodeEditor, StatusBar, TestResults, Transcript, meter, problem_markdown
@@ -70,9 +71,11 @@ In the test results, **Enter** opens a failing test on its input, the expected v
 # Talking
 
 Type to the interviewer on the line at the bottom and press **Enter**; in a spoken interview,
-just talk (talk over the interviewer to interrupt). The line also takes `/run`, `/submit` (the
-hidden tests too), `/hint`, `/finish`.
+just talk (talk over the interviewer to interrupt). The line also takes these commands:
 
+| command | does |
+| --- | --- |
+""" + "".join(f"| `{usage}` | {does} |\n" for usage, does in help_lines(Frontend.TUI)) + """
 The interviewer sees your code as you write it.
 """
 
@@ -388,16 +391,29 @@ class InterviewApp(App[bool]):
         event.input.value = ""
         if not text or self.interview.ended:
             return
-        if text.startswith("/"):
-            command = text.split()[0]
-            actions = {"/run": self.action_run_tests, "/hint": self.action_hint, "/finish": self.action_finish,
-                       "/help": self.action_help, "/submit": lambda: self.action_run_tests(hidden=True)}
-            if command in actions:
-                actions[command]()
-            else:
-                self.notify(f"unknown command {command}; F1 lists the keys and commands", severity="warning")
+        try:
+            parsed = parse(text, Frontend.TUI)
+        except CommandError as exc:
+            self.query_one(Transcript).note(f"! {exc}", "yellow")  # where the line would have gone
             return
-        self._engine(self._say, text)
+        if parsed is None:
+            self._engine(self._say, text)
+            return
+        command = parsed.command
+        if command in (Command.RUN, Command.SUBMIT):
+            self.action_run_tests(hidden=command is Command.SUBMIT)
+        elif command is Command.HINT:
+            self.action_hint()
+        elif command is Command.FINISH:
+            self.action_finish()  # asks first, as F10 does
+        elif command is Command.SHOW:
+            self.query_one(TabbedContent).active = "problem-tab"
+        elif command is Command.CODE:
+            self.screen.set_focus(self.query_one("#editor", TextArea))
+        elif command is Command.HELP:
+            self.action_help()
+        elif command is Command.QUIT:
+            self.call_later(self.action_quit)
 
     async def _say(self, text: str) -> None:
         async with self.driver.busy:
@@ -450,7 +466,7 @@ class InterviewApp(App[bool]):
             return
         reason = cannot_run(new)
         if reason is not None:
-            self.notify(reason, severity="warning")
+            self.notify(f"{reason} here", severity="warning")
             return
         editor = self.query_one("#editor", TextArea)
         self.buffers[self.language] = editor.text
