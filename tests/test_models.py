@@ -21,13 +21,17 @@ import pytest
 
 from conftest import intervu_exe
 
-from intervu_cli.voice.models import DEFAULT_MODEL, find_vosk_model, is_vosk_model
+from intervu_cli.voice.models import DEFAULT_MODEL, find_vosk_model, installed_path, is_vosk_model
+from intervu_cli.voice.stt import open_recognizer
 
 PIECE = 64 * 1024
 # A small but real subset of the Korean Vosk model installed with the test dependencies: its
-# acoustic model, configuration and i-vector settings (not the 230 MB of graphs).
+# acoustic model, configuration, i-vector settings and the graph's small files; its 230 MB of
+# graphs (graph/HCLr.fst, graph/Gr.fst) are stand-ins.
 SUBSET = ("README", "am/final.mdl", "conf/mfcc.conf", "conf/model.conf", "ivector/final.dubm", "ivector/final.mat",
-          "ivector/global_cmvn.stats", "ivector/online_cmvn.conf", "ivector/splice.conf")
+          "ivector/global_cmvn.stats", "ivector/online_cmvn.conf", "ivector/splice.conf",
+          "graph/disambig_tid.int", "graph/phones.txt", "graph/phones/word_boundary.int")
+STAND_INS = ("graph/HCLr.fst", "graph/Gr.fst")
 
 
 def korean_model() -> Path:
@@ -44,6 +48,8 @@ def model_zip() -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for rel in SUBSET:
             zf.write(src / rel, f"{DEFAULT_MODEL}/{rel}")
+        for rel in STAND_INS:
+            zf.writestr(f"{DEFAULT_MODEL}/{rel}", f"stand-in for the real {rel}")
     return buf.getvalue()
 
 
@@ -349,14 +355,13 @@ def test_ctrl_c_keeps_the_part_and_a_second_download_waits_its_turn(cli, home, s
     assert is_vosk_model(home / "models" / DEFAULT_MODEL) and leftovers(home) == [DEFAULT_MODEL]
 
 
-def _fake_layout(folder: Path) -> Path:
-    """The real model's configuration and acoustic model, hard-linked (or copied) into `folder`."""
-    for rel in ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf"):
+def _fake_layout(folder: Path, files: tuple[str, ...] = ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf",
+                                                         "graph/HCLr.fst", "graph/Gr.fst", "graph/disambig_tid.int"),
+                 ) -> Path:
+    """The real model's files Vosk needs, linked into `folder` (symbolic links: no copy of the graphs)."""
+    for rel in files:
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(korean_model() / rel, folder / rel)
-        except OSError:
-            (folder / rel).write_bytes((korean_model() / rel).read_bytes())
+        os.symlink(korean_model() / rel, folder / rel)
     return folder
 
 
@@ -391,6 +396,81 @@ def test_find_vosk_model_refuses_what_is_not_a_model(home, monkeypatch, tmp_path
     with pytest.raises(ValueError, match="INTERVU_VOSK_MODEL .* is not a Vosk model folder"):
         find_vosk_model()
     assert find_vosk_model(korean_model()) == korean_model()  # an explicit path wins over a bad environment
+
+
+# Folder shapes, and whether each is a Vosk model, as Vosk itself decides (vosk-api src/model.cc).
+_V2 = ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf")
+SHAPES = {
+    "small": (_V2 + ("graph/HCLr.fst", "graph/Gr.fst", "graph/disambig_tid.int"), True),
+    "big": (_V2 + ("graph/HCLG.fst",), True),
+    "fbank": (("am/final.mdl", "conf/model.conf", "conf/fbank.conf", "graph/HCLG.fst"), True),
+    "old-layout": (("final.mdl", "mfcc.conf", "HCLr.fst", "Gr.fst", "disambig_tid.int"), True),
+    "no-graph": (_V2, False),  # `intervu models path` used to print it, and the recognizer refused it
+    "no-conf": (("am/final.mdl", "graph/HCLG.fst"), False),  # the recognizer used to take it, models path not
+    "no-model-conf": (("am/final.mdl", "conf/mfcc.conf", "graph/HCLG.fst"), False),
+    "no-features": (("am/final.mdl", "conf/model.conf", "graph/HCLG.fst"), False),
+    "no-disambig": (_V2 + ("graph/HCLr.fst", "graph/Gr.fst"), False),
+    "half-graph": (_V2 + ("graph/HCLr.fst", "graph/disambig_tid.int"), False),
+    "empty": ((), False),
+}
+
+
+def _shape(folder: Path, files: tuple[str, ...]) -> Path:
+    """The files, as stand-ins (the real model's configuration where it has that file): enough for
+    the layout, and Vosk itself refuses the stand-ins at once, without reading 230 MB of graphs."""
+    folder.mkdir(parents=True)
+    for rel in files:
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        real = korean_model() / ("conf/mfcc.conf" if rel == "mfcc.conf" else rel)
+        (folder / rel).write_bytes(real.read_bytes() if "conf" in rel and real.is_file() else b"stand-in")
+    return folder
+
+
+def _opens(folder: Path) -> tuple[bool, str]:
+    """What opening a recognizer on the folder says: (taken as a model, its error line). Stand-in
+    files are taken as a model, then refused by Vosk itself ("could not load")."""
+    try:
+        recognizer, _ = open_recognizer(folder)
+    except ValueError as exc:
+        return "could not load" in str(exc), str(exc)
+    recognizer.close()
+    return True, ""
+
+
+def test_models_path_and_the_recognizer_agree_on_what_a_model_is(cli, home):
+    models = home / "models"
+    verdicts, lines = {}, {}
+    for shape, (files, _) in SHAPES.items():
+        folder = _shape(models / f"vosk-model-{shape}", files)
+        taken, line = _opens(folder)
+        try:
+            explicit, refusal = find_vosk_model(folder) == folder, ""  # --vosk-model, INTERVU_VOSK_MODEL
+        except ValueError as exc:
+            explicit, refusal = False, str(exc)
+        listed = installed_path(folder.name) == folder  # `intervu models path NAME`, `models list`
+        verdicts[shape] = (listed, explicit, taken)
+        lines[shape] = (refusal, "" if taken else f"--vosk-model {line}")  # and say it the same way
+    assert verdicts == {shape: (model,) * 3 for shape, (_, model) in SHAPES.items()}
+    assert all(refusal == line for refusal, line in lines.values()), lines
+
+    # The real model opens; the folder around it (a zip unpacked into a folder of its own) is
+    # refused everywhere with the same pointer to the model inside.
+    assert is_vosk_model(korean_model()) and find_vosk_model(korean_model()) == korean_model()
+    assert _opens(korean_model()) == (True, "")
+    around = korean_model().parent
+    assert _opens(around) == (False, f"{around} is not a Vosk model folder, but {korean_model()} is; pass that")
+    with pytest.raises(ValueError) as caught:
+        find_vosk_model(around)
+    assert str(caught.value) == f"--vosk-model {_opens(around)[1]}"
+    nested = _fake_layout(models / "vosk-model-nested" / "vosk-model-nested")
+    assert installed_path("vosk-model-nested") is None
+    assert _opens(nested.parent)[1].endswith(f"but {nested} is; pass that")
+
+    assert cli("models", "path", "vosk-model-small").stdout.strip() == str(models / "vosk-model-small")
+    line = one_error_line(cli("models", "path", "vosk-model-no-graph"))
+    assert "not a complete Vosk model (no graph/HCLG.fst, or graph/HCLr.fst with graph/Gr.fst" in line
+    line = one_error_line(cli("models", "path", "vosk-model-nested"))
+    assert f"but {nested} is (a zip unpacked one level too deep)" in line
 
 
 def test_list_and_path_show_other_models_and_the_environment(cli, home, tmp_path):

@@ -90,15 +90,52 @@ def model_url(name: str) -> str:
     return f"{base_url()}/{name}.zip"
 
 
+def vosk_layout_missing(has: Callable[[str], bool]) -> Optional[str]:
+    """The one definition of a Vosk model folder, as Vosk itself opens one (vosk-api src/model.cc:
+    Model::Model picks the layout, ReadDataFiles reads the files). `has(rel)` says whether the file
+    at the relative path `rel` is there (on disk, or in a zip). Returns None for a model, else the
+    first thing missing, in a few words.
+
+    The current layout, every model on alphacephei.com/vosk/models, small or big: am/final.mdl,
+    conf/model.conf, conf/mfcc.conf (or conf/fbank.conf), and a graph: graph/HCLG.fst (big models,
+    a static graph) or graph/HCLr.fst with graph/Gr.fst and graph/disambig_tid.int (small and
+    -lgraph models, a dynamic graph). The old layout (2020 models) has the same files at the top,
+    without conf/model.conf."""
+    if has("am/final.mdl") or not has("final.mdl"):
+        needs, graph = (("am/final.mdl",), ("conf/model.conf",), ("conf/mfcc.conf", "conf/fbank.conf")), "graph/"
+    else:
+        needs, graph = (("mfcc.conf",),), ""
+    for alternatives in needs:
+        if not any(has(rel) for rel in alternatives):
+            return " or ".join(alternatives)
+    if not has(f"{graph}HCLG.fst") and not all(has(graph + f) for f in ("HCLr.fst", "Gr.fst", "disambig_tid.int")):
+        return f"{graph}HCLG.fst, or {graph}HCLr.fst with {graph}Gr.fst and {graph}disambig_tid.int"
+    return None
+
+
+def missing_from(path: Path | str) -> Optional[str]:
+    """What the folder lacks to be a Vosk model (`vosk_layout_missing`); None for a model."""
+    folder = Path(path)
+
+    def has(rel: str) -> bool:
+        try:
+            return (folder / rel).is_file()
+        except OSError:
+            return False
+
+    return vosk_layout_missing(has)
+
+
 def is_vosk_model(path: Path | str) -> bool:
-    """A Vosk model folder (the layout of every current model): am/final.mdl, and conf/model.conf
-    or conf/mfcc.conf."""
-    p = Path(path)
-    try:
-        return (p / "am" / "final.mdl").is_file() and (
-            (p / "conf" / "model.conf").is_file() or (p / "conf" / "mfcc.conf").is_file())
-    except OSError:
-        return False
+    """A folder Vosk can open as a model (see `vosk_layout_missing`)."""
+    return missing_from(path) is None
+
+
+def model_inside(path: Path) -> Optional[Path]:
+    """The one Vosk model folder directly inside `path`, the shape a zip unpacked into a folder of
+    its own leaves; None when there is not exactly one. Raises OSError when `path` cannot be read."""
+    inner = [c for c in path.iterdir() if c.is_dir() and is_vosk_model(c)]
+    return inner[0] if len(inner) == 1 else None
 
 
 def check_known(name: str) -> KnownModel:
@@ -140,24 +177,30 @@ def folder_mb(path: Path) -> float:
     return round(total / MB, 1)
 
 
-def _not_a_model(path: Path, source: str) -> str:
-    fix = "pass the folder of an unpacked Vosk model (it holds am/final.mdl and conf/), or run `intervu models download`"
+def not_a_model(path: Path, source: str = "") -> Optional[str]:
+    """None when `path` is a Vosk model folder; else one line saying why not and what to do, the
+    same wherever a model folder is checked (--vosk-model, INTERVU_VOSK_MODEL, opening a
+    recognizer). A folder whose model is one level down (a zip unpacked into a folder of its own)
+    is not a model: the line names the folder inside. `source` starts the line ("--vosk-model")."""
+    if is_vosk_model(path):
+        return None
+    what = f"{source} {path}" if source else str(path)
+    fix = "pass the folder of an unpacked Vosk model (it holds am/, conf/ and graph/), or run `intervu models download`"
     if source == ENV_MODEL:
-        fix = f"set {ENV_MODEL} to the folder of an unpacked Vosk model (it holds am/final.mdl and conf/), or unset it"
+        fix = f"set {ENV_MODEL} to the folder of an unpacked Vosk model (it holds am/, conf/ and graph/), or unset it"
     if not path.exists():
-        return f"{source} {path} does not exist; {fix}"
+        return f"{what} does not exist; {fix}"
     if path.is_file():
         if path.suffix == ".zip":
-            return f"{source} {path} is a zip file; unpack it and pass the folder inside"
-        return f"{source} {path} is a file, not a model folder; {fix}"
+            return f"{what} is a zip file; unpack it and pass the folder inside"
+        return f"{what} is a file, not a model folder; {fix}"
     try:
-        inner = [c for c in path.iterdir() if c.is_dir() and is_vosk_model(c)]
+        inner = model_inside(path)
     except OSError as exc:
-        return f"{source} {path} cannot be read ({exc.strerror or exc}); {fix}"
-    if len(inner) == 1:
-        return f"{source} {path} is not a Vosk model folder, but {inner[0]} is; pass that"
-    missing = "am/final.mdl" if not (path / "am" / "final.mdl").is_file() else "conf/model.conf or conf/mfcc.conf"
-    return f"{source} {path} is not a Vosk model folder (no {missing}); {fix}"
+        return f"{what} cannot be read ({exc.strerror or exc}); {fix}"
+    if inner is not None:
+        return f"{what} is not a Vosk model folder, but {inner} is; pass that"
+    return f"{what} is not a Vosk model folder (no {missing_from(path)}); {fix}"
 
 
 def find_vosk_model(explicit: Path | str | None = None) -> Optional[Path]:
@@ -169,8 +212,9 @@ def find_vosk_model(explicit: Path | str | None = None) -> Optional[Path]:
         if value is None or str(value) == "":
             continue
         path = Path(value).expanduser().absolute()
-        if not is_vosk_model(path):
-            raise ValueError(_not_a_model(path, source))
+        problem = not_a_model(path, source)
+        if problem is not None:
+            raise ValueError(problem)
         return path
     default = installed_path(DEFAULT_MODEL)
     if default is not None:
@@ -313,13 +357,14 @@ def _zip_top(name: str, zip_path: Path) -> str:
             raise DownloadError(f"the download of {name} holds an unsafe path ({member}); it was deleted")
         if parts[0] != "__MACOSX":
             tops.add(parts[0])
-    layout = "a Vosk model folder (am/final.mdl and conf/model.conf or conf/mfcc.conf under one top folder)"
+    layout = "a Vosk model folder (am/, conf/ and graph/ under one top folder)"
     if len(tops) != 1:
         raise DownloadError(f"the download of {name} does not hold {layout}; it was deleted")
     top = tops.pop()
     members = set(names)
-    if f"{top}/am/final.mdl" not in members or not ({f"{top}/conf/model.conf", f"{top}/conf/mfcc.conf"} & members):
-        raise DownloadError(f"the download of {name} does not hold {layout}; it was deleted")
+    missing = vosk_layout_missing(lambda rel: f"{top}/{rel}" in members)
+    if missing is not None:
+        raise DownloadError(f"the download of {name} does not hold {layout}: no {missing}; it was deleted")
     return top
 
 
