@@ -2,15 +2,16 @@
 
 Models live in ``data_dir()/models/NAME/`` (``$INTERVU_HOME/models`` when INTERVU_HOME is set).
 A download streams ``NAME.zip`` into ``NAME.zip.part`` beside them, resumes a broken download
-with an HTTP Range request, checks the size, the zip and the Vosk layout, unpacks into a hidden
-temporary folder beside and renames it into place, then deletes the zip.
+with an HTTP Range request, checks the size, the zip's sha256 against the one pinned in `KNOWN`,
+the zip itself and the Vosk layout, unpacks into a hidden temporary folder beside and renames it
+into place, then deletes the zip.
 
 Environment variables:
 
 ``INTERVU_MODELS_URL``
     The base URL models are downloaded from; ``NAME.zip`` is fetched from ``$INTERVU_MODELS_URL/NAME.zip``.
     Default: https://alphacephei.com/vosk/models (the Vosk project's own site). Point it at a
-    mirror, or at a local server (the tests do).
+    mirror, or at a local server (the tests do); a mirror's zips must have the pinned sha256 too.
 ``INTERVU_VOSK_MODEL``
     The folder of a Vosk model to use instead of the installed ones (``--vosk-model PATH`` wins over it).
 
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import re
 import shutil
 import socket
 import zipfile
@@ -48,17 +51,31 @@ class KnownModel:
     size_mb: int  # the zip, as the Vosk models page lists it (approximate)
     unpacked_mb: Optional[int]  # on disk once unpacked, where known
     about: str
+    sha256: str  # the zip's, checked after every download (and after a resumed one) before unpacking
     size_bytes: Optional[int] = None  # the zip's exact size, checked after a download when known
 
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[0-9a-f]{64}", self.sha256):
+            raise ValueError(f"{self.name}: sha256 must be 64 lower-case hex digits, not {self.sha256!r}")
 
+
+# The Vosk project publishes no checksums; each sha256 below is the one other projects pin for the same
+# archive from alphacephei.com/vosk/models (several agree on each):
+# vosk-model-small-en-us-0.15.zip: agl-ic-eg/meta-agl-devel, meta-offline-voice-agent/recipes-vosk/vosk-model/
+#   vosk-model-small-en-us_0.15.bb (SRC_URI[model.sha256sum]); kercre123/wirepod-pi-yocto, meta-wirepod/
+#   recipes-vosk/vosk-model/vosk-model-small-en-us_0.15.bb.
+# vosk-model-en-us-0.22-lgraph.zip: the AUR package vosk-model-en-us-lgraph 0.22 (PKGBUILD sha256sums, in
+#   archlinux/aur); evanvz/EDChronicle, download_models.py (VOSK_SHA256).
 DEFAULT_MODEL = "vosk-model-small-en-us-0.15"
 KNOWN: dict[str, KnownModel] = {
     m.name: m
     for m in (
         KnownModel(DEFAULT_MODEL, "en-us", 40, 68,
-                   "small English model: fast, little memory; the one to get"),
+                   "small English model: fast, little memory; the one to get",
+                   sha256="30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498"),
         KnownModel("vosk-model-en-us-0.22-lgraph", "en-us", 128, None,
-                   "bigger English model with a dynamic graph: more accurate, more memory"),
+                   "bigger English model with a dynamic graph: more accurate, more memory",
+                   sha256="d9838b4aaa82a75c4a17f5aca300eaca129aaab2a7cbf951bafbb500eb9c4334"),
     )
 }
 
@@ -497,9 +514,10 @@ def _download_locked(model: KnownModel, root: Path, target: Path, report: Progre
         part.unlink(missing_ok=True)
         raise DownloadError(f"the download of {name} is {size} bytes, not the expected {wrong[0]}; it was deleted, "
                             "run `intervu models download` again")
+    report("verify", 0, None)
+    _check_sha256(model, part)
     os.replace(part, zip_path)
     result.size = size
-    report("verify", 0, None)
     try:
         top = _zip_top(name, zip_path)
     except DownloadError:
@@ -508,6 +526,27 @@ def _download_locked(model: KnownModel, root: Path, target: Path, report: Progre
     _unpack(name, zip_path, top, target, report)  # fails (disk full, Ctrl+C): the zip stays for the next run
     zip_path.unlink(missing_ok=True)
     return result
+
+
+def _check_sha256(model: KnownModel, part: Path) -> None:
+    """The whole archive, resumed or not, must be the published one: a mismatch deletes it (resuming
+    it would not help) and says what to do."""
+    digest = hashlib.sha256()
+    try:
+        with open(part, "rb") as f:
+            for block in iter(lambda: f.read(CHUNK), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise DownloadError(f"cannot read {part} ({exc.strerror or exc}); "
+                            "run `intervu models download` again") from None
+    got = digest.hexdigest()
+    if got != model.sha256:
+        part.unlink(missing_ok=True)
+        raise DownloadError(
+            f"the download of {model.name} is not the published archive (sha256 {got[:16]}..., expected "
+            f"{model.sha256[:16]}...); it was deleted: run `intervu models download {model.name}` again, or download "
+            f"{model_url(model.name)} yourself, unpack it and pass its folder with `intervu listen --vosk-model PATH` "
+            "or `intervu practice SLUG --vosk-model PATH`")
 
 
 class _Empty:
