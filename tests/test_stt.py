@@ -375,14 +375,13 @@ def test_open_recognizer_rejects_a_folder_that_is_not_a_vosk_model(tmp_path):
     with pytest.raises(ValueError, match="not a Vosk model") as err:
         open_recognizer(tmp_path)
     assert str(tmp_path.resolve()) in str(err.value)
-    with pytest.raises(ValueError, match="not found"):
+    with pytest.raises(ValueError, match="does not exist"):
         open_recognizer(tmp_path / "missing")
     # Looks like a model, but the files are junk: still a ValueError, not Vosk's bare Exception.
     fake = tmp_path / "fake"
-    (fake / "am").mkdir(parents=True)
-    (fake / "graph").mkdir()
-    (fake / "am" / "final.mdl").write_bytes(b"junk")
-    (fake / "graph" / "HCLG.fst").write_bytes(b"junk")
+    for rel in ("am/final.mdl", "conf/model.conf", "conf/mfcc.conf", "graph/HCLG.fst"):
+        (fake / rel).parent.mkdir(parents=True, exist_ok=True)
+        (fake / rel).write_bytes(b"junk")
     with pytest.raises(ValueError, match="could not load"):
         open_recognizer(fake)
 

@@ -109,7 +109,9 @@ def _with_progress(console, name: str, download_model):
 @app.command()
 def path(name: Optional[str] = typer.Argument(None, help="A model's name (default: the one intervu would use).")) -> None:
     """Print the folder of an installed model."""
-    from intervu_cli.voice.listening.models import KNOWN, find_vosk_model, installed_path, models_dir
+    from intervu_cli.voice.listening.models import (
+        KNOWN, find_vosk_model, installed_path, missing_from, model_inside, models_dir,
+    )
 
     if name is None:
         try:
@@ -129,10 +131,17 @@ def path(name: Optional[str] = typer.Argument(None, help="A model's name (defaul
         typer.echo(str(found))
         return
     folder = models_dir() / name
+    try:
+        inner = model_inside(folder) if folder.is_dir() else None
+    except OSError:
+        inner = None
+    if inner is not None:  # as --vosk-model and INTERVU_VOSK_MODEL say it
+        _fail(f"{folder} is not a Vosk model folder, but {inner} is (a zip unpacked one level too deep); "
+              f"move what is in {inner} up into {folder}")
     if name in KNOWN:
         broken = " (its folder is incomplete)" if folder.exists() else ""
         _fail(f"{name} is not installed{broken}; get it with `intervu models download {name}`")
     if folder.exists():
-        _fail(f"{folder} is not a complete Vosk model (no am/final.mdl or conf/); remove it, "
+        _fail(f"{folder} is not a complete Vosk model (no {missing_from(folder)}); remove it, "
               f"or get a known model with `intervu models download`")
     _fail(unknown)

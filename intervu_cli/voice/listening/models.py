@@ -2,15 +2,16 @@
 
 Models live in ``data_dir()/models/NAME/`` (``$INTERVU_HOME/models`` when INTERVU_HOME is set).
 A download streams ``NAME.zip`` into ``NAME.zip.part`` beside them, resumes a broken download
-with an HTTP Range request, checks the size, the zip and the Vosk layout, unpacks into a hidden
-temporary folder beside and renames it into place, then deletes the zip.
+with an HTTP Range request, checks the size, the zip's sha256 against the one pinned in `KNOWN`,
+the zip itself and the Vosk layout, unpacks into a hidden temporary folder beside and renames it
+into place, then deletes the zip.
 
 Environment variables:
 
 ``INTERVU_MODELS_URL``
     The base URL models are downloaded from; ``NAME.zip`` is fetched from ``$INTERVU_MODELS_URL/NAME.zip``.
     Default: https://alphacephei.com/vosk/models (the Vosk project's own site). Point it at a
-    mirror, or at a local server (the tests do).
+    mirror, or at a local server (the tests do); a mirror's zips must have the pinned sha256 too.
 ``INTERVU_VOSK_MODEL``
     The folder of a Vosk model to use instead of the installed ones (``--vosk-model PATH`` wins over it).
 
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import re
 import shutil
 import socket
 import zipfile
@@ -48,17 +51,31 @@ class KnownModel:
     size_mb: int  # the zip, as the Vosk models page lists it (approximate)
     unpacked_mb: Optional[int]  # on disk once unpacked, where known
     about: str
+    sha256: str  # the zip's, checked after every download (and after a resumed one) before unpacking
     size_bytes: Optional[int] = None  # the zip's exact size, checked after a download when known
 
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[0-9a-f]{64}", self.sha256):
+            raise ValueError(f"{self.name}: sha256 must be 64 lower-case hex digits, not {self.sha256!r}")
 
+
+# The Vosk project publishes no checksums; each sha256 below is the one other projects pin for the same
+# archive from alphacephei.com/vosk/models (several agree on each):
+# vosk-model-small-en-us-0.15.zip: agl-ic-eg/meta-agl-devel, meta-offline-voice-agent/recipes-vosk/vosk-model/
+#   vosk-model-small-en-us_0.15.bb (SRC_URI[model.sha256sum]); kercre123/wirepod-pi-yocto, meta-wirepod/
+#   recipes-vosk/vosk-model/vosk-model-small-en-us_0.15.bb.
+# vosk-model-en-us-0.22-lgraph.zip: the AUR package vosk-model-en-us-lgraph 0.22 (PKGBUILD sha256sums, in
+#   archlinux/aur); evanvz/EDChronicle, download_models.py (VOSK_SHA256).
 DEFAULT_MODEL = "vosk-model-small-en-us-0.15"
 KNOWN: dict[str, KnownModel] = {
     m.name: m
     for m in (
         KnownModel(DEFAULT_MODEL, "en-us", 40, 68,
-                   "small English model: fast, little memory; the one to get"),
+                   "small English model: fast, little memory; the one to get",
+                   sha256="30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498"),
         KnownModel("vosk-model-en-us-0.22-lgraph", "en-us", 128, None,
-                   "bigger English model with a dynamic graph: more accurate, more memory"),
+                   "bigger English model with a dynamic graph: more accurate, more memory",
+                   sha256="d9838b4aaa82a75c4a17f5aca300eaca129aaab2a7cbf951bafbb500eb9c4334"),
     )
 }
 
@@ -90,15 +107,52 @@ def model_url(name: str) -> str:
     return f"{base_url()}/{name}.zip"
 
 
+def vosk_layout_missing(has: Callable[[str], bool]) -> Optional[str]:
+    """The one definition of a Vosk model folder, as Vosk itself opens one (vosk-api src/model.cc:
+    Model::Model picks the layout, ReadDataFiles reads the files). `has(rel)` says whether the file
+    at the relative path `rel` is there (on disk, or in a zip). Returns None for a model, else the
+    first thing missing, in a few words.
+
+    The current layout, every model on alphacephei.com/vosk/models, small or big: am/final.mdl,
+    conf/model.conf, conf/mfcc.conf (or conf/fbank.conf), and a graph: graph/HCLG.fst (big models,
+    a static graph) or graph/HCLr.fst with graph/Gr.fst and graph/disambig_tid.int (small and
+    -lgraph models, a dynamic graph). The old layout (2020 models) has the same files at the top,
+    without conf/model.conf."""
+    if has("am/final.mdl") or not has("final.mdl"):
+        needs, graph = (("am/final.mdl",), ("conf/model.conf",), ("conf/mfcc.conf", "conf/fbank.conf")), "graph/"
+    else:
+        needs, graph = (("mfcc.conf",),), ""
+    for alternatives in needs:
+        if not any(has(rel) for rel in alternatives):
+            return " or ".join(alternatives)
+    if not has(f"{graph}HCLG.fst") and not all(has(graph + f) for f in ("HCLr.fst", "Gr.fst", "disambig_tid.int")):
+        return f"{graph}HCLG.fst, or {graph}HCLr.fst with {graph}Gr.fst and {graph}disambig_tid.int"
+    return None
+
+
+def missing_from(path: Path | str) -> Optional[str]:
+    """What the folder lacks to be a Vosk model (`vosk_layout_missing`); None for a model."""
+    folder = Path(path)
+
+    def has(rel: str) -> bool:
+        try:
+            return (folder / rel).is_file()
+        except OSError:
+            return False
+
+    return vosk_layout_missing(has)
+
+
 def is_vosk_model(path: Path | str) -> bool:
-    """A Vosk model folder (the layout of every current model): am/final.mdl, and conf/model.conf
-    or conf/mfcc.conf."""
-    p = Path(path)
-    try:
-        return (p / "am" / "final.mdl").is_file() and (
-            (p / "conf" / "model.conf").is_file() or (p / "conf" / "mfcc.conf").is_file())
-    except OSError:
-        return False
+    """A folder Vosk can open as a model (see `vosk_layout_missing`)."""
+    return missing_from(path) is None
+
+
+def model_inside(path: Path) -> Optional[Path]:
+    """The one Vosk model folder directly inside `path`, the shape a zip unpacked into a folder of
+    its own leaves; None when there is not exactly one. Raises OSError when `path` cannot be read."""
+    inner = [c for c in path.iterdir() if c.is_dir() and is_vosk_model(c)]
+    return inner[0] if len(inner) == 1 else None
 
 
 def check_known(name: str) -> KnownModel:
@@ -140,24 +194,30 @@ def folder_mb(path: Path) -> float:
     return round(total / MB, 1)
 
 
-def _not_a_model(path: Path, source: str) -> str:
-    fix = "pass the folder of an unpacked Vosk model (it holds am/final.mdl and conf/), or run `intervu models download`"
+def not_a_model(path: Path, source: str = "") -> Optional[str]:
+    """None when `path` is a Vosk model folder; else one line saying why not and what to do, the
+    same wherever a model folder is checked (--vosk-model, INTERVU_VOSK_MODEL, opening a
+    recognizer). A folder whose model is one level down (a zip unpacked into a folder of its own)
+    is not a model: the line names the folder inside. `source` starts the line ("--vosk-model")."""
+    if is_vosk_model(path):
+        return None
+    what = f"{source} {path}" if source else str(path)
+    fix = "pass the folder of an unpacked Vosk model (it holds am/, conf/ and graph/), or run `intervu models download`"
     if source == ENV_MODEL:
-        fix = f"set {ENV_MODEL} to the folder of an unpacked Vosk model (it holds am/final.mdl and conf/), or unset it"
+        fix = f"set {ENV_MODEL} to the folder of an unpacked Vosk model (it holds am/, conf/ and graph/), or unset it"
     if not path.exists():
-        return f"{source} {path} does not exist; {fix}"
+        return f"{what} does not exist; {fix}"
     if path.is_file():
         if path.suffix == ".zip":
-            return f"{source} {path} is a zip file; unpack it and pass the folder inside"
-        return f"{source} {path} is a file, not a model folder; {fix}"
+            return f"{what} is a zip file; unpack it and pass the folder inside"
+        return f"{what} is a file, not a model folder; {fix}"
     try:
-        inner = [c for c in path.iterdir() if c.is_dir() and is_vosk_model(c)]
+        inner = model_inside(path)
     except OSError as exc:
-        return f"{source} {path} cannot be read ({exc.strerror or exc}); {fix}"
-    if len(inner) == 1:
-        return f"{source} {path} is not a Vosk model folder, but {inner[0]} is; pass that"
-    missing = "am/final.mdl" if not (path / "am" / "final.mdl").is_file() else "conf/model.conf or conf/mfcc.conf"
-    return f"{source} {path} is not a Vosk model folder (no {missing}); {fix}"
+        return f"{what} cannot be read ({exc.strerror or exc}); {fix}"
+    if inner is not None:
+        return f"{what} is not a Vosk model folder, but {inner} is; pass that"
+    return f"{what} is not a Vosk model folder (no {missing_from(path)}); {fix}"
 
 
 def find_vosk_model(explicit: Path | str | None = None) -> Optional[Path]:
@@ -169,8 +229,9 @@ def find_vosk_model(explicit: Path | str | None = None) -> Optional[Path]:
         if value is None or str(value) == "":
             continue
         path = Path(value).expanduser().absolute()
-        if not is_vosk_model(path):
-            raise ValueError(_not_a_model(path, source))
+        problem = not_a_model(path, source)
+        if problem is not None:
+            raise ValueError(problem)
         return path
     default = installed_path(DEFAULT_MODEL)
     if default is not None:
@@ -313,13 +374,14 @@ def _zip_top(name: str, zip_path: Path) -> str:
             raise DownloadError(f"the download of {name} holds an unsafe path ({member}); it was deleted")
         if parts[0] != "__MACOSX":
             tops.add(parts[0])
-    layout = "a Vosk model folder (am/final.mdl and conf/model.conf or conf/mfcc.conf under one top folder)"
+    layout = "a Vosk model folder (am/, conf/ and graph/ under one top folder)"
     if len(tops) != 1:
         raise DownloadError(f"the download of {name} does not hold {layout}; it was deleted")
     top = tops.pop()
     members = set(names)
-    if f"{top}/am/final.mdl" not in members or not ({f"{top}/conf/model.conf", f"{top}/conf/mfcc.conf"} & members):
-        raise DownloadError(f"the download of {name} does not hold {layout}; it was deleted")
+    missing = vosk_layout_missing(lambda rel: f"{top}/{rel}" in members)
+    if missing is not None:
+        raise DownloadError(f"the download of {name} does not hold {layout}: no {missing}; it was deleted")
     return top
 
 
@@ -452,9 +514,10 @@ def _download_locked(model: KnownModel, root: Path, target: Path, report: Progre
         part.unlink(missing_ok=True)
         raise DownloadError(f"the download of {name} is {size} bytes, not the expected {wrong[0]}; it was deleted, "
                             "run `intervu models download` again")
+    report("verify", 0, None)
+    _check_sha256(model, part)
     os.replace(part, zip_path)
     result.size = size
-    report("verify", 0, None)
     try:
         top = _zip_top(name, zip_path)
     except DownloadError:
@@ -463,6 +526,27 @@ def _download_locked(model: KnownModel, root: Path, target: Path, report: Progre
     _unpack(name, zip_path, top, target, report)  # fails (disk full, Ctrl+C): the zip stays for the next run
     zip_path.unlink(missing_ok=True)
     return result
+
+
+def _check_sha256(model: KnownModel, part: Path) -> None:
+    """The whole archive, resumed or not, must be the published one: a mismatch deletes it (resuming
+    it would not help) and says what to do."""
+    digest = hashlib.sha256()
+    try:
+        with open(part, "rb") as f:
+            for block in iter(lambda: f.read(CHUNK), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise DownloadError(f"cannot read {part} ({exc.strerror or exc}); "
+                            "run `intervu models download` again") from None
+    got = digest.hexdigest()
+    if got != model.sha256:
+        part.unlink(missing_ok=True)
+        raise DownloadError(
+            f"the download of {model.name} is not the published archive (sha256 {got[:16]}..., expected "
+            f"{model.sha256[:16]}...); it was deleted: run `intervu models download {model.name}` again, or download "
+            f"{model_url(model.name)} yourself, unpack it and pass its folder with `intervu listen --vosk-model PATH` "
+            "or `intervu practice SLUG --vosk-model PATH`")
 
 
 class _Empty:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from intervu_cli.voice.listening.models import not_a_model
+
 SAMPLE_RATE = 16000  # all audio in is 16 kHz mono signed 16-bit little-endian PCM bytes
 BYTES_PER_SECOND = SAMPLE_RATE * 2
 
@@ -225,29 +227,18 @@ _models: dict[Path, Any] = {}
 _models_lock = threading.Lock()
 
 
-def _is_vosk_model(path: Path) -> bool:
-    """The files every Vosk (Kaldi nnet3) model folder has: an acoustic model and a graph."""
-    has_am = (path / "am" / "final.mdl").is_file() or (path / "final.mdl").is_file()
-    graph = path / "graph" if (path / "graph").is_dir() else path
-    has_graph = (graph / "HCLG.fst").is_file() or (graph / "HCLr.fst").is_file()
-    return has_am and has_graph
-
-
 def load_vosk_model(path: Path) -> Any:
     """vosk.Model for a folder, loaded once per process (a big model takes seconds and
-    hundreds of MB). Raises ValueError if the folder is not a Vosk model."""
+    hundreds of MB). Raises ValueError with one line if the folder is not a Vosk model (the
+    definition and the line are intervu_cli.voice.listening.models', as for `intervu models path`)."""
     path = Path(path).expanduser().resolve()
     with _models_lock:
         model = _models.get(path)
         if model is not None:
             return model
-        if not path.is_dir():
-            raise ValueError(f"Vosk model folder not found: {path}")
-        if not _is_vosk_model(path):
-            raise ValueError(
-                f"{path} is not a Vosk model folder (expected am/final.mdl and graph/HCLG.fst "
-                "or graph/HCLr.fst, as in the models from alphacephei.com/vosk/models)"
-            )
+        problem = not_a_model(path)
+        if problem is not None:
+            raise ValueError(problem)
         import vosk
 
         vosk.SetLogLevel(-2)  # -1 still lets Kaldi print warnings (word alignment) to stderr
