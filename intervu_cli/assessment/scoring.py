@@ -28,6 +28,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from intervu_cli.core.vocab import Act, Phase, RunTrigger
 from intervu_cli.engine import intent
 from intervu_cli.assessment.complexity import estimate_time
 from intervu_cli.core.events import (
@@ -89,9 +90,9 @@ DRILLS = {
 
 # Interviewer moves that ask the candidate something (answered: the next thing they say is a real answer).
 QUESTION_ACTS = {
-    "ask_approach", "probe_approach", "push_optimal", "tests_pass_probe_edges", "tests_pass_ask_complexity",
-    "push_verify", "push_trace", "ask_complexity", "ask_complexity_again", "question_complexity",
-    "confirm_complexity", "correct_complexity", "follow_up",
+    Act.ASK_APPROACH, Act.PROBE_APPROACH, Act.PUSH_OPTIMAL, Act.TESTS_PASS_PROBE_EDGES, Act.TESTS_PASS_ASK_COMPLEXITY,
+    Act.PUSH_VERIFY, Act.PUSH_TRACE, Act.ASK_COMPLEXITY, Act.ASK_COMPLEXITY_AGAIN, Act.QUESTION_COMPLEXITY,
+    Act.CONFIRM_COMPLEXITY, Act.CORRECT_COMPLEXITY, Act.FOLLOW_UP,
 }
 
 _SHORT_NAMES_OK = {"i", "j", "k", "n", "m", "x", "y", "a", "b", "l", "r", "c", "s", "t", "_", "lo", "hi"}
@@ -330,9 +331,9 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
                 pending_question = (event.act, event.t)
         elif isinstance(event, TestRunResult):
             tl.all_runs.append(event)
-            if event.trigger in ("run", "submit"):
+            if event.trigger in (RunTrigger.RUN, RunTrigger.SUBMIT):
                 tl.candidate_runs.append(event)
-                if pending_question is not None and pending_question[0] in ("push_verify", "push_trace"):
+                if pending_question is not None and pending_question[0] in (Act.PUSH_VERIFY, Act.PUSH_TRACE):
                     tl.answers.append(True)  # asked to verify, they ran the tests
                     pending_question = None
         state.apply(event)
@@ -358,10 +359,10 @@ def _activity(event: Event, state: SessionState) -> str | None:
             return None
         if intent.TRACE in found or intent.EDGE_CASES in found or intent.asks_to_submit(event.text):
             return "testing"
-        if intent.COMPLEXITY in found or state.phase in ("complexity", "wrap-up"):
+        if intent.COMPLEXITY in found or state.phase in (Phase.COMPLEXITY, Phase.WRAP_UP):
             return "other"
         return None
-    if isinstance(event, PhaseChanged) and event.new in ("complexity", "wrap-up"):
+    if isinstance(event, PhaseChanged) and event.new in (Phase.COMPLEXITY, Phase.WRAP_UP):
         return "other"
     return None
 
@@ -402,7 +403,7 @@ def stated_complexity(tl: _Timeline) -> dict[str, str]:
     follow-ups there are about other versions of the problem ("if it were sorted...")."""
     stated: dict[str, str] = {}
     for said in tl.said:
-        if said.phase != "wrap-up":
+        if said.phase != Phase.WRAP_UP:
             stated.update(intent.parse_complexities(said.text))
     return stated
 
@@ -446,7 +447,7 @@ def _algorithms(problem: Problem, state: SessionState, info: dict[str, Any]) -> 
     else:
         ev.append(Evidence("complexity_stated", f"You stated {_big_o(stated)} time, but your code runs in "
                            f"{_big_o(truth)}.", 0, False))
-    if state.acts["push_optimal"] and expected_rank is not None:
+    if state.acts[Act.PUSH_OPTIMAL] and expected_rank is not None:
         ev.append(Evidence("first_idea_optimal", "Your first approach was slower than needed; I had to ask for a "
                            "better one.", -1, False))
     if state.hint_level >= 3:
@@ -541,7 +542,7 @@ def _coding(problem: Problem, state: SessionState, tl: _Timeline, info: dict[str
 
 def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline) -> Pillar:
     ev: list[Evidence] = []
-    asked = [s for s in tl.said if intent.QUESTION in s.intents and s.phase in ("intro", "clarify", "approach")
+    asked = [s for s in tl.said if intent.QUESTION in s.intents and s.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH)
              and not s.code_started and intent.ASK_HINT not in s.intents and intent.ASK_SOLUTION not in s.intents]
     if len(asked) >= 2:
         ev.append(Evidence("clarified", f"You asked {len(asked)} clarifying questions before coding.", 2, True))
@@ -583,7 +584,7 @@ def _verification(state: SessionState, tl: _Timeline) -> Pillar:
                            3, True))
     else:
         ev.append(Evidence("traced", "You never traced an example through your code aloud.", 0, False))
-    edges = [s for s in tl.said if intent.EDGE_CASES in s.intents and (s.code_started or s.phase in ("approach",))]
+    edges = [s for s in tl.said if intent.EDGE_CASES in s.intents and (s.code_started or s.phase in (Phase.APPROACH,))]
     if edges:
         ev.append(Evidence("edge_cases", f"You named edge cases: \u201c{_clip(edges[0].text)}\u201d", 2, True))
     else:

@@ -13,8 +13,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-PHASES = ("intro", "clarify", "approach", "code", "verify", "complexity", "wrap-up")
-HINT_LEVELS = ("nudge", "hint", "reveal")
+from intervu_cli.core.vocab import HintLevel, Phase
+
+PHASES = tuple(Phase)
+HINT_LEVELS = tuple(HintLevel)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
+from intervu_cli.core.vocab import RunTrigger
 from intervu_cli.engine import intent, policy
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
@@ -259,11 +260,11 @@ class Interview:
             if not isinstance(event, Tick):
                 yield event
             if isinstance(event, RunRequested):
-                yield self._commit(await self._run_tests(event.hidden, "submit" if event.hidden else "run"))
+                yield self._commit(await self._run_tests(event.hidden, RunTrigger.SUBMIT if event.hidden else RunTrigger.RUN))
             elif isinstance(event, FinishRequested) and self.state.code_started:
-                yield self._commit(await self._run_tests(True, "finish"))
+                yield self._commit(await self._run_tests(True, RunTrigger.FINISH))
             elif isinstance(event, CandidateSaid) and self.state.code_started and intent.asks_to_submit(event.text):
-                yield self._commit(await self._run_tests(True, "submit"))
+                yield self._commit(await self._run_tests(True, RunTrigger.SUBMIT))
             decision = policy.decide(self.state, event, self.problem, self.cfg)
             if speculation is not None and decision != speculation.decision:
                 await speculation.cancel()  # the final words changed the move: ask afresh
@@ -312,7 +313,7 @@ class Interview:
         if decision.end is not None and not self._final_code_checked():
             # However it ends (finish, time up, a spoken goodbye), the final code meets the hidden
             # tests, so the closing words and the feedback can say how it does.
-            run = self._commit(await self._run_tests(True, "end"))
+            run = self._commit(await self._run_tests(True, RunTrigger.END))
             yield run
             decision = replace(decision, facts={**decision.facts, "hidden_summary": run.summary})
         if decision.hint is not None:

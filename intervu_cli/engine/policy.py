@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from intervu_cli.core.vocab import Act, EndReason, HintLevel, Phase
 from intervu_cli.engine import intent
 from intervu_cli.core.events import (
     HINT_LEVELS,
@@ -41,19 +42,19 @@ class PolicyConfig:
 
 @dataclass(frozen=True)
 class Decision:
-    act: str | None  # None: stay silent
-    phase: str | None = None  # the phase to move to (after the words)
-    hint: tuple[str, str] | None = None  # (level, reason)
-    end: str | None = None  # finished | time_up
+    act: Act | None  # None: stay silent
+    phase: Phase | None = None  # the phase to move to (after the words)
+    hint: tuple[HintLevel, str] | None = None  # (level, reason)
+    end: EndReason | None = None
     facts: dict[str, Any] = field(default_factory=dict)
 
 
 def greet(state: SessionState, problem: Problem) -> Decision:
-    return Decision("greet", phase="clarify", facts={"title": problem.title, "minutes": state.minutes})
+    return Decision(Act.GREET, phase=Phase.CLARIFY, facts={"title": problem.title, "minutes": state.minutes})
 
 
 def welcome_back(state: SessionState) -> Decision:
-    return Decision("welcome_back", facts={"phase": state.phase, "minutes_left": max(0, round(state.remaining_s() / 60))})
+    return Decision(Act.WELCOME_BACK, facts={"phase": state.phase, "minutes_left": max(0, round(state.remaining_s() / 60))})
 
 
 def decide(state: SessionState, event: Event, problem: Problem, cfg: PolicyConfig = PolicyConfig()) -> Decision | None:
@@ -66,12 +67,12 @@ def decide(state: SessionState, event: Event, problem: Problem, cfg: PolicyConfi
     if isinstance(event, RunRequested):
         return _on_run(state, problem, cfg)
     if isinstance(event, FinishRequested):
-        return _close(state, problem, "finished")
+        return _close(state, problem, EndReason.FINISHED)
     if isinstance(event, CodeSnapshot):
-        if state.phase in ("intro", "clarify", "approach") and state.code_started:
+        if state.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH) and state.code_started:
             if "approach_stated" in state.flags:
-                return Decision(None, phase="code")
-            return Decision("note_coding", phase="code")
+                return Decision(None, phase=Phase.CODE)
+            return Decision(Act.NOTE_CODING, phase=Phase.CODE)
         return None
     if isinstance(event, CandidateSaid):
         return _on_said(state, event, problem, cfg)
@@ -98,10 +99,10 @@ def _hint(state: SessionState, problem: Problem, cfg: PolicyConfig, reason: str)
     level = _next_hint(state, cfg, reason)
     if level is None:
         if state.hint_level >= len(HINT_LEVELS):
-            return Decision("repeat_reveal", facts={"hint_text": problem.hints["reveal"]})
+            return Decision(Act.REPEAT_REVEAL, facts={"hint_text": problem.hints["reveal"]})
         last = HINT_LEVELS[state.hint_level - 1]
-        return Decision("hold_hint", facts={"hint_text": problem.hints[last], "level": last})
-    act = "decline_solution" if reason == "asked_for_solution" else "give_hint"
+        return Decision(Act.HOLD_HINT, facts={"hint_text": problem.hints[last], "level": last})
+    act = Act.DECLINE_SOLUTION if reason == "asked_for_solution" else Act.GIVE_HINT
     return Decision(act, hint=(level, reason), facts={"hint_text": problem.hints[level], "level": level})
 
 
@@ -110,11 +111,11 @@ def _hint(state: SessionState, problem: Problem, cfg: PolicyConfig, reason: str)
 
 def _on_tick(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decision | None:
     if state.remaining_s() <= 0:
-        return _close(state, problem, "time_up")
-    if state.remaining_s() <= cfg.time_warning_s and state.acts["time_warning"] == 0 and state.phase != "wrap-up":
-        return Decision("time_warning", facts={"minutes_left": max(1, round(state.remaining_s() / 60))})
-    if state.phase in ("clarify", "approach", "code", "verify") and state.hint_level < len(HINT_LEVELS):
-        since = max(state.last_progress_t, state.last_hint_t or 0.0, state.phase_since if state.phase != "clarify" else 0.0)
+        return _close(state, problem, EndReason.TIME_UP)
+    if state.remaining_s() <= cfg.time_warning_s and state.acts[Act.TIME_WARNING] == 0 and state.phase != Phase.WRAP_UP:
+        return Decision(Act.TIME_WARNING, facts={"minutes_left": max(1, round(state.remaining_s() / 60))})
+    if state.phase in (Phase.CLARIFY, Phase.APPROACH, Phase.CODE, Phase.VERIFY) and state.hint_level < len(HINT_LEVELS):
+        since = max(state.last_progress_t, state.last_hint_t or 0.0, state.phase_since if state.phase != Phase.CLARIFY else 0.0)
         if state.now - since >= cfg.stuck_s[state.hint_level]:
             return _hint(state, problem, cfg, "stuck")
     return None
@@ -128,22 +129,22 @@ def _on_run(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisio
     assert run is not None, "the engine records the run before asking the policy"
     facts = {"summary": run.summary, "passed": run.passed, "total": run.total}
     if run.all_passed:
-        if state.phase in ("clarify", "approach", "code"):
-            return Decision("tests_pass_probe_edges", phase="verify", facts=facts)
-        if state.phase == "verify" and "complexity_stated" not in state.flags:
-            return Decision("tests_pass_ask_complexity", phase="complexity", facts=facts)
-        return Decision("report_run", facts=facts)
-    phase = "code" if state.phase in ("clarify", "approach") else None
+        if state.phase in (Phase.CLARIFY, Phase.APPROACH, Phase.CODE):
+            return Decision(Act.TESTS_PASS_PROBE_EDGES, phase=Phase.VERIFY, facts=facts)
+        if state.phase == Phase.VERIFY and "complexity_stated" not in state.flags:
+            return Decision(Act.TESTS_PASS_ASK_COMPLEXITY, phase=Phase.COMPLEXITY, facts=facts)
+        return Decision(Act.REPORT_RUN, facts=facts)
+    phase = Phase.CODE if state.phase in (Phase.CLARIFY, Phase.APPROACH) else None
     if state.failing_streak >= cfg.failing_runs_for_hint:
         level = _next_hint(state, cfg, "failing_runs")
         if level is not None:
             return Decision(
-                "report_run_with_hint",
+                Act.REPORT_RUN_WITH_HINT,
                 phase=phase,
                 hint=(level, "failing_runs"),
                 facts={**facts, "hint_text": problem.hints[level], "level": level},
             )
-    return Decision("report_run", phase=phase, facts=facts)
+    return Decision(Act.REPORT_RUN, phase=phase, facts=facts)
 
 
 # --- finishing ------------------------------------------------------------------------------------
@@ -152,22 +153,22 @@ def _on_run(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisio
 def _close(state: SessionState, problem: Problem, reason: str) -> Decision:
     hidden = next((r for r in reversed(state.runs) if r.hidden), None)
     facts = {"reason": reason, "hidden_summary": hidden.summary if hidden else ""}
-    return Decision("time_up" if reason == "time_up" else "close", phase="wrap-up", end=reason, facts=facts)
+    return Decision(Act.TIME_UP if reason == EndReason.TIME_UP else Act.CLOSE, phase=Phase.WRAP_UP, end=reason, facts=facts)
 
 
 def _on_done(state: SessionState, problem: Problem) -> Decision:
-    if not state.verified and state.acts["push_verify"] == 0:
-        return Decision("push_verify", phase="verify")
-    if "complexity_stated" not in state.flags and state.acts["ask_complexity"] == 0:
-        return Decision("ask_complexity", phase="complexity")
+    if not state.verified and state.acts[Act.PUSH_VERIFY] == 0:
+        return Decision(Act.PUSH_VERIFY, phase=Phase.VERIFY)
+    if "complexity_stated" not in state.flags and state.acts[Act.ASK_COMPLEXITY] == 0:
+        return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY)
     return _follow_up_or_close(state, problem)
 
 
 def _follow_up_or_close(state: SessionState, problem: Problem) -> Decision:
-    asked = state.acts["follow_up"]
+    asked = state.acts[Act.FOLLOW_UP]
     if asked < 1 and problem.follow_ups:
-        return Decision("follow_up", phase="wrap-up", facts={"follow_up": problem.follow_ups[0]})
-    return Decision("close", phase="wrap-up", end="finished", facts={"reason": "finished", "hidden_summary": ""})
+        return Decision(Act.FOLLOW_UP, phase=Phase.WRAP_UP, facts={"follow_up": problem.follow_ups[0]})
+    return Decision(Act.CLOSE, phase=Phase.WRAP_UP, end=EndReason.FINISHED, facts={"reason": EndReason.FINISHED, "hidden_summary": ""})
 
 
 # --- what the candidate said --------------------------------------------------------------------
@@ -213,7 +214,7 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     phase = state.phase
 
     def answer() -> Decision:
-        return Decision("answer_question", facts={"answer": _answer_from_constraints(event.text, problem)})
+        return Decision(Act.ANSWER_QUESTION, facts={"answer": _answer_from_constraints(event.text, problem)})
 
     if intent.ASK_SOLUTION in found:
         return _hint(state, problem, cfg, "asked_for_solution")
@@ -221,52 +222,52 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     if explicit or (intent.ASK_HINT in found and intent.QUESTION not in found):
         return _hint(state, problem, cfg, "asked")
 
-    if phase in ("intro", "clarify"):
+    if phase in (Phase.INTRO, Phase.CLARIFY):
         if intent.APPROACH in found or intent.COMPLEXITY in found:
             return _on_approach(state, problem)
         if intent.QUESTION in found:
             return answer()
-        return Decision("ask_approach", phase="approach")
+        return Decision(Act.ASK_APPROACH, phase=Phase.APPROACH)
 
-    if phase == "approach":
+    if phase == Phase.APPROACH:
         if intent.APPROACH in found or intent.COMPLEXITY in found:
             return _on_approach(state, problem)
         if intent.QUESTION in found:
             return answer()
-        if state.acts["probe_approach"] >= 2:
-            return Decision("go_code", phase="code")
-        return Decision("probe_approach")
+        if state.acts[Act.PROBE_APPROACH] >= 2:
+            return Decision(Act.GO_CODE, phase=Phase.CODE)
+        return Decision(Act.PROBE_APPROACH)
 
-    if phase == "code":
+    if phase == Phase.CODE:
         if intent.DONE in found:
             return _on_done(state, problem)
         if intent.QUESTION in found:
             return answer()
-        return Decision("ack")
+        return Decision(Act.ACK)
 
-    if phase == "verify":
+    if phase == Phase.VERIFY:
         if intent.TRACE in found or intent.EDGE_CASES in found:
             if not state.runs:
-                return Decision("ask_run")
+                return Decision(Act.ASK_RUN)
             if state.last_run and state.last_run.all_passed:
-                return Decision("ask_complexity", phase="complexity")
-            return Decision("ack_fix", phase="code")
+                return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY)
+            return Decision(Act.ACK_FIX, phase=Phase.CODE)
         if intent.DONE in found:
             return _on_done(state, problem)
         if intent.QUESTION in found:
             return answer()
-        return Decision("push_trace")
+        return Decision(Act.PUSH_TRACE)
 
-    if phase == "complexity":
+    if phase == Phase.COMPLEXITY:
         stated = intent.parse_complexities(event.text)
         if "time" in stated:
             return _judge_complexity(state, problem, stated)
         if intent.DONE in found:
             return _follow_up_or_close(state, problem)
-        return Decision("ask_complexity_again")
+        return Decision(Act.ASK_COMPLEXITY_AGAIN)
 
-    if phase == "wrap-up":
-        return Decision("close", end="finished", facts={"reason": "finished", "hidden_summary": ""})
+    if phase == Phase.WRAP_UP:
+        return Decision(Act.CLOSE, end=EndReason.FINISHED, facts={"reason": EndReason.FINISHED, "hidden_summary": ""})
     return None
 
 
@@ -278,10 +279,10 @@ def _on_approach(state: SessionState, problem: Problem) -> Decision:
         said_rank is not None
         and expected_rank is not None
         and said_rank > expected_rank
-        and state.acts["push_optimal"] == 0
+        and state.acts[Act.PUSH_OPTIMAL] == 0
     ):
-        return Decision("push_optimal", phase="approach", facts={"stated": f"O({stated['time']})"})
-    return Decision("go_code", phase="code")
+        return Decision(Act.PUSH_OPTIMAL, phase=Phase.APPROACH, facts={"stated": f"O({stated['time']})"})
+    return Decision(Act.GO_CODE, phase=Phase.CODE)
 
 
 def _judge_complexity(state: SessionState, problem: Problem, stated: dict[str, str]) -> Decision:
@@ -293,7 +294,7 @@ def _judge_complexity(state: SessionState, problem: Problem, stated: dict[str, s
         "expected_space": problem.complexity_space,
         "follow_up": problem.follow_ups[0] if problem.follow_ups else "",
     }
-    if ok or state.acts["question_complexity"] >= 1 or intent.rank(expected) is None:
-        act = "confirm_complexity" if ok else "correct_complexity"
-        return Decision(act, phase="wrap-up", facts=facts)
-    return Decision("question_complexity", facts=facts)
+    if ok or state.acts[Act.QUESTION_COMPLEXITY] >= 1 or intent.rank(expected) is None:
+        act = Act.CONFIRM_COMPLEXITY if ok else Act.CORRECT_COMPLEXITY
+        return Decision(act, phase=Phase.WRAP_UP, facts=facts)
+    return Decision(Act.QUESTION_COMPLEXITY, facts=facts)

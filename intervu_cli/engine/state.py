@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from intervu_cli.core.vocab import Phase
 from intervu_cli.engine import intent
 from intervu_cli.core.events import (
     HINT_LEVELS,
@@ -63,7 +64,7 @@ class SessionState:
     model: str = "none"
     starter: str = ""
     starters: dict[str, str] = field(default_factory=dict)  # every language's starter code (switching language)
-    phase: str = "intro"
+    phase: Phase | str = Phase.INTRO  # a stored session reads back plain strings: equal to the Phase
     phase_since: float = 0.0
     now: float = 0.0  # session time of the latest event
     conversation: list[Turn] = field(default_factory=list)
@@ -133,18 +134,18 @@ class SessionState:
         elif isinstance(event, CandidateSaid):
             self.conversation.append(Turn("candidate", event.text, event.t))
             found = intent.classify(event.text)
-            if intent.QUESTION in found and self.phase in ("intro", "clarify"):
+            if intent.QUESTION in found and self.phase in (Phase.INTRO, Phase.CLARIFY):
                 self.flags.add("clarified")
-            if intent.APPROACH in found and self.phase in ("intro", "clarify", "approach"):
+            if intent.APPROACH in found and self.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH):
                 if "approach_stated" not in self.flags:
                     self.last_progress_t = event.t
                 self.flags.add("approach_stated")
             if intent.TRACE in found:
                 self.flags.add("traced")
                 self.last_progress_t = event.t
-            if intent.EDGE_CASES in found and self.phase not in ("intro", "clarify"):
+            if intent.EDGE_CASES in found and self.phase not in (Phase.INTRO, Phase.CLARIFY):
                 self.flags.add("edge_cases")
-            if self.phase in ("code", "verify") and len(event.text.split()) >= 4:
+            if self.phase in (Phase.CODE, Phase.VERIFY) and len(event.text.split()) >= 4:
                 self.flags.add("explained_while_coding")
             stated = intent.parse_complexities(event.text)
             if stated:
@@ -175,7 +176,7 @@ class SessionState:
             self.failing_streak = 0
         elif isinstance(event, PhaseChanged):
             self.phase, self.phase_since = event.new, event.t
-            if event.new in ("approach", "code"):
+            if event.new in (Phase.APPROACH, Phase.CODE):
                 self.last_progress_t = max(self.last_progress_t, event.t)
         elif isinstance(event, InterviewerSaid):
             turn = Turn("interviewer", event.text, event.t, event.act, event.cut_off, event.gen)

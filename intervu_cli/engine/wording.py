@@ -6,113 +6,114 @@ Templates see only what the decision carries (a hint at its own level, never a h
 
 from __future__ import annotations
 
+from intervu_cli.core.vocab import Act
 from intervu_cli.engine.policy import Decision
 from intervu_cli.engine.state import SessionState
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
-    "greet": (
+    Act.GREET: (
         "Hi, thanks for joining. We have about {minutes} minutes for one problem: {title}. "
         "Take a moment to read it, ask me anything that's unclear, and then talk me through "
         "your approach before you start coding.",
     ),
-    "welcome_back": (
+    Act.WELCOME_BACK: (
         "Welcome back. We were in the {phase} part of the interview, with about {minutes_left} "
         "left. Your code is as you left it; carry on when you're ready.",
     ),
-    "answer_question": (
+    Act.ANSWER_QUESTION: (
         "Good question. {answer}",
         "Fair to ask. {answer}",
     ),
-    "ask_approach": (
+    Act.ASK_APPROACH: (
         "Okay. How would you approach it? Talk me through the idea before you write any code.",
         "Before coding, tell me the approach you have in mind, in a sentence or two.",
     ),
-    "probe_approach": (
+    Act.PROBE_APPROACH: (
         "Can you be more concrete? Which data structure would you use, and what would one pass over the input do?",
         "Let's pin it down: walk me through what your algorithm does, step by step.",
     ),
-    "push_optimal": (
+    Act.PUSH_OPTIMAL: (
         "That would work, at {stated}. Can we do better than that? Think about what you are recomputing.",
     ),
-    "go_code": (
+    Act.GO_CODE: (
         "That sounds reasonable. Go ahead and code it up, and talk me through it as you go.",
         "Okay, let's see it in code. Keep talking while you write.",
     ),
-    "note_coding": (
+    Act.NOTE_CODING: (
         "I see you've started coding. Tell me the approach as you go, so I can follow your thinking.",
     ),
-    "ack": (
+    Act.ACK: (
         "Mm-hm, go on.",
         "Okay, keep going.",
         "Sure. Keep talking me through it.",
         "Got it.",
     ),
-    "report_run": (
+    Act.REPORT_RUN: (
         "Your code {summary}.",
         "That run {summary}.",
     ),
-    "report_run_with_hint": (
+    Act.REPORT_RUN_WITH_HINT: (
         "Your code {summary}. Here's something to consider: {hint_text}",
     ),
-    "tests_pass_probe_edges": (
+    Act.TESTS_PASS_PROBE_EDGES: (
         "Your code {summary}. Before we call it done: which edge cases might the tests not cover?",
     ),
-    "tests_pass_ask_complexity": (
+    Act.TESTS_PASS_ASK_COMPLEXITY: (
         "Your code {summary}. What are the time and space complexity of your solution?",
     ),
-    "give_hint": (
+    Act.GIVE_HINT: (
         "Here's a nudge: {hint_text}",
         "Here's a hint: {hint_text}",
         "Let me be more direct: {hint_text}",
     ),
-    "decline_solution": (
+    Act.DECLINE_SOLUTION: (
         "I can't hand you the answer; the point is to see how you get there. But here's something "
         "to go on: {hint_text}",
     ),
-    "hold_hint": (
+    Act.HOLD_HINT: (
         "Let's give the last hint a little more time: {hint_text} Tell me what you're thinking.",
     ),
-    "repeat_reveal": (
+    Act.REPEAT_REVEAL: (
         "To recap the approach: {hint_text}",
     ),
-    "push_verify": (
+    Act.PUSH_VERIFY: (
         "Before we call it done, walk me through your code with a concrete example. What happens, step by step?",
     ),
-    "push_trace": (
+    Act.PUSH_TRACE: (
         "Take a small input and trace it through your code out loud.",
         "What edge cases would you check, and what does your code do with them?",
     ),
-    "ask_run": (
+    Act.ASK_RUN: (
         "Good. Now run the tests and let's see.",
     ),
-    "ack_fix": (
+    Act.ACK_FIX: (
         "Okay. The last run still had failures; let's get those fixed.",
     ),
-    "ask_complexity": (
+    Act.ASK_COMPLEXITY: (
         "What are the time and space complexity of your solution?",
     ),
-    "ask_complexity_again": (
+    Act.ASK_COMPLEXITY_AGAIN: (
         "And in big-O terms: what's the time complexity, and how much extra space do you use?",
     ),
-    "question_complexity": (
+    Act.QUESTION_COMPLEXITY: (
         "Are you sure it's {stated}? Think about how many times each element is touched.",
     ),
-    "confirm_complexity": (
+    Act.CONFIRM_COMPLEXITY: (
         "Right, {expected_time} time and {expected_space} space. One follow-up: {follow_up}",
     ),
-    "correct_complexity": (
+    Act.CORRECT_COMPLEXITY: (
         "Not quite: this runs in {expected_time} time with {expected_space} extra space. One follow-up: {follow_up}",
     ),
-    "follow_up": (
+    Act.FOLLOW_UP: (
         "One follow-up: {follow_up}",
     ),
-    "time_warning": (
+    Act.TIME_WARNING: (
         "Just so you know, we have about {minutes_left} left.",
     ),
-    "time_up": (
+    Act.TIME_UP: (
         "That's our time. Thanks, that was a good session; let's stop here.",
     ),
-    "close": (
+    Act.CLOSE: (
         "Thanks, that's a good place to stop. That's the end of the interview.",
     ),
 }
@@ -125,7 +126,7 @@ def word(decision: Decision, state: SessionState) -> str:
     assert decision.act is not None
     variants = TEMPLATES[decision.act]
     facts = dict(decision.facts)
-    if decision.act == "answer_question":
+    if decision.act == Act.ANSWER_QUESTION:
         answer = facts.get("answer")
         facts["answer"] = f"{answer.rstrip('.')}." if answer else _DEFAULT_ANSWER
     if isinstance(facts.get("minutes_left"), int):
@@ -134,7 +135,7 @@ def word(decision: Decision, state: SessionState) -> str:
     if "summary" in facts and facts["summary"].startswith("does not run"):
         facts["summary"] = facts["summary"].replace("does not run", "doesn't run", 1)
     text = variants[state.acts[decision.act] % len(variants)].format(**{"phase": state.phase, **facts})
-    if decision.act in ("close", "time_up") and facts.get("hidden_summary"):
+    if decision.act in (Act.CLOSE, Act.TIME_UP) and facts.get("hidden_summary"):
         text += f" For the record, your final code {facts['hidden_summary']}."
     return " ".join(text.split())
 
@@ -145,34 +146,34 @@ def instruction(decision: Decision) -> str:
 
 
 INSTRUCTIONS = {
-    "greet": "Greet the candidate, name the problem, and ask them to read it, ask clarifying questions, then explain their approach before coding.",
-    "welcome_back": "Welcome the candidate back to the interview they paused, say where you were and how much time is left.",
-    "answer_question": "Answer the candidate's clarifying question briefly and precisely, using only the problem statement and constraints. If the statement does not settle it, tell them to make a reasonable assumption and state it.",
-    "ask_approach": "Ask the candidate to explain their approach before coding.",
-    "probe_approach": "The candidate's approach is still vague. Ask them to be concrete about the data structure and the steps.",
-    "push_optimal": "The candidate's approach works but is slower than necessary. Acknowledge it and ask whether they can do better, without saying how.",
-    "go_code": "Approve the approach and ask them to code it, talking as they go.",
-    "note_coding": "The candidate started coding without explaining an approach. Ask them to explain as they go.",
-    "ack": "Acknowledge briefly what the candidate said and let them continue. Answer a direct remark in one sentence if needed, but do not solve anything for them.",
-    "report_run": "Tell the candidate the test results given below, plainly. Do not tell them how to fix failures.",
-    "report_run_with_hint": "Tell the candidate the test results, then give exactly the hint below, in your own words.",
-    "tests_pass_probe_edges": "Tell them the tests pass, then ask which edge cases the tests might not cover.",
-    "tests_pass_ask_complexity": "Tell them the tests pass, then ask for the time and space complexity.",
-    "give_hint": "Give exactly the hint below, in your own words, no more.",
-    "decline_solution": "The candidate asked for the answer. Decline kindly (the point is to see their reasoning), then give exactly the hint below, no more.",
-    "hold_hint": "The candidate asked for more help too soon. Restate the last hint below and ask what they are thinking.",
-    "repeat_reveal": "Restate the approach below.",
-    "push_verify": "The candidate says they are done but has not tested. Ask them to walk through their code with a concrete example, step by step.",
-    "push_trace": "Ask the candidate to trace a small input through the code, or name edge cases.",
-    "ask_run": "Ask them to run the tests now.",
-    "ack_fix": "Note that the last test run still had failures and ask them to fix them.",
-    "ask_complexity": "Ask for the time and space complexity of their solution.",
-    "ask_complexity_again": "Ask again, specifically, for the big-O time and space complexity.",
-    "question_complexity": "The stated complexity looks wrong. Ask them to reconsider, without giving the answer.",
-    "confirm_complexity": "Confirm the complexity, then ask the follow-up question below.",
-    "correct_complexity": "Correct the complexity with the expected one below, then ask the follow-up question below.",
-    "follow_up": "Ask the follow-up question below.",
-    "time_warning": "Tell the candidate how many minutes are left.",
-    "time_up": "Say time is up and close the interview warmly.",
-    "close": "Close the interview warmly in one or two sentences.",
+    Act.GREET: "Greet the candidate, name the problem, and ask them to read it, ask clarifying questions, then explain their approach before coding.",
+    Act.WELCOME_BACK: "Welcome the candidate back to the interview they paused, say where you were and how much time is left.",
+    Act.ANSWER_QUESTION: "Answer the candidate's clarifying question briefly and precisely, using only the problem statement and constraints. If the statement does not settle it, tell them to make a reasonable assumption and state it.",
+    Act.ASK_APPROACH: "Ask the candidate to explain their approach before coding.",
+    Act.PROBE_APPROACH: "The candidate's approach is still vague. Ask them to be concrete about the data structure and the steps.",
+    Act.PUSH_OPTIMAL: "The candidate's approach works but is slower than necessary. Acknowledge it and ask whether they can do better, without saying how.",
+    Act.GO_CODE: "Approve the approach and ask them to code it, talking as they go.",
+    Act.NOTE_CODING: "The candidate started coding without explaining an approach. Ask them to explain as they go.",
+    Act.ACK: "Acknowledge briefly what the candidate said and let them continue. Answer a direct remark in one sentence if needed, but do not solve anything for them.",
+    Act.REPORT_RUN: "Tell the candidate the test results given below, plainly. Do not tell them how to fix failures.",
+    Act.REPORT_RUN_WITH_HINT: "Tell the candidate the test results, then give exactly the hint below, in your own words.",
+    Act.TESTS_PASS_PROBE_EDGES: "Tell them the tests pass, then ask which edge cases the tests might not cover.",
+    Act.TESTS_PASS_ASK_COMPLEXITY: "Tell them the tests pass, then ask for the time and space complexity.",
+    Act.GIVE_HINT: "Give exactly the hint below, in your own words, no more.",
+    Act.DECLINE_SOLUTION: "The candidate asked for the answer. Decline kindly (the point is to see their reasoning), then give exactly the hint below, no more.",
+    Act.HOLD_HINT: "The candidate asked for more help too soon. Restate the last hint below and ask what they are thinking.",
+    Act.REPEAT_REVEAL: "Restate the approach below.",
+    Act.PUSH_VERIFY: "The candidate says they are done but has not tested. Ask them to walk through their code with a concrete example, step by step.",
+    Act.PUSH_TRACE: "Ask the candidate to trace a small input through the code, or name edge cases.",
+    Act.ASK_RUN: "Ask them to run the tests now.",
+    Act.ACK_FIX: "Note that the last test run still had failures and ask them to fix them.",
+    Act.ASK_COMPLEXITY: "Ask for the time and space complexity of their solution.",
+    Act.ASK_COMPLEXITY_AGAIN: "Ask again, specifically, for the big-O time and space complexity.",
+    Act.QUESTION_COMPLEXITY: "The stated complexity looks wrong. Ask them to reconsider, without giving the answer.",
+    Act.CONFIRM_COMPLEXITY: "Confirm the complexity, then ask the follow-up question below.",
+    Act.CORRECT_COMPLEXITY: "Correct the complexity with the expected one below, then ask the follow-up question below.",
+    Act.FOLLOW_UP: "Ask the follow-up question below.",
+    Act.TIME_WARNING: "Tell the candidate how many minutes are left.",
+    Act.TIME_UP: "Say time is up and close the interview warmly.",
+    Act.CLOSE: "Close the interview warmly in one or two sentences.",
 }
