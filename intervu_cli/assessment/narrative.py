@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from intervu_cli.engine import llm as llm_mod
-from intervu_cli.assessment.scoring import PILLARS, Report, apply_adjustments
+from intervu_cli.assessment.report import PILLARS, Report, apply_adjustments
 from intervu_cli.engine.state import SessionState
 from intervu_cli.problems import Problem
 

@@ -1,373 +1,49 @@
-"""Feedback from evidence: five pillars scored 1-10 and a hiring signal, computed from a session's
-events alone. The same events always give the same report (an LLM, when there is one, may only
-write the narrative and move a pillar by one point with a stated reason: see `narrative.py`).
+"""Scoring the five pillars from the evidence of a replayed session (timeline.py), and the report
+put together (report.py). The same events always give the same report (an LLM, when there is one,
+may only write the narrative and move a pillar by one point with a stated reason: see
+`narrative.py`).
 
 How a pillar is scored: it starts from a base, and each piece of evidence adds or takes points;
 the sum is clamped to 1-10. Every piece of evidence is kept with its points, so a score can always
 be explained, and every missed one carries a concrete drill.
-
-The signal (written here and in the README):
-
-    weighted = (algorithms + coding + problem solving + 1.5 x verification + communication) / 5.5
-
-    Strong Hire   weighted >= 8.5 and every pillar >= 7
-    Hire          weighted >= 7   and every pillar >= 5
-    Lean No Hire  weighted >= 5
-    No Hire       below that
-
-    and never above Lean No Hire when the final code fails a test (hidden ones included) or was
-    never written, when the reveal was needed, or when verification is 3 or less.
-
-Verification weighs half again as much as the other pillars: testing one's own work (tracing an
-example aloud, checking edge cases) is what most separates a Hire from a No Hire.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from intervu_cli.core.vocab import Act, Phase, RunTrigger
-from intervu_cli.engine import intent
 from intervu_cli.assessment.complexity import estimate_time
-from intervu_cli.core.events import (
-    HINT_LEVELS,
-    CandidateSaid,
-    CodeSnapshot,
-    Event,
-    FeedbackGiven,
-    InterviewerSaid,
-    PhaseChanged,
-    RunRequested,
-    SessionStarted,
-    TestRunResult,
+from intervu_cli.assessment.report import (
+    DRILLS,
+    PILLAR_NAMES,
+    PILLARS,
+    SIGNALS,
+    WEIGHTS,
+    Evidence,
+    Pillar,
+    Report,
+    _settle_signal,
+    apply_adjustments,
+    drill_for,
+    mmss,
+    signal_for,
+    template_narrative,
+    weakest_pillar,
+    weighted_score,
 )
+from intervu_cli.assessment.timeline import _substantive, _Timeline, replay
+from intervu_cli.core.events import HINT_LEVELS, Event
+from intervu_cli.core.vocab import Act, Phase
+from intervu_cli.engine import intent
 from intervu_cli.engine.state import SessionState
 from intervu_cli.problems import Problem
 
-PILLARS = ("algorithms", "coding", "problem_solving", "verification", "communication")
-PILLAR_NAMES = {
-    "algorithms": "Algorithms",
-    "coding": "Coding",
-    "problem_solving": "Problem solving",
-    "verification": "Verification",
-    "communication": "Communication",
-}
-SIGNALS = ("No Hire", "Lean No Hire", "Hire", "Strong Hire")
-WEIGHTS = {"algorithms": 1.0, "coding": 1.0, "problem_solving": 1.0, "verification": 1.5, "communication": 1.0}
+__all__ = ["DRILLS", "PILLAR_NAMES", "PILLARS", "SIGNALS", "WEIGHTS", "Evidence", "Pillar", "Report", "apply_adjustments",
+           "drill_for", "mmss", "score", "signal_for", "template_narrative", "weakest_pillar", "weighted_score", "replay"]
 
-# What to practise when a piece of evidence was missed (by evidence id).
-DRILLS = {
-    "complexity_reached": "Before you code, say the brute force and its cost, then ask which repeated work a hash "
-                          "map, a sort or two pointers would remove; code only once you have beaten it.",
-    "complexity_stated": "For every solution, say its time and space complexity aloud and name the loop or the "
-                         "structure each term comes from.",
-    "first_idea_optimal": "Before you propose an approach, spend a minute on what the fastest possible answer "
-                          "could be (you must read the input once: is O(n) reachable?).",
-    "algorithm_own": "Solve two problems of this pattern without any hint, then come back to this one.",
-    "tests_pass": "Before you say you are done, run the tests and fix every failure; then submit to run the "
-                  "hidden ones.",
-    "clarity": "Name variables for what they hold (index_of, not d) and keep nesting to two levels; re-read your "
-               "code once before you run it.",
-    "length": "Write the solution in as few lines as the idea needs, then re-read it and cut what repeats.",
-    "clarified": "Ask two clarifying questions before anything else: the input's size and range, and what to "
-                 "return in the edge cases.",
-    "approach_first": "Say your approach and its complexity in two sentences before you type a line of code.",
-    "no_hints": "When you are stuck, say out loud what you know and work a small example by hand before you ask "
-                "for a hint.",
-    "ran_tests": "Run the tests yourself before you tell the interviewer you are done.",
-    "traced": "Trace your solution with a concrete input before you run it: say each variable's value at every "
-              "step.",
-    "edge_cases": "Name three edge cases (empty, one element, duplicates or negatives) and check each one "
-                  "against your code, out loud.",
-    "testing_time": "Stop coding with a third of your time left and spend it testing: trace, edge cases, then "
-                    "run.",
-    "explained": "Narrate while you type: say what each block will do before you write it.",
-    "answered": "Answer each of the interviewer's questions in a full sentence before you move on.",
-    "share_of_talk": "Think aloud: aim to do most of the talking, a sentence for every few lines you write.",
-}
-
-# Interviewer moves that ask the candidate something (answered: the next thing they say is a real answer).
-QUESTION_ACTS = {
-    Act.ASK_APPROACH, Act.PROBE_APPROACH, Act.PUSH_OPTIMAL, Act.TESTS_PASS_PROBE_EDGES, Act.TESTS_PASS_ASK_COMPLEXITY,
-    Act.PUSH_VERIFY, Act.PUSH_TRACE, Act.ASK_COMPLEXITY, Act.ASK_COMPLEXITY_AGAIN, Act.QUESTION_COMPLEXITY,
-    Act.CONFIRM_COMPLEXITY, Act.CORRECT_COMPLEXITY, Act.FOLLOW_UP,
-}
 
 _SHORT_NAMES_OK = {"i", "j", "k", "n", "m", "x", "y", "a", "b", "l", "r", "c", "s", "t", "_", "lo", "hi"}
-
-
-# --- the report -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Evidence:
-    id: str
-    text: str
-    points: float
-    met: bool | None  # True: shown; False: missed (its drill applies); None: neither
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Pillar:
-    name: str
-    base: int  # the score from the evidence alone
-    score: int  # after the narrative's adjustment (if any)
-    evidence: list[Evidence]
-    adjustment: dict[str, Any] | None = None  # {"delta": +1|-1, "reason": "..."}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "score": self.score,
-            "base_score": self.base,
-            "evidence": [e.to_dict() for e in self.evidence],
-            "adjustment": self.adjustment,
-        }
-
-
-@dataclass
-class Report:
-    session_id: str
-    slug: str
-    title: str
-    language: str
-    ended: bool
-    duration_s: float
-    pillars: dict[str, Pillar]
-    signal: str = ""
-    signal_why: str = ""
-    weighted: float = 0.0
-    time_coding_s: float = 0.0
-    time_testing_s: float = 0.0
-    hints: list[dict[str, Any]] = field(default_factory=list)
-    tests: dict[str, Any] = field(default_factory=dict)
-    complexity: dict[str, Any] = field(default_factory=dict)
-    talk: dict[str, Any] = field(default_factory=dict)
-    narrative: str = ""
-    narrative_source: str = "template"  # template | llm
-
-    def to_dict(self) -> dict[str, Any]:
-        weakest = weakest_pillar(self)
-        return {
-            "session_id": self.session_id,
-            "slug": self.slug,
-            "title": self.title,
-            "language": self.language,
-            "ended": self.ended,
-            "duration_s": self.duration_s,
-            "signal": self.signal,
-            "signal_why": self.signal_why,
-            "weighted": self.weighted,
-            "pillars": {name: p.to_dict() for name, p in self.pillars.items()},
-            "time_coding_s": self.time_coding_s,
-            "time_testing_s": self.time_testing_s,
-            "hints": self.hints,
-            "tests": self.tests,
-            "complexity": self.complexity,
-            "talk": self.talk,
-            "weakest": weakest,
-            "drill": drill_for(self, weakest),
-            "narrative": self.narrative,
-            "narrative_source": self.narrative_source,
-        }
-
-
-def weakest_pillar(report: Report) -> str:
-    """The lowest score; on a tie, the one weighted most (verification first), then the pillar order."""
-    return min(PILLARS, key=lambda p: (report.pillars[p].score, -WEIGHTS[p], PILLARS.index(p)))
-
-
-def drill_for(report: Report, pillar: str) -> str:
-    """What to practise for the pillar: the drill of its costliest miss ("" when nothing was missed)."""
-    missed = [e for e in report.pillars[pillar].evidence if e.met is False and e.id in DRILLS]
-    if not missed:
-        return ""
-    return DRILLS[min(missed, key=lambda e: e.points).id]
-
-
-# --- the signal -----------------------------------------------------------------------------------
-
-
-def weighted_score(scores: dict[str, int]) -> float:
-    return round(sum(scores[p] * WEIGHTS[p] for p in PILLARS) / sum(WEIGHTS.values()), 2)
-
-
-def signal_for(scores: dict[str, int], *, tests_all_pass: bool, revealed: bool) -> tuple[str, str]:
-    """The hiring signal and why, by the rule in this module's docstring."""
-    w = weighted_score(scores)
-    low = min(scores.values())
-    if w >= 8.5 and low >= 7:
-        level, why = 3, f"weighted {w:.1f} >= 8.5 and every pillar >= 7"
-    elif w >= 7 and low >= 5:
-        level, why = 2, f"weighted {w:.1f} >= 7 and every pillar >= 5"
-    elif w >= 5:
-        level = 1
-        why = f"weighted {w:.1f} >= 5" + (f", but {_lowest(scores)} is {low} (< 5)" if w >= 7 else " (< 7)")
-    else:
-        level, why = 0, f"weighted {w:.1f} < 5"
-    caps = []
-    if not tests_all_pass:
-        caps.append("the final code does not pass every test")
-    if revealed:
-        caps.append("the reveal was needed")
-    if scores["verification"] <= 3:
-        caps.append(f"verification is {scores['verification']} (<= 3)")
-    if caps and level > 1:
-        level, why = 1, f"{why}, but held at Lean No Hire: {'; '.join(caps)}"
-    return SIGNALS[level], why
-
-
-def _lowest(scores: dict[str, int]) -> str:
-    return PILLAR_NAMES[min(PILLARS, key=lambda p: scores[p])].lower()
-
-
-def apply_adjustments(report: Report, adjustments: list[dict[str, Any]]) -> None:
-    """Move pillars by the narrative's adjustments (one point at most each, with a reason) and
-    recompute the signal."""
-    for adj in adjustments:
-        pillar = report.pillars.get(adj.get("pillar", ""))
-        reason = str(adj.get("reason", "")).strip()
-        try:
-            delta = int(adj.get("delta", 0))
-        except (TypeError, ValueError):
-            continue
-        if pillar is None or not reason or delta == 0 or pillar.adjustment is not None:
-            continue
-        delta = max(-1, min(1, delta))
-        new = max(1, min(10, pillar.base + delta))
-        if new != pillar.base:
-            pillar.score = new
-            pillar.adjustment = {"delta": new - pillar.base, "reason": reason}
-    _settle_signal(report)
-
-
-def _settle_signal(report: Report) -> None:
-    scores = {name: p.score for name, p in report.pillars.items()}
-    report.weighted = weighted_score(scores)
-    report.signal, report.signal_why = signal_for(
-        scores, tests_all_pass=bool(report.tests.get("all_pass")), revealed=any(h["level"] == "reveal" for h in report.hints)
-    )
-
-
-# --- replaying the session ------------------------------------------------------------------------
-
-
-@dataclass
-class _Said:
-    t: float
-    text: str
-    phase: str
-    intents: intent.Intents
-    code_started: bool
-
-
-@dataclass
-class _Timeline:
-    said: list[_Said] = field(default_factory=list)
-    candidate_runs: list[TestRunResult] = field(default_factory=list)
-    all_runs: list[TestRunResult] = field(default_factory=list)
-    coding_s: float = 0.0
-    testing_s: float = 0.0
-    interviewer_words: int = 0
-    candidate_words: int = 0
-    answers: list[bool] = field(default_factory=list)  # one per question the interviewer asked: answered?
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _substantive(said: _Said) -> bool:
-    """A real answer: a few words, not a request for help or a bare "I'm done"."""
-    if intent.ASK_HINT in said.intents or intent.ASK_SOLUTION in said.intents:
-        return False
-    return _words(said.text) >= 4
-
-
-def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeline]:
-    """Apply the events to a fresh state, noting what scoring needs along the way: when each
-    thing was said and in which phase, which runs the candidate asked for, and where the time went
-    (coding or testing)."""
-    state = SessionState(starters={name: spec.starter for name, spec in problem.languages.items()})
-    tl = _Timeline()
-    mode: str | None = None  # coding | testing | None (talking about something else)
-    prev_t: float | None = None
-    pending_question: tuple[str, float] | None = None
-    for event in events:
-        if isinstance(event, FeedbackGiven):
-            continue
-        if isinstance(event, SessionStarted) and not event.resumed:
-            starter = problem.languages.get(event.language)
-            state.starter = state.code = starter.starter if starter else ""
-        # The time since the last event goes to what the candidate was doing; the event that ends an
-        # interval says what that was (an edit: coding; a run, a trace or edge cases: testing; talk
-        # of complexity or the wrap-up: neither), and anything else continues what went before.
-        kind = _activity(event, state)
-        if kind is not None:
-            mode = None if kind == "other" else kind
-        # (Nothing counts before the first line of code: running the starter is not testing.)
-        if prev_t is not None and mode is not None and not state.ended and (state.code_started or kind == "coding"):
-            gap = max(0.0, event.t - prev_t)
-            if mode == "coding":
-                tl.coding_s += gap
-            else:
-                tl.testing_s += gap
-        if isinstance(event, CandidateSaid):
-            said = _Said(event.t, event.text, state.phase, intent.classify(event.text), state.code_started)
-            tl.said.append(said)
-            tl.candidate_words += _words(event.text)
-            if pending_question is not None:
-                tl.answers.append(_substantive(said))
-                pending_question = None
-        elif isinstance(event, InterviewerSaid):
-            tl.interviewer_words += _words(event.text)
-            if event.act in QUESTION_ACTS and not event.cut_off:
-                if pending_question is not None:
-                    tl.answers.append(False)
-                pending_question = (event.act, event.t)
-        elif isinstance(event, TestRunResult):
-            tl.all_runs.append(event)
-            if event.trigger in (RunTrigger.RUN, RunTrigger.SUBMIT):
-                tl.candidate_runs.append(event)
-                if pending_question is not None and pending_question[0] in (Act.PUSH_VERIFY, Act.PUSH_TRACE):
-                    tl.answers.append(True)  # asked to verify, they ran the tests
-                    pending_question = None
-        state.apply(event)
-        prev_t = event.t
-    if pending_question is not None:
-        tl.answers.append(False)  # the last question was never answered
-    return state, tl
-
-
-def _activity(event: Event, state: SessionState) -> str | None:
-    """What the interval ending with this event was spent on: coding, testing, other, or None
-    (no change: the interviewer talking, a phase change)."""
-    if isinstance(event, CodeSnapshot):
-        starter = state.starters.get(event.language, state.starter)
-        if event.code != state.code and event.code.strip() and event.code.strip() != starter.strip():
-            return "coding"
-        return None
-    if isinstance(event, RunRequested):
-        return "testing"
-    if isinstance(event, CandidateSaid):
-        found = intent.classify(event.text)
-        if not state.code_started:
-            return None
-        if intent.TRACE in found or intent.EDGE_CASES in found or intent.asks_to_submit(event.text):
-            return "testing"
-        if intent.COMPLEXITY in found or state.phase in (Phase.COMPLEXITY, Phase.WRAP_UP):
-            return "other"
-        return None
-    if isinstance(event, PhaseChanged) and event.new in (Phase.COMPLEXITY, Phase.WRAP_UP):
-        return "other"
-    return None
-
-
-# --- the pillars ----------------------------------------------------------------------------------
 
 
 def _clamp(points: float) -> int:
@@ -642,14 +318,6 @@ def _clip(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def mmss(seconds: float) -> str:
-    s = int(round(seconds or 0))
-    return f"{s // 60}:{s % 60:02d}"
-
-
-# --- putting it together --------------------------------------------------------------------------
-
-
 def score(problem: Problem, events: list[Event]) -> Report:
     """The report of a session (finished or not) from its events."""
     state, tl = replay(problem, events)
@@ -697,29 +365,3 @@ def score(problem: Problem, events: list[Event]) -> Report:
     _settle_signal(report)
     report.narrative = template_narrative(report)
     return report
-
-
-def template_narrative(report: Report) -> str:
-    """The narrative without an LLM: the strongest and the weakest pillar (the drill is shown
-    beside it)."""
-    ps = report.pillars
-    best = max(PILLARS, key=lambda p: (ps[p].score, WEIGHTS[p]))
-    worst = weakest_pillar(report)
-    shown = max((e for e in ps[best].evidence if e.met), key=lambda e: e.points, default=None)
-    missed = min((e for e in ps[worst].evidence if e.met is False), key=lambda e: e.points, default=None)
-    parts = []
-    if ps[worst].score >= 9:
-        parts.append("Every pillar scored 9 or 10: this is how the interview should go.")
-    else:
-        parts.append(f"Your strongest pillar was {PILLAR_NAMES[best].lower()} ({ps[best].score}/10)"
-                     + (f": {_lower_first(shown.text)}" if shown else "."))
-        parts.append(f"The one to work on is {PILLAR_NAMES[worst].lower()} ({ps[worst].score}/10)"
-                     + (f": {_lower_first(missed.text)}" if missed else "."))
-    return " ".join(p if p.endswith((".", "\u201d", "?")) else p + "." for p in parts)
-
-
-def _lower_first(text: str) -> str:
-    """"Your code runs..." -> "your code runs..." (but "O(n)..." stays)."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text

@@ -74,7 +74,7 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
     a drill for it."""
     import json
 
-    from intervu_cli.assessment.scoring import PILLARS
+    from intervu_cli.assessment.report import PILLARS
 
     settings = get_settings(problems_dir=problems_dir)
     store = open_store()

@@ -175,7 +175,7 @@ class InterviewEnded(Event):
 
 @dataclass(frozen=True)
 class FeedbackGiven(Event):
-    """The end of an interview: five pillars, a signal and a narrative (see engine/scoring.py).
+    """The end of an interview: five pillars, a signal and a narrative (see assessment/report.py).
     `report` is `Report.to_dict()`; stored, so `intervu report` shows what the candidate saw."""
 
     type: ClassVar[str] = "feedback"

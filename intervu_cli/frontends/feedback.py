@@ -22,7 +22,7 @@ from intervu_cli.core.events import (
     PhaseChanged,
     TestRunResult,
 )
-from intervu_cli.assessment.scoring import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS, mmss
+from intervu_cli.assessment.report import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS, mmss
 
 SIGNAL_STYLE = {"Strong Hire": "bold green", "Hire": "green", "Lean No Hire": "yellow", "No Hire": "bold red"}
 SPARK = "▁▂▃▄▅▆▇█"

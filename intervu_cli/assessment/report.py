@@ -1,0 +1,265 @@
+"""The feedback report: five pillars scored 1-10 with their evidence, and a hiring signal, by a
+written rule. (The pillars are scored in scoring.py, from the session replayed in timeline.py.)
+
+A report is computed from a session's events alone. The same events always give the same report (an LLM, when there is one, may only
+write the narrative and move a pillar by one point with a stated reason: see `narrative.py`).
+
+How a pillar is scored: it starts from a base, and each piece of evidence adds or takes points;
+the sum is clamped to 1-10. Every piece of evidence is kept with its points, so a score can always
+be explained, and every missed one carries a concrete drill.
+
+The signal (written here and in the README):
+
+    weighted = (algorithms + coding + problem solving + 1.5 x verification + communication) / 5.5
+
+    Strong Hire   weighted >= 8.5 and every pillar >= 7
+    Hire          weighted >= 7   and every pillar >= 5
+    Lean No Hire  weighted >= 5
+    No Hire       below that
+
+    and never above Lean No Hire when the final code fails a test (hidden ones included) or was
+    never written, when the reveal was needed, or when verification is 3 or less.
+
+Verification weighs half again as much as the other pillars: testing one's own work (tracing an
+example aloud, checking edge cases) is what most separates a Hire from a No Hire.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PILLARS = ("algorithms", "coding", "problem_solving", "verification", "communication")
+
+
+PILLAR_NAMES = {
+    "algorithms": "Algorithms",
+    "coding": "Coding",
+    "problem_solving": "Problem solving",
+    "verification": "Verification",
+    "communication": "Communication",
+}
+
+
+SIGNALS = ("No Hire", "Lean No Hire", "Hire", "Strong Hire")
+
+
+WEIGHTS = {"algorithms": 1.0, "coding": 1.0, "problem_solving": 1.0, "verification": 1.5, "communication": 1.0}
+
+
+# What to practise when a piece of evidence was missed (by evidence id).
+DRILLS = {
+    "complexity_reached": "Before you code, say the brute force and its cost, then ask which repeated work a hash "
+                          "map, a sort or two pointers would remove; code only once you have beaten it.",
+    "complexity_stated": "For every solution, say its time and space complexity aloud and name the loop or the "
+                         "structure each term comes from.",
+    "first_idea_optimal": "Before you propose an approach, spend a minute on what the fastest possible answer "
+                          "could be (you must read the input once: is O(n) reachable?).",
+    "algorithm_own": "Solve two problems of this pattern without any hint, then come back to this one.",
+    "tests_pass": "Before you say you are done, run the tests and fix every failure; then submit to run the "
+                  "hidden ones.",
+    "clarity": "Name variables for what they hold (index_of, not d) and keep nesting to two levels; re-read your "
+               "code once before you run it.",
+    "length": "Write the solution in as few lines as the idea needs, then re-read it and cut what repeats.",
+    "clarified": "Ask two clarifying questions before anything else: the input's size and range, and what to "
+                 "return in the edge cases.",
+    "approach_first": "Say your approach and its complexity in two sentences before you type a line of code.",
+    "no_hints": "When you are stuck, say out loud what you know and work a small example by hand before you ask "
+                "for a hint.",
+    "ran_tests": "Run the tests yourself before you tell the interviewer you are done.",
+    "traced": "Trace your solution with a concrete input before you run it: say each variable's value at every "
+              "step.",
+    "edge_cases": "Name three edge cases (empty, one element, duplicates or negatives) and check each one "
+                  "against your code, out loud.",
+    "testing_time": "Stop coding with a third of your time left and spend it testing: trace, edge cases, then "
+                    "run.",
+    "explained": "Narrate while you type: say what each block will do before you write it.",
+    "answered": "Answer each of the interviewer's questions in a full sentence before you move on.",
+    "share_of_talk": "Think aloud: aim to do most of the talking, a sentence for every few lines you write.",
+}
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    id: str
+    text: str
+    points: float
+    met: bool | None  # True: shown; False: missed (its drill applies); None: neither
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Pillar:
+    name: str
+    base: int  # the score from the evidence alone
+    score: int  # after the narrative's adjustment (if any)
+    evidence: list[Evidence]
+    adjustment: dict[str, Any] | None = None  # {"delta": +1|-1, "reason": "..."}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "base_score": self.base,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "adjustment": self.adjustment,
+        }
+
+
+@dataclass
+class Report:
+    session_id: str
+    slug: str
+    title: str
+    language: str
+    ended: bool
+    duration_s: float
+    pillars: dict[str, Pillar]
+    signal: str = ""
+    signal_why: str = ""
+    weighted: float = 0.0
+    time_coding_s: float = 0.0
+    time_testing_s: float = 0.0
+    hints: list[dict[str, Any]] = field(default_factory=list)
+    tests: dict[str, Any] = field(default_factory=dict)
+    complexity: dict[str, Any] = field(default_factory=dict)
+    talk: dict[str, Any] = field(default_factory=dict)
+    narrative: str = ""
+    narrative_source: str = "template"  # template | llm
+
+    def to_dict(self) -> dict[str, Any]:
+        weakest = weakest_pillar(self)
+        return {
+            "session_id": self.session_id,
+            "slug": self.slug,
+            "title": self.title,
+            "language": self.language,
+            "ended": self.ended,
+            "duration_s": self.duration_s,
+            "signal": self.signal,
+            "signal_why": self.signal_why,
+            "weighted": self.weighted,
+            "pillars": {name: p.to_dict() for name, p in self.pillars.items()},
+            "time_coding_s": self.time_coding_s,
+            "time_testing_s": self.time_testing_s,
+            "hints": self.hints,
+            "tests": self.tests,
+            "complexity": self.complexity,
+            "talk": self.talk,
+            "weakest": weakest,
+            "drill": drill_for(self, weakest),
+            "narrative": self.narrative,
+            "narrative_source": self.narrative_source,
+        }
+
+
+def weakest_pillar(report: Report) -> str:
+    """The lowest score; on a tie, the one weighted most (verification first), then the pillar order."""
+    return min(PILLARS, key=lambda p: (report.pillars[p].score, -WEIGHTS[p], PILLARS.index(p)))
+
+
+def drill_for(report: Report, pillar: str) -> str:
+    """What to practise for the pillar: the drill of its costliest miss ("" when nothing was missed)."""
+    missed = [e for e in report.pillars[pillar].evidence if e.met is False and e.id in DRILLS]
+    if not missed:
+        return ""
+    return DRILLS[min(missed, key=lambda e: e.points).id]
+
+
+# --- the signal -----------------------------------------------------------------------------------
+
+
+def weighted_score(scores: dict[str, int]) -> float:
+    return round(sum(scores[p] * WEIGHTS[p] for p in PILLARS) / sum(WEIGHTS.values()), 2)
+
+
+def signal_for(scores: dict[str, int], *, tests_all_pass: bool, revealed: bool) -> tuple[str, str]:
+    """The hiring signal and why, by the rule in this module's docstring."""
+    w = weighted_score(scores)
+    low = min(scores.values())
+    if w >= 8.5 and low >= 7:
+        level, why = 3, f"weighted {w:.1f} >= 8.5 and every pillar >= 7"
+    elif w >= 7 and low >= 5:
+        level, why = 2, f"weighted {w:.1f} >= 7 and every pillar >= 5"
+    elif w >= 5:
+        level = 1
+        why = f"weighted {w:.1f} >= 5" + (f", but {_lowest(scores)} is {low} (< 5)" if w >= 7 else " (< 7)")
+    else:
+        level, why = 0, f"weighted {w:.1f} < 5"
+    caps = []
+    if not tests_all_pass:
+        caps.append("the final code does not pass every test")
+    if revealed:
+        caps.append("the reveal was needed")
+    if scores["verification"] <= 3:
+        caps.append(f"verification is {scores['verification']} (<= 3)")
+    if caps and level > 1:
+        level, why = 1, f"{why}, but held at Lean No Hire: {'; '.join(caps)}"
+    return SIGNALS[level], why
+
+
+def _lowest(scores: dict[str, int]) -> str:
+    return PILLAR_NAMES[min(PILLARS, key=lambda p: scores[p])].lower()
+
+
+def apply_adjustments(report: Report, adjustments: list[dict[str, Any]]) -> None:
+    """Move pillars by the narrative's adjustments (one point at most each, with a reason) and
+    recompute the signal."""
+    for adj in adjustments:
+        pillar = report.pillars.get(adj.get("pillar", ""))
+        reason = str(adj.get("reason", "")).strip()
+        try:
+            delta = int(adj.get("delta", 0))
+        except (TypeError, ValueError):
+            continue
+        if pillar is None or not reason or delta == 0 or pillar.adjustment is not None:
+            continue
+        delta = max(-1, min(1, delta))
+        new = max(1, min(10, pillar.base + delta))
+        if new != pillar.base:
+            pillar.score = new
+            pillar.adjustment = {"delta": new - pillar.base, "reason": reason}
+    _settle_signal(report)
+
+
+def _settle_signal(report: Report) -> None:
+    scores = {name: p.score for name, p in report.pillars.items()}
+    report.weighted = weighted_score(scores)
+    report.signal, report.signal_why = signal_for(
+        scores, tests_all_pass=bool(report.tests.get("all_pass")), revealed=any(h["level"] == "reveal" for h in report.hints)
+    )
+
+
+def mmss(seconds: float) -> str:
+    s = int(round(seconds or 0))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def template_narrative(report: Report) -> str:
+    """The narrative without an LLM: the strongest and the weakest pillar (the drill is shown
+    beside it)."""
+    ps = report.pillars
+    best = max(PILLARS, key=lambda p: (ps[p].score, WEIGHTS[p]))
+    worst = weakest_pillar(report)
+    shown = max((e for e in ps[best].evidence if e.met), key=lambda e: e.points, default=None)
+    missed = min((e for e in ps[worst].evidence if e.met is False), key=lambda e: e.points, default=None)
+    parts = []
+    if ps[worst].score >= 9:
+        parts.append("Every pillar scored 9 or 10: this is how the interview should go.")
+    else:
+        parts.append(f"Your strongest pillar was {PILLAR_NAMES[best].lower()} ({ps[best].score}/10)"
+                     + (f": {_lower_first(shown.text)}" if shown else "."))
+        parts.append(f"The one to work on is {PILLAR_NAMES[worst].lower()} ({ps[worst].score}/10)"
+                     + (f": {_lower_first(missed.text)}" if missed else "."))
+    return " ".join(p if p.endswith((".", "\u201d", "?")) else p + "." for p in parts)
+
+
+def _lower_first(text: str) -> str:
+    """"Your code runs..." -> "your code runs..." (but "O(n)..." stays)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
