@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from intervu_cli.voice.speaking.chunker import CODE_PHRASE, Chunk, SentenceChunker, chunk_text, speakable
+from intervu_cli.voice.speaking.chunker import Chunk, SentenceChunker, chunk_text
+from intervu_cli.voice.speaking.speech import CODE_PHRASE, speakable
 
 P = CODE_PHRASE
 
