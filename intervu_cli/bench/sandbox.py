@@ -19,6 +19,7 @@ import time
 from contextlib import contextmanager
 from typing import Any
 
+from intervu_cli.bench.stats import percentile
 from intervu_cli.problems import Problem
 
 KERNEL_LAYERS = "netns,landlock,seccomp"
@@ -61,11 +62,6 @@ def _skipping(layers: str):
             os.environ["INTERVU_SANDBOX_SKIP"] = old
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
 def _times(problem: Problem, language: str, runs: int) -> tuple[list[float], list[str]]:
     from intervu_cli.sandbox import run_code
 
@@ -101,7 +97,7 @@ def run(problem: Problem, runs: int) -> dict[str, Any]:
                 bare += t
         report["run_to_results_ms"][language] = {
             "median": round(statistics.median(confined), 1),
-            "p90": round(_percentile(confined, 0.9), 1),
+            "p90": round(percentile(confined, 0.9), 1),
             "layers": layers,
             "without_kernel_layers_median": round(statistics.median(bare), 1),
             "ratio": round(statistics.median(confined) / statistics.median(bare), 2),

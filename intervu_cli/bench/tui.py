@@ -41,6 +41,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from intervu_cli.bench.stats import percentile
+
 PROBLEM = "two-sum"
 TITLE = "Two Sum"
 SIZES = ((24, 80), (50, 160))
@@ -81,11 +83,6 @@ def _child_env(home: Path) -> dict[str, str]:
     env["TERM"] = "xterm-256color"
     env["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"  # no network for litellm's price list
     return env
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 class Terminal:
@@ -328,7 +325,7 @@ def _stats(values: list[float]) -> dict[str, Any]:
     if not values:
         return {"n": 0, "median_ms": None, "p99_ms": None, "max_ms": None}
     return {"n": len(values), "median_ms": round(statistics.median(values), 1),
-            "p99_ms": round(_percentile(values, 0.99), 1), "max_ms": round(max(values), 1)}
+            "p99_ms": round(percentile(values, 0.99), 1), "max_ms": round(max(values), 1)}
 
 
 def _saved_code(home: Path) -> str | None:

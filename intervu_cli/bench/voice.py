@@ -34,6 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
+from intervu_cli.bench.stats import percentile
+
 ANSWER = ("Okay, that makes sense. "
           "A hash map from each value to its index gives you constant time lookups there. "
           "How would you handle duplicate values in the input array?")
@@ -53,11 +55,7 @@ BARGE_LINES = [
 
 
 def _pct(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    xs = sorted(values)
-    k = min(len(xs) - 1, max(0, int(round(q / 100 * (len(xs) - 1)))))
-    return round(xs[k], 1)
+    return round(percentile(values, q / 100), 1) if values else None
 
 
 def _stat(values: list[float]) -> dict:
@@ -87,16 +85,16 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
     """The benchmark. `room`: on a real microphone and speaker (`input_device`, `output_device`,
     None for the defaults) instead of the rig: the candidate's lines are played through the
     speaker and everything is heard through the microphone (see `_calibrate` and `_turns`)."""
-    from intervu_cli.engine.clock import MonotonicClock
-    from intervu_cli.session.assemble import new_interview
-    from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
     from intervu_cli.bench.fakellm import FakeLLMServer
+    from intervu_cli.bench.rigprobe import RigProbe, echo_path, rig_present
+    from intervu_cli.engine.clock import MonotonicClock
+    from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
+    from intervu_cli.session.assemble import new_interview
     from intervu_cli.session.conversation import VoiceConversation
     from intervu_cli.store import Store
     from intervu_cli.voice.audio.capture import AudioError, Microphone
-    from intervu_cli.voice.duplex.listener import DuplexListener
     from intervu_cli.voice.audio.playback import Player
-    from intervu_cli.bench.rigprobe import RigProbe, echo_path, rig_present
+    from intervu_cli.voice.duplex.listener import DuplexListener
     from intervu_cli.voice.listening.stt import decode_offline
     from intervu_cli.voice.speaking.tts import Synthesizer, TTSWorker
 
@@ -267,8 +265,8 @@ def _calibrate(probe, log) -> dict:
     DAC end + lag_s, and the interviewer's first sound is the first sound after the candidate's
     has died away. Both travel the same path, so the difference is what a person at the microphone
     hears between the two."""
-    from intervu_cli.voice.audio.capture import AudioError
     from intervu_cli.bench.rigprobe import _window_rms_dbfs
+    from intervu_cli.voice.audio.capture import AudioError
 
     time.sleep(0.5)
     t0 = time.perf_counter()
