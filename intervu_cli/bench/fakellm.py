@@ -16,6 +16,9 @@ client as a broken body, not as a normal end of stream.
 Run it in the foreground::
 
     python -m intervu_cli.bench.fakellm --port 8000 --ttft-ms 200 --tokens-per-s 40
+
+One module of ~630 lines, by design: `python -m intervu_cli.bench.fakellm` runs it as a server
+of its own, standard library only, so everything it needs is in this file.
 """
 
 from __future__ import annotations

@@ -82,6 +82,9 @@ each clip's DAC start and end times as it goes. Input: it copies the block into 
 ring of `keep_s` seconds and records the block's capture time in a parallel ring; a sample counter
 published last tells readers on other threads how far the ring is filled. `record_since`,
 `first_sound_after` and `silence_after` read the ring from any thread.
+
+One module of ~700 lines, by design: the mouth, the ear, their shared clock and the stream
+restarts are one instrument, and the tests measure it as one.
 """
 
 from __future__ import annotations

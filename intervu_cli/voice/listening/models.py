@@ -17,6 +17,9 @@ Environment variables:
 
 Standard library only at module level; nothing here prints: the CLI (models_cli.py) draws the
 progress bar from the callback `download_model` calls.
+
+(About 600 lines: the registry, the layout rules, finding and downloading belong together; the
+command that drives them is `cli/models.py`.)
 """
 
 from __future__ import annotations
