@@ -145,10 +145,13 @@ class Interview:
             self._seq = self.log.append(event)
         return event
 
-    def _amend(self, seq: int, event: InterviewerSaid) -> InterviewerSaid:
+    def _amend(self, seq: int | None, event: InterviewerSaid) -> InterviewerSaid:
         """An utterance committed earlier, replaced (cut off where the candidate barged in, or
         ended early): in the log at its place, and in the state, which replaces the turn of the
-        same generation."""
+        same generation. (None: it never reached the log; it is committed now.)"""
+        if seq is None:
+            self._commit(event)
+            return event
         self.log.update(seq, event)
         self.state.apply(event)
         return event
@@ -380,8 +383,8 @@ class Interview:
             reason = failure or "the model returned nothing"
             yield self._commit(Notice(t=self.now(), text=f"The LLM failed ({reason}); this answer comes from built-in lines.", level="warning"))
         gen = self.state.gen + 1
-        yield InterviewerDelta(t=self.now(), gen=gen, text=template)
         said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template")
-        self._commit(said)
+        self._commit(said)  # before a front end shows any of it: a line the candidate saw is never lost
         self._utterances = {gen: (self._seq, said)}
+        yield InterviewerDelta(t=said.t, gen=gen, text=template)
         yield said
