@@ -90,8 +90,8 @@ class Problem:
     @property
     def shape(self) -> dict[str, Any]:
         """What the sandbox's harnesses need to build the arguments and read the result."""
-        return {"kind": self.kind, "params": list(self.params), "types": list(self.types) or ["value"] * len(self.params),
-                "returns": self.returns}
+        return {"kind": self.kind, "params": list(self.params),
+                "types": list(self.types) or ["value"] * len(self.params), "returns": self.returns}
 
     @property
     def visible_tests(self) -> list[TestCase]:
@@ -459,7 +459,8 @@ class ProblemSet:
         """Pathways with a file, and those problem files name without one."""
         return sorted(set(self.pathways) | {w for p in self.problems.values() for w in p.pathways})
 
-    def filter(self, difficulty: str | None = None, topic: str | None = None, pathway: str | None = None) -> list[Problem]:
+    def filter(self, difficulty: str | None = None, topic: str | None = None,
+               pathway: str | None = None) -> list[Problem]:
         """The problems that match, by difficulty then slug; on a pathway, in the pathway's order
         (then any problem that names the pathway itself but is not in its file)."""
         out = []
@@ -473,7 +474,8 @@ class ProblemSet:
             out.append(p)
         order = {d: i for i, d in enumerate(DIFFICULTIES)}
         if pathway:
-            return sorted(out, key=lambda p: (self.position(pathway, p.slug) or 10**9, order.get(p.difficulty, 9), p.slug))
+            return sorted(out, key=lambda p: (self.position(pathway, p.slug) or 10**9, order.get(p.difficulty, 9),
+                                              p.slug))
         return sorted(out, key=lambda p: (order.get(p.difficulty, 9), p.slug))
 
     def position(self, pathway: str, slug: str) -> int | None:

@@ -207,7 +207,8 @@ class Store:
         return [s for s in self.sessions() if s.id.startswith(prefix) or s.id.endswith(prefix)]
 
     def sessions(self, status: str | None = None) -> list[SessionRow]:
-        sql = "SELECT id, slug, title, language, status, started_at, updated_at, ended_at, model, minutes, clock_s FROM sessions"
+        sql = ("SELECT id, slug, title, language, status, started_at, updated_at, ended_at, model, minutes, clock_s "
+               "FROM sessions")
         args: tuple = ()
         if status:
             sql += " WHERE status = ?"

@@ -60,7 +60,8 @@ def home(tmp_path, monkeypatch) -> Path:
 def cli(home):
     """Run the installed `intervu` with arguments; returns the CompletedProcess."""
 
-    def run(*args: str, input: str | None = None, timeout: float = 120, env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, input: str | None = None, timeout: float = 120,
+            env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
             [intervu_exe(), *args],
             input=input,
@@ -91,7 +92,8 @@ def audio_rig():
     started_here = False
     if not _pulse_up(dict(os.environ)):
         out = subprocess.run(
-            ["bash", "-c", f"source {RIG / 'start.sh'} >/dev/null 2>&1; echo \"$XDG_RUNTIME_DIR\"; echo \"$PULSE_SERVER\""],
+            ["bash", "-c",
+             f"source {RIG / 'start.sh'} >/dev/null 2>&1; echo \"$XDG_RUNTIME_DIR\"; echo \"$PULSE_SERVER\""],
             capture_output=True, text=True, timeout=60,
         )
         xdg, pulse = out.stdout.strip().splitlines()[-2:]

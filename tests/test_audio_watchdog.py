@@ -25,7 +25,8 @@ def _mine(kind: str, device: str) -> list[str]:
     key, short = ("Sink", "sinks") if kind == "sink-inputs" else ("Source", "sources")
     names = _names(_pactl("list", "short", short))
     pid = str(os.getpid())
-    return [entry for dev, pid_, entry in _streams(_pactl("list", kind), key) if pid_ == pid and names.get(dev) == device]
+    return [entry for dev, pid_, entry in _streams(_pactl("list", kind), key)
+            if pid_ == pid and names.get(dev) == device]
 
 
 def _kill(what: str, index: str) -> None:

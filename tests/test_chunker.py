@@ -86,14 +86,16 @@ SAMPLES = [
     Sample(
         "ellipsis",
         "Hmm... let me think about that for a moment. Okay… so the answer is yes! Really?! Yes, I'm sure of it.",
-        ["Hmm... let me think about that for a moment.", "Okay... so the answer is yes!", "Really?! Yes, I'm sure of it."],
+        ["Hmm... let me think about that for a moment.", "Okay... so the answer is yes!",
+         "Really?! Yes, I'm sure of it."],
         protected=["Hmm... let", "Okay… so", "Really?!"],
     ),
     Sample(
         "markdown_list",
         "Here's the plan:\n\n1. Sort the array.\n2. Use **two pointers** to scan.\n- *Edge case*: empty input\n"
         "* Bullet with `nums[i]`\n",
-        ["Here's the plan:", "Sort the array.", "Use two pointers to scan.", "Edge case: empty input", "Bullet with nums at i"],
+        ["Here's the plan:", "Sort the array.", "Use two pointers to scan.", "Edge case: empty input",
+         "Bullet with nums at i"],
         protected=["1. Sort", "2. Use"],
     ),
     Sample(

@@ -28,7 +28,7 @@ def test_scripted_interview_is_deterministic_and_complete(cli):
     first = cli("practice", "two-sum", "--no-audio", "--script", STRONG, "--model", "none")
     second = cli("practice", "two-sum", "--no-audio", "--script", STRONG, "--model", "none")
     assert first.returncode == 0, first.stderr
-    strip = lambda text: [l for l in text.splitlines() if "session" not in l.lower()]  # noqa: E731 - ids differ
+    strip = lambda text: [l for l in text.splitlines() if "session" not in l.lower()]  # noqa: E731, E741 - ids differ; l: a line
     assert strip(first.stdout) == strip(second.stdout)
     out = first.stdout
     assert "Interviewer: Hi, thanks for joining" in out
@@ -190,10 +190,12 @@ def test_javascript_interview(cli, tmp_path):
     script.write_text(
         "I'll use a map from value to index in one pass, O(n) time.\n/code\n"
         "function twoSum(nums, target) {\n  const seen = new Map();\n  for (let i = 0; i < nums.length; i++) {\n"
-        "    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n    seen.set(nums[i], i);\n  }\n}\n"
+        "    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n"
+        "    seen.set(nums[i], i);\n  }\n}\n"
         "/endcode\n/run\n/finish\n"
     )
-    done = cli("practice", "two-sum", "--no-audio", "--script", str(script), "--model", "none", "--language", "javascript", "--json")
+    done = cli("practice", "two-sum", "--no-audio", "--script", str(script), "--model", "none",
+               "--language", "javascript", "--json")
     assert done.returncode == 0, done.stderr
     runs = [e for e in events_of(done.stdout) if e["type"] == "test_run"]
     assert runs[0]["language"] == "javascript" and runs[0]["passed"] == 3
@@ -246,7 +248,7 @@ def test_console_script_is_installed():
 def test_no_model_configured_says_how_in_one_line(cli):
     done = cli("practice", "two-sum", "--no-audio", "--script", STRONG)  # nothing listens on 127.0.0.1:11434 here
     assert done.returncode == 0
-    notices = [l for l in done.stdout.splitlines() if l.startswith("! ")]
+    notices = [l for l in done.stdout.splitlines() if l.startswith("! ")]  # noqa: E741 - l: a line
     assert len(notices) == 1 and "No LLM configured" in notices[0] and "--model" in notices[0]
 
 
@@ -254,7 +256,8 @@ def test_javascript_without_node_is_one_clear_line(cli):
     done = cli("practice", "two-sum", "--no-audio", "--script", STRONG, "--model", "none",
                "--language", "javascript", env={"PATH": "/nonexistent"})
     assert done.returncode == 2
-    assert done.stderr.strip() == "intervu: JavaScript needs Node.js, which is not installed: install nodejs, or use --language python"
+    assert done.stderr.strip() == ("intervu: JavaScript needs Node.js, which is not installed: "
+                                   "install nodejs, or use --language python")
 
 
 def test_submit_runs_hidden_tests_and_every_run_is_recorded(cli, home, tmp_path):
@@ -272,7 +275,8 @@ def test_submit_runs_hidden_tests_and_every_run_is_recorded(cli, home, tmp_path)
     db = sqlite3.connect(home / "sessions.sqlite3")
     stored = [json.loads(row[0]) for row in db.execute("SELECT data FROM events WHERE type = 'test_run' ORDER BY seq")]
     db.close()
-    assert [(r["hidden"], r["passed"], r["total"]) for r in stored] == [(r["hidden"], r["passed"], r["total"]) for r in runs]
+    assert ([(r["hidden"], r["passed"], r["total"]) for r in stored]
+            == [(r["hidden"], r["passed"], r["total"]) for r in runs])
     assert "I can't submit" not in proc.stdout
     assert stored[1]["t"] - stored[0]["t"] >= 30
 
@@ -284,7 +288,8 @@ def test_run_timeout_is_configurable(cli, home, tmp_path):
     assert "timed out after 0.5 s" in json.loads(quick.stdout)["tests"][0]["error"]
     (home / "config.toml").write_text("run_timeout = 0.7\n")
     assert "timed out after 0.7 s" in json.loads(cli("run", "two-sum", str(slow), "--json").stdout)["tests"][0]["error"]
-    assert "timed out after 0.6 s" in json.loads(cli("run", "two-sum", str(slow), "--json", "--timeout", "0.6").stdout)["tests"][0]["error"]
+    assert "timed out after 0.6 s" in json.loads(
+        cli("run", "two-sum", str(slow), "--json", "--timeout", "0.6").stdout)["tests"][0]["error"]
     bad = cli("run", "two-sum", str(slow), env={"INTERVU_RUN_TIMEOUT": "soon"})
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "INTERVU_RUN_TIMEOUT" in bad.stderr
 

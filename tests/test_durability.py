@@ -73,7 +73,8 @@ class Live:
 def stored(home: Path, session_id: str) -> list[tuple[dict, int]]:
     db = sqlite3.connect(str(home / "sessions.sqlite3"))
     try:
-        rows = db.execute("SELECT data, complete FROM events WHERE session_id = ? ORDER BY seq", (session_id,)).fetchall()
+        rows = db.execute("SELECT data, complete FROM events WHERE session_id = ? ORDER BY seq",
+                          (session_id,)).fetchall()
     finally:
         db.close()
     return [(json.loads(d), c) for d, c in rows]

@@ -178,7 +178,8 @@ def test_default_and_callable_reply_and_usage_chunk(track):
 
 def test_non_stream_completion_and_models(track):
     with track(FakeLLMServer(REPLY)) as s, httpx.Client(timeout=10) as c:
-        r = c.post(s.base_url + "/chat/completions", json={"model": "m", "messages": [{"role": "user", "content": "a b"}]})
+        r = c.post(s.base_url + "/chat/completions",
+                   json={"model": "m", "messages": [{"role": "user", "content": "a b"}]})
         assert r.status_code == 200
         body = r.json()
         assert body["object"] == "chat.completion" and body["model"] == "m"
@@ -294,7 +295,7 @@ def test_hang_mode_close_returns_promptly(track):
             with httpx.Client(timeout=httpx.Timeout(30.0)) as c, _post_stream(c, s) as r:
                 result["status"] = r.status_code
                 result["lines"] = list(r.iter_lines())
-        except Exception as e:  # the stream must end with an error, not hang
+        except Exception as e:  # noqa: BLE001 - the stream must end with an error, not hang
             result["error"] = e
 
     t = threading.Thread(target=client, daemon=True)
@@ -337,7 +338,8 @@ def test_close_with_idle_connection_is_prompt(track):
 
 def test_cli_runs_in_foreground_until_ctrl_c(track):
     proc = subprocess.Popen(
-        [sys.executable, "-m", "intervu_cli.bench.fakellm", "--port", "0", "--reply", "hello from cli", "--ttft-ms", "10"],
+        [sys.executable, "-m", "intervu_cli.bench.fakellm", "--port", "0", "--reply", "hello from cli",
+         "--ttft-ms", "10"],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -67,7 +67,8 @@ def three(tmp_path_factory):
         return subprocess.run([intervu_exe(), *args], capture_output=True, text=True, env=env, timeout=120)
 
     tmp = tmp_path_factory.mktemp("scripts")
-    out = {name: interview(cli, tmp, text, name) for name, text in (("weak", WEAK), ("middle", MIDDLE), ("strong", STRONG))}
+    out = {name: interview(cli, tmp, text, name)
+           for name, text in (("weak", WEAK), ("middle", MIDDLE), ("strong", STRONG))}
     out["cli"] = cli
     return out
 
@@ -92,7 +93,8 @@ def test_the_strong_candidate_gets_hire_or_strong_hire_and_the_weak_one_no_hire(
 def test_each_pillar_of_the_three_follows_its_evidence(three):
     strong, middle, weak = three["strong"], three["middle"], three["weak"]
     for pillar in PILLARS:
-        assert strong["pillars"][pillar]["score"] >= middle["pillars"][pillar]["score"] >= weak["pillars"][pillar]["score"], pillar
+        assert (strong["pillars"][pillar]["score"] >= middle["pillars"][pillar]["score"]
+                >= weak["pillars"][pillar]["score"]), pillar
     # algorithms: the optimal O(n) code against the weak one's O(n^2) nested loops
     assert evidence(strong, "algorithms", "complexity_reached")["met"] is True
     reached = evidence(weak, "algorithms", "complexity_reached")
@@ -101,7 +103,8 @@ def test_each_pillar_of_the_three_follows_its_evidence(three):
     assert evidence(weak, "algorithms", "algorithm_own")["met"] is False  # the reveal gave it away
     # coding: the weak candidate's brute force is correct: its tests pass, hidden ones too
     assert evidence(weak, "coding", "tests_pass")["met"] is True
-    assert strong["tests"]["final"] == {"passed": 9, "total": 9, "hidden": True, "summary": strong["tests"]["final"]["summary"]}
+    assert strong["tests"]["final"] == {"passed": 9, "total": 9, "hidden": True,
+                                        "summary": strong["tests"]["final"]["summary"]}
     # problem solving: questions, approach first, hints
     assert evidence(strong, "problem_solving", "clarified")["points"] == 2
     assert evidence(middle, "problem_solving", "clarified")["points"] == 1
@@ -178,7 +181,8 @@ VARIANTS = {
     "wrong complexity": (lambda s: s.replace("It's O(n) time and O(n) space.", "It's O(n log n) time."),
                          "algorithms", "complexity_stated"),
     "a bug": (lambda s: s.replace("return [seen[target - x], i]", "return [i, i]"), "coding", "tests_pass"),
-    "no questions": (lambda s: s.replace("Can the array contain negative numbers?\nIs there always exactly one answer?\n", ""),
+    "no questions": (lambda s: s.replace("Can the array contain negative numbers?\n"
+                                         "Is there always exactly one answer?\n", ""),
                      "problem_solving", "clarified"),
     "code first": (lambda s: s.replace("I'd use a hash map from value to index, one pass, checking for the complement. "
                                        "That's O(n) time and O(n) space.\n", ""), "problem_solving", "approach_first"),

@@ -47,7 +47,8 @@ def test_problems_pathway_lists_them_in_order_with_the_week(cli):
     hard = json.loads(cli("problems", "--pathway", "grind75", "--difficulty", "hard", "--json").stdout)
     assert [r["slug"] for r in hard] == [s.slug for s in GRIND.steps if PROBLEMS.get(s.slug).difficulty == "hard"]
     unknown = cli("problems", "--pathway", "grind76")
-    assert unknown.returncode == 2 and unknown.stderr.strip() == "intervu: no pathway named 'grind76'; the pathways are: grind75"
+    assert (unknown.returncode == 2
+            and unknown.stderr.strip() == "intervu: no pathway named 'grind76'; the pathways are: grind75")
 
 
 def test_validate_checks_every_file_and_names_what_is_wrong(cli, tmp_path):
@@ -57,7 +58,8 @@ def test_validate_checks_every_file_and_names_what_is_wrong(cli, tmp_path):
     folder = tmp_path / "mine"
     (folder / "pathways").mkdir(parents=True)
     two_sum = PROBLEMS.get("two-sum").path.read_text()
-    wrong = two_sum.replace('slug = "two-sum"', 'slug = "wrong-answer"').replace("expected = [4, 5]", "expected = [4, 6]")
+    wrong = (two_sum.replace('slug = "two-sum"', 'slug = "wrong-answer"')
+             .replace("expected = [4, 5]", "expected = [4, 6]"))
     (folder / "wrong-answer.toml").write_text(wrong)
     leaky = two_sum.replace('slug = "two-sum"', 'slug = "leaky-hint"').replace(
         'nudge = "', 'nudge = "Try def helper(x): return x. ', 1)
@@ -180,8 +182,10 @@ def flood_fill(image, sr, sc, color):
 /endcode
 /run
 """
-    right = interview(cli, tmp_path, "flood-fill", "A stack of cells to visit. It's O(m * n) time and O(m * n) space.\n" + code + "/finish\n")
-    wrong = interview(cli, tmp_path, "flood-fill", "A stack of cells to visit. It's O(n^2) time.\n" + code + "/finish\n")
+    right = interview(cli, tmp_path, "flood-fill",
+                      "A stack of cells to visit. It's O(m * n) time and O(m * n) space.\n" + code + "/finish\n")
+    wrong = interview(cli, tmp_path, "flood-fill",
+                      "A stack of cells to visit. It's O(n^2) time.\n" + code + "/finish\n")
     for got in (right, wrong):
         assert evidence(got["report"], "algorithms", "complexity_reached")["met"] is True
     assert evidence(right["report"], "algorithms", "complexity_stated")["met"] is True

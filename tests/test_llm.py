@@ -193,7 +193,8 @@ def test_model_choice():
 def test_model_from_environment_and_from_config(cli, home):
     with FakeLLMServer("From the settings.", token_delay_ms=1) as server:
         env = {"INTERVU_MODEL": "openai/fake", "INTERVU_API_BASE": server.base_url}
-        done = cli("practice", "two-sum", "--no-audio", "--script", str(SCRIPTS / "weak-two-sum.txt"), "--json", env=env)
+        done = cli("practice", "two-sum", "--no-audio", "--script", str(SCRIPTS / "weak-two-sum.txt"), "--json",
+                   env=env)
         assert done.returncode == 0, done.stderr
         started = json.loads(done.stdout.splitlines()[0])
         assert started["model"] == "openai/fake"
@@ -203,7 +204,8 @@ def test_model_from_environment_and_from_config(cli, home):
         done = cli("practice", "two-sum", "--no-audio", "--script", str(SCRIPTS / "weak-two-sum.txt"))
         assert done.returncode == 0 and "From the settings." in done.stdout
         assert len(server.requests) > before
-        forced = cli("practice", "two-sum", "--no-audio", "--script", str(SCRIPTS / "weak-two-sum.txt"), "--model", "none")
+        forced = cli("practice", "two-sum", "--no-audio", "--script", str(SCRIPTS / "weak-two-sum.txt"),
+                     "--model", "none")
         assert "From the settings." not in forced.stdout  # the option beats the config file
 
 

@@ -390,7 +390,8 @@ def test_http_errors_and_unknown_names(cli, home, server):
     assert "HTTP 404" in line and server.url in line
     assert leftovers(home) == []
     line = one_error_line(cli("models", "download", "vosk-model-klingon", env={"INTERVU_MODELS_URL": server.url}))
-    assert "unknown model 'vosk-model-klingon'" in line and DEFAULT_MODEL in line and "vosk-model-en-us-0.22-lgraph" in line
+    assert ("unknown model 'vosk-model-klingon'" in line and DEFAULT_MODEL in line
+            and "vosk-model-en-us-0.22-lgraph" in line)
     assert len(server.requests) == 1  # the unknown name asked nothing
     for name in ("vosk-model-klingon", "..", f"../models/{DEFAULT_MODEL}"):
         line = one_error_line(cli("models", "path", name))

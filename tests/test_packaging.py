@@ -11,7 +11,8 @@ from conftest import REPO
 
 def test_wheel_ships_every_problem(tmp_path):
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path),
+         str(REPO)],
         capture_output=True, text=True, timeout=300,
     )
     assert built.returncode == 0, built.stderr[-2000:]
@@ -22,6 +23,7 @@ def test_wheel_ships_every_problem(tmp_path):
     # every problem file, and the pathway files beside them (problems/pathways/grind75.toml)
     assert shipped == {str(p.relative_to(REPO / "problems")) for p in (REPO / "problems").rglob("*.toml")}
     assert "pathways/grind75.toml" in shipped and len(shipped) >= 76
-    assert {"intervu_cli/sandbox/harness_py.py", "intervu_cli/sandbox/harness_js.js", "intervu_cli/sandbox/jail.py"} <= names
+    assert {"intervu_cli/sandbox/harness_py.py", "intervu_cli/sandbox/harness_js.js",
+            "intervu_cli/sandbox/jail.py"} <= names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "intervu = intervu_cli.cli.app:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

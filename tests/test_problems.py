@@ -78,7 +78,9 @@ def test_invalid_file_is_reported_by_file_and_field(tmp_path):
 
 def test_json_values_for_null(tmp_path):
     source = PROBLEMS.get("two-sum").path.read_text()
-    source = source.replace("[[tests.hidden]]", "[[tests.hidden]]\nname = \"null case\"\nargs_json = '[[1, 2], 99]'\nexpected_json = 'null'\n\n[[tests.hidden]]", 1)
+    source = source.replace("[[tests.hidden]]",
+                            "[[tests.hidden]]\nname = \"null case\"\nargs_json = '[[1, 2], 99]'\n"
+                            "expected_json = 'null'\n\n[[tests.hidden]]", 1)
     path = tmp_path / "two-sum.toml"
     path.write_text(source)
     problem, errors = parse_problem(path)

@@ -18,7 +18,8 @@ GOOD = (
 
 
 def spawn(home, tmp_path, *extra: str, editor: str | None = None) -> pexpect.spawn:
-    env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "160", "LINES": "50", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "160", "LINES": "50", "TERM": "xterm",
+           "PROMPT_TOOLKIT_NO_CPR": "1"}
     env.pop("EDITOR", None)
     env.pop("VISUAL", None)
     if editor:

@@ -377,8 +377,10 @@ def test_close_is_idempotent_and_leaves_nothing_running(audio_rig):
     assert pb.done.is_set() and pb.cancelled
     assert threading.active_count() == before
     pid = str(os.getpid())
-    outs = _streams(subprocess.run(["pactl", "list", "sink-inputs"], capture_output=True, text=True, timeout=5).stdout, "Sink")
-    ins = _streams(subprocess.run(["pactl", "list", "source-outputs"], capture_output=True, text=True, timeout=5).stdout, "Source")
+    outs = _streams(
+        subprocess.run(["pactl", "list", "sink-inputs"], capture_output=True, text=True, timeout=5).stdout, "Sink")
+    ins = _streams(
+        subprocess.run(["pactl", "list", "source-outputs"], capture_output=True, text=True, timeout=5).stdout, "Source")
     assert not [s for s in outs + ins if s[1] == pid], "a stream of this process is still open in PulseAudio"
     with RigProbe() as q:
         assert q.first_sound_after(time.perf_counter()) is None

@@ -88,11 +88,13 @@ def test_candidate_output_is_captured_not_shown(language, capfd):
 def test_summary_says_what_the_failing_cases_have_in_common():
     problem = load_problems(problem_dirs()).get("maximum-subarray")
     # Kadane's without the all-negative case: the classic slip
-    code = "def max_subarray(nums):\n    best = cur = 0\n    for n in nums:\n        cur = max(0, cur + n)\n        best = max(best, cur)\n    return best\n"
+    code = ("def max_subarray(nums):\n    best = cur = 0\n    for n in nums:\n        cur = max(0, cur + n)\n"
+            "        best = max(best, cur)\n    return best\n")
     result = run_code(problem, "python", code, hidden=True)
     assert 0 < result.passed < result.total
     assert result.summary.endswith("failing cases involve all-negative arrays")
-    fixed = code.replace("best = cur = 0", "best, cur = nums[0], 0").replace("cur = max(0, cur + n)", "cur = max(n, cur + n)")
+    fixed = (code.replace("best = cur = 0", "best, cur = nums[0], 0")
+             .replace("cur = max(0, cur + n)", "cur = max(n, cur + n)"))
     fixed = fixed.replace("best = max(best, cur)", "best = max(best, cur)\n        cur = max(cur, 0)")
     assert run_code(problem, "python", fixed, hidden=True).all_passed
 
@@ -105,7 +107,8 @@ def test_readable_beneath_leaves_out_only_the_secret(tmp_path):
     (root / "other").mkdir()
     secret = root / "python3" / "site-packages"
     allowed = readable_beneath([str(root)], [str(secret)])
-    assert sorted(allowed) == sorted(str(p.resolve()) for p in (root / "other", root / "python3" / "json", root / "python3" / "os.py"))
+    assert sorted(allowed) == sorted(str(p.resolve())
+                                     for p in (root / "other", root / "python3" / "json", root / "python3" / "os.py"))
     assert readable_beneath([str(root / "other")], [str(secret)]) == [str((root / "other").resolve())]
     assert readable_beneath([str(secret / "intervu_cli")], [str(secret)]) == []
 
@@ -157,6 +160,7 @@ def test_a_run_dies_with_intervu_and_its_directory_is_swept_next_time(tmp_path):
     while time.monotonic() < deadline and _pids_with(prefix):
         time.sleep(0.05)
     assert _pids_with(prefix) == [], "the run outlived intervu"
-    assert [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(prefix)], "nothing to sweep: the test proves nothing"
+    assert [n for n in os.listdir(tempfile.gettempdir())
+            if n.startswith(prefix)], "nothing to sweep: the test proves nothing"
     run_code(TWO_SUM, "python", TWO_SUM.languages["python"].solution)
     assert not [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(prefix)]

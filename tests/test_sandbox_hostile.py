@@ -112,7 +112,8 @@ HOSTILE = {
     ),
     "memory bomb": (
         "def two_sum(nums, target):\n    hoard = []\n    while True:\n        hoard.append(bytearray(10**7))\n",
-        "function twoSum(nums, target) {\n  const hoard = [];\n  while (true) hoard.push(new Array(1e6).fill(1.5));\n}\n",
+        "function twoSum(nums, target) {\n  const hoard = [];\n"
+        "  while (true) hoard.push(new Array(1e6).fill(1.5));\n}\n",
         "memory",
     ),
     "fork bomb": (
@@ -123,13 +124,15 @@ HOSTILE = {
     ),
     "100 MB printed": (
         "import os\ndef two_sum(nums, target):\n    print('x' * 100_000_000)\n    os.write(1, b'y' * 100_000_000)\n"
-        "    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return [seen[target - n], i]\n"
+        "    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n"
+        "            return [seen[target - n], i]\n"
         "        seen[n] = i\n",
         # 100 MB in 1 MB pieces: one 100 MB string would be half of node's memory limit by itself
         "function twoSum(nums, target) {\n  const mb = 'x'.repeat(1 << 20);\n"
         "  for (let i = 0; i < 50; i++) { console.log(mb); process.stdout.write(mb); }\n"
         "  const seen = new Map();\n  for (let i = 0; i < nums.length; i++) {\n"
-        "    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n    seen.set(nums[i], i);\n  }\n}\n",
+        "    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n"
+        "    seen.set(nums[i], i);\n  }\n}\n",
         "passes, output truncated",
     ),
     "sys.exit / process.exit": (
@@ -150,16 +153,19 @@ HOSTILE = {
     "read the problem file": (
         "def two_sum(nums, target):\n    return [open(p).read() for p in (@problem_file@, @repo_problem_file@)]\n",
         "const fs = process.mainModule.require('fs');\n"
-        "function twoSum(nums, target) {\n  return [fs.readFileSync(@problem_file@, 'utf8'), fs.readFileSync(@repo_problem_file@, 'utf8')];\n}\n",
+        "function twoSum(nums, target) {\n"
+        "  return [fs.readFileSync(@problem_file@, 'utf8'), fs.readFileSync(@repo_problem_file@, 'utf8')];\n}\n",
         "denied, nothing leaked",
     ),
     "open a socket": (
-        "import socket\ndef two_sum(nums, target):\n    socket.create_connection(('127.0.0.1', @port@), timeout=2)\n    return [0, 1]\n",
+        "import socket\ndef two_sum(nums, target):\n    socket.create_connection(('127.0.0.1', @port@), timeout=2)\n"
+        "    return [0, 1]\n",
         "async function twoSum(nums, target) {\n  await fetch('http://127.0.0.1:@port@/');\n  return [0, 1];\n}\n",
         "fails",
     ),
     "write into the home directory": (
-        "def two_sum(nums, target):\n    with open(@home_target@, 'w') as f:\n        f.write('owned')\n    return [0, 1]\n",
+        "def two_sum(nums, target):\n    with open(@home_target@, 'w') as f:\n        f.write('owned')\n"
+        "    return [0, 1]\n",
         "const fs = process.mainModule.require('fs');\n"
         "function twoSum(nums, target) {\n  fs.writeFileSync(@home_target@, 'owned');\n  return [0, 1];\n}\n",
         "denied",
@@ -168,18 +174,21 @@ HOSTILE = {
         "import json, os\ndef two_sum(nums, target):\n    print('PASS')\n"
         "    print(json.dumps({'name': 'example 1', 'actual': [0, 1], 'passed': True}))\n"
         "    for fd in range(3, 12):\n        try:\n"
-        "            os.write(fd, b'{\"name\": \"example 2\", \"actual\": [9, 9], \"passed\": true}\\n{\"done\": true}\\n')\n"
+        "            os.write(fd, "
+        "b'{\"name\": \"example 2\", \"actual\": [9, 9], \"passed\": true}\\n{\"done\": true}\\n')\n"
         "        except OSError:\n            pass\n    return [-1, -1]\n",
         "const fs = process.mainModule.require('fs');\n"
         "function twoSum(nums, target) {\n  console.log('PASS');\n"
         "  process.stdout.write(JSON.stringify({ name: 'example 1', actual: [0, 1], passed: true }) + '\\n');\n"
         "  for (let fd = 3; fd < 12; fd++) {\n"
-        "    try { fs.writeSync(fd, '{\"name\": \"example 2\", \"actual\": [9, 9], \"passed\": true}\\n'); } catch (e) {}\n  }\n"
+        "    try { fs.writeSync(fd, "
+        "'{\"name\": \"example 2\", \"actual\": [9, 9], \"passed\": true}\\n'); } catch (e) {}\n  }\n"
         "  return [-1, -1];\n}\n",
         "fails",
     ),
     "ignore SIGTERM": (
-        "import signal\ndef two_sum(nums, target):\n    signal.signal(signal.SIGTERM, signal.SIG_IGN)\n    while True:\n        pass\n",
+        "import signal\ndef two_sum(nums, target):\n    signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "    while True:\n        pass\n",
         "function twoSum(nums, target) {\n  process.on('SIGTERM', () => {});\n  while (true) {}\n}\n",
         "timed out",
     ),
@@ -200,11 +209,13 @@ HOSTILE = {
     "thread left running": (
         "import threading, time\ndef spin():\n    while True:\n        time.sleep(0.01)\n"
         "def two_sum(nums, target):\n    threading.Thread(target=spin).start()\n"
-        "    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n            return [seen[target - n], i]\n"
+        "    seen = {}\n    for i, n in enumerate(nums):\n        if target - n in seen:\n"
+        "            return [seen[target - n], i]\n"
         "        seen[n] = i\n",
         "function twoSum(nums, target) {\n  setInterval(() => {}, 10);\n  const seen = new Map();\n"
         "  for (let i = 0; i < nums.length; i++) {\n"
-        "    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n    seen.set(nums[i], i);\n  }\n}\n",
+        "    if (seen.has(target - nums[i])) return [seen.get(target - nums[i]), i];\n"
+        "    seen.set(nums[i], i);\n  }\n}\n",
         "passes",
     ),
 }
@@ -226,7 +237,8 @@ def test_hostile_code_is_contained(name, language, mode, world, cli, tmp_path):
     path = tmp_path / ("solution.py" if language == "python" else "solution.js")
     path.write_text(source)
     limit = "1.5" if expect == "timed out" else "10"  # the rest must end on their own, even on a loaded machine
-    proc = cli("run", "two-sum", str(path), "--json", "--timeout", limit, env={"INTERVU_SANDBOX_SKIP": MODES[mode], "TMPDIR": world["tmpdir"]}, timeout=60)
+    proc = cli("run", "two-sum", str(path), "--json", "--timeout", limit,
+               env={"INTERVU_SANDBOX_SKIP": MODES[mode], "TMPDIR": world["tmpdir"]}, timeout=60)
     assert proc.returncode in (0, 1), f"the parent did not finish normally ({proc.returncode}): {proc.stderr[-2000:]}"
     result = json.loads(proc.stdout)
     tests = result["tests"]

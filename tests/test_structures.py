@@ -32,14 +32,18 @@ def problem(tmp_path: Path, *, params, cases, python, javascript, kind="function
         '[hints]', 'nudge = "n"', 'hint = "h"', 'reveal = "r"',
     ]
     for lang, fn, code in (("python", function[0], python), ("javascript", function[1], javascript)):
-        lines += [f"[{lang}]", f'function = "{fn}"', f'signature = "{fn}"', f"starter = '''{fn}'''", f"solution = '''{code}'''"]
-    lines += ["[tests]", f'kind = "{kind}"', f"params = {json.dumps(params)}", f'returns = "{returns}"', f'compare = "{compare}"']
+        lines += [f"[{lang}]", f'function = "{fn}"', f'signature = "{fn}"', f"starter = '''{fn}'''",
+                  f"solution = '''{code}'''"]
+    lines += ["[tests]", f'kind = "{kind}"', f"params = {json.dumps(params)}", f'returns = "{returns}"',
+              f'compare = "{compare}"']
     if types:
         lines.append(f"types = {json.dumps(types)}")
     for i, (args, expected) in enumerate(cases):
-        lines += ["[[tests.visible]]", f'name = "case {i + 1}"', f"args_json = '{json.dumps(args)}'", f"expected_json = '{json.dumps(expected)}'"]
+        lines += ["[[tests.visible]]", f'name = "case {i + 1}"', f"args_json = '{json.dumps(args)}'",
+                  f"expected_json = '{json.dumps(expected)}'"]
     args, expected = cases[0]  # the format wants a hidden test too; run() below runs the visible ones
-    lines += ["[[tests.hidden]]", 'name = "hidden"', f"args_json = '{json.dumps(args)}'", f"expected_json = '{json.dumps(expected)}'"]
+    lines += ["[[tests.hidden]]", 'name = "hidden"', f"args_json = '{json.dumps(args)}'",
+              f"expected_json = '{json.dumps(expected)}'"]
     path = tmp_path / "shape.toml"
     path.write_text("\n".join(lines) + "\n")
     p, errors = parse_problem(path)
@@ -111,7 +115,8 @@ def test_a_returned_list_that_loops_is_named(tmp_path, language, code):
                "def f(heads):\n    return [sum(1 for _ in walk(ListNode(0, h))) - 1 for h in heads]\n\n"
                "def walk(h):\n    while h:\n        yield h\n        h = h.next\n"),
     ("javascript", "class ListNode { constructor(v, n = null) { this.val = v; this.next = n; } }\n"
-                   "function f(heads) { return heads.map((h) => { let n = -1; for (h = new ListNode(0, h); h; h = h.next) n++; return n; }); }"),
+                   "function f(heads) { return heads.map((h) => { let n = -1; "
+                   "for (h = new ListNode(0, h); h; h = h.next) n++; return n; }); }"),
 ])
 def test_several_lists_and_a_class_of_the_candidates_own(tmp_path, language, code):
     """`linked_lists` gives a list of heads; a candidate who defines ListNode again is not broken."""
@@ -143,9 +148,10 @@ function f(head) {
 
 @pytest.mark.parametrize("language", LANGS)
 def test_cyclic_lists(tmp_path, language):
-    cases = [({"values": [3, 2, 0, -4], "pos": 1}, True), ({"values": [1], "pos": 0}, True), ({"values": [1, 2], "pos": -1}, False),
-             ({"values": [], "pos": -1}, False)]
-    p = problem(tmp_path, params=["head"], types=["cyclic_list"], cases=[([a], e) for a, e in cases], python=CYCLE_PY, javascript=CYCLE_JS)
+    cases = [({"values": [3, 2, 0, -4], "pos": 1}, True), ({"values": [1], "pos": 0}, True),
+             ({"values": [1, 2], "pos": -1}, False), ({"values": [], "pos": -1}, False)]
+    p = problem(tmp_path, params=["head"], types=["cyclic_list"], cases=[([a], e) for a, e in cases], python=CYCLE_PY,
+                javascript=CYCLE_JS)
     assert [t.passed for t in run(p, language, CYCLE_PY if language == "python" else CYCLE_JS).tests] == [True] * 4
 
 
@@ -171,8 +177,10 @@ function f(root, p, q) {
 def test_node_references_into_a_tree(tmp_path, language):
     """p and q are nodes of the very tree passed as root (identity, not equal values)."""
     tree = [3, 5, 1, 6, 2, 0, 8, None, None, 7, 4]
-    p = problem(tmp_path, params=["root", "p", "q"], types=["tree", "node_of:root", "node_of:root"], returns="tree_node",
-                cases=[([tree, 5, 1], 3), ([tree, 5, 4], 5), ([tree, 7, 8], 3), ([[1, 2], 1, 2], 1)], python=LCA_PY, javascript=LCA_JS)
+    p = problem(tmp_path, params=["root", "p", "q"], types=["tree", "node_of:root", "node_of:root"],
+                returns="tree_node",
+                cases=[([tree, 5, 1], 3), ([tree, 5, 4], 5), ([tree, 7, 8], 3), ([[1, 2], 1, 2], 1)],
+                python=LCA_PY, javascript=LCA_JS)
     assert [t.actual for t in run(p, language, LCA_PY if language == "python" else LCA_JS).tests] == [3, 5, 3, 1]
 
 
@@ -180,7 +188,8 @@ def test_node_references_into_a_tree(tmp_path, language):
     ("python", "def f(values):\n    root = TreeNode(values[0])\n    node = root\n    for v in values[1:]:\n"
                "        node.right = TreeNode(v)\n        node = node.right\n    return root\n"),
     ("javascript", "function f(values) {\n  const root = new TreeNode(values[0]);\n  let node = root;\n"
-                   "  for (const v of values.slice(1)) { node.right = new TreeNode(v); node = node.right; }\n  return root;\n}"),
+                   "  for (const v of values.slice(1)) { node.right = new TreeNode(v); node = node.right; }\n"
+                   "  return root;\n}"),
 ])
 def test_a_returned_tree_is_read_in_level_order_without_trailing_nulls(tmp_path, language, code):
     p = problem(tmp_path, params=["values"], returns="tree", cases=[([[1, 2, 3]], [1, None, 2, None, 3])],
@@ -229,8 +238,8 @@ function f(node) {
 @pytest.mark.parametrize("language", LANGS)
 def test_a_graph_must_come_back_as_a_copy(tmp_path, language):
     square = [[2, 4], [1, 3], [2, 4], [1, 3]]
-    p = problem(tmp_path, params=["adj"], types=["graph"], returns="graph", cases=[([square], square), ([[]], []), ([[[]]], [[]])],
-                python=CLONE_PY, javascript=CLONE_JS)
+    p = problem(tmp_path, params=["adj"], types=["graph"], returns="graph",
+                cases=[([square], square), ([[]], []), ([[[]]], [[]])], python=CLONE_PY, javascript=CLONE_JS)
     good = run(p, language, CLONE_PY if language == "python" else CLONE_JS)
     assert [t.passed for t in good.tests] == [True, True, True]
     lazy = "def f(node):\n    return node\n" if language == "python" else "function f(node) { return node; }"
@@ -240,7 +249,8 @@ def test_a_graph_must_come_back_as_a_copy(tmp_path, language):
 
 def test_a_graph_whose_edges_do_not_go_both_ways_is_refused_when_loading(tmp_path):
     with pytest.raises(AssertionError, match="neighbours"):
-        problem(tmp_path, params=["adj"], types=["graph"], returns="graph", cases=[([[[2], []]], [])], python=CLONE_PY, javascript=CLONE_JS)
+        problem(tmp_path, params=["adj"], types=["graph"], returns="graph", cases=[([[[2], []]], [])], python=CLONE_PY,
+                javascript=CLONE_JS)
 
 
 # --- a counted API and in-place results ------------------------------------------------------------------
@@ -272,10 +282,11 @@ function f(n, isBad) {
 def test_the_bad_version_api_counts_its_calls(tmp_path, language):
     big = 2**31 - 1
     p = problem(tmp_path, params=["n", "is_bad"], types=["value", "bad_version"],
-                cases=[([5, 4], 4), ([1, 1], 1), ([big, big], big), ([big, 1], 1)], python=BISECT_PY, javascript=BISECT_JS)
+                cases=[([5, 4], 4), ([1, 1], 1), ([big, big], big), ([big, 1], 1)], python=BISECT_PY,
+                javascript=BISECT_JS)
     assert [t.passed for t in run(p, language, BISECT_PY if language == "python" else BISECT_JS).tests] == [True] * 4
-    scan = ("def f(n, is_bad):\n    v = 1\n    while not is_bad(v):\n        v += 1\n    return v\n" if language == "python"
-            else "function f(n, isBad) { let v = 1; while (!isBad(v)) v++; return v; }")
+    scan = ("def f(n, is_bad):\n    v = 1\n    while not is_bad(v):\n        v += 1\n    return v\n"
+            if language == "python" else "function f(n, isBad) { let v = 1; while (!isBad(v)) v++; return v; }")
     results = run(p, language, scan).tests
     assert [t.passed for t in results] == [True, True, False, True]
     assert "called more than 64 times" in results[2].error
@@ -322,14 +333,16 @@ class Counter {
 def test_design_plays_operations_with_each_languages_method_names(tmp_path, language):
     ops = ["Counter", "add_some", "get_value", "add_some", "get_value"]
     p = problem(tmp_path, kind="design", params=["operations", "arguments"], function=("Counter", "Counter"),
-                cases=[([ops, [[1], [2], [], [-10], []]], [None, None, 3, None, 0]), ([["Counter", "get_value"], [[5], []]], [None, 5])],
+                cases=[([ops, [[1], [2], [], [-10], []]], [None, None, 3, None, 0]),
+                       ([["Counter", "get_value"], [[5], []]], [None, 5])],
                 python=COUNTER_PY, javascript=COUNTER_JS)
     results = run(p, language, COUNTER_PY if language == "python" else COUNTER_JS).tests
     assert results[1].passed and not results[0].passed
     # the failing operation is named, with its place in the sequence and its arguments
     assert results[0].error.startswith("operation 5, ") and "negative" in results[0].error
     assert ("get_value()" if language == "python" else "getValue()") in results[0].error
-    missing = COUNTER_PY.replace("def get_value", "def value_of") if language == "python" else COUNTER_JS.replace("getValue()", "valueOf2()")
+    missing = (COUNTER_PY.replace("def get_value", "def value_of") if language == "python"
+               else COUNTER_JS.replace("getValue()", "valueOf2()"))
     error = run(p, language, missing).tests[1].error
     assert "has no method" in error and ("get_value" if language == "python" else "getValue") in error
 
@@ -401,11 +414,15 @@ def test_a_codec_round_trips_through_a_string_and_a_fresh_instance(tmp_path, lan
     assert [t.passed for t in run(p, language, CODEC_PY if language == "python" else CODEC_JS).tests] == [True] * 4
     # keeping the tree in the instance instead of in the string is caught: deserialize gets a fresh one
     cheat = ("class Codec:\n    def serialize(self, root):\n        Codec.kept = root\n        return 'x'\n"
-             "    def deserialize(self, data):\n        return getattr(self, 'mine', None)\n") if language == "python" else (
-             "class Codec { serialize(root) { this.mine = root; return 'x'; } deserialize(data) { return this.mine || null; } }")
+             "    def deserialize(self, data):\n        return getattr(self, 'mine', None)\n"
+             if language == "python" else
+             "class Codec { serialize(root) { this.mine = root; return 'x'; } "
+             "deserialize(data) { return this.mine || null; } }")
     assert not run(p, language, cheat).tests[0].passed
-    not_text = ("class Codec:\n    def serialize(self, root):\n        return [1]\n    def deserialize(self, data):\n        return None\n"
-                if language == "python" else "class Codec { serialize(root) { return [1]; } deserialize(d) { return null; } }")
+    not_text = ("class Codec:\n    def serialize(self, root):\n        return [1]\n"
+                "    def deserialize(self, data):\n        return None\n"
+                if language == "python" else
+                "class Codec { serialize(root) { return [1]; } deserialize(d) { return null; } }")
     assert "not a string" in run(p, language, not_text).tests[0].error
 
 
@@ -423,7 +440,8 @@ def test_unknown_shapes_are_named_by_field(tmp_path, field, value, message):
     if field == "kind":
         source = source.replace('types = ["linked_list"]', f'types = ["linked_list"]\nkind = {value}')
     else:
-        source = source.replace(f'{field} = "linked_list"' if field == "returns" else f'{field} = ["linked_list"]', f"{field} = {value}")
+        source = source.replace(f'{field} = "linked_list"' if field == "returns" else f'{field} = ["linked_list"]',
+                                f"{field} = {value}")
     path = tmp_path / "reverse-linked-list.toml"
     path.write_text(source)
     _, errors = parse_problem(path)

@@ -30,8 +30,8 @@ def two_sum():
 
 
 def new_interview(language: str = "python", llm: LLMConfig | None = None, minutes: int = 45) -> Interview:
-    return assemble.new_interview(two_sum(), Store(db_path()), ManualClock(), language=language, minutes=minutes, llm=llm,
-                         model_label="fake" if llm else "none")
+    return assemble.new_interview(two_sum(), Store(db_path()), ManualClock(), language=language, minutes=minutes,
+                                  llm=llm, model_label="fake" if llm else "none")
 
 
 def transcript_text(app: InterviewApp) -> str:

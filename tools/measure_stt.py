@@ -46,7 +46,8 @@ def pct(values: list[float], q: float) -> float:
 
 
 def ms(values: list[float]) -> str:
-    return f"median {statistics.median(values) * 1000:.1f} ms, P99 {pct(values, 99) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms (n={len(values)})"
+    return (f"median {statistics.median(values) * 1000:.1f} ms, P99 {pct(values, 99) * 1000:.1f} ms, "
+            f"max {max(values) * 1000:.1f} ms (n={len(values)})")
 
 
 def read_wav(path: Path) -> bytes:

@@ -23,15 +23,19 @@ TRANSCRIPT_TURNS = 40
 CODE_CHARS = 3000
 NARRATIVE_CHARS = 1500
 
-SYSTEM = """You are the interviewer of a mock coding interview that has just ended, writing the candidate's feedback.
+SYSTEM = (
+    """You are the interviewer of a mock coding interview that has just ended, writing the candidate's feedback.
 The five pillar scores below were computed from evidence in the session, and they stand. You may move
 any pillar by one point (+1 or -1) only if the transcript shows something the evidence missed; give
 the reason, quoting or citing the session. Never move a pillar by more than one point.
 
 Reply with one JSON object and nothing else:
-{"narrative": "<3 to 5 sentences to the candidate, second person: what went well, the one thing to fix first, and how to practise it>",
- "adjustments": [{"pillar": "<one of: algorithms, coding, problem_solving, verification, communication>", "delta": 1 or -1, "reason": "<why>"}]}
+{"narrative": "<3 to 5 sentences to the candidate, second person: what went well, the one thing to fix first, """
+    """and how to practise it>",
+ "adjustments": [{"pillar": "<one of: algorithms, coding, problem_solving, """
+    """verification, communication>", "delta": 1 or -1, "reason": "<why>"}]}
 Use an empty list when no score should move."""
+)
 
 
 def build_messages(report: Report, state: SessionState, problem: Problem) -> list[dict[str, str]]:

@@ -1,8 +1,9 @@
 """The feedback report: five pillars scored 1-10 with their evidence, and a hiring signal, by a
 written rule. (The pillars are scored in scoring.py, from the session replayed in timeline.py.)
 
-A report is computed from a session's events alone. The same events always give the same report (an LLM, when there is one, may only
-write the narrative and move a pillar by one point with a stated reason: see `narrative.py`).
+A report is computed from a session's events alone. The same events always give the same report (an LLM,
+when there is one, may only write the narrative and move a pillar by one point with a stated reason: see
+`narrative.py`).
 
 How a pillar is scored: it starts from a base, and each piece of evidence adds or takes points;
 the sum is clamped to 1-10. Every piece of evidence is kept with its points, so a score can always
@@ -230,7 +231,8 @@ def _settle_signal(report: Report) -> None:
     scores = {name: p.score for name, p in report.pillars.items()}
     report.weighted = weighted_score(scores)
     report.signal, report.signal_why = signal_for(
-        scores, tests_all_pass=bool(report.tests.get("all_pass")), revealed=any(h["level"] == "reveal" for h in report.hints)
+        scores, tests_all_pass=bool(report.tests.get("all_pass")),
+        revealed=any(h["level"] == "reveal" for h in report.hints)
     )
 
 

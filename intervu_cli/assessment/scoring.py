@@ -39,8 +39,9 @@ from intervu_cli.engine import intent
 from intervu_cli.engine.state import SessionState
 from intervu_cli.problems import Problem
 
-__all__ = ["DRILLS", "PILLAR_NAMES", "PILLARS", "SIGNALS", "WEIGHTS", "Evidence", "Pillar", "Report", "apply_adjustments",
-           "drill_for", "mmss", "score", "signal_for", "template_narrative", "weakest_pillar", "weighted_score", "replay"]
+__all__ = ["DRILLS", "PILLAR_NAMES", "PILLARS", "SIGNALS", "WEIGHTS", "Evidence", "Pillar", "Report",
+           "apply_adjustments", "drill_for", "mmss", "score", "signal_for", "template_narrative", "weakest_pillar",
+           "weighted_score", "replay"]
 
 
 _SHORT_NAMES_OK = {"i", "j", "k", "n", "m", "x", "y", "a", "b", "l", "r", "c", "s", "t", "_", "lo", "hi"}
@@ -148,7 +149,8 @@ def _clarity_issues(code: str, language: str) -> list[str]:
     if any(len(line) > 100 for line in lines):
         issues.append("lines over 100 characters")
     names = _assigned_names(code, language)
-    vague = sorted(n for n in names if len(n) == 1 and n not in _SHORT_NAMES_OK or n in ("temp", "tmp", "foo", "bar", "data2", "arr2", "x1", "x2"))
+    vague = sorted(n for n in names if len(n) == 1 and n not in _SHORT_NAMES_OK
+                   or n in ("temp", "tmp", "foo", "bar", "data2", "arr2", "x1", "x2"))
     if len(vague) >= 2:
         issues.append(f"vague names ({', '.join(vague[:4])})")
     return issues
@@ -212,13 +214,15 @@ def _coding(problem: Problem, state: SessionState, tl: _Timeline, info: dict[str
     ev.append(Evidence("length", f"{ours} lines against {theirs} in a reference solution: {what}.", points, met))
     if not info["all_pass"] and extra > 2:  # code that does not work earns little for its looks
         cut = extra - 2
-        ev.append(Evidence("style_capped", "Clarity and length count for at most 2 points while tests fail.", -cut, None))
+        ev.append(Evidence("style_capped", "Clarity and length count for at most 2 points while tests fail.",
+                           -cut, None))
     return _pillar("coding", 0, ev)
 
 
 def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline) -> Pillar:
     ev: list[Evidence] = []
-    asked = [s for s in tl.said if intent.QUESTION in s.intents and s.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH)
+    asked = [s for s in tl.said
+             if intent.QUESTION in s.intents and s.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH)
              and not s.code_started and intent.ASK_HINT not in s.intents and intent.ASK_SOLUTION not in s.intents]
     if len(asked) >= 2:
         ev.append(Evidence("clarified", f"You asked {len(asked)} clarifying questions before coding.", 2, True))
@@ -256,7 +260,8 @@ def _verification(state: SessionState, tl: _Timeline) -> Pillar:
         ev.append(Evidence("ran_tests", "You never ran the tests yourself.", 0, False))
     traced = [s for s in tl.said if s.code_started and intent.TRACE in s.intents]
     if traced:
-        ev.append(Evidence("traced", f"You traced an example through your code aloud: \u201c{_clip(traced[0].text)}\u201d",
+        ev.append(Evidence("traced",
+                           f"You traced an example through your code aloud: \u201c{_clip(traced[0].text)}\u201d",
                            3, True))
     else:
         ev.append(Evidence("traced", "You never traced an example through your code aloud.", 0, False))

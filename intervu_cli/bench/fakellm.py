@@ -119,8 +119,8 @@ class _HTTPServer(ThreadingHTTPServer):
     def _conn_thread(self, request, client_address):
         try:
             self.finish_request(request, client_address)
-        except Exception:
-            pass  # connection-level errors are expected (clients going away)
+        except Exception:  # noqa: BLE001 - connection-level errors are expected (clients going away)
+            pass
         finally:
             try:
                 self.shutdown_request(request)
@@ -296,7 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
 
         try:
             text = owner._make_reply(messages)
-        except Exception as e:  # a user-supplied reply callable failed
+        except Exception as e:  # noqa: BLE001 - a user-supplied reply callable failed
             self._send_json(500, self._error_body(f"reply callable failed: {e!r}", "server_error", "reply_failed"))
             return
         tokens = tokenize(text)

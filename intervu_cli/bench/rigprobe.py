@@ -150,7 +150,8 @@ def _window_rms_dbfs(samples: np.ndarray, win: int) -> np.ndarray:
         return 10.0 * np.log10(ms)
 
 
-def speech_bounds(samples, rate: int = RATE, threshold_dbfs: float = -40.0, window_ms: int = 10) -> tuple[float, float] | None:
+def speech_bounds(samples, rate: int = RATE, threshold_dbfs: float = -40.0,
+                  window_ms: int = 10) -> tuple[float, float] | None:
     """Where the sound is in a clip: (start of the first, end of the last) window of `window_ms`
     whose RMS exceeds `threshold_dbfs`, in seconds from the clip's first sample; windows are laid
     from the clip's start, a trailing partial window is ignored. None if no window is that loud."""
@@ -645,7 +646,7 @@ class RigProbe:
     def __del__(self) -> None:
         try:
             self.close()
-        except Exception:
+        except Exception:  # noqa: BLE001 - a finalizer must not raise; nothing is left to report to
             pass
 
 

@@ -34,8 +34,10 @@ before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 bombs = {
     "python": ("def two_sum(nums, target):\n    hoard = []\n    while True:\n        hoard.append(bytearray(10**7))\n",
                "import os\ndef two_sum(nums, target):\n    os.write(1, b'y' * 100_000_000)\n    return [0, 1]\n"),
-    "javascript": ("function twoSum(nums, target) {\n  const h = [];\n  while (true) h.push(new Array(1e6).fill(1.5));\n}\n",
-                   "function twoSum(nums, target) {\n  const mb = 'y'.repeat(1 << 20);\n  for (let i = 0; i < 100; i++) process.stdout.write(mb);\n  return [0, 1];\n}\n"),
+    "javascript": ("function twoSum(nums, target) {\n  const h = [];\n"
+                   "  while (true) h.push(new Array(1e6).fill(1.5));\n}\n",
+                   "function twoSum(nums, target) {\n  const mb = 'y'.repeat(1 << 20);\n"
+                   "  for (let i = 0; i < 100; i++) process.stdout.write(mb);\n  return [0, 1];\n}\n"),
 }
 errors = {}
 for language, (bomb, flood) in bombs.items():
@@ -45,7 +47,8 @@ for language, (bomb, flood) in bombs.items():
     run_code(p, language, flood)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"parent_peak_kb_before": before, "parent_peak_kb_after": after, "child_peak_kb": children, "errors": errors}))
+print(json.dumps({"parent_peak_kb_before": before, "parent_peak_kb_after": after, "child_peak_kb": children,
+                  "errors": errors}))
 """
 
 
@@ -116,7 +119,8 @@ def run(problem: Problem, runs: int) -> dict[str, Any]:
 
 
 def render(report: dict[str, Any]) -> list[str]:
-    lines = [f"sandbox benchmark: {report['problem']}, correct solution, visible tests, {report['runs']} runs per language"]
+    lines = [f"sandbox benchmark: {report['problem']}, correct solution, visible tests, "
+             f"{report['runs']} runs per language"]
     for language, r in report["run_to_results_ms"].items():
         if r is None:
             lines.append(f"  {language:<10}  node is not installed")

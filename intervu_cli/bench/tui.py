@@ -61,7 +61,9 @@ CTRL_Q = "\x11"
 ENTER = "\r"
 LEAVE_ALT_SCREEN = "\x1b[?1049l"
 
-_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|.)", re.S)
+_ESCAPE = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|P[^\x1b]*\x1b\\|[()][0-9A-Za-z]|.)", re.S
+)
 _STATUS_CLOCK = re.compile(r"\d+:\d\d left")
 
 
@@ -491,14 +493,15 @@ def run(runs: int = 5, keys: int = 100, idle_keys: int | None = None, seed: int 
 def render(report: dict[str, Any]) -> list[str]:
     s = report["startup"]
     lines = [f"TUI benchmark: intervu practice {report['problem']} on a pseudo-terminal"]
-    lines.append(f"  startup → first screen ({TITLE!r} and the clock drawn), {s['runs']} run{'s' if s['runs'] != 1 else ''} "
-                 f"per size after a warm-up ({s['warmup_ms']:.0f} ms):")
+    lines.append(f"  startup → first screen ({TITLE!r} and the clock drawn), "
+                 f"{s['runs']} run{'s' if s['runs'] != 1 else ''} per size after a warm-up ({s['warmup_ms']:.0f} ms):")
     for size, r in s["sizes"].items():
         lines.append(f"    {size:<7}  median {r['median_ms']:.0f} ms  max {r['max_ms']:.0f} ms")
     lines.append("  " + _quit_line(s["quit"], "--model none, median"))
     k = report["keypress"]
     llm = k["llm"]
-    lines.append(f"  keypress → screen in the editor, {k['size']}, keys {k['spacing_ms'][0]}-{k['spacing_ms'][1]} ms apart:")
+    lines.append(f"  keypress → screen in the editor, {k['size']}, "
+                 f"keys {k['spacing_ms'][0]}-{k['spacing_ms'][1]} ms apart:")
     for label, r in (("while the interviewer streams", k["streaming"]), ("interviewer idle", k["idle"])):
         if r["n"]:
             lines.append(f"    {label:<30} median {r['median_ms']:.1f} ms  p99 {r['p99_ms']:.1f} ms  "

@@ -168,7 +168,8 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             onsets = [ev for ev in voice_log if ev.type == "onset"]
             cuts = [ev for ev in voice_log if ev.type == "barge_in"]
             results["self_pauses"] = sum(1 for ev in onsets if not candidate_speaking(ev.marks.get("onset") or ev.t))
-            results["self_interruptions"] = sum(1 for ev in cuts if not candidate_speaking(ev.marks.get("onset") or ev.t))
+            results["self_interruptions"] = sum(1 for ev in cuts
+                                                if not candidate_speaking(ev.marks.get("onset") or ev.t))
         finally:
             if ctx is not None:
                 ctx.__exit__(None, None, None)
@@ -206,7 +207,8 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
                       "threshold_dbfs": round(ear["threshold_dbfs"], 1)} if ear is not None else None),
             "echo_canceller": "webrtc-aec3 (livekit)" if duplex.aec is not None and duplex.aec.available else "none",
             "voice_to_voice_ms": _stat(v2v),
-            "voice_to_voice_timeline_ms": _stat([r["v2v_timeline_ms"] for r in results["normal"] if r.get("v2v_timeline_ms") is not None]),
+            "voice_to_voice_timeline_ms": _stat([r["v2v_timeline_ms"] for r in results["normal"]
+                                                 if r.get("v2v_timeline_ms") is not None]),
             "barge_in_ms": _stat(results["barge_ms"]),
             "barge_in_measured_from": ("the candidate's onset at the microphone -> the player's last sample (DAC time)"
                                        if room else "waveform"),
@@ -227,7 +229,8 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             "probe_restarts": probe.restarts,
             "speculative_turns": sum(1 for r in results["normal"] if r.get("speculative")),
             "normal_turns": len(results["normal"]),
-            "per_turn": [{k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k not in ("clip", "text")}
+            "per_turn": [{k: (round(v, 1) if isinstance(v, float) else v)
+                          for k, v in r.items() if k not in ("clip", "text")}
                          for r in results["normal"]],
             "streaming_first_audio_ms": _stat(stream_first)["median"],
             "sequential_first_audio_ms": round(statistics.median(seq_ms), 1) if seq_ms else None,
@@ -374,7 +377,8 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
                 # Stale: a clip of the dropped utterance that started after the cut, or sound at
                 # the speaker between the cut and the next utterance.
                 _wait_idle(conv, player)
-                stale_clips = [c for c in list(player.history) if c.gen == gen and c.start_t and c.start_t > cut_t + 0.005]
+                stale_clips = [c for c in list(player.history)
+                               if c.gen == gen and c.start_t and c.start_t > cut_t + 0.005]
                 nxt = [c.start_t for c in list(player.history) if gen is not None and c.gen > gen and c.start_t]
                 window_end = min(nxt) - 0.03 if nxt else time.perf_counter()
                 t_sound = probe.first_sound_after(silent + 0.05, timeout=0) if ear is None else None
@@ -409,7 +413,8 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
                     gap = duplex.mic_gap_after(host["last_sample_played"])
                     if gap is not None:
                         out["gaps"].append(gap)
-            log(f"turn {i}: voice-to-voice {rec['v2v_ms']:.0f} ms; timeline {conv.turns[-1].get('ms') if conv.turns else None}")
+            log(f"turn {i}: voice-to-voice {rec['v2v_ms']:.0f} ms; "
+                f"timeline {conv.turns[-1].get('ms') if conv.turns else None}")
         else:
             out["unanswered"] += 1
             log(f"turn {i}: no answer heard")
@@ -435,16 +440,20 @@ def render(report: dict, *, turns: int, ttft_ms: float, tokens_per_s: float, ech
     else:
         echo = "no echo path" if echo_db is None else f"echo path {echo_db:g} dB, canceller {report['echo_canceller']}"
     out.append(f"voice loop, {turns} turns, LLM first token {t:g} ms at {tps:g} tokens/s, {echo}")
-    out.append(f"  voice-to-voice (waveform):  {fig(report['voice_to_voice_ms'])}   target median <= {t + 300:g}, P99 <= {t + 500:g}")
+    out.append(f"  voice-to-voice (waveform):  {fig(report['voice_to_voice_ms'])}   "
+               f"target median <= {t + 300:g}, P99 <= {t + 500:g}")
     out.append(f"  voice-to-voice (timeline):  {fig(report['voice_to_voice_timeline_ms'])}")
     how = "waveform" if report.get("barge_in_measured_from") == "waveform" else "onset at the mic -> player stop"
     out.append(f"  barge-in stop ({how}):   {fig(report['barge_in_ms'])}   target median <= 80, P99 <= 150")
     out.append(f"  barge-in stop (timeline):   {fig(report['barge_in_timeline_ms'])}")
-    out.append(f"  mic-ready gap:              {fig(report['mic_ready_gap_ms'])}; largest hole in the mic's frames {report['mic_max_frame_gap_ms']} ms   target <= 20")
+    out.append(f"  mic-ready gap:              {fig(report['mic_ready_gap_ms'])}; "
+               f"largest hole in the mic's frames {report['mic_max_frame_gap_ms']} ms   target <= 20")
     out.append(f"  TTS first audio:            {fig(report['tts_first_audio_ms'])}")
     out.append(f"  stale chunks after barge-in: {report['stale_chunks']}   target 0")
-    out.append(f"  self-interruptions:          {report['self_interruptions']} (speaker paused by its own echo: {report['self_pauses']})   target 0")
-    out.append(f"  barge-ins caught:            {report['barge_ins_caught']}/{report['barge_ins_tried']}   target >= 95%")
+    out.append(f"  self-interruptions:          {report['self_interruptions']} "
+               f"(speaker paused by its own echo: {report['self_pauses']})   target 0")
+    out.append(f"  barge-ins caught:            {report['barge_ins_caught']}/{report['barge_ins_tried']}   "
+               "target >= 95%")
     out.append(f"  first audio after the endpoint: streaming {report['streaming_first_audio_ms']} ms, sequential "
                f"{report['sequential_first_audio_ms']} ms, ratio {report['first_audio_ratio']}   target >= 3")
     out.append(f"  speculative LLM starts used: {report['speculative_turns']}/{report['normal_turns']} turns")

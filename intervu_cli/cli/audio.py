@@ -50,10 +50,14 @@ def _device_matches(d: dict, wanted: str) -> bool:
 
 def listen(
     file: Optional[Path] = typer.Option(None, "--file", help="A WAV file instead of the microphone (the same path)."),
-    json_out: bool = typer.Option(False, "--json", help="One JSON object per line: speech_start, partial, final, speech_end."),
-    device: Optional[str] = typer.Option(None, "--device", help="Input device, by number or name (see `intervu devices`)."),
-    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
-    seconds: Optional[float] = typer.Option(None, "--seconds", help="Stop listening to the microphone after this long."),
+    json_out: bool = typer.Option(False, "--json",
+                                  help="One JSON object per line: speech_start, partial, final, speech_end."),
+    device: Optional[str] = typer.Option(None, "--device",
+                                         help="Input device, by number or name (see `intervu devices`)."),
+    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model",
+                                              help="A Vosk model folder (default: the downloaded one)."),
+    seconds: Optional[float] = typer.Option(None, "--seconds",
+                                            help="Stop listening to the microphone after this long."),
     rate: int = typer.Option(16000, "--rate", help="Open the microphone at this rate (resampled to 16 kHz)."),
     block_ms: int = typer.Option(20, "--block-ms", help="The microphone's block size, in milliseconds."),
     aggressiveness: int = typer.Option(2, "--vad", help="VAD aggressiveness, 0 (lenient) to 3 (strict)."),
@@ -117,8 +121,10 @@ def listen(
 
 
 def say(
-    text: Optional[str] = typer.Argument(None, help="What to say (Markdown is read as speech, as the interviewer's words are)."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker (output device), by number or name (see `intervu devices`)."),
+    text: Optional[str] = typer.Argument(None, help="What to say (Markdown is read as speech, "
+                                                    "as the interviewer's words are)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker",
+                                          help="Speaker (output device), by number or name (see `intervu devices`)."),
     voice_name: Optional[str] = typer.Option(None, "--voice", help="The voice, by id or name (see --voices)."),
     rate: Optional[int] = typer.Option(None, "--rate", help="Speaking rate, in words per minute (default 185)."),
     voices: bool = typer.Option(False, "--voices", help="List the voices (id and name) and exit."),

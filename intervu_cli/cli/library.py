@@ -21,8 +21,12 @@ from intervu_cli.cli.common import (
 def problems(
     difficulty: Optional[str] = typer.Option(None, "--difficulty", help="easy, medium or hard."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only problems with this topic."),
-    pathway: Optional[str] = typer.Option(None, "--pathway", help="Only problems on this pathway, in its order, with the week (e.g. grind75)."),
-    validate: bool = typer.Option(False, "--validate", help="Check every problem and pathway file: schema, and every reference solution against every test in the sandbox."),
+    pathway: Optional[str] = typer.Option(None, "--pathway",
+                                          help="Only problems on this pathway, in its order, "
+                                               "with the week (e.g. grind75)."),
+    validate: bool = typer.Option(False, "--validate",
+                                  help="Check every problem and pathway file: schema, and every reference solution "
+                                       "against every test in the sandbox."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON list."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
@@ -66,8 +70,9 @@ def problems(
     weeks = len({s.week for s in plan.steps})
     from rich import box
 
-    table = Table(title=f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks", title_justify="left",
-                  caption=plan.description or None, caption_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks",
+                  title_justify="left", caption=plan.description or None, caption_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
     console = Console()
     # Every column fits the width: a slug too long folds onto a second line, topics are cut short.
     widest = min(max((len(p.slug) for p in chosen), default=4), max(20, console.width - 40))
@@ -86,8 +91,8 @@ def problems(
         week = plan.week_of(p.slug)
         if previous_week is not None and week != previous_week:
             table.add_section()
-        table.add_row(str(found.position(pathway, p.slug) or ""), str(week or "") if week != previous_week else "", p.slug,
-                      p.difficulty, fit(", ".join(p.topics)))
+        table.add_row(str(found.position(pathway, p.slug) or ""), str(week or "") if week != previous_week else "",
+                      p.slug, p.difficulty, fit(", ".join(p.topics)))
         previous_week = week
     console.print(table)
 
@@ -111,8 +116,8 @@ def _validate_problems(extra_dirs: list[Path]) -> None:
         typer.echo(f"valid: {checked}; {result.runs} sandbox runs, every reference solution passes every test{slow}")
         return
     files = len({e.path for e in result.errors})
-    typer.echo(f"intervu: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} in {files} of {checked}; "
-               "fix them (see above)", err=True)
+    typer.echo(f"intervu: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} "
+               f"in {files} of {checked}; fix them (see above)", err=True)
     raise typer.Exit(1)
 
 
@@ -132,10 +137,13 @@ def show(
 def run(
     slug: str = typer.Argument(..., help="The problem."),
     file: Path = typer.Argument(..., help="A solution file (.py or .js)."),
-    language: Optional[str] = typer.Option(None, "--language", help="python or javascript (default: from the file's extension)."),
+    language: Optional[str] = typer.Option(None, "--language",
+                                           help="python or javascript (default: from the file's extension)."),
     hidden: bool = typer.Option(False, "--hidden", help="Run the hidden tests too."),
     json_out: bool = typer.Option(False, "--json", help="Print the results as JSON."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Wall-clock limit of the run, in seconds (default 5, or run_timeout in the config)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout",
+                                            help="Wall-clock limit of the run, in seconds "
+                                                 "(default 5, or run_timeout in the config)."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Run a solution file against a problem's tests (exit 0: all pass, 1: some fail, 2: bad input)."""
@@ -169,6 +177,6 @@ def run(
         )
         missing = [layer for layer in ("netns", "landlock", "seccomp") if layer not in result.layers]
         if result.layers and missing:
-            typer.echo(f"note: this machine has no {', '.join(missing)} for the sandbox; the harness stands in, more weakly "
-                       "(see README: The sandbox)", err=True)
+            typer.echo(f"note: this machine has no {', '.join(missing)} for the sandbox; "
+                       "the harness stands in, more weakly (see README: The sandbox)", err=True)
     raise typer.Exit(0 if result.all_passed else 1)

@@ -107,7 +107,9 @@ def _with_progress(console, name: str, download_model):
 
 
 @app.command()
-def path(name: Optional[str] = typer.Argument(None, help="A model's name (default: the one intervu would use).")) -> None:
+def path(
+    name: Optional[str] = typer.Argument(None, help="A model's name (default: the one intervu would use)."),
+) -> None:
     """Print the folder of an installed model."""
     from intervu_cli.voice.listening.models import (
         KNOWN, find_vosk_model, installed_path, missing_from, model_inside, models_dir,

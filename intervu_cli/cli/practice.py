@@ -54,8 +54,8 @@ def _use_tui(script: Optional[str], json_out: bool, plain: bool) -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "") not in ("dumb", "")
 
 
-def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock, voice=None,
-             tui: bool = False, theme: str = "dark") -> None:
+def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock,
+             voice=None, tui: bool = False, theme: str = "dark") -> None:
     """Run an interview in the scripted, keyboard-REPL or full-screen front end; exit with the right code."""
     import asyncio
 
@@ -121,28 +121,37 @@ def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, 
 def practice(
     slug: str = typer.Argument(..., help="The problem, e.g. two-sum (`intervu problems` lists them)."),
     no_audio: bool = typer.Option(False, "--no-audio", help="Talk by keyboard instead of voice."),
-    script: Optional[str] = typer.Option(None, "--script", help="Drive the interview from a script file ('-' for stdin)."),
+    script: Optional[str] = typer.Option(None, "--script",
+                                         help="Drive the interview from a script file ('-' for stdin)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
     plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
     model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
-    api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
+    api_base: Optional[str] = typer.Option(None, "--api-base",
+                                           help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
     language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
     minutes: Optional[int] = typer.Option(None, "--minutes", help="Length of the interview (default 45)."),
-    device: Optional[str] = typer.Option(None, "--device", help="Microphone, by number or name (see `intervu devices`)."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Speaker (output device), by number or name (see `intervu devices`)."),
-    voice_name: Optional[str] = typer.Option(None, "--voice", help="The interviewer's voice, by id or name (`intervu say --voices`)."),
-    rate: Optional[int] = typer.Option(None, "--rate", help="The interviewer's speaking rate, in words per minute (default 185)."),
-    backchannel_ms: Optional[int] = typer.Option(None, "--backchannel-ms", help="Speech shorter than this over the interviewer (\"mm-hmm\") does not interrupt it (default 400)."),
-    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one)."),
+    device: Optional[str] = typer.Option(None, "--device",
+                                         help="Microphone, by number or name (see `intervu devices`)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker",
+                                          help="Speaker (output device), by number or name (see `intervu devices`)."),
+    voice_name: Optional[str] = typer.Option(None, "--voice",
+                                             help="The interviewer's voice, by id or name (`intervu say --voices`)."),
+    rate: Optional[int] = typer.Option(None, "--rate",
+                                       help="The interviewer's speaking rate, in words per minute (default 185)."),
+    backchannel_ms: Optional[int] = typer.Option(None, "--backchannel-ms",
+                                                 help="Speech shorter than this over the interviewer "
+                                                      "(\"mm-hmm\") does not interrupt it (default 400)."),
+    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model",
+                                              help="A Vosk model folder (default: the downloaded one)."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Start a mock interview on a problem."""
     from intervu_cli.engine.clock import ManualClock, MonotonicClock
     from intervu_cli.session.assemble import new_interview, sandbox_runner
 
-    settings = get_settings(model=model, api_base=api_base, language=language, minutes=minutes, problems_dir=problems_dir,
-                         input_device=device, output_device=speaker, tts_voice=voice_name, tts_rate=rate,
-                         backchannel_ms=backchannel_ms)
+    settings = get_settings(model=model, api_base=api_base, language=language, minutes=minutes,
+                         problems_dir=problems_dir, input_device=device, output_device=speaker, tts_voice=voice_name,
+                         tts_rate=rate, backchannel_ms=backchannel_ms)
     problem = find_problem(problem_set(settings.problems_dirs), slug)
     check_language(problem, settings.language)
     steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts

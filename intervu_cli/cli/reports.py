@@ -30,9 +30,11 @@ def _stored_report(store, session_id: str) -> Optional[dict]:
 
 
 def report(
-    session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest one; `intervu history` lists them)."),
+    session_id: Optional[str] = typer.Argument(None, help="The session (default: the latest one; "
+                                                          "`intervu history` lists them)."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    markdown: bool = typer.Option(False, "--markdown", help="Print the report as Markdown, with the transcript and the code's timeline."),
+    markdown: bool = typer.Option(False, "--markdown",
+                                  help="Print the report as Markdown, with the transcript and the code's timeline."),
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Feedback on a session: five pillars with their evidence, and a hiring signal."""

@@ -134,9 +134,11 @@ def load_settings(**options: Any) -> Settings:
         raise ConfigError("run_timeout must be between 0 and 120 seconds")
     s.run_timeout = float(s.run_timeout)
     if s.tts_rate is not None and not TTS_RATES[0] <= int(s.tts_rate) <= TTS_RATES[1]:
-        raise ConfigError(f"the speaking rate (--rate, tts_rate) must be between {TTS_RATES[0]} and {TTS_RATES[1]} words per minute")
+        raise ConfigError(f"the speaking rate (--rate, tts_rate) must be between {TTS_RATES[0]} and {TTS_RATES[1]} "
+                          "words per minute")
     if not BACKCHANNEL_MS[0] <= int(s.backchannel_ms) <= BACKCHANNEL_MS[1]:
-        raise ConfigError(f"--backchannel-ms (backchannel_ms) must be between {BACKCHANNEL_MS[0]} and {BACKCHANNEL_MS[1]} milliseconds")
+        raise ConfigError(f"--backchannel-ms (backchannel_ms) must be between {BACKCHANNEL_MS[0]} and "
+                          f"{BACKCHANNEL_MS[1]} milliseconds")
     if s.tts_voice is not None and not str(s.tts_voice).strip():
         raise ConfigError("the voice (--voice, tts_voice) must name one (`intervu say --voices` lists them)")
     return s

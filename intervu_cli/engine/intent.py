@@ -22,7 +22,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         ASK_SOLUTION,
         re.compile(
             r"\b(ignore (all |your |the |any )?(previous |prior )?(instructions|rules|prompt)"
-            r"|(give|show|tell|send|write) me the (whole |full |complete |final |optimal )?(answer|solution|code|implementation)"
+            r"|(give|show|tell|send|write) me the (whole |full |complete |final |optimal )?"
+            r"(answer|solution|code|implementation)"
             r"|(just|can you|could you|please) (give|tell|show|write)( me)? (the |it|that)?\s*(answer|solution|code)?"
             r"|what('s| is) the (answer|solution)"
             r"|write (it|the code|the solution) for me|solve it for me|do it for me)\b"
@@ -38,8 +39,10 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         DONE,
         re.compile(
-            r"\b(i'?m done|i am done|i'?m finished|i am finished|i think (that'?s|this is|it'?s) (it|done|correct|right)"
-            r"|that'?s (it|all|my solution)|done coding|finished coding|ready to submit|i'?d submit|i('?ll| will) submit"
+            r"\b(i'?m done|i am done|i'?m finished|i am finished"
+            r"|i think (that'?s|this is|it'?s) (it|done|correct|right)"
+            r"|that'?s (it|all|my solution)|done coding|finished coding"
+            r"|ready to submit|i'?d submit|i('?ll| will) submit"
             r"|(this|it|that) should work|i think it works|all done)\b"
         ),
     ),
@@ -63,7 +66,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         TRACE,
         re.compile(
             r"\b(for example|for instance|let'?s say|say (the input|we have|nums)|walk(ing)? through|trac(e|ing)"
-            r"|step through|dry run|first iteration|on the first|if (the )?input is|with the input|plug in|i = 0|index 0)\b"
+            r"|step through|dry run|first iteration|on the first"
+            r"|if (the )?input is|with the input|plug in|i = 0|index 0)\b"
         ),
     ),
     (

@@ -257,13 +257,15 @@ class Interview:
         async with self._lock:
             if self.state.ended:
                 return
-            if isinstance(event, CodeSnapshot) and event.code == self.state.code and event.language == self.state.language:
+            if (isinstance(event, CodeSnapshot) and event.code == self.state.code
+                    and event.language == self.state.language):
                 return  # nothing changed: not worth a row
             event = self._commit(replace(event, t=self.now()) if event.t < self.state.now else event)
             if not isinstance(event, Tick):
                 yield event
             if isinstance(event, RunRequested):
-                yield self._commit(await self._run_tests(event.hidden, RunTrigger.SUBMIT if event.hidden else RunTrigger.RUN))
+                yield self._commit(await self._run_tests(event.hidden,
+                                                         RunTrigger.SUBMIT if event.hidden else RunTrigger.RUN))
             elif isinstance(event, FinishRequested) and self.state.code_started:
                 yield self._commit(await self._run_tests(True, RunTrigger.FINISH))
             elif isinstance(event, CandidateSaid) and self.state.code_started and intent.asks_to_submit(event.text):
@@ -381,7 +383,9 @@ class Interview:
                 self._amend(seq, InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm",
                                                  cut_off=True))
             reason = failure or "the model returned nothing"
-            yield self._commit(Notice(t=self.now(), text=f"The LLM failed ({reason}); this answer comes from built-in lines.", level="warning"))
+            yield self._commit(Notice(t=self.now(),
+                                      text=f"The LLM failed ({reason}); this answer comes from built-in lines.",
+                                      level="warning"))
         gen = self.state.gen + 1
         said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template")
         self._commit(said)  # before a front end shows any of it: a line the candidate saw is never lost

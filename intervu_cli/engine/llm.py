@@ -180,7 +180,7 @@ async def stream_completion(cfg: LLMConfig, messages: list[dict[str, str]]) -> A
                 return
             except asyncio.TimeoutError:
                 raise LLMError(f"the stream stalled for {wait:g} s") from None
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - litellm's streams break in many ways; each is one LLMError
                 raise LLMError(f"the stream broke ({_describe(exc)})") from None
             choices = getattr(chunk, "choices", None) or []
             delta = getattr(choices[0], "delta", None) if choices else None

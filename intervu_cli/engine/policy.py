@@ -54,7 +54,8 @@ def greet(state: SessionState, problem: Problem) -> Decision:
 
 
 def welcome_back(state: SessionState) -> Decision:
-    return Decision(Act.WELCOME_BACK, facts={"phase": state.phase, "minutes_left": max(0, round(state.remaining_s() / 60))})
+    return Decision(Act.WELCOME_BACK,
+                    facts={"phase": state.phase, "minutes_left": max(0, round(state.remaining_s() / 60))})
 
 
 def decide(state: SessionState, event: Event, problem: Problem, cfg: PolicyConfig = PolicyConfig()) -> Decision | None:
@@ -115,7 +116,8 @@ def _on_tick(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisi
     if state.remaining_s() <= cfg.time_warning_s and state.acts[Act.TIME_WARNING] == 0 and state.phase != Phase.WRAP_UP:
         return Decision(Act.TIME_WARNING, facts={"minutes_left": max(1, round(state.remaining_s() / 60))})
     if state.phase in (Phase.CLARIFY, Phase.APPROACH, Phase.CODE, Phase.VERIFY) and state.hint_level < len(HINT_LEVELS):
-        since = max(state.last_progress_t, state.last_hint_t or 0.0, state.phase_since if state.phase != Phase.CLARIFY else 0.0)
+        since = max(state.last_progress_t, state.last_hint_t or 0.0,
+                    state.phase_since if state.phase != Phase.CLARIFY else 0.0)
         if state.now - since >= cfg.stuck_s[state.hint_level]:
             return _hint(state, problem, cfg, "stuck")
     return None
@@ -153,7 +155,8 @@ def _on_run(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisio
 def _close(state: SessionState, problem: Problem, reason: str) -> Decision:
     hidden = next((r for r in reversed(state.runs) if r.hidden), None)
     facts = {"reason": reason, "hidden_summary": hidden.summary if hidden else ""}
-    return Decision(Act.TIME_UP if reason == EndReason.TIME_UP else Act.CLOSE, phase=Phase.WRAP_UP, end=reason, facts=facts)
+    return Decision(Act.TIME_UP if reason == EndReason.TIME_UP else Act.CLOSE, phase=Phase.WRAP_UP, end=reason,
+                    facts=facts)
 
 
 def _on_done(state: SessionState, problem: Problem) -> Decision:
@@ -168,7 +171,8 @@ def _follow_up_or_close(state: SessionState, problem: Problem) -> Decision:
     asked = state.acts[Act.FOLLOW_UP]
     if asked < 1 and problem.follow_ups:
         return Decision(Act.FOLLOW_UP, phase=Phase.WRAP_UP, facts={"follow_up": problem.follow_ups[0]})
-    return Decision(Act.CLOSE, phase=Phase.WRAP_UP, end=EndReason.FINISHED, facts={"reason": EndReason.FINISHED, "hidden_summary": ""})
+    return Decision(Act.CLOSE, phase=Phase.WRAP_UP, end=EndReason.FINISHED,
+                    facts={"reason": EndReason.FINISHED, "hidden_summary": ""})
 
 
 # --- what the candidate said --------------------------------------------------------------------

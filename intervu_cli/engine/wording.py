@@ -118,7 +118,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_DEFAULT_ANSWER = "Assume the input follows the constraints in the statement; for anything else, make a reasonable assumption and tell me what it is."
+_DEFAULT_ANSWER = ("Assume the input follows the constraints in the statement; for anything else, make a reasonable "
+                   "assumption and tell me what it is.")
 
 
 def word(decision: Decision, state: SessionState) -> str:
@@ -146,24 +147,35 @@ def instruction(decision: Decision) -> str:
 
 
 INSTRUCTIONS = {
-    Act.GREET: "Greet the candidate, name the problem, and ask them to read it, ask clarifying questions, then explain their approach before coding.",
-    Act.WELCOME_BACK: "Welcome the candidate back to the interview they paused, say where you were and how much time is left.",
-    Act.ANSWER_QUESTION: "Answer the candidate's clarifying question briefly and precisely, using only the problem statement and constraints. If the statement does not settle it, tell them to make a reasonable assumption and state it.",
+    Act.GREET: "Greet the candidate, name the problem, and ask them to read it, ask clarifying questions, "
+               "then explain their approach before coding.",
+    Act.WELCOME_BACK: "Welcome the candidate back to the interview they paused, "
+                      "say where you were and how much time is left.",
+    Act.ANSWER_QUESTION: "Answer the candidate's clarifying question briefly and precisely, "
+                         "using only the problem statement and constraints. "
+                         "If the statement does not settle it, tell them to make a reasonable assumption and state it.",
     Act.ASK_APPROACH: "Ask the candidate to explain their approach before coding.",
-    Act.PROBE_APPROACH: "The candidate's approach is still vague. Ask them to be concrete about the data structure and the steps.",
-    Act.PUSH_OPTIMAL: "The candidate's approach works but is slower than necessary. Acknowledge it and ask whether they can do better, without saying how.",
+    Act.PROBE_APPROACH: "The candidate's approach is still vague. "
+                        "Ask them to be concrete about the data structure and the steps.",
+    Act.PUSH_OPTIMAL: "The candidate's approach works but is slower than necessary. "
+                      "Acknowledge it and ask whether they can do better, without saying how.",
     Act.GO_CODE: "Approve the approach and ask them to code it, talking as they go.",
     Act.NOTE_CODING: "The candidate started coding without explaining an approach. Ask them to explain as they go.",
-    Act.ACK: "Acknowledge briefly what the candidate said and let them continue. Answer a direct remark in one sentence if needed, but do not solve anything for them.",
+    Act.ACK: "Acknowledge briefly what the candidate said and let them continue. "
+             "Answer a direct remark in one sentence if needed, but do not solve anything for them.",
     Act.REPORT_RUN: "Tell the candidate the test results given below, plainly. Do not tell them how to fix failures.",
-    Act.REPORT_RUN_WITH_HINT: "Tell the candidate the test results, then give exactly the hint below, in your own words.",
+    Act.REPORT_RUN_WITH_HINT: "Tell the candidate the test results, then give exactly the hint below, "
+                              "in your own words.",
     Act.TESTS_PASS_PROBE_EDGES: "Tell them the tests pass, then ask which edge cases the tests might not cover.",
     Act.TESTS_PASS_ASK_COMPLEXITY: "Tell them the tests pass, then ask for the time and space complexity.",
     Act.GIVE_HINT: "Give exactly the hint below, in your own words, no more.",
-    Act.DECLINE_SOLUTION: "The candidate asked for the answer. Decline kindly (the point is to see their reasoning), then give exactly the hint below, no more.",
-    Act.HOLD_HINT: "The candidate asked for more help too soon. Restate the last hint below and ask what they are thinking.",
+    Act.DECLINE_SOLUTION: "The candidate asked for the answer. Decline kindly (the point is to see their reasoning), "
+                          "then give exactly the hint below, no more.",
+    Act.HOLD_HINT: "The candidate asked for more help too soon. "
+                   "Restate the last hint below and ask what they are thinking.",
     Act.REPEAT_REVEAL: "Restate the approach below.",
-    Act.PUSH_VERIFY: "The candidate says they are done but has not tested. Ask them to walk through their code with a concrete example, step by step.",
+    Act.PUSH_VERIFY: "The candidate says they are done but has not tested. "
+                     "Ask them to walk through their code with a concrete example, step by step.",
     Act.PUSH_TRACE: "Ask the candidate to trace a small input through the code, or name edge cases.",
     Act.ASK_RUN: "Ask them to run the tests now.",
     Act.ACK_FIX: "Note that the last test run still had failures and ask them to fix them.",
@@ -171,7 +183,8 @@ INSTRUCTIONS = {
     Act.ASK_COMPLEXITY_AGAIN: "Ask again, specifically, for the big-O time and space complexity.",
     Act.QUESTION_COMPLEXITY: "The stated complexity looks wrong. Ask them to reconsider, without giving the answer.",
     Act.CONFIRM_COMPLEXITY: "Confirm the complexity, then ask the follow-up question below.",
-    Act.CORRECT_COMPLEXITY: "Correct the complexity with the expected one below, then ask the follow-up question below.",
+    Act.CORRECT_COMPLEXITY: "Correct the complexity with the expected one below, "
+                            "then ask the follow-up question below.",
     Act.FOLLOW_UP: "Ask the follow-up question below.",
     Act.TIME_WARNING: "Tell the candidate how many minutes are left.",
     Act.TIME_UP: "Say time is up and close the interview warmly.",

@@ -42,7 +42,8 @@ def _adjusted(p: dict[str, Any]) -> str:
 
 
 def _hints(report: dict[str, Any]) -> str:
-    return ", ".join(f"{h['level']} ({h['reason'].replace('_', ' ')}) at {mmss(h['t'])}" for h in report["hints"]) or "none"
+    return ", ".join(f"{h['level']} ({h['reason'].replace('_', ' ')}) at {mmss(h['t'])}"
+                     for h in report["hints"]) or "none"
 
 
 def _tests(report: dict[str, Any]) -> str:
@@ -72,7 +73,8 @@ def print_report(report: dict[str, Any], console: Console | None = None) -> None
             colour = {True: "green", False: "red", None: "dim"}[e["met"]]
             c.print(f"  [{colour}]{_mark(e['met'])}[/] {escape(e['text'])} [dim]({e['points']:+g})[/]")
         if p.get("adjustment"):
-            c.print(f"  [magenta]{p['adjustment']['delta']:+d} by the interviewer: {escape(p['adjustment']['reason'])}[/]")
+            c.print(f"  [magenta]{p['adjustment']['delta']:+d} by the interviewer: "
+                    f"{escape(p['adjustment']['reason'])}[/]")
     c.print(f"Time: {mmss(report['time_coding_s'])} coding, {mmss(report['time_testing_s'])} testing · "
             f"tests: {_tests(report)} · hints: {escape(_hints(report))}")
     if report.get("narrative"):
@@ -250,7 +252,8 @@ def print_trend(t: dict[str, Any], console: Console) -> None:
     c.print(table)
     c.print(f"  Signals: {' → '.join(t['signals'][-8:])}")
     w = t["weakest"]
-    why = f"; missed most: {t['missed_most'].replace('_', ' ')} ({t['missed_count']} of {t['window']})" if t["missed_most"] else ""
+    why = (f"; missed most: {t['missed_most'].replace('_', ' ')} ({t['missed_count']} of {t['window']})"
+           if t["missed_most"] else "")
     c.print(f"[bold]Weakest pillar:[/] {PILLAR_NAMES[w].lower()}, {t['means'][w]:g}/10 on average over the last "
             f"{t['window']}{why}.")
     if t.get("drill"):

@@ -124,7 +124,8 @@ async def _each(steps: Iterable[Step] | AsyncIterator[Step]) -> AsyncIterator[St
             yield step
 
 
-async def drive(interview: Interview, steps: Iterable[Step] | AsyncIterator[Step], emit: Callable[[Event], None], clock: ManualClock, notices: tuple[str, ...] = ()) -> bool:
+async def drive(interview: Interview, steps: Iterable[Step] | AsyncIterator[Step], emit: Callable[[Event], None],
+                clock: ManualClock, notices: tuple[str, ...] = ()) -> bool:
     """Run the steps through the engine. Returns True when the interview reached its end."""
     async for event in interview.start(notices):
         emit(event)

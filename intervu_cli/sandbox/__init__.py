@@ -291,25 +291,28 @@ def _command(language: str, result_fd: int, work: Path, cases: Path, solution: P
              problem: Problem, timeout_s: float) -> list[str]:
     cpu = int(math.ceil(timeout_s)) + 1
     secrets = _secrets(problem)
-    cfg: dict[str, Any] = {"cpu_s": cpu, "file_bytes": FILE_SIZE_LIMIT_BYTES, "write": [str(work)], "skip": _skipped_layers(),
-                           "parent": os.getpid()}
+    cfg: dict[str, Any] = {"cpu_s": cpu, "file_bytes": FILE_SIZE_LIMIT_BYTES, "write": [str(work)],
+                           "skip": _skipped_layers(), "parent": os.getpid()}
     if language == "python":
         cfg.update(as_bytes=MEMORY_LIMIT_BYTES, read=_readable(tuple(_stdlib_roots()), tuple(secrets)))
-        return [sys.executable, "-I", "-S", str(HERE / "harness_py.py"), str(result_fd), json.dumps(cfg), str(cases), str(solution), function]
+        return [sys.executable, "-I", "-S", str(HERE / "harness_py.py"), str(result_fd), json.dumps(cfg), str(cases),
+                str(solution), function]
     if language == "javascript":
         node = node_path()
         if node is None:
-            raise LanguageUnavailable("JavaScript needs Node.js, which is not installed here: install nodejs, or use --language python")
+            raise LanguageUnavailable("JavaScript needs Node.js, which is not installed here: "
+                                      "install nodejs, or use --language python")
         harness = str(HERE / "harness_js.js")
         heap_mb = (MEMORY_LIMIT_BYTES >> 20) - 64  # V8's heap, inside the data limit with room for the rest of node
         cfg.update(
             data_bytes=MEMORY_LIMIT_BYTES,
             read=_readable(tuple(d for d in _SYSTEM_LIBS if os.path.isdir(d)), tuple(secrets)),
             read_files=[os.path.realpath(node), harness, "/etc/ld.so.cache", "/dev/null"],
-            node_fallback=[_node_permission_flag(node), "--no-warnings", f"--allow-fs-read={harness}", f"--allow-fs-read={work}",
-                           f"--allow-fs-write={work}"],
+            node_fallback=[_node_permission_flag(node), "--no-warnings", f"--allow-fs-read={harness}",
+                           f"--allow-fs-read={work}", f"--allow-fs-write={work}"],
         )
-        node_cmd = [node, f"--max-old-space-size={heap_mb}", "--stack-size=4000", harness, str(result_fd), str(cases), str(solution), function]
+        node_cmd = [node, f"--max-old-space-size={heap_mb}", "--stack-size=4000", harness, str(result_fd), str(cases),
+                    str(solution), function]
         return [sys.executable, "-I", "-S", str(HERE / "jail.py"), json.dumps(cfg), str(result_fd), "--", *node_cmd]
     raise LanguageUnavailable(f"unsupported language {language!r}: use python or javascript")
 
@@ -430,7 +433,8 @@ def run_code(
         solution = work / ("solution.py" if language == "python" else "solution.js")
         solution.write_text(code, encoding="utf-8")
         cases_file = work / "cases.json"
-        cases_file.write_text(json.dumps({"shape": problem.shape, "cases": [{"name": c.name, "args": c.args} for c in cases]}),
+        cases_file.write_text(json.dumps({"shape": problem.shape,
+                                          "cases": [{"name": c.name, "args": c.args} for c in cases]}),
                               encoding="utf-8")
         read_fd, write_fd = os.pipe()
         try:
@@ -440,8 +444,8 @@ def run_code(
             os.close(write_fd)
             result.error = str(exc)
             return result
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TMPDIR": str(work), "LANG": "C.UTF-8", "PYTHONHASHSEED": "0",
-               "OPENSSL_CONF": "/dev/null"}  # node reads no system OpenSSL configuration
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TMPDIR": str(work), "LANG": "C.UTF-8",
+               "PYTHONHASHSEED": "0", "OPENSSL_CONF": "/dev/null"}  # node reads no system OpenSSL configuration
         try:
             proc = subprocess.Popen(
                 cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -148,7 +148,8 @@ class _BadVersions:
     def __call__(self, version):
         self.calls += 1
         if self.calls > self.BUDGET:
-            raise ShapeError(f"is_bad() was called more than {self.BUDGET} times: find the version with far fewer checks")
+            raise ShapeError(f"is_bad() was called more than {self.BUDGET} times: "
+                             "find the version with far fewer checks")
         return version >= self.first
 
 
@@ -269,7 +270,8 @@ def _caller(fn, shape):
         if returns.startswith("param:"):
             name = returns[len("param:"):]
             typ = types[params.index(name)]
-            return _read({"linked_list": "linked_list", "tree": "tree", "graph": "graph"}.get(typ, "value"), built[name], originals)
+            return _read({"linked_list": "linked_list", "tree": "tree", "graph": "graph"}.get(typ, "value"),
+                         built[name], originals)
         return _read(returns, result, originals)
     return call
 
@@ -321,12 +323,14 @@ def _fallback_guard(missing, workdir, pid):
         if "landlock" in missing:
             if event == "open" and args and isinstance(args[0], (str, bytes)):
                 mode, flags = args[1], args[2]
-                writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+                writing = ((isinstance(mode, str) and any(c in mode for c in "wax+"))
+                           or bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)))
                 if not inside(args[0]) and (writing or not _stdlib(args[0])):
                     raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
             elif event in files and args and isinstance(args[0], (str, bytes, os.PathLike)) and not inside(args[0]):
                 raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
-            elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes)) and not inside(args[0]):
+            elif (event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes))
+                  and not inside(args[0])):
                 raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
 
     sys.addaudithook(hook)
@@ -384,7 +388,7 @@ def main():
             _PROGRESS.clear()
             value = call(copy.deepcopy(case["args"]))
             record["actual"] = _jsonable(value)
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:  # noqa: BLE001 - whatever the candidate's code raises is this case's result
             record["error"], record["line"] = _where(exc)
             if _PROGRESS:
                 record["error"] = f"{_PROGRESS[0]}: {record['error']}"
@@ -395,7 +399,8 @@ def main():
         try:
             line = json.dumps(record)
         except (TypeError, ValueError) as exc:  # a value JSON cannot carry (a float nan is fine)
-            line = json.dumps({"name": case["name"], "error": f"the result cannot be reported: {exc}", "time_s": record["time_s"]})
+            line = json.dumps({"name": case["name"], "error": f"the result cannot be reported: {exc}",
+                               "time_s": record["time_s"]})
         out.write(line + "\n")
     out.write('{"done": true}\n')
     out.flush()

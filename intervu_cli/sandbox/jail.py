@@ -329,7 +329,8 @@ def confine(cfg: dict) -> list[str]:
     if libc is not None:
         steps = (
             ("netns", lambda: _apply_netns(libc)),
-            ("landlock", lambda: _apply_landlock(libc, cfg.get("read", []), cfg.get("read_files", []), cfg.get("write", []))),
+            ("landlock", lambda: _apply_landlock(libc, cfg.get("read", []), cfg.get("read_files", []),
+                                                 cfg.get("write", []))),
             ("seccomp", lambda: _apply_seccomp(libc, os.getpid())),
         )
         for name, step in steps:

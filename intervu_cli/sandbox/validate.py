@@ -87,7 +87,8 @@ def _run_checks(p: Problem, languages: list[str]) -> tuple[list[ProblemError], i
         starter = run_code(p, lang, spec.starter, hidden=True)
         runs += 1
         if starter.all_passed:
-            out.append(ProblemError(p.path, f"{lang}.starter", "passes every test, so the tests cannot tell a solution from none"))
+            out.append(ProblemError(p.path, f"{lang}.starter",
+                                    "passes every test, so the tests cannot tell a solution from none"))
     return out, runs, slowest
 
 
@@ -122,17 +123,20 @@ def validate(dirs: list[Path], *, workers: int = 2) -> Validation:
             result.errors.extend(errors)
             for step in plan.steps if plan else ():
                 if everything.get(step.slug) is None:
-                    result.errors.append(ProblemError(path, f"week {step.week}", f"lists {step.slug!r}, which is not a valid problem here"))
+                    result.errors.append(ProblemError(path, f"week {step.week}",
+                                                      f"lists {step.slug!r}, which is not a valid problem here"))
     for p in everything.problems.values():
         for name in p.pathways:
             plan = everything.pathways.get(name)
             if plan is not None and plan.week_of(p.slug) is None:
-                result.errors.append(ProblemError(p.path, "pathways", f"names {name!r}, but {plan.path} does not list {p.slug!r}"))
+                result.errors.append(ProblemError(p.path, "pathways",
+                                                  f"names {name!r}, but {plan.path} does not list {p.slug!r}"))
 
     languages = list(LANGUAGES)
     if node_path() is None:
         languages.remove("javascript")
-        result.errors.append(ProblemError(Path("javascript"), "", "Node.js is not installed, so no JavaScript solution could be checked: install nodejs"))
+        result.errors.append(ProblemError(Path("javascript"), "", "Node.js is not installed, "
+                                          "so no JavaScript solution could be checked: install nodejs"))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for errors, runs, slowest in pool.map(lambda p: _run_checks(p, languages), to_run):
             result.errors.extend(errors)

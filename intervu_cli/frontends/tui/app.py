@@ -260,7 +260,8 @@ class InterviewApp(App[bool]):
         elif isinstance(event, TestRunResult):
             self.query_one(TestResults).add_run(event)
             self.query_one(TabbedContent).active = "tests-tab"
-            transcript.note(f"· tests: {event.summary}", "bold green" if event.total and event.passed == event.total else "bold red")
+            transcript.note(f"· tests: {event.summary}",
+                            "bold green" if event.total and event.passed == event.total else "bold red")
         elif isinstance(event, HintGiven):
             transcript.note(f"· hint given: {event.level}", "magenta")
         elif isinstance(event, PhaseChanged):

@@ -20,7 +20,8 @@ METER = " ▁▂▃▄▅▆▇█"
 
 def problem_markdown(problem: Problem, language: str) -> str:
     """The statement, examples, constraints and signature, as Markdown."""
-    parts = [f"## {problem.title}", f"*{problem.difficulty} · {', '.join(problem.topics)}*", "", problem.statement.strip()]
+    parts = [f"## {problem.title}", f"*{problem.difficulty} · {', '.join(problem.topics)}*", "",
+             problem.statement.strip()]
     for i, ex in enumerate(problem.examples, 1):
         parts += ["", f"**Example {i}**", "", "```text", f"Input:  {ex['input']}", f"Output: {ex['output']}", "```"]
         if ex.get("explanation"):

@@ -80,7 +80,8 @@ def read_wav(path: Path) -> tuple[bytes, int]:
     except FileNotFoundError:
         raise AudioError(f"no such file: {path}") from None
     except (wave.Error, EOFError, OSError) as exc:
-        raise AudioError(f"{path} is not a readable WAV file ({exc}); convert it with: sox IN -r 16000 -c 1 -b 16 OUT.wav") from None
+        raise AudioError(f"{path} is not a readable WAV file ({exc}); "
+                         "convert it with: sox IN -r 16000 -c 1 -b 16 OUT.wav") from None
     if width != 2:
         raise AudioError(f"{path} has {8 * width}-bit samples; convert it with: sox IN -r 16000 -c 1 -b 16 OUT.wav")
     if channels > 1:
@@ -127,7 +128,8 @@ class Microphone:
     """An InputStream that stays open for the whole interview. Iterate `frames()` on a worker
     thread; call `close()` from anywhere."""
 
-    def __init__(self, device: str | int | None = None, rate: int = RATE, block_ms: int = FRAME_MS, max_queue_s: float = 10.0) -> None:
+    def __init__(self, device: str | int | None = None, rate: int = RATE, block_ms: int = FRAME_MS,
+                 max_queue_s: float = 10.0) -> None:
         import sounddevice as sd
 
         self.device = _device_arg(device)
@@ -147,7 +149,8 @@ class Microphone:
         except (ValueError, sd.PortAudioError):
             self.rate = int(info["default_samplerate"])  # it cannot do 16 kHz: take its own rate, resample
         blocksize = max(1, self.rate * block_ms // 1000)
-        self._queue: queue.Queue[tuple[bytes, float] | None] = queue.Queue(maxsize=max(4, int(max_queue_s * 1000 / block_ms)))
+        self._queue: queue.Queue[tuple[bytes, float] | None] = queue.Queue(
+            maxsize=max(4, int(max_queue_s * 1000 / block_ms)))
         self._closed = threading.Event()
         try:
             self._stream = sd.InputStream(

@@ -440,7 +440,8 @@ def download_model(name: str = DEFAULT_MODEL, progress: Optional[Progress] = Non
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DownloadError(f"cannot create {root} ({exc.strerror or exc}); set INTERVU_HOME to a writable folder") from None
+        raise DownloadError(f"cannot create {root} ({exc.strerror or exc}); "
+                            "set INTERVU_HOME to a writable folder") from None
     with _models_lock(root) as mine:
         if not mine:
             raise DownloadError(f"another intervu is downloading a model into {root} right now; wait for it to finish")
@@ -470,7 +471,8 @@ def _download_locked(model: KnownModel, root: Path, target: Path, report: Progre
             os.replace(zip_path, part)
         f = open(part, "ab")
     except OSError as exc:
-        raise DownloadError(f"cannot write to {root} ({exc.strerror or exc}); set INTERVU_HOME to a writable folder") from None
+        raise DownloadError(f"cannot write to {root} ({exc.strerror or exc}); "
+                            "set INTERVU_HOME to a writable folder") from None
     with f:
         offset = part.stat().st_size
         result = DownloadResult(name, target, resumed_from=offset)
@@ -573,8 +575,8 @@ def _check_space(name: str, root: Path, to_fetch: int, model: KnownModel) -> Non
     except OSError:
         return
     if free < need:
-        raise DownloadError(f"not enough disk space for {name}: it needs about {_mb(need)}, {root} has {_mb(free)} free; "
-                            "free some space or set INTERVU_HOME to another disk")
+        raise DownloadError(f"not enough disk space for {name}: it needs about {_mb(need)}, "
+                            f"{root} has {_mb(free)} free; free some space or set INTERVU_HOME to another disk")
 
 
 def describe() -> list[dict]:

@@ -89,4 +89,5 @@ class Listener:
                 result = self.recognizer.finish()
                 finalize_ms = (time.perf_counter() - started) * 1000
                 words = tuple(type(w)(w.text, w.start + self._onset, w.end + self._onset, w.conf) for w in result.words)
-                yield Heard("final", ev.detected_t, result.text, words, detected_t=ev.detected_t, finalize_ms=finalize_ms)
+                yield Heard("final", ev.detected_t, result.text, words, detected_t=ev.detected_t,
+                            finalize_ms=finalize_ms)
