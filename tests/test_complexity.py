@@ -76,7 +76,8 @@ def check_reasons(est: Estimate) -> None:
 
 def test_all_problems_are_covered():
     assert len(SLUGS) >= 15
-    assert {slug for slug in SLUGS if intent.rank(authored_inner(PROBLEMS[slug].complexity_time)) is None} <= set(SUBTLE)
+    unranked = {slug for slug in SLUGS if intent.rank(authored_inner(PROBLEMS[slug].complexity_time)) is None}
+    assert unranked <= set(SUBTLE)
     assert set(SUBTLE) <= set(SLUGS), "a SUBTLE entry names no problem"
 
 
@@ -96,7 +97,8 @@ def test_reference_solution_meets_its_authored_complexity(slug, language):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_both_languages_agree_on_the_reference(slug):
     spec = PROBLEMS[slug].languages
-    assert estimate_time(spec["python"].solution, "python").time == estimate_time(spec["javascript"].solution, "javascript").time
+    python = estimate_time(spec["python"].solution, "python").time
+    assert python == estimate_time(spec["javascript"].solution, "javascript").time
 
 
 # --- 2. brute-force and alternative candidate solutions ------------------------------------------------
@@ -1622,7 +1624,8 @@ def candidate(name: str, language: str) -> str:
     "names,needle",
     [
         (("tree depth with a depth argument",) * 2, "visits each node of the structure once"),
-        (("level order with range(len(queue))", "level order with a level size and a head index"), "one level of queue"),
+        (("level order with range(len(queue))", "level order with a level size and a head index"),
+         "one level of queue"),
         (("level order swapping in the next level",) * 2, "one frontier of a level-by-level search"),
         (("islands by recursive dfs",) * 2, "grid is shared by every call"),
         (("iterative in-order traversal",) * 2, "pushes the nodes it walks onto stack"),

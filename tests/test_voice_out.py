@@ -135,7 +135,9 @@ def test_a_template_utterance_cut_off_is_on_record_as_cut(store):
     stored = [e for e in iv.log.store.events(iv.session_id) if isinstance(e, InterviewerSaid)]
     assert stored[-1].cut_off and stored[-1].text == " ".join(said.text.split()[:3])
     assert iv.state.acts[said.act] == 0  # a cut utterance does not count as said
-    msgs = build_messages(decide(iv.state, stored[-1], TWO_SUM) or __import__("intervu_cli.engine.policy", fromlist=["greet"]).greet(iv.state, TWO_SUM), iv.state, TWO_SUM)
+    from intervu_cli.engine.policy import greet
+
+    msgs = build_messages(decide(iv.state, stored[-1], TWO_SUM) or greet(iv.state, TWO_SUM), iv.state, TWO_SUM)
     assert any("[interrupted here]" in m["content"] for m in msgs if m["role"] == "assistant")
 
 
