@@ -254,11 +254,15 @@ class VoiceConversation:
 
     async def _cut(self, gen: int) -> None:
         """Drop utterance `gen`: stop its audio, its synthesis and its LLM stream; keep on record
-        what was spoken, marked as cut off."""
+        what was spoken, marked as cut off. A late cut (a barge-in on an utterance that was
+        already cut, or that a newer one has followed) leaves the newer utterance alone."""
+        if gen in self.dropped:
+            return
         self.dropped.add(gen)
         self.player.cancel(gen)
         task = self._pump_task
-        if task is not None and not task.done():
+        newer = self.utterance is not None and self.utterance.gen > gen  # the stream is a newer utterance's
+        if task is not None and not task.done() and not newer:
             task.cancel()  # → the engine's stream closes the LLM's HTTP response (aclose)
             await asyncio.gather(task, return_exceptions=True)
         if self.duplex.floor_gen == gen:
