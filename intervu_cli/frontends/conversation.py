@@ -97,7 +97,7 @@ class VoiceConversation:
                     turn["speculative"] = self._pending_spec.used
                 u = self.utterance = _Utterance(event.gen, turn)
                 self._pending_turn = self._pending_spec = None
-                self.duplex.floor_gen = event.gen
+                self.duplex.floor.give(event.gen)
             for chunk in u.chunker.feed(event.text):
                 self._say(u, chunk)
         elif isinstance(event, InterviewerSaid) and not event.cut_off:
@@ -157,8 +157,7 @@ class VoiceConversation:
             if u is None or u.gen in self.dropped or self.still_speaking(u):
                 continue
             self.utterance = None
-            if self.duplex.floor_gen == u.gen:
-                self.duplex.floor_gen = None
+            self.duplex.floor.release(u.gen)
             self._record_turn(u)
 
     def still_speaking(self, u: _Utterance) -> bool:
@@ -265,8 +264,7 @@ class VoiceConversation:
         if task is not None and not task.done() and not newer:
             task.cancel()  # → the engine's stream closes the LLM's HTTP response (aclose)
             await asyncio.gather(task, return_exceptions=True)
-        if self.duplex.floor_gen == gen:
-            self.duplex.floor_gen = None
+        self.duplex.floor.release(gen)
         if self.utterance is not None and self.utterance.gen == gen:
             self.utterance = None
         spoken, _ = self.player.spoken(gen)
