@@ -64,6 +64,7 @@ class VoiceConversation:
         self.duplex = duplex
         self.player = player
         self.tts = tts
+        player.on_moved = tts.poke  # a clip started or was dropped: the TTS worker may go ahead
         self._emit = emit
         self.lock = lock or asyncio.Lock()  # one engine call at a time (shared with typed input)
         self.on_heard = on_heard  # for a front end that shows partials and the like
