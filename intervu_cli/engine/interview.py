@@ -117,6 +117,9 @@ class Interview:
         self.cfg = cfg
         self.resumed = resumed
         self._lock = asyncio.Lock()
+        self._ended = asyncio.Event()  # set when InterviewEnded is committed (see wait_ended)
+        if state.ended:
+            self._ended.set()
         # gen -> perf_counter() marks of the LLM (llm_request, llm_first_token), for the voice
         # front end's latency timeline; gen -> (store row, event) of the latest utterance.
         self.timing: dict[int, dict[str, float]] = {}
@@ -195,8 +198,15 @@ class Interview:
     def now(self) -> float:
         return round(self.clock.now(), 3)
 
+    async def wait_ended(self) -> None:
+        """Return once the interview has ended (however: finish, a spoken goodbye, the clock), at
+        once if it has. For the front ends' watchers, on the loop that drives the interview."""
+        await self._ended.wait()
+
     def _commit(self, event: Event) -> Event:
         self.state.apply(event)
+        if self.state.ended:
+            self._ended.set()
         if event.type not in EPHEMERAL:
             self.store.append(self.session_id, event)
         if isinstance(event, InterviewEnded):
