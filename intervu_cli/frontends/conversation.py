@@ -9,6 +9,35 @@ Ties together the engine (an asyncio loop) and the voice threads:
   a partial starts the LLM speculatively; a barge-in cancels the engine's stream (which closes the
   LLM's HTTP stream) and keeps on record only what was spoken, marked as cut off;
 - every voice turn and every barge-in gets a latency timeline, stored with the session and shown.
+
+Threads, what each owns, and how they talk:
+
+- PortAudio input callback (`Microphone._callback`): copies each block with its capture time and
+  `put_nowait`s it on `Microphone._queue` (bounded: a full queue drops and counts, never waits).
+- PortAudio output callback (`Player._callback`): owns the playhead (`Player._cur`, each clip's
+  pos/start_t/end_t) and the echo reference `_ref`; pops `Player._clips`, skips clips older than
+  `Player.gen`; when a clip starts or ends it calls `Player.on_moved` (`TTSWorker.poke`, an Event's
+  set). It takes no lock of ours.
+- Listening thread `intervu-duplex` (`DuplexListener.run`): owns the echo canceller, barge-in
+  detector, VAD and recognizer. Blocks on `Microphone.frames()` (a queue get whose 250 ms timeout
+  is the microphone's watchdog). Acts on the speaker itself (`Player.pause/resume/cancel`, under
+  `Player._control`), takes the floor on a barge-in, and hands every `VoiceEvent` to the loop with
+  `call_soon_threadsafe` → `on_voice` → `_events` (an asyncio.Queue); it never waits on the loop.
+- TTS worker `intervu-tts` (`TTSWorker._run`): owns the pyttsx3 engine. Takes `Job`s from its
+  queue.Queue (put by `_say`), waits on its `_moved` Event while the player holds a chunk of the
+  job's generation, drops jobs that `is_current` says are over, and `deliver`s to `Player.play`.
+- The asyncio loop (the front end's): the engine (`Interview`, one call at a time under the
+  shared lock), the LLM stream drained by `pump` in a task of its own (a barge-in cancels it),
+  and this class, which owns `utterance`, `dropped`, `specs` and `_pump_task`. `_watch_floor`
+  ticks every 20 ms: the speaker's watchdog (`Player.check`) and the end of an utterance.
+- Sandbox thread (`asyncio.to_thread` in `Interview._run_tests`): runs the candidate's code in a
+  subprocess; shares nothing, its result comes back to the loop as the awaited value.
+
+Generation numbers: an utterance's deltas, TTS jobs and clips carry its `gen`; a gen is over once
+it is in `dropped` or below `Player.gen` (raised by `cancel`), and each thread drops what it holds
+of it. The floor (`DuplexListener.floor`, a `Floor`: one lock): the loop `give`s it when an
+utterance starts and `release`s it (only if still its own) when it ends or is cut; the listening
+thread `take`s it in one step on a barge-in, so a late barge-in never clears a newer utterance's.
 """
 
 from __future__ import annotations
@@ -143,7 +172,9 @@ class VoiceConversation:
 
     async def _watch_floor(self) -> None:
         """Release the floor when the utterance has been played to the end; record its timeline.
-        Keeps the speaker's stream alive too (`Player.check`)."""
+        Keeps the speaker's stream alive too (`Player.check`). A tick, not a wait: a stream that
+        died tells nobody (a watchdog must look), and the end of an utterance is read at the same
+        tick rather than signalled from the audio callback into the loop."""
         speaker_lost = False
         while not self.closed:
             await asyncio.sleep(0.02)
