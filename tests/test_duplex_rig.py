@@ -100,7 +100,7 @@ def test_own_voice_through_an_echo_path_does_not_interrupt_but_the_candidate_doe
         th = _listen(duplex, events)
         try:
             time.sleep(0.3)
-            duplex.floor_gen = 1
+            duplex.floor.give(1)
             player.play(Clip(1, 1, speech, "interviewer"))
             t0 = time.perf_counter()
             while player.busy(1) and time.perf_counter() - t0 < 20:
@@ -119,7 +119,7 @@ def test_own_voice_through_an_echo_path_does_not_interrupt_but_the_candidate_doe
                 import soxr
 
                 cand = soxr.resample(cand, rate, 16000).astype(np.int16)
-            duplex.floor_gen = 2
+            duplex.floor.give(2)
             player.play(Clip(2, 1, speech, "interviewer again"))
             probe.first_sound_after(time.perf_counter(), timeout=3)
             time.sleep(1.0)
@@ -183,3 +183,169 @@ def test_bench_on_your_own_microphone_and_speaker(audio_rig, cli):
     assert gaps[len(gaps) // 2] < 200, turns
     mistaken = cli("bench", "--rig", "--device", "default", env=audio_rig["env"])
     assert mistaken.returncode == 2 and "add --room" in mistaken.stderr and "Traceback" not in mistaken.stderr
+
+
+class _Player(Player):
+    """The real player, with a seam: `before_cancel(gen)`, when set, runs once at the start of the
+    next `cancel()` made on the thread `hook_thread`. The listening thread calls `cancel` between
+    deciding a barge-in and carrying on, so the test can make the event loop act at that point."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.before_cancel = None
+        self.hook_thread: threading.Thread | None = None
+
+    def cancel(self, gen: int) -> float:
+        hook = self.before_cancel
+        if hook is not None and threading.current_thread() is self.hook_thread:
+            self.before_cancel = None
+            hook(gen)
+        return super().cancel(gen)
+
+
+def _wait(predicate, timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not predicate():
+        if time.perf_counter() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_late_barge_in_leaves_the_floor_to_the_next_utterance(audio_rig, tmp_path):
+    """The floor is written by two threads: the event loop gives it to an utterance as it starts
+    and releases it when it ends; the listening thread takes it when it decides a barge-in. Here
+    they meet in the worst order: the listening thread decides a barge-in on the greeting (gen 1)
+    and, while it silences the speaker, the loop starts the next utterance (the candidate typed
+    over the greeting; the engine answers, gen 2, from a real LLM stream). That barge-in is late
+    for the answer: the answer keeps the floor and its stream, and when the candidate then talks
+    over the answer, that barge-in carries gen 2, stops it and closes its LLM stream.
+
+    Real parts throughout: engine, litellm over HTTP to the local fake server, conversation,
+    TTS, the player on the rig, the listening thread's frame processing (echo canceller, barge-in
+    detector, VAD, recognizer). The test is the listening thread: it feeds the frames of a real
+    recording itself, so the order of the two threads' steps is fixed, not left to timing."""
+    import asyncio
+
+    from intervu_cli.engine.clock import MonotonicClock
+    from intervu_cli.engine.events import InterviewerDelta
+    from intervu_cli.engine.interview import Interview
+    from intervu_cli.engine.llm import LLMConfig, get_litellm
+    from intervu_cli.fakellm import FakeLLMServer
+    from intervu_cli.frontends.conversation import VoiceConversation
+    from intervu_cli.frontends.driver import Driver
+    from intervu_cli.problems import load_problems, problem_dirs
+    from intervu_cli.store import Store
+    from intervu_cli.voice.capture import FRAME_SAMPLES, Frame
+    from intervu_cli.voice.tts import TTSWorker
+
+    data, rate = read_wav(SPEECH / "cards-001.wav")
+    cand = np.frombuffer(data, np.int16)
+    if rate != 16000:
+        import soxr
+
+        cand = soxr.resample(cand, rate, 16000).astype(np.int16)
+    # The answer's first sentence takes a few tokens to arrive, so it is not yet playing just
+    # after the answer started (when the candidate's first barge-in ends, below).
+    answer = ("Let me put that another way for you. A hash map from each value to its index gives constant "
+              "time lookups. Then one pass over the array finds the pair. ") * 2
+    get_litellm()
+    server = FakeLLMServer(answer, ttft_ms=50, token_delay_ms=300).start()
+    store = Store(tmp_path / "s.sqlite3")
+    problem = load_problems(problem_dirs()).get("two-sum")
+    iv = Interview.new(problem, store, MonotonicClock(),
+                       llm=LLMConfig("openai/fake", api_base=server.base_url, api_key="sk-test"), model_label="fake")
+    loop = asyncio.new_event_loop()
+    loop_thread = threading.Thread(target=loop.run_forever, name="test-loop", daemon=True)
+    loop_thread.start()
+
+    def on_loop(coro, timeout: float = 60):
+        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
+
+    player = _Player()
+    player.hook_thread = threading.current_thread()  # this thread plays the listening thread
+    recognizer, _ = open_recognizer(None)
+    duplex = DuplexListener(None, recognizer, player)  # no microphone: the frames come from here
+    said: list = []
+    answer_started = asyncio.Event()
+
+    def sink(event) -> None:  # the front end's view of the engine's events (on the loop)
+        said.append(event)
+        if isinstance(event, InterviewerDelta) and event.gen > greeting:
+            answer_started.set()
+
+    greeting = 1 << 30
+    conv = None
+    tts = TTSWorker(lambda job, s, t: conv.deliver(job, s, t), lambda gen: conv.is_current(gen), player.backlog)
+    driver = Driver(iv, sink, None, warm=False)
+    conv = driver.conv = VoiceConversation(iv, duplex, player, tts, sink, lock=driver.busy)
+    asyncio.run_coroutine_threadsafe(conv.run(), loop)
+    heard: list = []
+
+    def emit(ev) -> None:  # as DuplexListener.start hands events to the loop
+        heard.append(ev)
+        loop.call_soon_threadsafe(conv.on_voice, ev)
+
+    def frame(pcm: np.ndarray) -> None:
+        duplex._frame(Frame(pcm.tobytes(), duplex.frames * 0.02), emit)
+
+    def talk_until_barge_in() -> bool:
+        n = sum(1 for e in heard if e.type == "barge_in")
+        for i in range(0, len(cand) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
+            frame(cand[i:i + FRAME_SAMPLES])
+            if sum(1 for e in heard if e.type == "barge_in") > n:
+                return True
+        return False
+
+    def typed_over_the_greeting(gen: int) -> None:
+        """On the loop, at the worst moment: the greeting is cut (the candidate typed) and the
+        engine's answer starts, given the floor with its first words."""
+        async def go() -> None:
+            asyncio.ensure_future(driver.call(iv.say("Can the numbers be negative?"), typed=True))
+            await answer_started.wait()
+
+        on_loop(go())
+
+    try:
+        on_loop(driver.call(iv.start()))
+        greeting = next(e.gen for e in said if isinstance(e, InterviewerDelta))
+        assert _wait(lambda: player.busy(greeting) and player.sounding, 10), "the greeting did not play"
+        # Quiet while the greeting plays, with headphones: the detector learns there is no echo
+        # (a silent frame every 10 ms or so until it has).
+        silence = np.zeros(FRAME_SAMPLES, np.int16)
+        assert _wait(lambda: frame(silence) or duplex.detector.erl_db is not None, 10)
+        player.before_cancel = typed_over_the_greeting
+        assert talk_until_barge_in(), [e.type for e in heard]
+        first = [e for e in heard if e.type == "barge_in"][0]
+        assert first.gen == greeting and player.before_cancel is None
+        answer_gen = next(e.gen for e in said if isinstance(e, InterviewerDelta) and e.gen > greeting)
+        # The candidate pauses before the answer is heard (the detector is ready again) ...
+        for _ in range(3):
+            frame(silence)
+        assert duplex.detector.state == "idle"
+        assert _wait(lambda: player.busy(answer_gen), 20), "the answer never played"
+        assert server.disconnects == 0 and conv.utterance is not None and conv.utterance.gen == answer_gen, \
+            "the late barge-in on the greeting cut the answer's stream"
+        # ... then talks over it.
+        assert talk_until_barge_in(), [e.type for e in heard]
+        second = [e for e in heard if e.type == "barge_in"][1]
+        assert second.gen == answer_gen, f"the barge-in on the answer came with gen {second.gen}: the floor was lost"
+        assert server.wait_for(lambda: server.disconnects >= 1, timeout=10), "the answer's LLM stream kept running"
+        assert answer_gen in conv.dropped and not player.busy(answer_gen)
+    finally:
+        async def shut_down() -> None:
+            conv.close()
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+        on_loop(shut_down())
+        loop.call_soon_threadsafe(loop.stop)
+        loop_thread.join(5)
+        loop.close()
+        tts.close()
+        recognizer.close()
+        player.close()
+        server.close()
+        store.close()

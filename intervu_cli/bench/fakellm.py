@@ -623,8 +623,7 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     try:
-        while srv.running:
-            time.sleep(0.2)
+        srv._thread.join()  # serves until Ctrl+C (the join is interrupted by it)
     except KeyboardInterrupt:
         pass
     finally:

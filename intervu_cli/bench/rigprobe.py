@@ -76,11 +76,12 @@ vspeaker.monitor.
 The callback
 ------------
 It never blocks, never allocates more than sounddevice's own wrappers, and takes no lock except a
-`threading.Event.set()` when a clip finishes. Output: it copies samples from the current clip (a
-deque of pending clips, popleft when one is done) and writes zeros when there is none, stamping
-each clip's DAC start and end times as it goes. Input: it copies the block into a preallocated
-ring of `keep_s` seconds and records the block's capture time in a parallel ring; a sample counter
-published last tells readers on other threads how far the ring is filled. `record_since`,
+`threading.Event.set()` when a clip finishes and after each input block. Output: it copies samples
+from the current clip (a deque of pending clips, popleft when one is done) and writes zeros when
+there is none, stamping each clip's DAC start and end times as it goes. Input: it copies the block
+into a preallocated ring of `keep_s` seconds and records the block's capture time in a parallel
+ring; a sample counter published last tells readers on other threads how far the ring is filled
+(and the block's Event wakes those waiting for it). `record_since`,
 `first_sound_after` and `silence_after` read the ring from any thread.
 
 One module of ~700 lines, by design: the mouth, the ear, their shared clock and the stream
@@ -238,6 +239,7 @@ class RigProbe:
         self._bt = np.zeros(self._nbk, dtype=np.float64)
         self._bseg = np.zeros(self._nbk, dtype=np.int64)
         self._n = 0  # samples captured so far (published last by the callback)
+        self._captured = threading.Event()  # set by the callback after each input block
         self._nblocks = 0  # blocks captured so far
         self._seg = 0  # bumped by an input overflow: the sample clock is broken there
         # output queue
@@ -402,6 +404,7 @@ class RigProbe:
         self._bseg[j] = self._seg
         self._nblocks += 1
         self._n = n + frames  # publish last: readers trust everything below _n
+        self._captured.set()
 
     # ---------------------------------------------------------------- speaking
 
@@ -476,9 +479,12 @@ class RigProbe:
     def _wait_for_samples(self, upto: int, deadline: float | None) -> bool:
         while self._n < upto:
             self._check_alive()
-            if deadline is None or time.perf_counter() > deadline:
+            left = deadline - time.perf_counter() if deadline is not None else 0.0
+            if left <= 0:
                 return False
-            time.sleep(0.003)
+            self._captured.clear()  # before looking again, so a block captured after the look wakes us
+            if self._n < upto:
+                self._captured.wait(min(left, 0.05))  # woken by each block; 50 ms: the stream's liveness again
         return True
 
     def _check_alive(self) -> None:

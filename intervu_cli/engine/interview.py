@@ -118,6 +118,9 @@ class Interview:
         self.cfg = cfg
         self.resumed = resumed
         self._lock = asyncio.Lock()
+        self._ended = asyncio.Event()  # set when InterviewEnded is committed (see wait_ended)
+        if state.ended:
+            self._ended.set()
         # gen -> perf_counter() marks of the LLM (llm_request, llm_first_token), for the voice
         # front end's latency timeline; gen -> (log place, event) of the latest utterance.
         self.timing: dict[int, dict[str, float]] = {}
@@ -138,11 +141,18 @@ class Interview:
     def now(self) -> float:
         return round(self.clock.now(), 3)
 
+    async def wait_ended(self) -> None:
+        """Return once the interview has ended (however: finish, a spoken goodbye, the clock), at
+        once if it has. For the front ends' watchers, on the loop that drives the interview."""
+        await self._ended.wait()
+
     def _commit(self, event: Event) -> Event:
         """The one way an event enters the session: applied to the state, committed to the log."""
         self.state.apply(event)
         if not event.ephemeral:
             self._seq = self.log.append(event)
+        if self.state.ended:
+            self._ended.set()
         return event
 
     def _amend(self, seq: int | None, event: InterviewerSaid) -> InterviewerSaid:

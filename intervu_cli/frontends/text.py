@@ -54,8 +54,7 @@ class TextREPL:
 
     async def _watch_end(self) -> None:
         """However the interview ends (a typed /finish, a spoken turn, the clock), stop waiting for a line."""
-        while not self.interview.ended:
-            await asyncio.sleep(0.2)
+        await self.interview.wait_ended()
         if self.session.app.is_running:
             self.session.app.exit(result="")
 

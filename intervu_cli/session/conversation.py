@@ -9,6 +9,35 @@ Ties together the engine (an asyncio loop) and the voice threads:
   a partial starts the LLM speculatively; a barge-in cancels the engine's stream (which closes the
   LLM's HTTP stream) and keeps on record only what was spoken, marked as cut off;
 - every voice turn and every barge-in gets a latency timeline, stored with the session and shown.
+
+Threads, what each owns, and how they talk:
+
+- PortAudio input callback (`Microphone._callback`): copies each block with its capture time and
+  `put_nowait`s it on `Microphone._queue` (bounded: a full queue drops and counts, never waits).
+- PortAudio output callback (`Player._callback`): owns the playhead (`Player._cur`, each clip's
+  pos/start_t/end_t) and the echo reference `_ref`; pops `Player._clips`, skips clips older than
+  `Player.gen`; when a clip starts or ends it calls `Player.on_moved` (`TTSWorker.poke`, an Event's
+  set). It takes no lock of ours.
+- Listening thread `intervu-duplex` (`DuplexListener.run`): owns the echo canceller, barge-in
+  detector, VAD and recognizer. Blocks on `Microphone.frames()` (a queue get whose 250 ms timeout
+  is the microphone's watchdog). Acts on the speaker itself (`Player.pause/resume/cancel`, under
+  `Player._control`), takes the floor on a barge-in, and hands every `VoiceEvent` to the loop with
+  `call_soon_threadsafe` → `on_voice` → `_events` (an asyncio.Queue); it never waits on the loop.
+- TTS worker `intervu-tts` (`TTSWorker._run`): owns the pyttsx3 engine. Takes `Job`s from its
+  queue.Queue (put by `_say`), waits on its `_moved` Event while the player holds a chunk of the
+  job's generation, drops jobs that `is_current` says are over, and `deliver`s to `Player.play`.
+- The asyncio loop (the front end's): the engine (`Interview`, one call at a time under the
+  shared lock), the LLM stream drained by `pump` in a task of its own (a barge-in cancels it),
+  and this class, which owns `utterance`, `dropped`, `specs` and `_pump_task`. `_watch_floor`
+  ticks every 20 ms: the speaker's watchdog (`Player.check`) and the end of an utterance.
+- Sandbox thread (`asyncio.to_thread` in `Interview._run_tests`): runs the candidate's code in a
+  subprocess; shares nothing, its result comes back to the loop as the awaited value.
+
+Generation numbers: an utterance's deltas, TTS jobs and clips carry its `gen`; a gen is over once
+it is in `dropped` or below `Player.gen` (raised by `cancel`), and each thread drops what it holds
+of it. The floor (`DuplexListener.floor`, a `Floor`: one lock): the loop `give`s it when an
+utterance starts and `release`s it (only if still its own) when it ends or is cut; the listening
+thread `take`s it in one step on a barge-in, so a late barge-in never clears a newer utterance's.
 """
 
 from __future__ import annotations
@@ -64,6 +93,7 @@ class VoiceConversation:
         self.duplex = duplex
         self.player = player
         self.tts = tts
+        player.on_moved = tts.poke  # a clip started or was dropped: the TTS worker may go ahead
         self._emit = emit
         self.lock = lock or asyncio.Lock()  # one engine call at a time (shared with typed input)
         self.on_heard = on_heard  # for a front end that shows partials and the like
@@ -97,7 +127,7 @@ class VoiceConversation:
                     turn["speculative"] = self._pending_spec.used
                 u = self.utterance = _Utterance(event.gen, turn)
                 self._pending_turn = self._pending_spec = None
-                self.duplex.floor_gen = event.gen
+                self.duplex.floor.give(event.gen)
             for chunk in u.chunker.feed(event.text):
                 self._say(u, chunk)
         elif isinstance(event, InterviewerSaid) and not event.cut_off:
@@ -142,7 +172,9 @@ class VoiceConversation:
 
     async def _watch_floor(self) -> None:
         """Release the floor when the utterance has been played to the end; record its timeline.
-        Keeps the speaker's stream alive too (`Player.check`)."""
+        Keeps the speaker's stream alive too (`Player.check`). A tick, not a wait: a stream that
+        died tells nobody (a watchdog must look), and the end of an utterance is read at the same
+        tick rather than signalled from the audio callback into the loop."""
         speaker_lost = False
         while not self.closed:
             await asyncio.sleep(0.02)
@@ -157,8 +189,7 @@ class VoiceConversation:
             if u is None or u.gen in self.dropped or self.still_speaking(u):
                 continue
             self.utterance = None
-            if self.duplex.floor_gen == u.gen:
-                self.duplex.floor_gen = None
+            self.duplex.floor.release(u.gen)
             self._record_turn(u)
 
     def still_speaking(self, u: _Utterance) -> bool:
@@ -254,15 +285,18 @@ class VoiceConversation:
 
     async def _cut(self, gen: int) -> None:
         """Drop utterance `gen`: stop its audio, its synthesis and its LLM stream; keep on record
-        what was spoken, marked as cut off."""
+        what was spoken, marked as cut off. A late cut (a barge-in on an utterance that was
+        already cut, or that a newer one has followed) leaves the newer utterance alone."""
+        if gen in self.dropped:
+            return
         self.dropped.add(gen)
         self.player.cancel(gen)
         task = self._pump_task
-        if task is not None and not task.done():
+        newer = self.utterance is not None and self.utterance.gen > gen  # the stream is a newer utterance's
+        if task is not None and not task.done() and not newer:
             task.cancel()  # → the engine's stream closes the LLM's HTTP response (aclose)
             await asyncio.gather(task, return_exceptions=True)
-        if self.duplex.floor_gen == gen:
-            self.duplex.floor_gen = None
+        self.duplex.floor.release(gen)
         if self.utterance is not None and self.utterance.gen == gen:
             self.utterance = None
         spoken, _ = self.player.spoken(gen)

@@ -336,11 +336,13 @@ class InterviewApp(App[bool]):
     async def _watch_end(self) -> None:
         """However the interview ends (finish, a spoken turn, the clock), the last words play out,
         then the feedback shows."""
-        while not self.interview.ended:
-            await asyncio.sleep(0.1)
+        await self.interview.wait_ended()
         await self.driver.let_it_finish()
-        while self.interview.state.feedback is None and self.driver.busy.locked():
-            await asyncio.sleep(0.1)  # the feedback follows the end (an LLM may be writing its narrative)
+        if self.interview.state.feedback is None:
+            # The feedback follows the end, in the engine call that ended it (an LLM may be writing
+            # its narrative): once that call lets go of the engine, the feedback is in, or failed.
+            async with self.driver.busy:
+                pass
         if not self._ended_shown:
             self._ended_shown = True
             self.push_screen(FeedbackScreen(feedback_markdown(self.interview, self._closing_words, self._end_reason)))

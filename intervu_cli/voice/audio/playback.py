@@ -2,7 +2,9 @@
 
 - Clips (one synthesized chunk each) wait in a deque, tagged with their utterance's generation.
   The callback copies samples out and writes silence when there is nothing to say; it never waits,
-  takes no lock, and only reads `gen` to skip clips of a generation that is over.
+  takes no lock of ours, and only reads `gen` to skip clips of a generation that is over. When a
+  clip starts or ends it calls `on_moved` (if set), which must return at once (an Event's set:
+  the TTS worker's `poke`, a waiter's wake-up).
 - Barge-in: `pause()` calls `abort()` on the stream, which throws away what the device had buffered
   (~6 ms of audio still plays on the rig; `stop()` lets ~15-19 ms drain, and writing zeros from the
   callback leaves 36-61 ms). If the candidate only said "mm-hmm", `resume()` carries on from a
@@ -18,6 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +65,9 @@ class Player:
         self._ref: deque[tuple[float, np.ndarray]] = deque(maxlen=int(keep_s * rate / block) + 1)
         self.history: deque[Clip] = deque(maxlen=64)  # clips that started, newest last
         self._control = threading.Lock()  # pause/resume/cancel come from different threads
+        # Called when a clip starts or ends, or clips are dropped (from the audio callback too):
+        # must return at once, like an Event's set (see the module's docstring).
+        self.on_moved: Callable[[], None] | None = None
         self.name = str(info["name"])
         try:
             self._stream = sd.OutputStream(device=self.device, samplerate=rate, channels=1, dtype="int16",
@@ -80,6 +86,7 @@ class Player:
         dac_t = time.perf_counter() + (time_info.outputBufferDacTime - time_info.currentTime)
         out = outdata[:, 0]
         filled = 0
+        moved = False
         gen = self.gen
         while filled < frames:
             cur = self._cur
@@ -89,6 +96,7 @@ class Player:
                     cur = self._clips.popleft()
                 except IndexError:
                     break
+                moved = True
                 if cur.gen < gen:
                     continue
                 self._cur = cur
@@ -103,9 +111,12 @@ class Player:
                 cur.end_t = dac_t + filled / self.rate
                 cur.played_to = cur.pos
                 self._cur = None
+                moved = True
         out[filled:] = 0
         if filled:
             self._ref.append((dac_t, out.copy()))
+        if moved and self.on_moved is not None:
+            self.on_moved()
 
     # --- control --------------------------------------------------------------------------------
 
@@ -189,7 +200,9 @@ class Player:
             if playing or self._paused:
                 self._paused = False
                 self._stream.start()
-            return t
+        if self.on_moved is not None:
+            self.on_moved()
+        return t
 
     def spoken(self, gen: int) -> tuple[str, bool]:
         """The text of `gen` that reached the speaker, and whether it was all of it."""

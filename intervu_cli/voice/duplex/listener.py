@@ -49,6 +49,48 @@ GATE_FRAMES = 3  # 60 ms delay line for the recognizer while the interviewer has
 GATE_TAIL_S = 0.2  # ... and this long after it stops (the echo's tail)
 
 
+class Floor:
+    """Which interviewer utterance (its generation) has the floor. Shared by two threads: the
+    front end's event loop gives it when an utterance starts playing and releases it when the
+    utterance ends or is cut; the listening thread takes it when it decides a barge-in. Every
+    change is made under one lock, held for a few instructions, and neither side can clear what
+    the other set after it looked:
+
+    - `give(gen)` (the loop): utterance `gen` has the floor from now on;
+    - `take()` (the listening thread, on a barge-in): the generation that had the floor, or None,
+      and the floor is cleared, in one step: a `give()` that lands just after it is kept, and
+      the next barge-in takes that generation;
+    - `release(gen)` (the loop, when utterance `gen` has been played out or cut): clears the
+      floor only if `gen` still holds it, so a late release never drops a newer utterance's floor.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._gen: int | None = None
+
+    @property
+    def gen(self) -> int | None:
+        """The generation that has the floor now (a single read; decisions use `take`)."""
+        return self._gen
+
+    def give(self, gen: int) -> None:
+        with self._lock:
+            self._gen = gen
+
+    def take(self) -> int | None:
+        with self._lock:
+            gen, self._gen = self._gen, None
+            return gen
+
+    def release(self, gen: int) -> bool:
+        """Clear the floor if `gen` holds it; whether it did."""
+        with self._lock:
+            if self._gen != gen:
+                return False
+            self._gen = None
+            return True
+
+
 @dataclass
 class VoiceEvent:
     type: str  # speech_start | partial | speech_end | final | silence | resumed | onset | backchannel | barge_in | error
@@ -70,7 +112,7 @@ class DuplexListener:
         self.detector = BargeInDetector(barge)
         self.aec = EchoCanceller() if echo else None
         self.speculate_ms = speculate_ms
-        self.floor_gen: int | None = None  # set by the front end: the utterance that has the floor
+        self.floor = Floor()  # given and released by the front end, taken here on a barge-in
         self.muted = False  # set by the front end: the microphone is heard as silence (mute, push-to-talk)
         self.level_dbfs: float | None = None  # the latest frame's level, before muting (a front end's meter)
         self.frames = 0
@@ -114,15 +156,16 @@ class DuplexListener:
             decided = time.perf_counter()
             stopped = player.pause()
             self._barge_marks = {"onset": self.detector.onset_t, "decided": decided, "stopped": stopped}
-            emit(VoiceEvent("onset", decided, gen=self.floor_gen, marks=dict(self._barge_marks)))
+            emit(VoiceEvent("onset", decided, gen=self.floor.gen, marks=dict(self._barge_marks)))
         elif decision == "backchannel":
             player.resume()
-            emit(VoiceEvent("backchannel", time.perf_counter(), gen=self.floor_gen, marks=dict(self._barge_marks)))
+            emit(VoiceEvent("backchannel", time.perf_counter(), gen=self.floor.gen, marks=dict(self._barge_marks)))
         elif decision == "barge_in":
-            gen = self.floor_gen
+            # The candidate has the floor: this speech is their turn. Taken in one step: an
+            # utterance given the floor while this one is being cancelled keeps it.
+            gen = self.floor.take()
             if gen is not None:
                 player.cancel(gen)
-            self.floor_gen = None  # the candidate has the floor: this speech is their turn
             self._turn_on_floor = False
             marks = dict(self._barge_marks, committed=time.perf_counter())
             emit(VoiceEvent("barge_in", marks["committed"], gen=gen, marks=marks))
@@ -172,7 +215,7 @@ class DuplexListener:
         t = heard.t + self._offset
         if heard.type == "speech_start":
             self._spec_sent = False
-            self._turn_on_floor = self.floor_gen is not None and self.detector.state != "barge_in"
+            self._turn_on_floor = self.floor.gen is not None and self.detector.state != "barge_in"
             emit(VoiceEvent("speech_start", t, heard=heard))
         elif heard.type == "partial":
             emit(VoiceEvent("partial", t, text=heard.text, heard=heard))

@@ -3,6 +3,7 @@ through the same path as the interview's words."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 from intervu_cli.voice.audio.capture import AudioError
@@ -13,6 +14,8 @@ def speak(chunks, synth, player) -> dict:
     """Synthesize each chunk and queue it on the player as soon as it is ready (the first one
     plays while the next is synthesized); return once the last sample has been played, with the
     figures `intervu say --json` prints."""
+    moved = threading.Event()  # a clip started or ended
+    player.on_moved = moved.set
     t0 = time.perf_counter()
     clips, tts_ms = [], []
     for seq, chunk in enumerate(chunks, 1):
@@ -25,8 +28,12 @@ def speak(chunks, synth, player) -> dict:
     played = [c for c in clips if len(c.samples)]
     total = sum(len(c.samples) for c in played)
     deadline = time.perf_counter() + total / player.rate + 10.0
-    while time.perf_counter() < deadline and not all(c.done for c in played):
-        time.sleep(0.01)
+    while True:
+        moved.clear()  # before looking, so an end that comes after the look wakes the wait
+        left = deadline - time.perf_counter()
+        if left <= 0 or all(c.done for c in played):
+            break
+        moved.wait(left)
     if played and not all(c.done for c in played):
         raise AudioError(f"the speaker {player.name!r} stopped playing; check it with `intervu devices`, or pick "
                          "another with --speaker")

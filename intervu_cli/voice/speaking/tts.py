@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DEFAULT_RATE_WPM = 185  # eSpeak's own default (175) sounds slow for an interviewer
+RECHECK_S = 0.05  # waiting for room at the player: re-checked this often even if nobody pokes
 
 
 class TTSError(Exception):
@@ -133,7 +134,9 @@ class Job:
 class TTSWorker:
     """Synthesizes chunks on its own thread, at most `ahead` chunks ahead of playback, and hands
     each one's samples to `deliver(job, samples, synth_done_t)`. Chunks of a generation that
-    `is_current(gen)` says is over are dropped before and after synthesis."""
+    `is_current(gen)` says is over are dropped before and after synthesis. While the player holds
+    `ahead` chunks of a job's generation, the worker waits; `poke()` (the player calls it when a
+    clip starts or clips are dropped) wakes it to look again."""
 
     def __init__(self, deliver: Callable[[Job, np.ndarray, float], None], is_current: Callable[[int], bool],
                  backlog: Callable[[int], int], *, voice: str | None = None, rate_wpm: int | None = None,
@@ -147,6 +150,7 @@ class TTSWorker:
         self._submitted = 0  # written by the caller's thread only
         self._finished = 0  # written by the worker only
         self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._moved = threading.Event()  # poked: the backlog or a generation's currency may have changed
         self._ready = threading.Event()
         self._args = (voice, rate_wpm, out_rate)
         self._thread = threading.Thread(target=self._run, name="intervu-tts", daemon=True)
@@ -159,6 +163,11 @@ class TTSWorker:
         job.queued_t = time.perf_counter()
         self._submitted += 1
         self._jobs.put(job)
+
+    def poke(self) -> None:
+        """The player's backlog or a generation's currency may have changed: look again now. Safe
+        from an audio callback (an Event's set: a lock held for a few instructions)."""
+        self._moved.set()
 
     @property
     def pending(self) -> int:
@@ -187,9 +196,13 @@ class TTSWorker:
             synth.close()
 
     def _one(self, job: Job, synth: Synthesizer) -> None:
-        # One chunk ahead: wait while the player already has `ahead` of this gen waiting.
-        while self.is_current(job.gen) and self.backlog(job.gen) >= self.ahead:
-            time.sleep(0.005)
+        # One chunk ahead: wait while the player already has `ahead` of this gen waiting. Cleared
+        # before each look, so a poke that comes after it is not lost.
+        while True:
+            self._moved.clear()
+            if not (self.is_current(job.gen) and self.backlog(job.gen) >= self.ahead):
+                break
+            self._moved.wait(RECHECK_S)
         if not self.is_current(job.gen):
             self.dropped += 1
             return
@@ -201,4 +214,5 @@ class TTSWorker:
 
     def close(self) -> None:
         self._jobs.put(None)
+        self.poke()
         self._thread.join(timeout=5)
