@@ -228,16 +228,16 @@ def test_a_late_barge_in_leaves_the_floor_to_the_next_utterance(audio_rig, tmp_p
     import asyncio
 
     from intervu_cli.engine.clock import MonotonicClock
-    from intervu_cli.engine.events import InterviewerDelta
-    from intervu_cli.engine.interview import Interview
+    from intervu_cli.core.events import InterviewerDelta
     from intervu_cli.engine.llm import LLMConfig, get_litellm
-    from intervu_cli.fakellm import FakeLLMServer
-    from intervu_cli.frontends.conversation import VoiceConversation
-    from intervu_cli.frontends.driver import Driver
+    from intervu_cli.bench.fakellm import FakeLLMServer
+    from intervu_cli.session.conversation import VoiceConversation
+    from intervu_cli.session.assemble import new_interview
+    from intervu_cli.session.driver import Driver
     from intervu_cli.problems import load_problems, problem_dirs
     from intervu_cli.store import Store
-    from intervu_cli.voice.capture import FRAME_SAMPLES, Frame
-    from intervu_cli.voice.tts import TTSWorker
+    from intervu_cli.voice.audio.capture import FRAME_SAMPLES, Frame
+    from intervu_cli.voice.speaking.tts import TTSWorker
 
     data, rate = read_wav(SPEECH / "cards-001.wav")
     cand = np.frombuffer(data, np.int16)
@@ -253,7 +253,7 @@ def test_a_late_barge_in_leaves_the_floor_to_the_next_utterance(audio_rig, tmp_p
     server = FakeLLMServer(answer, ttft_ms=50, token_delay_ms=300).start()
     store = Store(tmp_path / "s.sqlite3")
     problem = load_problems(problem_dirs()).get("two-sum")
-    iv = Interview.new(problem, store, MonotonicClock(),
+    iv = new_interview(problem, store, MonotonicClock(),
                        llm=LLMConfig("openai/fake", api_base=server.base_url, api_key="sk-test"), model_label="fake")
     loop = asyncio.new_event_loop()
     loop_thread = threading.Thread(target=loop.run_forever, name="test-loop", daemon=True)
@@ -286,8 +286,11 @@ def test_a_late_barge_in_leaves_the_floor_to_the_next_utterance(audio_rig, tmp_p
         heard.append(ev)
         loop.call_soon_threadsafe(conv.on_voice, ev)
 
+    fed = [0]  # frames fed so far (their capture times follow on)
+
     def frame(pcm: np.ndarray) -> None:
-        duplex._frame(Frame(pcm.tobytes(), duplex.frames * 0.02), emit)
+        duplex._frame(Frame(pcm.tobytes(), fed[0] * 0.02), emit)
+        fed[0] += 1
 
     def talk_until_barge_in() -> bool:
         n = sum(1 for e in heard if e.type == "barge_in")

@@ -30,11 +30,14 @@ import statistics
 import tempfile
 import threading
 import time
+from collections import deque
 from pathlib import Path
 
 import numpy as np
 
+from intervu_cli.core.vocab import Hearing
 from intervu_cli.bench.stats import percentile
+from intervu_cli.voice.audio.capture import FRAME_MS
 
 ANSWER = ("Okay, that makes sense. "
           "A hash map from each value to its index gives you constant time lookups there. "
@@ -61,6 +64,36 @@ def _pct(values: list[float], q: float) -> float | None:
 def _stat(values: list[float]) -> dict:
     return {"median": round(statistics.median(values), 1) if values else None, "p99": _pct(values, 99),
             "n": len(values)}
+
+
+class _FrameClock:
+    """The microphone's frames as the duplex listener took them (its `on_frame` hook, on the
+    listening thread): their capture times, the largest hole between two, and how soon after a
+    moment the first frame holding audio from it came."""
+
+    def __init__(self) -> None:
+        self.times: deque[float] = deque(maxlen=3000)  # recent frames' capture times (60 s)
+        self.max_gap_ms = 0.0
+        self.max_gap_at = 0.0  # seconds after the first frame
+        self._first_t: float | None = None
+
+    def add(self, host_t: float) -> None:
+        if self.times:
+            gap = (host_t - self.times[-1]) * 1000 - FRAME_MS
+            if gap > self.max_gap_ms:
+                self.max_gap_ms, self.max_gap_at = gap, host_t - (self._first_t or host_t)
+        else:
+            self._first_t = host_t
+        self.times.append(host_t)
+
+    def gap_after(self, t: float) -> float | None:
+        """Milliseconds from host time `t` (the interviewer's last sample) to the start of the
+        first microphone frame that holds audio from `t` on: 0 when the frame covering `t` was
+        captured and processed. None if no frame reaches past `t` yet."""
+        for ft in list(self.times):
+            if ft + FRAME_MS / 1000 > t:
+                return max(0.0, (ft - t) * 1000)
+        return None
 
 
 class _Loop:
@@ -140,9 +173,14 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         events: list = []
         voice_log: list = []
 
+        timelines: dict[str, list[dict]] = {"turn": [], "barge_in": []}  # the conversation's, as they come
+        frames = _FrameClock()
+        duplex.on_frame = frames.add
+
         async def build():
             conv = VoiceConversation(interview, duplex, player, tts, events.append,
-                                     on_heard=lambda ev: voice_log.append(ev))
+                                     on_heard=lambda ev: voice_log.append(ev),
+                                     on_timeline=lambda kind, record: timelines[kind].append(record))
             holder["conv"] = conv
             duplex.start(asyncio.get_running_loop(), conv.on_voice)
             holder["task"] = asyncio.create_task(conv.run())
@@ -156,17 +194,17 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         if ctx is not None:
             ctx.__enter__()
         try:
-            results = _turns(lp, conv, player, duplex, probe, clips, barges, turns, rng, log, ear)
+            results = _turns(lp, conv, timelines, frames, player, probe, clips, barges, turns, rng, log, ear)
             # The mic's frame timeline during the conversation (the sequential baseline below keeps
             # both cores and the GIL busy for seconds, which is the bench's doing, not the app's).
-            mic_gap = (round(duplex.max_gap_ms, 1), round(duplex.max_gap_at, 2))
+            mic_gap = (round(frames.max_gap_ms, 1), round(frames.max_gap_at, 2))
             windows = results.pop("windows")
 
             def candidate_speaking(t: float) -> bool:
                 return any(a - 0.05 <= t <= b + 0.5 for a, b in windows)
 
-            onsets = [ev for ev in voice_log if ev.type == "onset"]
-            cuts = [ev for ev in voice_log if ev.type == "barge_in"]
+            onsets = [ev for ev in voice_log if ev.type == Hearing.ONSET]
+            cuts = [ev for ev in voice_log if ev.type == Hearing.BARGE_IN]
             results["self_pauses"] = sum(1 for ev in onsets if not candidate_speaking(ev.marks.get("onset") or ev.t))
             results["self_interruptions"] = sum(1 for ev in cuts
                                                 if not candidate_speaking(ev.marks.get("onset") or ev.t))
@@ -309,7 +347,7 @@ def _wait_idle(conv, player, timeout: float = 20.0) -> bool:
     return False
 
 
-def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dict | None = None) -> dict:
+def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, log, ear: dict | None = None) -> dict:
     """The conversation. On the rig the probe's ear is the speaker itself. In a room (`ear`, from
     `_calibrate`) it is the microphone: times of the candidate's speech are moved by the speaker-to-
     microphone lag, the interviewer's first sound is looked for once the candidate's has died away,
@@ -327,8 +365,8 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
             continue
         time.sleep(0.3)
         clip = clips[i % len(clips)]
-        n_turns = len(conv.turns)
-        n_barges = len(conv.barge_ins)
+        n_turns = len(timelines["turn"])
+        n_barges = len(timelines["barge_in"])
         pb = probe.play(clip)
         ok = pb.wait(30) and not pb.cancelled
         if pb.start_t is not None:
@@ -365,15 +403,16 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
                 onset += lag
                 # the microphone hears the candidate over the speaker: the speaker's stop is the
                 # player's (the DAC time of its last sample), if the app caught the barge-in
-                stopped = conv.barge_ins[-1]["host"]["stopped"] if len(conv.barge_ins) > n_barges else None
+                cut = timelines["barge_in"]
+                stopped = cut[-1]["host"]["stopped"] if len(cut) > n_barges else None
                 silent = stopped if stopped is not None and stopped > onset - 0.2 else None
             else:
                 silent = probe.silence_after(onset, timeout=3) if onset else None
-            if silent is not None and silent - onset < 1.0 and len(conv.barge_ins) > n_barges:
+            if silent is not None and silent - onset < 1.0 and len(timelines["barge_in"]) > n_barges:
                 out["caught"] += 1
                 out["barge_ms"].append((silent - onset) * 1000)
-                out["barge_timeline_ms"].append(conv.barge_ins[-1]["ms"]["playback_stopped"])
-                cut_t = conv.barge_ins[-1]["host"]["stopped"]
+                out["barge_timeline_ms"].append(timelines["barge_in"][-1]["ms"]["playback_stopped"])
+                cut_t = timelines["barge_in"][-1]["host"]["stopped"]
                 # Stale: a clip of the dropped utterance that started after the cut, or sound at
                 # the speaker between the cut and the next utterance.
                 _wait_idle(conv, player)
@@ -390,8 +429,8 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
             rec["v2v_ms"] = float(sound - end_t) * 1000
             _wait_idle(conv, player)
             time.sleep(0.1)
-            if len(conv.turns) > n_turns:
-                turn = conv.turns[-1]
+            if len(timelines["turn"]) > n_turns:
+                turn = timelines["turn"][-1]
                 ms, host = turn.get("ms", {}), turn["host"]
                 rec["v2v_timeline_ms"] = ms.get("first_sample_played")
                 if "endpoint" in host and "first_sample_played" in host:
@@ -410,11 +449,11 @@ def _turns(lp, conv, player, duplex, probe, clips, barges, n, rng, log, ear: dic
                 if "first_sample_played" in host:
                     out["dac_to_sound_ms"].append((sound - lag - host["first_sample_played"]) * 1000)
                 if "last_sample_played" in host:
-                    gap = duplex.mic_gap_after(host["last_sample_played"])
+                    gap = frames.gap_after(host["last_sample_played"])
                     if gap is not None:
                         out["gaps"].append(gap)
             log(f"turn {i}: voice-to-voice {rec['v2v_ms']:.0f} ms; "
-                f"timeline {conv.turns[-1].get('ms') if conv.turns else None}")
+                f"timeline {timelines['turn'][-1].get('ms') if timelines['turn'] else None}")
         else:
             out["unanswered"] += 1
             log(f"turn {i}: no answer heard")

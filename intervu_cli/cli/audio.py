@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 
+from intervu_cli.core.vocab import Hearing
 from intervu_cli.cli.common import fail, get_settings, open_player, recognizer_or_fail
 
 def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
@@ -107,9 +108,9 @@ def listen(
         for heard in listener.process(frames):
             if json_out:
                 typer.echo(json.dumps(heard.to_dict(), ensure_ascii=False))
-            elif heard.type == "partial":
+            elif heard.type == Hearing.PARTIAL:
                 typer.echo(f"  … {heard.text}")
-            elif heard.type == "final":
+            elif heard.type == Hearing.FINAL:
                 typer.echo(f"[{heard.t:7.2f}] {heard.text or '(nothing recognized)'}")
     except KeyboardInterrupt:
         pass

@@ -86,3 +86,21 @@ class RunTrigger(Token):
 class EndReason(Token):
     FINISHED = "finished"
     TIME_UP = "time_up"
+
+
+class Hearing(Token):
+    """What the listening side reports: the recognizer's turn events (`speech_start`, `partial`,
+    `speech_end`, `final`) and, while the interviewer speaks, the duplex listener's (`onset` of the
+    candidate's voice over it, a `backchannel` that did not interrupt, a `barge_in` that did;
+    `silence` as a turn may be ending, `resumed` when it goes on), and `error` from its thread."""
+
+    SPEECH_START = "speech_start"
+    PARTIAL = "partial"
+    SPEECH_END = "speech_end"
+    FINAL = "final"
+    SILENCE = "silence"
+    RESUMED = "resumed"
+    ONSET = "onset"
+    BACKCHANNEL = "backchannel"
+    BARGE_IN = "barge_in"
+    ERROR = "error"

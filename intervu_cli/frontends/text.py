@@ -26,6 +26,7 @@ from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 from rich.markup import escape
 
+from intervu_cli.core.vocab import Hearing
 from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.commands import Command, CommandError, Frontend, ends_code, help_lines, parse
@@ -86,9 +87,9 @@ class TextREPL:
         """What the listening thread reports, as the conversation sees it (it acts on it itself)."""
         if not self.show_voice:
             return
-        if ev.type == "speech_start":
+        if ev.type == Hearing.SPEECH_START:
             self.console.print("[dim]… listening[/]")
-        elif ev.type == "final" and ev.text.strip() and not ev.during_floor:
+        elif ev.type == Hearing.FINAL and ev.text.strip() and not ev.during_floor:
             self.console.print(f"[bold]you (voice)>[/] {escape(ev.text.strip())}")
         # An `error` is shown by the conversation itself, as a notice: "voice input stopped (...)".
 

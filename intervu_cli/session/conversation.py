@@ -48,6 +48,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 
+from intervu_cli.core.vocab import Hearing
 from intervu_cli.core.events import Event, InterviewerDelta, InterviewerSaid, Notice
 from intervu_cli.engine.interview import Interview, Speculation
 from intervu_cli.voice.audio.capture import AudioError
@@ -88,7 +89,8 @@ class _Utterance:
 class VoiceConversation:
     def __init__(self, interview: Interview, duplex: DuplexListener, player: Player, tts: TTSWorker,
                  emit: Callable[[Event], None], *, lock: asyncio.Lock | None = None,
-                 on_heard: Callable[[VoiceEvent], None] | None = None) -> None:
+                 on_heard: Callable[[VoiceEvent], None] | None = None,
+                 on_timeline: Callable[[str, dict], None] | None = None) -> None:
         self.interview = interview
         self.duplex = duplex
         self.player = player
@@ -97,6 +99,8 @@ class VoiceConversation:
         self._emit = emit
         self.lock = lock or asyncio.Lock()  # one engine call at a time (shared with typed input)
         self.on_heard = on_heard  # for a front end that shows partials and the like
+        # A measurement hook: every latency timeline, ("turn" | "barge_in", its record with host times).
+        self.on_timeline = on_timeline
         self.utterance: _Utterance | None = None
         self.dropped: set[int] = set()
         # LLM answers started on partial transcripts during the trailing silence: the first one
@@ -106,8 +110,6 @@ class VoiceConversation:
         self._pending_spec: Speculation | None = None
         self._pump_task: asyncio.Task | None = None
         self._events: asyncio.Queue[VoiceEvent] = asyncio.Queue()
-        self.turns: list[dict] = []  # every latency timeline recorded (the benchmark reads them)
-        self.barge_ins: list[dict] = []
         self.closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -220,7 +222,8 @@ class VoiceConversation:
                   if isinstance(v, float) and k not in ("speech_end",)}
             record["ms"] = ms
             self._emit(self.interview.record_latency("turn", u.gen, ms, speculative=u.speculative))
-        self.turns.append(record)
+        if self.on_timeline is not None:
+            self.on_timeline("turn", record)
 
     # --- voice → engine ---------------------------------------------------------------------------
 
@@ -237,7 +240,7 @@ class VoiceConversation:
                     return
                 if self.on_heard is not None:
                     self.on_heard(ev)
-                if ev.type == "error":
+                if ev.type == Hearing.ERROR:
                     self._emit(Notice(t=self.interview.now(), text=f"voice input stopped ({ev.text}); keep typing, or leave and resume", level="warning"))
                     return
                 await self._handle(ev)
@@ -246,7 +249,7 @@ class VoiceConversation:
             await self._drop_spec()
 
     async def _handle(self, ev: VoiceEvent) -> None:
-        if ev.type == "silence" and self._pump_task is None and self.utterance is None:
+        if ev.type == Hearing.SILENCE and self._pump_task is None and self.utterance is None:
             if any(_norm(sp.text) == _norm(ev.text) for sp in self.specs):
                 return
             spec = self.interview.speculate(ev.text)
@@ -254,11 +257,11 @@ class VoiceConversation:
                 self.specs.append(spec)
                 while len(self.specs) > 2:  # keep the first and the newest
                     await self.specs.pop(1).cancel()
-        elif ev.type == "resumed":
+        elif ev.type == Hearing.RESUMED:
             await self._drop_spec()
-        elif ev.type == "barge_in":
+        elif ev.type == Hearing.BARGE_IN:
             await self._barged_in(ev)
-        elif ev.type == "final":
+        elif ev.type == Hearing.FINAL:
             if ev.during_floor or not ev.text.strip():
                 return  # a back-channel or a noise while the interviewer spoke: not a turn
             await self._turn(ev)
@@ -280,7 +283,8 @@ class VoiceConversation:
                   "playback_stopped": round((marks["stopped"] - onset) * 1000, 1)}
             if "committed" in marks:
                 ms["committed"] = round((marks["committed"] - onset) * 1000, 1)
-            self.barge_ins.append({"gen": gen, "ms": ms, "host": dict(marks)})
+            if self.on_timeline is not None:
+                self.on_timeline("barge_in", {"gen": gen, "ms": ms, "host": dict(marks)})
             self._emit(self.interview.record_latency("barge_in", gen, ms))
 
     async def _cut(self, gen: int) -> None:

@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Markdown, TabbedContent, TabPane, TextArea
 
+from intervu_cli.core.vocab import Hearing
 from intervu_cli.core.events import (
     CandidateSaid,
     CodeSnapshot,
@@ -290,13 +291,13 @@ class InterviewApp(App[bool]):
     def _heard(self, ev) -> None:
         """The listening thread's events, as the conversation sees them (on the loop)."""
         transcript = self.query_one(Transcript)
-        if ev.type == "speech_start":
+        if ev.type == Hearing.SPEECH_START:
             self._hearing = True
-        elif ev.type == "partial" and ev.text.strip():
+        elif ev.type == Hearing.PARTIAL and ev.text.strip():
             transcript.partial(ev.text.strip())
-        elif ev.type in ("speech_end",):
+        elif ev.type in (Hearing.SPEECH_END,):
             self._hearing = False
-        elif ev.type == "final":
+        elif ev.type == Hearing.FINAL:
             self._hearing = False
             transcript.clear_partial()
             if ev.text.strip() and not ev.during_floor:

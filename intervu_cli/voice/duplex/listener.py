@@ -19,8 +19,8 @@ Times in events are `time.perf_counter()` seconds (host clock), converted from t
 capture times.
 
 Because the microphone is never closed or paused, there is no gap between the interviewer's last
-sample and the candidate's next word being heard; `max_gap_ms` (the largest hole in the frames'
-capture timeline) and `first_frame_after()` let the benchmark measure that it is zero.
+sample and the candidate's next word being heard; the `on_frame` hook (each frame's capture time)
+lets the benchmark measure that it is zero.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intervu_cli.voice.audio.capture import FRAME_MS, FRAME_SAMPLES, Frame
+from intervu_cli.core.vocab import Hearing
+from intervu_cli.voice.audio.capture import FRAME_SAMPLES, Frame
 from intervu_cli.voice.duplex.echo import BargeInConfig, BargeInDetector, EchoCanceller
 from intervu_cli.voice.listening.pipeline import Heard, Listener
 from intervu_cli.voice.listening.vad import VadConfig, dbfs
@@ -93,7 +94,7 @@ class Floor:
 
 @dataclass
 class VoiceEvent:
-    type: str  # speech_start | partial | speech_end | final | silence | resumed | onset | backchannel | barge_in | error
+    type: Hearing
     t: float  # host time it refers to (speech: the audio; decisions: when decided)
     text: str = ""
     heard: Heard | None = None
@@ -115,11 +116,7 @@ class DuplexListener:
         self.floor = Floor()  # given and released by the front end, taken here on a barge-in
         self.muted = False  # set by the front end: the microphone is heard as silence (mute, push-to-talk)
         self.level_dbfs: float | None = None  # the latest frame's level, before muting (a front end's meter)
-        self.frames = 0
-        self.max_gap_ms = 0.0
-        self.max_gap_at = 0.0  # seconds after the first frame
-        self._first_t = 0.0
-        self._times: deque[float] = deque(maxlen=3000)  # recent frames' capture times (60 s)
+        self.on_frame: Callable[[float], None] | None = None  # a measurement hook: each frame's capture time
         self._thread: threading.Thread | None = None
         self._offset = 0.0  # host time - audio time
         self._spec_sent = False
@@ -134,14 +131,8 @@ class DuplexListener:
 
     def _frame(self, frame: Frame, emit: Callable[[VoiceEvent], None]) -> None:
         host_t = frame.host_t if frame.host_t is not None else time.perf_counter()
-        if self._times:
-            gap = (host_t - self._times[-1]) * 1000 - FRAME_MS
-            if gap > self.max_gap_ms:
-                self.max_gap_ms, self.max_gap_at = gap, host_t - self._first_t
-        else:
-            self._first_t = host_t
-        self._times.append(host_t)
-        self.frames += 1
+        if self.on_frame is not None:
+            self.on_frame(host_t)
         self._offset = host_t - frame.t
         mic = np.frombuffer(frame.pcm, np.int16)
         self.level_dbfs = dbfs(mic)
@@ -156,10 +147,10 @@ class DuplexListener:
             decided = time.perf_counter()
             stopped = player.pause()
             self._barge_marks = {"onset": self.detector.onset_t, "decided": decided, "stopped": stopped}
-            emit(VoiceEvent("onset", decided, gen=self.floor.gen, marks=dict(self._barge_marks)))
+            emit(VoiceEvent(Hearing.ONSET, decided, gen=self.floor.gen, marks=dict(self._barge_marks)))
         elif decision == "backchannel":
             player.resume()
-            emit(VoiceEvent("backchannel", time.perf_counter(), gen=self.floor.gen, marks=dict(self._barge_marks)))
+            emit(VoiceEvent(Hearing.BACKCHANNEL, time.perf_counter(), gen=self.floor.gen, marks=dict(self._barge_marks)))
         elif decision == "barge_in":
             # The candidate has the floor: this speech is their turn. Taken in one step: an
             # utterance given the floor while this one is being cancelled keeps it.
@@ -168,7 +159,7 @@ class DuplexListener:
                 player.cancel(gen)
             self._turn_on_floor = False
             marks = dict(self._barge_marks, committed=time.perf_counter())
-            emit(VoiceEvent("barge_in", marks["committed"], gen=gen, marks=marks))
+            emit(VoiceEvent(Hearing.BARGE_IN, marks["committed"], gen=gen, marks=marks))
         # The recognizer hears the raw microphone whenever no echo is expected in it (headphones,
         # the speaker quiet for a moment): the canceller's double-talk suppression would eat the
         # candidate's first words. Otherwise it hears the canceller's output.
@@ -206,27 +197,27 @@ class DuplexListener:
                 # partial often catches up with the last word only during the silence; when it
                 # does, start again on the newer words (the front end drops the older start).
                 self._spec_sent, self._spec_text = True, ep.context
-                emit(VoiceEvent("silence", time.perf_counter(), text=ep.context))
+                emit(VoiceEvent(Hearing.SILENCE, time.perf_counter(), text=ep.context))
             elif self._spec_sent and ep._silence_ms == 0:
                 self._spec_sent = False
-                emit(VoiceEvent("resumed", time.perf_counter(), text=ep.context))
+                emit(VoiceEvent(Hearing.RESUMED, time.perf_counter(), text=ep.context))
 
     def _heard(self, heard: Heard, emit: Callable[[VoiceEvent], None]) -> None:
         t = heard.t + self._offset
-        if heard.type == "speech_start":
+        if heard.type == Hearing.SPEECH_START:
             self._spec_sent = False
             self._turn_on_floor = self.floor.gen is not None and self.detector.state != "barge_in"
-            emit(VoiceEvent("speech_start", t, heard=heard))
-        elif heard.type == "partial":
-            emit(VoiceEvent("partial", t, text=heard.text, heard=heard))
-        elif heard.type == "speech_end":
+            emit(VoiceEvent(Hearing.SPEECH_START, t, heard=heard))
+        elif heard.type == Hearing.PARTIAL:
+            emit(VoiceEvent(Hearing.PARTIAL, t, text=heard.text, heard=heard))
+        elif heard.type == Hearing.SPEECH_END:
             self._speech_end_t = t
-            emit(VoiceEvent("speech_end", t, heard=heard))
-        elif heard.type == "final":
+            emit(VoiceEvent(Hearing.SPEECH_END, t, heard=heard))
+        elif heard.type == Hearing.FINAL:
             now = time.perf_counter()
             marks = {"speech_end": self._speech_end_t if self._speech_end_t is not None else t,
                      "endpoint": (heard.detected_t or heard.t) + self._offset, "stt_final": now}
-            emit(VoiceEvent("final", now, text=heard.text, heard=heard, marks=marks, during_floor=self._turn_on_floor))
+            emit(VoiceEvent(Hearing.FINAL, now, text=heard.text, heard=heard, marks=marks, during_floor=self._turn_on_floor))
             self._turn_on_floor = False
             self._spec_sent = False
             if self.detector.state == "barge_in":
@@ -237,7 +228,7 @@ class DuplexListener:
             for frame in self.mic.frames():
                 self._frame(frame, emit)
         except Exception as exc:  # noqa: BLE001 - reported by the front end, not lost on a thread
-            emit(VoiceEvent("error", time.perf_counter(), text=f"{type(exc).__name__}: {exc}"))
+            emit(VoiceEvent(Hearing.ERROR, time.perf_counter(), text=f"{type(exc).__name__}: {exc}"))
 
     # --- from the front end ---------------------------------------------------------------------
 
@@ -250,16 +241,6 @@ class DuplexListener:
 
         self._thread = threading.Thread(target=self.run, args=(emit,), name="intervu-duplex", daemon=True)
         self._thread.start()
-
-    def mic_gap_after(self, t: float) -> float | None:
-        """Milliseconds from host time `t` (the interviewer's last sample) to the start of the
-        first microphone frame that holds audio from `t` on: 0 when the frame covering `t` was
-        captured and processed. None if no frame reaches past `t` yet."""
-        times = list(self._times)
-        for ft in times:
-            if ft + FRAME_MS / 1000 > t:
-                return max(0.0, (ft - t) * 1000)
-        return None
 
     def close(self) -> None:
         self.mic.close()

@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from intervu_cli.core.vocab import Hearing
 from intervu_cli.voice.audio.capture import Frame
 from intervu_cli.voice.listening.vad import Endpointer, VadConfig
 
 
 @dataclass
 class Heard:
-    type: str  # speech_start | partial | speech_end | final (| error, from a front end's listening thread)
+    type: Hearing  # speech_start | partial | speech_end | final
     t: float
     text: str = ""
     words: tuple = ()
@@ -32,9 +33,9 @@ class Heard:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"type": self.type, "t": round(self.t, 3)}
-        if self.type in ("partial", "final"):
+        if self.type in (Hearing.PARTIAL, Hearing.FINAL):
             data["text"] = self.text
-        if self.type == "final":
+        if self.type == Hearing.FINAL:
             data["words"] = [
                 {"word": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in self.words
             ]
@@ -70,24 +71,24 @@ class Listener:
         partial = self.recognizer.accept(frame.pcm)
         if partial is not None and partial.text:
             self.endpointer.context = partial.text
-            yield Heard("partial", frame.t, partial.text)
+            yield Heard(Hearing.PARTIAL, frame.t, partial.text)
 
     def _events(self, events) -> Iterator[Heard]:
         for ev in events:
             if ev.kind == "start":
                 self.recognizer.reset()
                 self._onset = ev.frames[0].t if ev.frames else ev.t
-                yield Heard("speech_start", ev.t, detected_t=ev.detected_t)
+                yield Heard(Hearing.SPEECH_START, ev.t, detected_t=ev.detected_t)
                 for f in ev.frames:
                     yield from self._accept(f)
             elif ev.kind == "audio":
                 for f in ev.frames:
                     yield from self._accept(f)
             elif ev.kind == "end":
-                yield Heard("speech_end", ev.t, detected_t=ev.detected_t)
+                yield Heard(Hearing.SPEECH_END, ev.t, detected_t=ev.detected_t)
                 started = time.perf_counter()
                 result = self.recognizer.finish()
                 finalize_ms = (time.perf_counter() - started) * 1000
                 words = tuple(type(w)(w.text, w.start + self._onset, w.end + self._onset, w.conf) for w in result.words)
-                yield Heard("final", ev.detected_t, result.text, words, detected_t=ev.detected_t,
+                yield Heard(Hearing.FINAL, ev.detected_t, result.text, words, detected_t=ev.detected_t,
                             finalize_ms=finalize_ms)
