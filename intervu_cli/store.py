@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from intervu_cli.core.events import Event, InterviewerSaid, event_from_dict
+from intervu_cli.core.events import Event, InterviewEnded, InterviewerSaid, event_from_dict
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -246,7 +246,7 @@ class Store:
                 "UPDATE sessions SET clock_s = MAX(clock_s, ?), updated_at = ? WHERE id = ?",
                 (event.t, _now(), session_id),
             )
-            if event.type == "ended":  # with its event, so no session is left ended but in progress
+            if isinstance(event, InterviewEnded):  # with its event, so no session is left ended but in progress
                 self.db.execute("UPDATE sessions SET status = 'completed', ended_at = ? WHERE id = ?",
                                 (_now(), session_id))
         return seq

@@ -25,7 +25,9 @@ def _report_of(store, row, problems) -> Optional[dict]:
 
 
 def _stored_report(store, session_id: str) -> Optional[dict]:
-    event = store.last_of(session_id, "feedback")
+    from intervu_cli.core.events import FeedbackGiven
+
+    event = store.last_of(session_id, FeedbackGiven.type)
     return event.report if event is not None else None
 
 

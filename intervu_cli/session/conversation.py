@@ -185,8 +185,8 @@ class VoiceConversation:
                     self.player.check()
                 except AudioError as exc:
                     speaker_lost = True
-                    self._emit(Notice(t=self.interview.now(), text=f"{exc}; keep going by keyboard, or leave and resume",
-                                      level="warning"))
+                    self._emit(Notice(t=self.interview.now(), level="warning",
+                                      text=f"{exc}; keep going by keyboard, or leave and resume"))
             u = self.utterance
             if u is None or u.gen in self.dropped or self.still_speaking(u):
                 continue
@@ -241,7 +241,8 @@ class VoiceConversation:
                 if self.on_heard is not None:
                     self.on_heard(ev)
                 if ev.type == Hearing.ERROR:
-                    self._emit(Notice(t=self.interview.now(), text=f"voice input stopped ({ev.text}); keep typing, or leave and resume", level="warning"))
+                    self._emit(Notice(t=self.interview.now(), level="warning",
+                                      text=f"voice input stopped ({ev.text}); keep typing, or leave and resume"))
                     return
                 await self._handle(ev)
         finally:

@@ -150,7 +150,8 @@ class DuplexListener:
             emit(VoiceEvent(Hearing.ONSET, decided, gen=self.floor.gen, marks=dict(self._barge_marks)))
         elif decision == "backchannel":
             player.resume()
-            emit(VoiceEvent(Hearing.BACKCHANNEL, time.perf_counter(), gen=self.floor.gen, marks=dict(self._barge_marks)))
+            emit(VoiceEvent(Hearing.BACKCHANNEL, time.perf_counter(), gen=self.floor.gen,
+                            marks=dict(self._barge_marks)))
         elif decision == "barge_in":
             # The candidate has the floor: this speech is their turn. Taken in one step: an
             # utterance given the floor while this one is being cancelled keeps it.
@@ -217,7 +218,8 @@ class DuplexListener:
             now = time.perf_counter()
             marks = {"speech_end": self._speech_end_t if self._speech_end_t is not None else t,
                      "endpoint": (heard.detected_t or heard.t) + self._offset, "stt_final": now}
-            emit(VoiceEvent(Hearing.FINAL, now, text=heard.text, heard=heard, marks=marks, during_floor=self._turn_on_floor))
+            emit(VoiceEvent(Hearing.FINAL, now, text=heard.text, heard=heard, marks=marks,
+                            during_floor=self._turn_on_floor))
             self._turn_on_floor = False
             self._spec_sent = False
             if self.detector.state == "barge_in":
