@@ -11,6 +11,7 @@ import typer
 from intervu_cli.core.vocab import Hearing
 from intervu_cli.cli.common import fail, get_settings, open_player, recognizer_or_fail
 
+
 def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
     """List audio input and output devices, and which are the defaults."""
     import json

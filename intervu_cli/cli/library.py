@@ -18,6 +18,7 @@ from intervu_cli.cli.common import (
     read_text,
 )
 
+
 def problems(
     difficulty: Optional[str] = typer.Option(None, "--difficulty", help="easy, medium or hard."),
     topic: Optional[str] = typer.Option(None, "--topic", help="Only problems with this topic."),

@@ -24,6 +24,7 @@ from intervu_cli.cli.common import (
     recognizer_or_fail,
 )
 
+
 def _read_script(script: str):
     from intervu_cli.frontends.script import ScriptError, parse, parse_stream
 
@@ -150,8 +151,8 @@ def practice(
     from intervu_cli.session.assemble import new_interview, sandbox_runner
 
     settings = get_settings(model=model, api_base=api_base, language=language, minutes=minutes,
-                         problems_dir=problems_dir, input_device=device, output_device=speaker, tts_voice=voice_name,
-                         tts_rate=rate, backchannel_ms=backchannel_ms)
+                        problems_dir=problems_dir, input_device=device, output_device=speaker, tts_voice=voice_name,
+                        tts_rate=rate, backchannel_ms=backchannel_ms)
     problem = find_problem(problem_set(settings.problems_dirs), slug)
     check_language(problem, settings.language)
     steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts

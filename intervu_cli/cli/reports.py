@@ -9,6 +9,7 @@ import typer
 
 from intervu_cli.cli.common import ProblemsDirOpt, fail, get_settings, open_store, pick_session, problem_set
 
+
 def _report_of(store, row, problems) -> Optional[dict]:
     """The session's feedback: as given at its end (stored), or computed now from its events (an
     unfinished session, or one that ended before feedback was stored). None when its problem is not
