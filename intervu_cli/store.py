@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterator
 from contextlib import contextmanager
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -175,10 +174,11 @@ class Store:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # (SQLite may have rolled it back itself: a full disk, say)
+                self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
 
     # --- sessions --------------------------------------------------------------------------
 
@@ -215,13 +215,6 @@ class Store:
             args = (status,)
         sql += " ORDER BY started_at DESC, rowid DESC"
         return [SessionRow(*r) for r in self.db.execute(sql, args).fetchall()]
-
-    def set_status(self, session_id: str, status: str) -> None:
-        ended = _now() if status == "completed" else None
-        self.db.execute(
-            "UPDATE sessions SET status = ?, ended_at = ?, updated_at = ? WHERE id = ?",
-            (status, ended, _now(), session_id),
-        )
 
     def log(self, session_id: str) -> SessionLog:
         return SessionLog(self, session_id)

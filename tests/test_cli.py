@@ -310,3 +310,14 @@ def test_bench_sandbox_prints_its_figures(cli):
     assert "run → results" in human.stdout and "parent peak RSS" in human.stdout
     voice = cli("bench", "--turns", "0")  # the voice benchmark itself runs on the rig: tests/test_duplex_rig.py
     assert voice.returncode == 2 and "--turns must be between" in voice.stderr and "Traceback" not in voice.stderr
+    voice = cli("bench", "voice", "--turns", "0")  # the same checks by its own name
+    assert voice.returncode == 2 and "--turns must be between" in voice.stderr and "Traceback" not in voice.stderr
+
+
+def test_bench_options_given_before_the_benchmark_are_not_lost(cli):
+    """`intervu bench --json sandbox` would print text if the group's --json were dropped: it says
+    where the option goes instead, and runs nothing."""
+    proc = cli("bench", "--json", "sandbox")
+    assert proc.returncode == 2 and proc.stdout == ""
+    line = proc.stderr.strip()
+    assert "\n" not in line and "--json before `sandbox`" in line and "intervu bench sandbox --help" in line

@@ -321,3 +321,22 @@ def test_asking_to_submit_is_told_apart():
         assert asks_to_submit(said), said
     for said in ("I'll add a submission check later", "let me run the tests", "is it hidden somewhere?"):
         assert not asks_to_submit(said), said
+
+
+def test_a_cut_off_line_and_a_later_one_of_the_same_generation_stay_two_turns():
+    """A barge-in's cut replaces the whole line it cut (same generation). A session stored by an
+    older release may hold a cut-off line and, after the candidate's turn, another line of the same
+    generation: replayed, they stay two turns in their order, as they were shown."""
+    live = SessionState()
+    live.apply(InterviewerSaid(t=1.0, gen=2, text="Let me explain the whole idea.", act="ack"))
+    live.apply(InterviewerSaid(t=2.0, gen=2, text="Let me", act="ack", cut_off=True))
+    assert [(t.text, t.cut_off) for t in live.conversation] == [("Let me", True)]
+    assert live.acts["ack"] == 0
+
+    old = SessionState()
+    old.apply(InterviewerSaid(t=1.0, gen=2, text="Let me", act="ack", cut_off=True))
+    old.apply(CandidateSaid(t=2.0, text="Wait, can the list be empty?"))
+    old.apply(InterviewerSaid(t=3.0, gen=2, text="Good question. It has at least two numbers.", act="answer_question"))
+    assert [(t.role, t.text) for t in old.conversation] == [
+        ("interviewer", "Let me"), ("candidate", "Wait, can the list be empty?"),
+        ("interviewer", "Good question. It has at least two numbers.")]

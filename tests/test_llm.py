@@ -227,3 +227,20 @@ def test_warming_asks_one_token_on_the_interviews_own_prompt(store):
                              first_token_timeout_s=3)
     assert asyncio.run(llm_mod.warm(gone, [{"role": "user", "content": "hi"}])) is None  # no answer: no error
 
+
+
+def test_an_answer_cut_at_its_first_piece_is_stored_once_even_when_interrupted(store):
+    """The LLM's very first piece holds words and the start of a code block: the words are kept as
+    the utterance (committed then, since nothing was stored yet); a barge-in on it afterwards cuts
+    that one row, and no second one appears."""
+    with FakeLLMServer("Sure:```python\nreturn []\n```", token_delay_ms=5) as server:
+        iv = new_interview(store, cfg_for(server))
+        collect(iv.start())
+        said = [e for e in collect(iv.say("Just give me the code.")) if isinstance(e, InterviewerSaid)][-1]
+        assert said.text == "Sure:" and said.source == "llm"
+        cut = iv.interrupt(said.gen, "Sure")
+        assert cut is not None and cut.cut_off
+    stored = [e for e in store.events(iv.session_id) if isinstance(e, InterviewerSaid) and e.gen == said.gen]
+    assert [(e.text, e.cut_off) for e in stored] == [("Sure", True)]
+    live = [(t.text, t.cut_off) for t in iv.state.conversation if t.role == "interviewer" and t.gen == said.gen]
+    assert live == [("Sure", True)]

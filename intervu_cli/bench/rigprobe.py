@@ -13,7 +13,7 @@ to `vspeaker` and `vmic`. The probe is the other end of both wires:
 In a real room (`RigProbe(room=(mic, speaker))`, `intervu bench --room`) there are no wires to
 reroute: the probe opens a second client on the app's own microphone and speaker, so what it plays
 reaches the app through the air, and what it records is everything the microphone hears - the
-candidate's lines as well as the interviewer. The benchmark accounts for that (`bench_voice`).
+candidate's lines as well as the interviewer. The benchmark accounts for that (`bench/voice.py`).
 
 One stream, one clock
 ---------------------

@@ -1,6 +1,6 @@
 """`intervu bench`: the voice loop, measured on a real audio loop.
 
-The candidate's side is the audio rig's probe (`voice/rigprobe.py`): it plays the candidate's
+The candidate's side is the audio rig's probe (`bench/rigprobe.py`): it plays the candidate's
 utterances into the virtual microphone and records the virtual speaker, on one clock. The app's
 side is the real thing: microphone (always open), echo canceller, barge-in detector, VAD and
 streaming STT, the engine, litellm streaming over real HTTP from a local fake OpenAI-compatible

@@ -38,9 +38,17 @@ def voice_by_default(ctx: typer.Context, turns: int = Turns, llm_ttft_ms: float 
     """Measure. `intervu bench` alone (or `bench voice`) runs the voice loop: voice-to-voice latency, barge-in,
     stale audio, on the audio rig or (--room) your own microphone and speaker. `bench sandbox`: what a test run
     costs. `bench tui`: the full-screen app's startup and keypress latency."""
-    if ctx.invoked_subcommand is None:
-        _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out,
-                     room=room, device=device, speaker=speaker, vosk_model=vosk_model)
+    if ctx.invoked_subcommand is not None:
+        given = [name for name in ctx.params
+                 if getattr(ctx.get_parameter_source(name), "name", "DEFAULT") != "DEFAULT"]
+        if given:
+            flags = {param.name: param.opts[0] for param in ctx.command.params}
+            options = " ".join(flags.get(name, name) for name in given)
+            fail(f"{options} before `{ctx.invoked_subcommand}` would be lost: put the options after it "
+                 f"(`intervu bench {ctx.invoked_subcommand} --help` lists them)")
+        return
+    _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out,
+                 room=room, device=device, speaker=speaker, vosk_model=vosk_model)
 
 
 @app.command("voice")

@@ -155,16 +155,17 @@ class Interview:
             self._ended.set()
         return event
 
-    def _amend(self, seq: int | None, event: InterviewerSaid) -> InterviewerSaid:
+    def _amend(self, seq: int | None, event: InterviewerSaid) -> int:
         """An utterance committed earlier, replaced (cut off where the candidate barged in, or
         ended early): in the log at its place, and in the state, which replaces the turn of the
-        same generation. (None: it never reached the log; it is committed now.)"""
+        same generation. (None: it never reached the log; it is committed now.) Returns its
+        place in the log."""
         if seq is None:
             self._commit(event)
-            return event
+            return self._seq
         self.log.update(seq, event)
         self.state.apply(event)
-        return event
+        return seq
 
     def _stream(self, seq: int | None, said: InterviewerSaid) -> int:
         """An utterance still streaming in, kept in the log as it grows (read back as cut off if
@@ -234,7 +235,9 @@ class Interview:
         if found is None:
             return None
         seq, said = found
-        return self._amend(seq, replace(said, text=spoken, cut_off=True, t=self.now()))
+        cut = replace(said, text=spoken, cut_off=True, t=self.now())
+        self._amend(seq, cut)
+        return cut
 
     def record_latency(self, kind: str, gen: int, marks: dict[str, float], speculative: bool = False) -> Event:
         """Store a voice turn's latency timeline (see TurnLatency)."""
@@ -383,8 +386,8 @@ class Interview:
             finally:
                 await stream.aclose()
             if failure is None and text.strip():
-                said = self._amend(seq, InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act,
-                                                        source="llm"))
+                said = InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act, source="llm")
+                seq = self._amend(seq, said)
                 self._utterances = {g: u for g, u in self._utterances.items() if g > gen - 4}
                 self._utterances[gen] = (seq, said)
                 yield said

@@ -180,13 +180,15 @@ class SessionState:
                 self.last_progress_t = max(self.last_progress_t, event.t)
         elif isinstance(event, InterviewerSaid):
             turn = Turn("interviewer", event.text, event.t, event.act, event.cut_off, event.gen)
-            earlier = self._utterance(event.gen)
-            if earlier is None:
-                self.conversation.append(turn)
-            else:  # the same utterance amended (cut off where the candidate barged in): it takes its place
-                if not self.conversation[earlier].cut_off:
-                    self.acts[self.conversation[earlier].act] -= 1
+            earlier = self._utterance(event.gen) if event.cut_off else None
+            if earlier is not None and not self.conversation[earlier].cut_off:
+                # The same utterance, cut off where the candidate barged in: it takes the whole one's
+                # place. (Only a whole one is cut: a session stored by an older release may hold a
+                # cut-off line and a later one of the same generation, which stay two turns.)
+                self.acts[self.conversation[earlier].act] -= 1
                 self.conversation[earlier] = turn
+            else:
+                self.conversation.append(turn)
             if not event.cut_off:  # an utterance cut short is said again, so it does not count
                 self.acts[event.act] += 1
             self.gen = max(self.gen, event.gen)

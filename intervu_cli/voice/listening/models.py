@@ -15,7 +15,7 @@ Environment variables:
 ``INTERVU_VOSK_MODEL``
     The folder of a Vosk model to use instead of the installed ones (``--vosk-model PATH`` wins over it).
 
-Standard library only at module level; nothing here prints: the CLI (models_cli.py) draws the
+Standard library only at module level; nothing here prints: the CLI (cli/models.py) draws the
 progress bar from the callback `download_model` calls.
 
 (About 600 lines: the registry, the layout rules, finding and downloading belong together; the
