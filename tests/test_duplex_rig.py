@@ -251,104 +251,114 @@ def test_a_late_barge_in_leaves_the_floor_to_the_next_utterance(audio_rig, tmp_p
               "time lookups. Then one pass over the array finds the pair. ") * 2
     get_litellm()
     server = FakeLLMServer(answer, ttft_ms=50, token_delay_ms=300).start()
-    store = Store(tmp_path / "s.sqlite3")
-    problem = load_problems(problem_dirs()).get("two-sum")
-    iv = new_interview(problem, store, MonotonicClock(),
-                       llm=LLMConfig("openai/fake", api_base=server.base_url, api_key="sk-test"), model_label="fake")
-    loop = asyncio.new_event_loop()
-    loop_thread = threading.Thread(target=loop.run_forever, name="test-loop", daemon=True)
-    loop_thread.start()
+    try:  # whatever fails on the way (no rig, say), the server, the store and the loop are closed
+        store = Store(tmp_path / "s.sqlite3")
+        problem = load_problems(problem_dirs()).get("two-sum")
+        llm = LLMConfig("openai/fake", api_base=server.base_url, api_key="sk-test")
+        iv = new_interview(problem, store, MonotonicClock(), llm=llm, model_label="fake")
+        loop = asyncio.new_event_loop()
+        loop_thread = threading.Thread(target=loop.run_forever, name="test-loop", daemon=True)
+        loop_thread.start()
 
-    def on_loop(coro, timeout: float = 60):
-        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
+        def on_loop(coro, timeout: float = 60):
+            return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
 
-    player = _Player()
-    player.hook_thread = threading.current_thread()  # this thread plays the listening thread
-    recognizer, _ = open_recognizer(None)
-    duplex = DuplexListener(None, recognizer, player)  # no microphone: the frames come from here
-    said: list = []
-    answer_started = asyncio.Event()
+        player = _Player()
+        player.hook_thread = threading.current_thread()  # this thread plays the listening thread
+        recognizer, _ = open_recognizer(None)
+        duplex = DuplexListener(None, recognizer, player)  # no microphone: the frames come from here
+        said: list = []
+        answer_started = asyncio.Event()
 
-    def sink(event) -> None:  # the front end's view of the engine's events (on the loop)
-        said.append(event)
-        if isinstance(event, InterviewerDelta) and event.gen > greeting:
-            answer_started.set()
+        def sink(event) -> None:  # the front end's view of the engine's events (on the loop)
+            said.append(event)
+            if isinstance(event, InterviewerDelta) and event.gen > greeting:
+                answer_started.set()
 
-    greeting = 1 << 30
-    conv = None
-    tts = TTSWorker(lambda job, s, t: conv.deliver(job, s, t), lambda gen: conv.is_current(gen), player.backlog)
-    driver = Driver(iv, sink, None, warm=False)
-    conv = driver.conv = VoiceConversation(iv, duplex, player, tts, sink, lock=driver.busy)
-    asyncio.run_coroutine_threadsafe(conv.run(), loop)
-    heard: list = []
+        greeting = 1 << 30
+        conv = None
+        tts = TTSWorker(lambda job, s, t: conv.deliver(job, s, t), lambda gen: conv.is_current(gen), player.backlog)
+        driver = Driver(iv, sink, None, warm=False)
+        conv = driver.conv = VoiceConversation(iv, duplex, player, tts, sink, lock=driver.busy)
+        asyncio.run_coroutine_threadsafe(conv.run(), loop)
+        heard: list = []
 
-    def emit(ev) -> None:  # as DuplexListener.start hands events to the loop
-        heard.append(ev)
-        loop.call_soon_threadsafe(conv.on_voice, ev)
+        def emit(ev) -> None:  # as DuplexListener.start hands events to the loop
+            heard.append(ev)
+            loop.call_soon_threadsafe(conv.on_voice, ev)
 
-    fed = [0]  # frames fed so far (their capture times follow on)
+        fed = [0]  # frames fed so far (their capture times follow on)
 
-    def frame(pcm: np.ndarray) -> None:
-        duplex._frame(Frame(pcm.tobytes(), fed[0] * 0.02), emit)
-        fed[0] += 1
+        def frame(pcm: np.ndarray) -> None:
+            duplex._frame(Frame(pcm.tobytes(), fed[0] * 0.02), emit)
+            fed[0] += 1
 
-    def talk_until_barge_in() -> bool:
-        n = sum(1 for e in heard if e.type == "barge_in")
-        for i in range(0, len(cand) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
-            frame(cand[i:i + FRAME_SAMPLES])
-            if sum(1 for e in heard if e.type == "barge_in") > n:
-                return True
-        return False
+        def talk_until_barge_in() -> bool:
+            n = sum(1 for e in heard if e.type == "barge_in")
+            for i in range(0, len(cand) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
+                frame(cand[i:i + FRAME_SAMPLES])
+                if sum(1 for e in heard if e.type == "barge_in") > n:
+                    return True
+            return False
 
-    def typed_over_the_greeting(gen: int) -> None:
-        """On the loop, at the worst moment: the greeting is cut (the candidate typed) and the
-        engine's answer starts, given the floor with its first words."""
-        async def go() -> None:
-            asyncio.ensure_future(driver.call(iv.say("Can the numbers be negative?"), typed=True))
-            await answer_started.wait()
+        def typed_over_the_greeting(gen: int) -> None:
+            """On the loop, at the worst moment: the greeting is cut (the candidate typed) and the
+            engine's answer starts, given the floor with its first words."""
+            async def go() -> None:
+                asyncio.ensure_future(driver.call(iv.say("Can the numbers be negative?"), typed=True))
+                await answer_started.wait()
 
-        on_loop(go())
+            on_loop(go())
 
-    try:
-        on_loop(driver.call(iv.start()))
-        greeting = next(e.gen for e in said if isinstance(e, InterviewerDelta))
-        assert _wait(lambda: player.busy(greeting) and player.sounding, 10), "the greeting did not play"
-        # Quiet while the greeting plays, with headphones: the detector learns there is no echo
-        # (a silent frame every 10 ms or so until it has).
-        silence = np.zeros(FRAME_SAMPLES, np.int16)
-        assert _wait(lambda: frame(silence) or duplex.detector.erl_db is not None, 10)
-        player.before_cancel = typed_over_the_greeting
-        assert talk_until_barge_in(), [e.type for e in heard]
-        first = [e for e in heard if e.type == "barge_in"][0]
-        assert first.gen == greeting and player.before_cancel is None
-        answer_gen = next(e.gen for e in said if isinstance(e, InterviewerDelta) and e.gen > greeting)
-        # The candidate pauses before the answer is heard (the detector is ready again) ...
-        for _ in range(3):
-            frame(silence)
-        assert duplex.detector.state == "idle"
-        assert _wait(lambda: player.busy(answer_gen), 20), "the answer never played"
-        assert server.disconnects == 0 and conv.utterance is not None and conv.utterance.gen == answer_gen, \
-            "the late barge-in on the greeting cut the answer's stream"
-        # ... then talks over it.
-        assert talk_until_barge_in(), [e.type for e in heard]
-        second = [e for e in heard if e.type == "barge_in"][1]
-        assert second.gen == answer_gen, f"the barge-in on the answer came with gen {second.gen}: the floor was lost"
-        assert server.wait_for(lambda: server.disconnects >= 1, timeout=10), "the answer's LLM stream kept running"
-        assert answer_gen in conv.dropped and not player.busy(answer_gen)
+        try:
+            on_loop(driver.call(iv.start()))
+            greeting = next(e.gen for e in said if isinstance(e, InterviewerDelta))
+            assert _wait(lambda: player.busy(greeting) and player.sounding, 10), "the greeting did not play"
+            # Quiet while the greeting plays, with headphones: the detector learns there is no echo
+            # (a silent frame every 10 ms or so until it has).
+            silence = np.zeros(FRAME_SAMPLES, np.int16)
+            assert _wait(lambda: frame(silence) or duplex.detector.erl_db is not None, 10)
+            player.before_cancel = typed_over_the_greeting
+            assert talk_until_barge_in(), [e.type for e in heard]
+            first = [e for e in heard if e.type == "barge_in"][0]
+            assert first.gen == greeting and player.before_cancel is None
+            answer_gen = next(e.gen for e in said if isinstance(e, InterviewerDelta) and e.gen > greeting)
+            # The candidate pauses before the answer is heard (the detector is ready again) ...
+            for _ in range(3):
+                frame(silence)
+            assert duplex.detector.state == "idle"
+            assert _wait(lambda: player.busy(answer_gen), 20), "the answer never played"
+            assert server.disconnects == 0 and conv.utterance is not None and conv.utterance.gen == answer_gen, \
+                "the late barge-in on the greeting cut the answer's stream"
+            # ... then talks over it.
+            assert talk_until_barge_in(), [e.type for e in heard]
+            second = [e for e in heard if e.type == "barge_in"][1]
+            assert second.gen == answer_gen, \
+                f"the barge-in on the answer came with gen {second.gen}: the floor was lost"
+            assert server.wait_for(lambda: server.disconnects >= 1, timeout=10), "the answer's LLM stream kept running"
+            assert answer_gen in conv.dropped and not player.busy(answer_gen)
+        finally:
+            async def shut_down() -> None:
+                conv.close()
+                others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+                for task in others:
+                    task.cancel()
+                await asyncio.gather(*others, return_exceptions=True)
+
+            on_loop(shut_down())
+            loop.call_soon_threadsafe(loop.stop)
+            loop_thread.join(5)
+            loop.close()
+            tts.close()
+            recognizer.close()
+            player.close()
+            server.close()
+            store.close()
     finally:
-        async def shut_down() -> None:
-            conv.close()
-            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-            for task in others:
-                task.cancel()
-            await asyncio.gather(*others, return_exceptions=True)
-
-        on_loop(shut_down())
-        loop.call_soon_threadsafe(loop.stop)
-        loop_thread.join(5)
-        loop.close()
-        tts.close()
-        recognizer.close()
-        player.close()
         server.close()
-        store.close()
+        if "store" in locals():
+            store.close()
+        if "loop" in locals() and not loop.is_closed():
+            loop.call_soon_threadsafe(loop.stop)
+            loop_thread.join(5)
+            loop.close()
