@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from intervu_cli.core.vocab import Hearing
-from intervu_cli.cli.common import fail, get_settings, open_player, recognizer_or_fail
+from intervu_cli.cli.common import VoskModelOpt, fail, get_settings, open_player, recognizer_or_fail
 
 
 def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
@@ -56,8 +56,7 @@ def listen(
                                   help="One JSON object per line: speech_start, partial, final, speech_end."),
     device: Optional[str] = typer.Option(None, "--device",
                                          help="Input device, by number or name (see `intervu devices`)."),
-    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model",
-                                              help="A Vosk model folder (default: the downloaded one)."),
+    vosk_model: Optional[Path] = VoskModelOpt,
     seconds: Optional[float] = typer.Option(None, "--seconds",
                                             help="Stop listening to the microphone after this long."),
     rate: int = typer.Option(16000, "--rate", help="Open the microphone at this rate (resampled to 16 kHz)."),

@@ -59,6 +59,7 @@ def check_language(problem: Problem, language: str) -> None:
         fail(f"{reason}: install nodejs, or use --language python")
 
 
+VoskModelOpt = typer.Option(None, "--vosk-model", help="A Vosk model folder (default: the downloaded one).")
 ProblemsDirOpt = typer.Option(None, "--problems-dir", help="An extra folder of problem files (repeatable).")
 
 

@@ -11,6 +11,7 @@ import typer
 
 from intervu_cli.cli.common import (
     ProblemsDirOpt,
+    VoskModelOpt,
     check_language,
     choose_model,
     crash_log,
@@ -142,8 +143,7 @@ def practice(
     backchannel_ms: Optional[int] = typer.Option(None, "--backchannel-ms",
                                                  help="Speech shorter than this over the interviewer "
                                                       "(\"mm-hmm\") does not interrupt it (default 400)."),
-    vosk_model: Optional[Path] = typer.Option(None, "--vosk-model",
-                                              help="A Vosk model folder (default: the downloaded one)."),
+    vosk_model: Optional[Path] = VoskModelOpt,
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Start a mock interview on a problem."""

@@ -18,7 +18,7 @@ from intervu_cli.engine.interview import Interview
 from intervu_cli.engine.ports import TestRunner
 from intervu_cli.engine.state import SessionState
 from intervu_cli.problems import Problem
-from intervu_cli.sandbox import RunResult, node_path, run_code
+from intervu_cli.sandbox import DEFAULT_TIMEOUT_S, RunResult, node_path, run_code
 from intervu_cli.store import Store
 
 if TYPE_CHECKING:
@@ -32,12 +32,10 @@ def cannot_run(language: str) -> str | None:
     return None
 
 
-def sandbox_runner(timeout_s: float | None = None) -> TestRunner:
-    """The sandbox, with the user's wall-clock limit (None: the sandbox's default)."""
+def sandbox_runner(timeout_s: float = DEFAULT_TIMEOUT_S) -> TestRunner:
+    """The sandbox, with the user's wall-clock limit."""
 
     def run(problem: Problem, language: str, code: str, hidden: bool) -> RunResult:
-        if timeout_s is None:
-            return run_code(problem, language, code, hidden=hidden)
         return run_code(problem, language, code, hidden=hidden, timeout_s=timeout_s)
 
     return run
