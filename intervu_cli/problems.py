@@ -66,6 +66,30 @@ class LanguageSpec:
 
 
 @dataclass(frozen=True)
+class Clarification:
+    """A question candidates really ask, answered: `topic` is one of `core.lexicon.TOPICS`, `ask` the
+    ways it is put (for matching), `answer` what the interviewer says (true to the tests)."""
+
+    topic: str
+    ask: tuple[str, ...]
+    answer: str
+
+
+@dataclass(frozen=True)
+class Approach:
+    """A way to solve the problem, as a candidate would describe it: `uses` names the concepts of
+    `core.lexicon.CONCEPTS` that identify it (all of them), with its cost."""
+
+    name: str
+    uses: tuple[str, ...]
+    time: str
+    space: str = ""
+
+
+MIN_CLARIFICATIONS = 6
+
+
+@dataclass(frozen=True)
 class Problem:
     slug: str
     title: str
@@ -86,6 +110,8 @@ class Problem:
     kind: str = "function"
     types: tuple[str, ...] = ()
     returns: str = "value"
+    clarifications: tuple[Clarification, ...] = ()
+    approaches: tuple[Approach, ...] = ()
 
     @property
     def shape(self) -> dict[str, Any]:
@@ -241,6 +267,8 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
         )
         languages[lang] = spec
 
+    clarifications = _read_clarifications(r)
+    approaches = _read_approaches(r)
     tests = _read_tests(r, compare)
     if not any(not t.hidden for t in tests):
         r.error("tests.visible", "needs at least one test")
@@ -280,8 +308,84 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
         kind=kind,
         types=types,
         returns=returns,
+        clarifications=clarifications,
+        approaches=approaches,
     )
     return problem, []
+
+
+def _read_clarifications(r: _Reader) -> tuple[Clarification, ...]:
+    from intervu_cli.core.lexicon import TOPICS
+
+    out: list[Clarification] = []
+    for i, raw in enumerate(r.get("clarifications", list, required=False, default=[])):
+        where = f"clarifications[{i}]"
+        if not isinstance(raw, dict):
+            r.error(where, "should be a table with topic, ask and answer")
+            continue
+        topic, ask, answer = raw.get("topic"), raw.get("ask"), raw.get("answer")
+        if topic not in TOPICS:
+            r.error(f"{where}.topic", f"should be one of {', '.join(TOPICS)}, not {topic!r}")
+            continue
+        if isinstance(ask, str):
+            ask = [ask]
+        if not (isinstance(ask, list) and ask and all(isinstance(a, str) and a.strip() for a in ask)):
+            r.error(f"{where}.ask", "should be a question, or a list of the ways it is asked")
+            continue
+        if not (isinstance(answer, str) and answer.strip()):
+            r.error(f"{where}.answer", "should be the interviewer's answer")
+            continue
+        unknown = set(raw) - {"topic", "ask", "answer"}
+        if unknown:
+            r.error(where, f"has unknown keys {', '.join(sorted(unknown))} (topic, ask, answer)")
+        out.append(Clarification(topic, tuple(a.strip() for a in ask), " ".join(answer.split())))
+    return tuple(out)
+
+
+def _read_approaches(r: _Reader) -> tuple[Approach, ...]:
+    from intervu_cli.core.lexicon import CONCEPTS
+
+    out: list[Approach] = []
+    for i, raw in enumerate(r.get("approaches", list, required=False, default=[])):
+        where = f"approaches[{i}]"
+        if not isinstance(raw, dict):
+            r.error(where, "should be a table with name, uses, time (and space)")
+            continue
+        name, uses, time_, space = raw.get("name"), raw.get("uses"), raw.get("time"), raw.get("space", "")
+        if not (isinstance(name, str) and name.strip()):
+            r.error(f"{where}.name", "should name the approach")
+            continue
+        if not (isinstance(uses, list) and uses and all(isinstance(u, str) for u in uses)):
+            r.error(f"{where}.uses", "should list the concepts that identify it")
+            continue
+        bad = [u for u in uses if u not in CONCEPTS]
+        if bad:
+            r.error(f"{where}.uses", f"{', '.join(map(repr, bad))} should be among {', '.join(CONCEPTS)}")
+            continue
+        if not (isinstance(time_, str) and time_.startswith("O(") and time_.endswith(")")):
+            r.error(f"{where}.time", "should be a complexity like O(n log n)")
+            continue
+        if not isinstance(space, str) or (space and not (space.startswith("O(") and space.endswith(")"))):
+            r.error(f"{where}.space", "should be a complexity like O(1)")
+            continue
+        out.append(Approach(name.strip(), tuple(uses), time_, space))
+    return tuple(out)
+
+
+def completeness(problem: Problem) -> list[ProblemError]:
+    """What a built-in problem must have beyond a valid file: the clarifications a candidate asks
+    for and the approaches the interviewer recognizes (`problems --validate` reports these)."""
+    errors = []
+    if len(problem.clarifications) < MIN_CLARIFICATIONS:
+        errors.append(ProblemError(problem.path, "clarifications",
+                                   f"has {len(problem.clarifications)}; a problem needs at least "
+                                   f"{MIN_CLARIFICATIONS} questions candidates ask, with answers"))
+    if not problem.approaches:
+        errors.append(ProblemError(problem.path, "approaches", "needs at least the expected approach"))
+    elif not any(a.time.replace(" ", "") == problem.complexity_time.replace(" ", "") for a in problem.approaches):
+        errors.append(ProblemError(problem.path, "approaches",
+                                   f"none runs in the expected {problem.complexity_time}"))
+    return errors
 
 
 def _read_shape(r: _Reader, params: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:

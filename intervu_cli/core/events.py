@@ -39,6 +39,9 @@ class CandidateSaid(Event):
 
     type: ClassVar[str] = "candidate_said"
     text: str = ""
+    # What the turn is (engine.understand.Understanding.to_dict), filled in by the engine as it takes
+    # the turn, so a replay reads it the same way; empty from a front end (and in older sessions).
+    understood: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class InterviewerSaid(Event):
     act: str = ""
     source: str = "template"  # template | llm
     cut_off: bool = False
+    about: str = ""  # what it refers to, for the ledger: the follow-up asked, the question's topic answered
 
 
 @dataclass(frozen=True)

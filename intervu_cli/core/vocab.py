@@ -71,6 +71,19 @@ class Act(Token):
     TIME_WARNING = "time_warning"
     TIME_UP = "time_up"
     CLOSE = "close"
+    YOUR_CALL = "your_call"  # a question the problem leaves open: the candidate states an assumption
+    ACK_ASSUMPTION = "ack_assumption"
+    ASK_APPROACH_COMPLEXITY = "ask_approach_complexity"
+    ACK_THINKING = "ack_thinking"
+    ACK_TRACE = "ack_trace"
+    ACK_EDGES = "ack_edges"
+    ACK_FOLLOW_UP = "ack_follow_up"
+    CHECK_IN = "check_in"  # "what are you thinking?" before more help
+    DECLINE_MANIPULATION = "decline_manipulation"
+    DEFLECT = "deflect"  # small talk, or a question about the job before the end
+    ANSWER_ROLE = "answer_role"  # a question about the job, at the end
+    ASK_FOR_QUESTIONS = "ask_for_questions"  # "any questions for me?"
+    NO_CODE_YET = "no_code_yet"
 
 
 class RunTrigger(Token):

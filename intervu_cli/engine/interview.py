@@ -15,8 +15,9 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
-from intervu_cli.core.vocab import RunTrigger
+from intervu_cli.core.vocab import Act, RunTrigger
 from intervu_cli.engine import intent, policy
+from intervu_cli.engine import understand as und
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
 from intervu_cli.core.events import (
@@ -197,6 +198,10 @@ class Interview:
             async for event in self._carry_out(decision, use_llm=False):
                 yield event
 
+    def read(self, text: str) -> und.Understanding:
+        """What a candidate turn is, in this interview (the problem and the phase give it context)."""
+        return und.understand(text, self.problem, self.state.phase)
+
     def say(self, text: str, speculation: Speculation | None = None) -> AsyncIterator[Event]:
         return self.send(CandidateSaid(t=self.now(), text=text), speculation=speculation)
 
@@ -208,7 +213,7 @@ class Interview:
         if self.llm is None or self._lock.locked() or self.state.ended or not text.strip():
             return None
         trial = copy.deepcopy(self.state)
-        event = CandidateSaid(t=self.now(), text=text)
+        event = CandidateSaid(t=self.now(), text=text, understood=self.read(text).to_dict())
         trial.apply(event)
         if trial.code_started and intent.asks_to_submit(text):
             return None
@@ -273,7 +278,11 @@ class Interview:
             if (isinstance(event, CodeSnapshot) and event.code == self.state.code
                     and event.language == self.state.language):
                 return  # nothing changed: not worth a row
-            event = self._commit(replace(event, t=self.now()) if event.t < self.state.now else event)
+            if event.t < self.state.now:
+                event = replace(event, t=self.now())
+            if isinstance(event, CandidateSaid) and not event.understood:
+                event = replace(event, understood=self.read(event.text).to_dict())
+            event = self._commit(event)
             if not isinstance(event, Tick):
                 yield event
             if isinstance(event, RunRequested):
@@ -377,7 +386,8 @@ class Interview:
                         text = (text + piece).split("```")[0]  # the LLM began writing code before
                         break  # any reveal: keep the words before the fence, stop the stream there
                     text += piece
-                    said = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm")
+                    said = InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm",
+                                           about=_about(decision))
                     seq = self._stream(seq, said)
                     self._utterances[gen] = (seq, said)
                     yield InterviewerDelta(t=said.t, gen=gen, text=piece)
@@ -386,7 +396,8 @@ class Interview:
             finally:
                 await stream.aclose()
             if failure is None and text.strip():
-                said = InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act, source="llm")
+                said = InterviewerSaid(t=self.now(), gen=gen, text=text.strip(), act=decision.act, source="llm",
+                                           about=_about(decision))
                 seq = self._amend(seq, said)
                 self._utterances = {g: u for g, u in self._utterances.items() if g > gen - 4}
                 self._utterances[gen] = (seq, said)
@@ -394,14 +405,29 @@ class Interview:
                 return
             if seq is not None:  # what was shown stays on record, marked as cut off
                 self._amend(seq, InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm",
-                                                 cut_off=True))
+                                                 cut_off=True, about=_about(decision)))
             reason = failure or "the model returned nothing"
             yield self._commit(Notice(t=self.now(),
                                       text=f"The LLM failed ({reason}); this answer comes from built-in lines.",
                                       level="warning"))
         gen = self.state.gen + 1
-        said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template")
+        said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template",
+                               about=_about(decision))
         self._commit(said)  # before a front end shows any of it: a line the candidate saw is never lost
         self._utterances = {gen: (self._seq, said)}
         yield InterviewerDelta(t=said.t, gen=gen, text=template)
         yield said
+
+
+def _about(decision: policy.Decision) -> str:
+    """What an utterance refers to, for the ledger (`SessionState`): a follow-up asked, question topics
+    answered, the "any questions for me?"."""
+    f = decision.facts
+    step = f.get("then") or decision.act
+    if step == Act.FOLLOW_UP and f.get("follow_up"):
+        return f"follow-up: {f['follow_up']}"
+    if step == Act.ASK_FOR_QUESTIONS:
+        return "questions"
+    if decision.act in (Act.ANSWER_QUESTION, Act.ACK_ASSUMPTION) and f.get("about"):
+        return f"answered: {f['about']}"
+    return ""

@@ -1,13 +1,20 @@
 """Policy before prose: a deterministic policy owns the interview.
 
-Given the state and what the candidate just did, it decides the interviewer's move: what to say
-(an act), whether the phase changes, whether a hint is given and at which level, whether the
-interview ends. The wording (templates or an LLM) comes after and cannot change the decision.
+Given the state (with its ledger of what the candidate has shown) and what the candidate just did
+(a turn read by `engine.understand`), it decides the interviewer's move: what to say (an act and the
+facts it carries), whether the phase changes, whether a hint is given and at which level, whether
+the interview ends. The wording (templates or an LLM) comes after and cannot change the decision.
+
+It never asks for what the ledger already holds (a trace, edge cases, a complexity), challenges a
+wrong complexity once and corrects it after, and uses the time it has: follow-ups not yet covered,
+then "any questions for me?", then the close.
 
 The hint ladder is nudge -> hint -> reveal. It climbs when the candidate asks, when they are stuck
-(no progress for a while), or after repeated failing runs; asking for the answer outright, however
-it is phrased, climbs at most one rung, and the reveal never comes sooner than
-`reveal_min_gap_s` after the previous hint when it was asked for.
+(no progress: no substantive talk, no code change, no new passing test, for the configured time),
+or after repeated failing runs. A candidate whose code passes is never hinted unasked. Before the
+reveal the interviewer checks in ("what are you thinking?"). Asking for the answer outright climbs
+at most one rung and never reaches the reveal; nor does asking for hints within `reveal_min_gap_s`
+of the previous one.
 """
 
 from __future__ import annotations
@@ -16,8 +23,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from intervu_cli.core.vocab import Act, EndReason, HintLevel, Phase
-from intervu_cli.engine import intent
 from intervu_cli.core.events import (
     HINT_LEVELS,
     CandidateSaid,
@@ -28,6 +33,9 @@ from intervu_cli.core.events import (
     RunRequested,
     Tick,
 )
+from intervu_cli.core.vocab import Act, EndReason, HintLevel, Phase
+from intervu_cli.engine import clarify
+from intervu_cli.engine import understand as und
 from intervu_cli.engine.state import SessionState
 from intervu_cli.problems import Problem
 
@@ -38,6 +46,8 @@ class PolicyConfig:
     failing_runs_for_hint: int = 2
     reveal_min_gap_s: float = 90.0
     time_warning_s: float = 300.0  # warn when this much time is left
+    follow_ups: int = 2  # follow-up questions, time permitting
+    wrap_up_s: float = 180.0  # with less than this left, no new follow-up
 
 
 @dataclass(frozen=True)
@@ -83,28 +93,32 @@ def decide(state: SessionState, event: Event, problem: Problem, cfg: PolicyConfi
 # --- hints --------------------------------------------------------------------------------------
 
 
-def _next_hint(state: SessionState, cfg: PolicyConfig, reason: str) -> str | None:
-    """The next rung of the ladder, or None when it may not be climbed now."""
-    level = state.hint_level
-    if level >= len(HINT_LEVELS):
-        return None
-    nxt = HINT_LEVELS[level]
-    if nxt == "reveal" and reason in ("asked", "asked_for_solution"):
-        last = state.last_hint_t
-        if last is not None and state.now - last < cfg.reveal_min_gap_s:
-            return None
-    return nxt
-
-
 def _hint(state: SessionState, problem: Problem, cfg: PolicyConfig, reason: str) -> Decision:
-    level = _next_hint(state, cfg, reason)
-    if level is None:
-        if state.hint_level >= len(HINT_LEVELS):
-            return Decision(Act.REPEAT_REVEAL, facts={"hint_text": problem.hints["reveal"]})
-        last = HINT_LEVELS[state.hint_level - 1]
-        return Decision(Act.HOLD_HINT, facts={"hint_text": problem.hints[last], "level": last})
-    act = Act.DECLINE_SOLUTION if reason == "asked_for_solution" else Act.GIVE_HINT
-    return Decision(act, hint=(level, reason), facts={"hint_text": problem.hints[level], "level": level})
+    """The next rung of the ladder, when it may be climbed; otherwise a check-in, or the last rung
+    held (in other words than before)."""
+    level = state.hint_level
+    demanded = reason == "asked_for_solution"
+    if level >= len(HINT_LEVELS):
+        return Decision(Act.REPEAT_REVEAL, facts={"hint_text": problem.hints[HintLevel.REVEAL], "level": "reveal"})
+    nxt = HINT_LEVELS[level]
+    last_t = state.last_hint_t
+    if demanded and level >= 1:
+        # asking for the answer climbs one rung at most, and never to the reveal
+        if nxt == HintLevel.REVEAL or (last_t is not None and state.now - last_t < cfg.reveal_min_gap_s):
+            return _hold(state, problem, demanded=True)
+    if nxt == HintLevel.REVEAL:
+        checked = any(t >= max(last_t or 0.0, state.last_progress_t) for t in state.ledger.checkins)
+        if not checked:
+            return Decision(Act.CHECK_IN, facts={"level": "reveal"})
+        if reason == "asked" and last_t is not None and state.now - last_t < cfg.reveal_min_gap_s:
+            return _hold(state, problem, demanded=False)
+    act = Act.DECLINE_SOLUTION if demanded else Act.GIVE_HINT
+    return Decision(act, hint=(nxt, reason), facts={"hint_text": problem.hints[nxt], "level": nxt})
+
+
+def _hold(state: SessionState, problem: Problem, *, demanded: bool) -> Decision:
+    last = HINT_LEVELS[state.hint_level - 1] if state.hint_level else None
+    return Decision(Act.HOLD_HINT, facts={"level": last or "", "demanded": demanded})
 
 
 # --- time ---------------------------------------------------------------------------------------
@@ -115,12 +129,27 @@ def _on_tick(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisi
         return _close(state, problem, EndReason.TIME_UP)
     if state.remaining_s() <= cfg.time_warning_s and state.acts[Act.TIME_WARNING] == 0 and state.phase != Phase.WRAP_UP:
         return Decision(Act.TIME_WARNING, facts={"minutes_left": max(1, round(state.remaining_s() / 60))})
-    if state.phase in (Phase.CLARIFY, Phase.APPROACH, Phase.CODE, Phase.VERIFY) and state.hint_level < len(HINT_LEVELS):
-        since = max(state.last_progress_t, state.last_hint_t or 0.0,
-                    state.phase_since if state.phase != Phase.CLARIFY else 0.0)
-        if state.now - since >= cfg.stuck_s[state.hint_level]:
-            return _hint(state, problem, cfg, "stuck")
+    if state.phase not in (Phase.CLARIFY, Phase.APPROACH, Phase.CODE, Phase.VERIFY):
+        return None
+    if state.hint_level >= len(HINT_LEVELS) or _code_works(state):
+        return None  # nothing left to give, or nothing needed: passing code is never hinted unasked
+    last_checkin = state.ledger.checkins[-1] if state.ledger.checkins else 0.0
+    since = max(state.last_progress_t, state.last_hint_t or 0.0, last_checkin,
+                state.phase_since if state.phase != Phase.CLARIFY else 0.0)
+    if state.now - since >= cfg.stuck_s[state.hint_level]:
+        if not state.ledger.checkins or last_checkin < max(state.last_progress_t, state.last_hint_t or 0.0):
+            # first ask where they are: silence is often thinking
+            return Decision(Act.CHECK_IN, facts={"level": HINT_LEVELS[state.hint_level]})
+        return _hint(state, problem, cfg, "stuck")
     return None
+
+
+def _code_works(state: SessionState) -> bool:
+    last = state.last_run
+    if last is None or not last.all_passed:
+        return False
+    last_edit = state.snapshots[-1][0] if state.snapshots else 0.0
+    return last.t >= last_edit
 
 
 # --- runs ---------------------------------------------------------------------------------------
@@ -130,22 +159,22 @@ def _on_run(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisio
     run = state.last_run
     assert run is not None, "the engine records the run before asking the policy"
     facts = {"summary": run.summary, "passed": run.passed, "total": run.total}
+    led = state.ledger
     if run.all_passed:
         if state.phase in (Phase.CLARIFY, Phase.APPROACH, Phase.CODE):
-            return Decision(Act.TESTS_PASS_PROBE_EDGES, phase=Phase.VERIFY, facts=facts)
-        if state.phase == Phase.VERIFY and "complexity_stated" not in state.flags:
+            if not led.edges:
+                return Decision(Act.TESTS_PASS_PROBE_EDGES, phase=Phase.VERIFY, facts=facts)
+            if not led.claims:
+                return Decision(Act.TESTS_PASS_ASK_COMPLEXITY, phase=Phase.COMPLEXITY, facts=facts)
+            return Decision(Act.REPORT_RUN, phase=Phase.VERIFY, facts=facts)
+        if state.phase == Phase.VERIFY and not led.claims:
             return Decision(Act.TESTS_PASS_ASK_COMPLEXITY, phase=Phase.COMPLEXITY, facts=facts)
         return Decision(Act.REPORT_RUN, facts=facts)
     phase = Phase.CODE if state.phase in (Phase.CLARIFY, Phase.APPROACH) else None
-    if state.failing_streak >= cfg.failing_runs_for_hint:
-        level = _next_hint(state, cfg, "failing_runs")
-        if level is not None:
-            return Decision(
-                Act.REPORT_RUN_WITH_HINT,
-                phase=phase,
-                hint=(level, "failing_runs"),
-                facts={**facts, "hint_text": problem.hints[level], "level": level},
-            )
+    if state.failing_streak >= cfg.failing_runs_for_hint and state.hint_level < 2:
+        level = HINT_LEVELS[state.hint_level]
+        return Decision(Act.REPORT_RUN_WITH_HINT, phase=phase, hint=(level, "failing_runs"),
+                        facts={**facts, "hint_text": problem.hints[level], "level": level})
     return Decision(Act.REPORT_RUN, phase=phase, facts=facts)
 
 
@@ -159,146 +188,299 @@ def _close(state: SessionState, problem: Problem, reason: str) -> Decision:
                     facts=facts)
 
 
-def _on_done(state: SessionState, problem: Problem) -> Decision:
+def _on_done(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decision:
+    """The candidate hands over: whatever is missing first (code, a check, the complexity), then the
+    follow-ups and the close."""
+    if not state.code_started:
+        return Decision(Act.NO_CODE_YET, phase=Phase.APPROACH if state.phase == Phase.CLARIFY else None)
     if not state.verified and state.acts[Act.PUSH_VERIFY] == 0:
         return Decision(Act.PUSH_VERIFY, phase=Phase.VERIFY)
-    if "complexity_stated" not in state.flags and state.acts[Act.ASK_COMPLEXITY] == 0:
+    if not state.ledger.claims and state.acts[Act.ASK_COMPLEXITY] == 0:
         return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY)
-    return _follow_up_or_close(state, problem)
+    return _next_in_wrap_up(state, problem, cfg)
 
 
-def _follow_up_or_close(state: SessionState, problem: Problem) -> Decision:
-    asked = state.acts[Act.FOLLOW_UP]
-    if asked < 1 and problem.follow_ups:
-        return Decision(Act.FOLLOW_UP, phase=Phase.WRAP_UP, facts={"follow_up": problem.follow_ups[0]})
+_O_IN_TEXT = re.compile(r"O\(([^)]*)\)")
+
+
+def follow_ups_left(state: SessionState, problem: Problem) -> list[str]:
+    """The problem's follow-ups still worth asking: not asked, and not answered already by what the
+    candidate did ("can you beat O(n^2)?" is not for someone who has O(n))."""
+    led = state.ledger
+    best = led.approach
+    reached = und.rank(led.claimed_time) if led.claimed_time else None
+    if best is not None and best.quality == und.OPTIMAL:
+        reached = und.rank(problem.complexity_time)
+    out = []
+    for text in problem.follow_ups:
+        if text in led.follow_ups:
+            continue
+        beat = re.search(r"\b(beat|better than|improve on|faster than|do better than)\b", text, re.I)
+        forms = [und.rank(m.group(1)) for m in _O_IN_TEXT.finditer(text)]
+        if beat and forms and reached is not None and any(f is not None and reached < f for f in forms):
+            continue  # they are past it
+        out.append(text)
+    slower = best is not None and best.quality in (und.BRUTE, und.SLOWER)
+    if slower:  # a slower solution: the "can you do better" follow-up first
+        out.sort(key=lambda text: 0 if re.search(r"\b(beat|better|faster|improve)\b", text, re.I) else 1)
+    return out
+
+
+TRADE_OFF = "What trade-offs does your solution make, for example between time and memory, and when would you choose differently?"
+
+
+def _next_in_wrap_up(state: SessionState, problem: Problem, cfg: PolicyConfig, *, ack: bool = False) -> Decision:
+    """A follow-up while there is time for one, then "any questions for me?", then the close."""
+    led = state.ledger
+    asked = len(led.follow_ups)
+    room = state.remaining_s() > cfg.wrap_up_s
+    if asked < cfg.follow_ups and room:
+        left = follow_ups_left(state, problem)
+        if not left and TRADE_OFF not in led.follow_ups:
+            left = [TRADE_OFF]
+        if left:
+            return Decision(Act.FOLLOW_UP, phase=Phase.WRAP_UP, facts={"follow_up": left[0], "ack": ack,
+                                                                        "first": asked == 0})
+    if not led.asked_for_questions and state.remaining_s() > 60:
+        return Decision(Act.ASK_FOR_QUESTIONS, phase=Phase.WRAP_UP, facts={"ack": ack})
     return Decision(Act.CLOSE, phase=Phase.WRAP_UP, end=EndReason.FINISHED,
                     facts={"reason": EndReason.FINISHED, "hidden_summary": ""})
 
 
+# --- complexity -----------------------------------------------------------------------------------
+
+
+def _target_time(state: SessionState, problem: Problem) -> str:
+    """What the candidate's solution costs, as far as the interviewer knows: the approach they stated
+    and coded when it is a known one, else the problem's expected complexity."""
+    best = state.ledger.approach
+    if best is not None and best.approach and best.time and best.quality in (und.BRUTE, und.SLOWER, und.OPTIMAL):
+        return f"O({best.time})"
+    return problem.complexity_time
+
+
+def _target_space(state: SessionState, problem: Problem) -> str:
+    best = state.ledger.approach
+    if best is not None and best.approach and best.space and best.quality in (und.BRUTE, und.SLOWER, und.OPTIMAL):
+        return f"O({best.space})"
+    return problem.complexity_space
+
+
+def _judge(state: SessionState, problem: Problem, r: und.Understanding, cfg: PolicyConfig, *,
+           then_code: bool = False) -> Decision:
+    """A complexity claim: confirmed, questioned once when wrong, corrected after."""
+    target, space = _target_time(state, problem), _target_space(state, problem)
+    stated_time = r.time or state.ledger.claimed_time
+    ok = und.same_cost(stated_time, target) if stated_time else None
+    space_ok = und.same_cost(r.space, space) if r.space and space else None
+    facts = {"stated": f"O({stated_time})" if stated_time else "", "stated_space": f"O({r.space})" if r.space else "",
+             "expected_time": target, "expected_space": space, "space_ok": space_ok}
+    if ok is False or space_ok is False:
+        if not state.ledger.challenged:
+            return Decision(Act.QUESTION_COMPLEXITY, facts={**facts, "which": "time" if ok is False else "space"})
+        if then_code:
+            return Decision(Act.CORRECT_COMPLEXITY, phase=Phase.CODE, facts={**facts, "then": "code"})
+        nxt = _next_in_wrap_up(state, problem, cfg)
+        return Decision(Act.CORRECT_COMPLEXITY, phase=nxt.phase, end=nxt.end,
+                        facts={**facts, "then": nxt.act, **nxt.facts})
+    if then_code:
+        return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "confirmed": bool(stated_time)})
+    nxt = _next_in_wrap_up(state, problem, cfg)
+    if ok is None and not stated_time:
+        return nxt
+    return Decision(Act.CONFIRM_COMPLEXITY, phase=nxt.phase, end=nxt.end, facts={**facts, "then": nxt.act,
+                                                                                 **nxt.facts})
+
+
 # --- what the candidate said --------------------------------------------------------------------
 
-_STOP = set(
-    "the a an is are do does can could will would should i we it of to in on for and or be there what how if "
-    "any input inputs array list value values number numbers this that with may might assume always ever".split()
-)
 
-
-# What a question's words look like in a constraint line ("negative" -> "-10^9 <= nums[i]").
-_SYNONYMS = {
-    "negative": ("-", "negative"),
-    "empty": ("len", "length", "0 <=", "1 <=", "empty"),
-    "size": ("len", "length", "10^"),
-    "large": ("len", "length", "10^"),
-    "long": ("len", "length", "10^"),
-    "duplicate": ("distinct", "unique", "duplicate", "same"),
-    "repeat": ("distinct", "unique", "duplicate", "same"),
-    "sorted": ("sorted", "order", "ascending"),
-    "unique": ("exactly one", "unique", "distinct"),
-    "answer": ("exactly one", "answer", "solution"),
-    "character": ("ascii", "letter", "character", "lowercase", "english"),
-    "letter": ("ascii", "letter", "character", "lowercase", "english"),
-}
-
-
-def _answer_from_constraints(question: str, problem: Problem) -> str | None:
-    words = {w for w in re.findall(r"[a-z0-9^]+", question.lower()) if w not in _STOP and len(w) > 1}
-    stems = {w.rstrip("s") for w in words}
-    best, best_score = None, 0
-    for line in (*problem.constraints, *(ex.get("explanation", "") for ex in problem.examples)):
-        lw = {w.rstrip("s") for w in re.findall(r"[a-z0-9^]+", line.lower())}
-        score = len(stems & lw)
-        score += sum(1 for stem in stems for key in _SYNONYMS.get(stem, ()) if key in line.lower())
-        if score > best_score:
-            best, best_score = line, score
-    return best
+def _answer(state: SessionState, problem: Problem, text: str, r: und.Understanding) -> Decision:
+    found = clarify.find_clarification(text, problem, r.topics or None)
+    if found:
+        topics = ",".join(c.topic for c in found)
+        again = all(c.topic in state.ledger.answered for c in found)
+        return Decision(Act.ANSWER_QUESTION, facts={"answer": " ".join(c.answer for c in found), "about": topics,
+                                                     "again": again})
+    generic = clarify.generic_answer(r.topics)
+    if generic:
+        return Decision(Act.ANSWER_QUESTION, facts={"answer": generic, "about": r.topics[0], "again": False})
+    return Decision(Act.YOUR_CALL, facts={"question": text})
 
 
 def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: PolicyConfig) -> Decision | None:
-    found = intent.classify(event.text)
+    r = state.reading(event)
     phase = state.phase
+    led = state.ledger
 
-    def answer() -> Decision:
-        return Decision(Act.ANSWER_QUESTION, facts={"answer": _answer_from_constraints(event.text, problem)})
-
-    if intent.ASK_SOLUTION in found:
+    if und.MANIPULATION in r:
+        return Decision(Act.DECLINE_MANIPULATION, facts={"phase": phase, "times": led.manipulations})
+    if und.ASK_ANSWER in r:
         return _hint(state, problem, cfg, "asked_for_solution")
-    explicit = re.search(r"\b(hint|clue|stuck)\b", event.text.lower())
-    if explicit or (intent.ASK_HINT in found and intent.QUESTION not in found):
+    if und.ASK_HINT in r and r.kind in (und.ASK_HINT, und.THINKING) or r.kind == und.ASK_HINT:
         return _hint(state, problem, cfg, "asked")
-
-    if phase in (Phase.INTRO, Phase.CLARIFY):
-        if intent.APPROACH in found or intent.COMPLEXITY in found:
-            return _on_approach(state, problem)
-        if intent.QUESTION in found:
-            return answer()
-        return Decision(Act.ASK_APPROACH, phase=Phase.APPROACH)
-
-    if phase == Phase.APPROACH:
-        if intent.APPROACH in found or intent.COMPLEXITY in found:
-            return _on_approach(state, problem)
-        if intent.QUESTION in found:
-            return answer()
-        if state.acts[Act.PROBE_APPROACH] >= 2:
-            return Decision(Act.GO_CODE, phase=Phase.CODE)
-        return Decision(Act.PROBE_APPROACH)
-
-    if phase == Phase.CODE:
-        if intent.DONE in found:
-            return _on_done(state, problem)
-        if intent.QUESTION in found:
-            return answer()
-        return Decision(Act.ACK)
-
-    if phase == Phase.VERIFY:
-        if intent.TRACE in found or intent.EDGE_CASES in found:
-            if not state.runs:
-                return Decision(Act.ASK_RUN)
-            if state.last_run and state.last_run.all_passed:
-                return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY)
-            return Decision(Act.ACK_FIX, phase=Phase.CODE)
-        if intent.DONE in found:
-            return _on_done(state, problem)
-        if intent.QUESTION in found:
-            return answer()
-        return Decision(Act.PUSH_TRACE)
-
-    if phase == Phase.COMPLEXITY:
-        stated = intent.parse_complexities(event.text)
-        if "time" in stated:
-            return _judge_complexity(state, problem, stated)
-        if intent.DONE in found:
-            return _follow_up_or_close(state, problem)
-        return Decision(Act.ASK_COMPLEXITY_AGAIN)
+    if r.kind == und.ABOUT_ROLE:
+        if phase == Phase.WRAP_UP and led.asked_for_questions:
+            return Decision(Act.ANSWER_ROLE, facts={"text": event.text})
+        return Decision(Act.DEFLECT, facts={"phase": phase, "role": True})
+    if r.kind == und.OFF_TOPIC:
+        if phase == Phase.WRAP_UP and led.asked_for_questions:
+            return Decision(Act.ANSWER_ROLE, facts={"text": event.text, "small_talk": True})
+        return Decision(Act.DEFLECT, facts={"phase": phase, "role": False})
 
     if phase == Phase.WRAP_UP:
-        return Decision(Act.CLOSE, end=EndReason.FINISHED, facts={"reason": EndReason.FINISHED, "hidden_summary": ""})
+        return _in_wrap_up(state, event, problem, cfg, r)
+    if r.kind == und.QUESTION:
+        return _answer(state, problem, event.text, r)
+    if phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH):
+        return _before_code(state, problem, cfg, r)
+    if phase == Phase.CODE:
+        return _while_coding(state, problem, cfg, r)
+    if phase == Phase.VERIFY:
+        return _verifying(state, problem, cfg, r)
+    if phase == Phase.COMPLEXITY:
+        if r.time or r.space:
+            return _judge(state, problem, r, cfg)
+        if und.DONE in r or r.kind == und.ACK or state.acts[Act.ASK_COMPLEXITY_AGAIN] >= 1:
+            return _next_in_wrap_up(state, problem, cfg)
+        return Decision(Act.ASK_COMPLEXITY_AGAIN)
     return None
 
 
-def _on_approach(state: SessionState, problem: Problem) -> Decision:
-    stated = intent.parse_complexities(" ".join(t.text for t in state.conversation[-1:] if t.role == "candidate"))
-    said_rank = intent.rank(stated.get("time"))
-    expected_rank = intent.rank(problem.complexity_time.removeprefix("O(").removesuffix(")"))
-    if (
-        said_rank is not None
-        and expected_rank is not None
-        and said_rank > expected_rank
-        and state.acts[Act.PUSH_OPTIMAL] == 0
-    ):
-        return Decision(Act.PUSH_OPTIMAL, phase=Phase.APPROACH, facts={"stated": f"O({stated['time']})"})
-    return Decision(Act.GO_CODE, phase=Phase.CODE)
+def _before_code(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
+    led = state.ledger
+    if und.APPROACH in r:
+        return _on_approach(state, problem, cfg, r)
+    if r.kind == und.ASSUMPTION:
+        found = clarify.find_clarification(" ".join(r.topics), problem, r.topics) if r.topics else []
+        return Decision(Act.ACK_ASSUMPTION, facts={"answer": found[0].answer if found else "",
+                                                   "about": found[0].topic if found else ""})
+    if und.COMPLEXITY in r and led.approaches:
+        return _judge(state, problem, r, cfg, then_code=True)
+    if und.DONE in r:
+        return Decision(Act.NO_CODE_YET, phase=Phase.APPROACH if state.phase == Phase.CLARIFY else None)
+    if r.kind == und.TRACE:
+        return Decision(Act.ACK_TRACE, facts={"early": True})
+    if r.kind == und.EDGE_CASES:
+        return Decision(Act.ACK_EDGES, facts={"edges": list(r.edges), "early": True})
+    if r.kind == und.COMPLEXITY:
+        return Decision(Act.ASK_APPROACH, phase=Phase.APPROACH, facts={"after_complexity": True})
+    if r.kind == und.THINKING:
+        return Decision(Act.ACK_THINKING, facts={"phase": state.phase})
+    # a bare "okay" or "no more questions": on to the approach (asked in other words if asked before)
+    return Decision(Act.ASK_APPROACH, phase=Phase.APPROACH)
 
 
-def _judge_complexity(state: SessionState, problem: Problem, stated: dict[str, str]) -> Decision:
-    expected = problem.complexity_time.removeprefix("O(").removesuffix(")")
-    ok = intent.rank(stated["time"]) is not None and intent.rank(stated["time"]) == intent.rank(expected)
-    facts = {
-        "stated": f"O({stated['time']})",
-        "expected_time": problem.complexity_time,
-        "expected_space": problem.complexity_space,
-        "follow_up": problem.follow_ups[0] if problem.follow_ups else "",
-    }
-    if ok or state.acts[Act.QUESTION_COMPLEXITY] >= 1 or intent.rank(expected) is None:
-        act = Act.CONFIRM_COMPLEXITY if ok else Act.CORRECT_COMPLEXITY
-        return Decision(act, phase=Phase.WRAP_UP, facts=facts)
-    return Decision(Act.QUESTION_COMPLEXITY, facts=facts)
+def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
+    facts: dict[str, Any] = {"concepts": list(r.concepts), "approach": r.approach,
+                             "time": f"O({r.time})" if r.time else ""}
+    q = r.quality
+    if q == und.VAGUE:
+        if state.acts[Act.PROBE_APPROACH] >= 2:
+            return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "vague": True})
+        return Decision(Act.PROBE_APPROACH, phase=Phase.APPROACH, facts=facts)
+    if q in (und.BRUTE, und.SLOWER):
+        if state.acts[Act.PUSH_OPTIMAL] == 0:
+            return Decision(Act.PUSH_OPTIMAL, phase=Phase.APPROACH, facts={**facts, "brute": q == und.BRUTE})
+        return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "slower": True})
+    # optimal, or concrete but not one the problem file knows: its cost decides
+    if r.claimed and r.time:
+        if q == und.UNKNOWN and und.rank(r.time) is not None and und.rank(problem.complexity_time) is not None \
+                and und.rank(r.time) > und.rank(problem.complexity_time):
+            if state.acts[Act.PUSH_OPTIMAL] == 0:
+                return Decision(Act.PUSH_OPTIMAL, phase=Phase.APPROACH, facts={**facts, "brute": False})
+            return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "slower": True})
+        return _judge(state, problem, r, cfg, then_code=True)
+    if state.ledger.claims and q == und.OPTIMAL:
+        return _judge(state, problem, r, cfg, then_code=True)
+    if state.acts[Act.ASK_APPROACH_COMPLEXITY] == 0:
+        return Decision(Act.ASK_APPROACH_COMPLEXITY, phase=Phase.APPROACH, facts={**facts, "optimal": q == und.OPTIMAL})
+    return Decision(Act.GO_CODE, phase=Phase.CODE, facts=facts)
+
+
+def _while_coding(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
+    if und.DONE in r:
+        return _on_done(state, problem, cfg)
+    if r.kind == und.COMPLEXITY or (und.COMPLEXITY in r and r.claimed):
+        return _judge_in_passing(state, problem, r)
+    if r.kind == und.TRACE:
+        return Decision(Act.ACK_TRACE, facts={})
+    if r.kind == und.EDGE_CASES:
+        return Decision(Act.ACK_EDGES, facts={"edges": list(r.edges)})
+    if r.kind == und.ASSUMPTION:
+        return Decision(Act.ACK_ASSUMPTION, facts={"answer": "", "about": ""})
+    if r.kind == und.APPROACH:
+        return Decision(Act.ACK, facts={"concepts": list(r.concepts), "narration": True})
+    if r.kind == und.THINKING:
+        return Decision(Act.ACK_THINKING, facts={"phase": state.phase})
+    return Decision(Act.ACK, facts={})
+
+
+def _judge_in_passing(state: SessionState, problem: Problem, r: und.Understanding) -> Decision:
+    """A complexity said while coding: noted if right, questioned (once) if wrong."""
+    target = _target_time(state, problem)
+    ok = und.same_cost(r.time, target) if r.time else None
+    if ok is False and not state.ledger.challenged:
+        return Decision(Act.QUESTION_COMPLEXITY, facts={"stated": f"O({r.time})", "which": "time",
+                                                        "expected_time": target})
+    return Decision(Act.ACK, facts={"complexity": f"O({r.time})" if r.time and ok else ""})
+
+
+def _verifying(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
+    led = state.ledger
+    if r.time or r.space:
+        return _judge(state, problem, r, cfg)
+    if und.DONE in r and not (und.TRACE in r or und.EDGE_CASES in r):
+        if state.verified or state.acts[Act.PUSH_VERIFY]:
+            if not led.claims:
+                return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY)
+            return _next_in_wrap_up(state, problem, cfg)
+        return _on_done(state, problem, cfg)
+    if und.TRACE in r or und.EDGE_CASES in r:
+        last = state.last_run
+        if last is not None and not last.all_passed:
+            return Decision(Act.ACK_FIX, phase=Phase.CODE)
+        if last is None and state.acts[Act.ASK_RUN] == 0:
+            return Decision(Act.ASK_RUN, facts={"edges": list(r.edges), "traced": und.TRACE in r})
+        if not led.edges:
+            return Decision(Act.PUSH_TRACE, facts={"want": "edges", "traced": True})
+        if not led.traces and not state.runs:
+            return Decision(Act.PUSH_TRACE, facts={"want": "trace"})
+        if not led.claims:
+            return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY, facts={"ack": True})
+        return _next_in_wrap_up(state, problem, cfg, ack=True)
+    if r.kind in (und.APPROACH, und.THINKING, und.ASSUMPTION):
+        return Decision(Act.ACK_THINKING, facts={"phase": state.phase})
+    # what is still missing: a trace, edge cases, the complexity
+    if not led.traces and not state.runs:
+        return Decision(Act.PUSH_TRACE, facts={"want": "trace"})
+    if not led.edges:
+        return Decision(Act.PUSH_TRACE, facts={"want": "edges"})
+    if not led.claims:
+        return Decision(Act.ASK_COMPLEXITY, phase=Phase.COMPLEXITY)
+    return _next_in_wrap_up(state, problem, cfg)
+
+
+def _in_wrap_up(state: SessionState, event: CandidateSaid, problem: Problem, cfg: PolicyConfig,
+                r: und.Understanding) -> Decision:
+    led = state.ledger
+    if led.asked_for_questions:
+        if r.kind == und.QUESTION:  # a question at the end is about the job, or about the problem
+            return Decision(Act.ANSWER_ROLE, facts={"text": event.text, "problem": True})
+        if r.kind == und.THINKING and r.kinds & {und.QUESTION}:
+            return Decision(Act.ANSWER_ROLE, facts={"text": event.text})
+        return Decision(Act.CLOSE, end=EndReason.FINISHED, facts={"reason": EndReason.FINISHED,
+                                                                  "hidden_summary": ""})
+    if r.kind == und.QUESTION:
+        return _answer(state, problem, event.text, r)
+    if r.time or r.space:
+        if not led.claims or led.challenged and state.acts[Act.CORRECT_COMPLEXITY] == 0:
+            return _judge(state, problem, r, cfg)
+    if r.kind == und.ACK and not led.follow_ups:
+        return _next_in_wrap_up(state, problem, cfg)
+    if r.kind in (und.ACK, und.DONE) and len(event.text.split()) <= 6 and led.follow_ups \
+            and led.follow_up_answers == 0:
+        # "not sure" / "okay" to a follow-up: say it is fine to think aloud, once
+        if state.acts[Act.ACK_THINKING] == 0 or r.kind == und.DONE:
+            return _next_in_wrap_up(state, problem, cfg)
+    return _next_in_wrap_up(state, problem, cfg, ack=True)

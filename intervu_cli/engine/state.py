@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from intervu_cli.core.vocab import Phase
-from intervu_cli.engine import intent
+from intervu_cli.core.vocab import Act, Phase
+from intervu_cli.engine import understand as und
 from intervu_cli.core.events import (
     HINT_LEVELS,
     CandidateSaid,
@@ -56,6 +56,78 @@ class HintRecord:
 
 
 @dataclass
+class Said:
+    """A candidate turn the ledger keeps: when, the words, and what it was read as."""
+
+    t: float
+    text: str
+    reading: und.Understanding
+
+
+@dataclass
+class Ledger:
+    """What the candidate has shown so far, kept as the session goes (and rebuilt on replay): the
+    policy never asks for what it holds, and the report reads it."""
+
+    questions: list[Said] = field(default_factory=list)  # clarifying questions
+    answered: dict[str, float] = field(default_factory=dict)  # question topic -> when it was answered
+    assumptions: list[Said] = field(default_factory=list)
+    approaches: list[Said] = field(default_factory=list)
+    traces: list[Said] = field(default_factory=list)
+    edges: dict[str, float] = field(default_factory=dict)  # edge case -> when first named ("named": unspecified)
+    claims: list[Said] = field(default_factory=list)  # complexity claims (time and/or space)
+    follow_ups: list[str] = field(default_factory=list)  # follow-up questions asked
+    follow_up_answers: int = 0
+    answer_requests: int = 0
+    manipulations: int = 0
+    off_topic: int = 0
+    checkins: list[float] = field(default_factory=list)  # "what are you thinking?" before a hint
+    challenged: bool = False  # a wrong complexity claim was questioned
+    asked_for_questions: bool = False  # "any questions for me?"
+    last_talk_t: float = 0.0  # the latest substantive turn
+
+    @property
+    def approach(self) -> und.Understanding | None:
+        """The best concrete approach stated (the latest of the best quality)."""
+        order = {und.OPTIMAL: 0, und.UNKNOWN: 1, und.SLOWER: 2, und.BRUTE: 3, und.VAGUE: 4}
+        best = None
+        for said in self.approaches:
+            if best is None or order.get(said.reading.quality, 5) <= order.get(best.quality, 5):
+                best = said.reading
+        return best
+
+    @property
+    def claimed_time(self) -> str:
+        return next((c.reading.time for c in reversed(self.claims) if c.reading.time), "")
+
+    @property
+    def claimed_space(self) -> str:
+        return next((c.reading.space for c in reversed(self.claims) if c.reading.space), "")
+
+    def summary(self) -> dict:
+        """The ledger in plain data (for `--json` readers and the report)."""
+        best = self.approach
+        return {
+            "questions": [s.text for s in self.questions],
+            "answered_topics": sorted(self.answered),
+            "assumptions": [s.text for s in self.assumptions],
+            "approach": {"quality": best.quality, "name": best.approach, "concepts": list(best.concepts),
+                         "time": best.time} if best else None,
+            "traces": len(self.traces),
+            "edge_cases": sorted(self.edges),
+            "complexity": {"time": self.claimed_time, "space": self.claimed_space} if self.claims else None,
+            "follow_ups": list(self.follow_ups),
+            "follow_up_answers": self.follow_up_answers,
+            "answer_requests": self.answer_requests,
+            "manipulations": self.manipulations,
+        }
+
+
+# What counts as substantive talk (progress, for the stuck timer).
+_SUBSTANTIVE = {und.QUESTION, und.ASSUMPTION, und.APPROACH, und.TRACE, und.EDGE_CASES, und.COMPLEXITY}
+
+
+@dataclass
 class SessionState:
     session_id: str = ""
     slug: str = ""
@@ -81,6 +153,7 @@ class SessionState:
     gen: int = 0
     ended: bool = False
     feedback: dict | None = None  # the report given at the end (FeedbackGiven)
+    ledger: Ledger = field(default_factory=Ledger)
 
     # --- derived ------------------------------------------------------------------------------
 
@@ -121,6 +194,57 @@ class SessionState:
                 return i
         return None
 
+    def reading(self, event: CandidateSaid) -> und.Understanding:
+        """What a candidate turn was read as: as stored with it, or (an older session) by rule."""
+        return und.Understanding.from_dict(event.understood) or und.understand(event.text, None, self.phase)
+
+    def _take(self, event: CandidateSaid) -> None:
+        """A candidate turn into the ledger (and the flags the report reads)."""
+        r = self.reading(event)
+        said = Said(event.t, event.text, r)
+        led = self.ledger
+        early = self.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH)
+        if und.QUESTION in r:
+            led.questions.append(said)
+            if early:
+                self.flags.add("clarified")
+        if und.ASSUMPTION in r:
+            led.assumptions.append(said)
+            if early:
+                self.flags.add("clarified")
+        if und.APPROACH in r:
+            led.approaches.append(said)
+            if early and r.quality != und.VAGUE:
+                if "approach_stated" not in self.flags:
+                    self.last_progress_t = event.t
+                self.flags.add("approach_stated")
+        if und.TRACE in r:
+            led.traces.append(said)
+            self.flags.add("traced")
+        if und.EDGE_CASES in r:
+            for edge in r.edges or ("named",):
+                led.edges.setdefault(edge, event.t)
+            if not early:
+                self.flags.add("edge_cases")
+        if r.claimed and (r.time or r.space):
+            led.claims.append(said)
+            self.stated_complexity.update({k: v for k, v in (("time", r.time), ("space", r.space)) if v})
+            self.flags.add("complexity_stated")
+        if und.ASK_ANSWER in r:
+            led.answer_requests += 1
+        if und.MANIPULATION in r:
+            led.manipulations += 1
+        if und.OFF_TOPIC in r or und.ABOUT_ROLE in r:
+            led.off_topic += 1
+        if self.phase == Phase.WRAP_UP and led.follow_ups and r.kinds & (_SUBSTANTIVE | {und.THINKING}) \
+                and und.QUESTION not in r:
+            led.follow_up_answers += 1
+        if self.phase in (Phase.CODE, Phase.VERIFY) and len(event.text.split()) >= 4:
+            self.flags.add("explained_while_coding")
+        if r.kinds & _SUBSTANTIVE or (r.kind == und.THINKING and len(event.text.split()) >= 8):
+            led.last_talk_t = event.t
+            self.last_progress_t = max(self.last_progress_t, event.t)
+
     # --- the reducer --------------------------------------------------------------------------
 
     def apply(self, event: Event) -> None:
@@ -133,24 +257,7 @@ class SessionState:
                 self.model = event.model
         elif isinstance(event, CandidateSaid):
             self.conversation.append(Turn("candidate", event.text, event.t))
-            found = intent.classify(event.text)
-            if intent.QUESTION in found and self.phase in (Phase.INTRO, Phase.CLARIFY):
-                self.flags.add("clarified")
-            if intent.APPROACH in found and self.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH):
-                if "approach_stated" not in self.flags:
-                    self.last_progress_t = event.t
-                self.flags.add("approach_stated")
-            if intent.TRACE in found:
-                self.flags.add("traced")
-                self.last_progress_t = event.t
-            if intent.EDGE_CASES in found and self.phase not in (Phase.INTRO, Phase.CLARIFY):
-                self.flags.add("edge_cases")
-            if self.phase in (Phase.CODE, Phase.VERIFY) and len(event.text.split()) >= 4:
-                self.flags.add("explained_while_coding")
-            stated = intent.parse_complexities(event.text)
-            if stated:
-                self.stated_complexity.update(stated)
-                self.flags.add("complexity_stated")
+            self._take(event)
         elif isinstance(event, CodeSnapshot):
             self.language = event.language
             if event.code != self.code:
@@ -192,6 +299,19 @@ class SessionState:
             if not event.cut_off:  # an utterance cut short is said again, so it does not count
                 self.acts[event.act] += 1
             self.gen = max(self.gen, event.gen)
+            if not event.cut_off:
+                about = event.about
+                if about.startswith("follow-up: "):
+                    self.ledger.follow_ups.append(about.removeprefix("follow-up: "))
+                elif about == "questions":
+                    self.ledger.asked_for_questions = True
+                elif about.startswith("answered: "):
+                    for topic in about.removeprefix("answered: ").split(","):
+                        self.ledger.answered.setdefault(topic, event.t)
+                if event.act == Act.CHECK_IN:
+                    self.ledger.checkins.append(event.t)
+                elif event.act == Act.QUESTION_COMPLEXITY:
+                    self.ledger.challenged = True
         elif isinstance(event, InterviewEnded):
             self.ended = True
         elif isinstance(event, FeedbackGiven):

@@ -13,7 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intervu_cli.problems import LANGUAGES, Problem, ProblemError, load_problems, parse_pathway, parse_problem
+from intervu_cli.problems import (LANGUAGES, Problem, ProblemError, completeness, load_problems, parse_pathway,
+                                  parse_problem)
 
 MIN_TESTS = 8
 # Code in a hint: a fence, a definition or an arrow function (prose may say "return" and use semicolons).
@@ -34,7 +35,7 @@ class Validation:
 
 
 def _static_checks(p: Problem) -> list[ProblemError]:
-    out: list[ProblemError] = []
+    out: list[ProblemError] = completeness(p)
 
     def err(where: str, message: str) -> None:
         out.append(ProblemError(p.path, where, message))
