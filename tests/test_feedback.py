@@ -111,7 +111,8 @@ def test_each_pillar_of_the_three_follows_its_evidence(three):
     assert evidence(weak, "problem_solving", "clarified")["met"] is False
     assert evidence(weak, "problem_solving", "approach_first")["met"] is False
     assert [h["level"] for h in weak["hints"]] == ["nudge", "hint", "reveal"]
-    assert {h["reason"] for h in weak["hints"]} == {"asked_for_solution"}
+    # demanding the answer climbs a rung at a time and never reaches the reveal; silence does
+    assert [h["reason"] for h in weak["hints"]] == ["asked_for_solution", "asked_for_solution", "stuck"]
     assert [h["level"] for h in middle["hints"]] == ["nudge"] and strong["hints"] == []
     # verification, the one that separates: ran the tests, traced, edge cases, time testing
     for item in ("ran_tests", "traced", "edge_cases", "testing_time"):
@@ -131,9 +132,9 @@ def test_time_goes_to_coding_or_testing_by_what_the_candidate_did(three):
     # trace and /wait 60 before the run (testing 90 s); the complexity talk after counts as neither.
     strong, weak = three["strong"], three["weak"]
     assert (strong["time_coding_s"], strong["time_testing_s"]) == (120.0, 90.0)
-    # weak.txt: codes at t=0, then asks for the answer until /finish at 380 s: all coding, no testing
-    assert weak["time_testing_s"] == 0.0 and weak["time_coding_s"] == 380.0
-    assert "0:00 testing against 6:20 coding" in evidence(weak, "verification", "testing_time")["text"]
+    # weak.txt: codes at t=0, then asks for the answer and goes quiet until /finish at 620 s: all coding, no testing
+    assert weak["time_testing_s"] == 0.0 and weak["time_coding_s"] == 620.0
+    assert "0:00 testing against 10:20 coding" in evidence(weak, "verification", "testing_time")["text"]
 
 
 def test_the_signal_rule():
@@ -178,7 +179,8 @@ EXPLAIN = "I keep a map from each value I have seen to its index, so each comple
 VARIANTS = {
     # name: (the change to strong.txt, the pillar that must drop, the evidence that must flip)
     "brute force": (lambda s: s.replace(OPTIMAL, BRUTE), "algorithms", "complexity_reached"),
-    "wrong complexity": (lambda s: s.replace("It's O(n) time and O(n) space.", "It's O(n log n) time."),
+    "wrong complexity": (lambda s: s.replace("That's O(n) time and O(n) space.", "That's O(n log n) time.")
+                         .replace("It's O(n) time and O(n) space.", "It's O(n log n) time."),
                          "algorithms", "complexity_stated"),
     "a bug": (lambda s: s.replace("return [seen[target - x], i]", "return [i, i]"), "coding", "tests_pass"),
     "no questions": (lambda s: s.replace("Can the array contain negative numbers?\n"

@@ -48,6 +48,7 @@ class PolicyConfig:
     time_warning_s: float = 300.0  # warn when this much time is left
     follow_ups: int = 2  # follow-up questions, time permitting
     wrap_up_s: float = 180.0  # with less than this left, no new follow-up
+    after_check_in_s: float = 90.0  # no progress this long after "what are you thinking?": the next rung
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,10 @@ def _on_tick(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisi
     last_checkin = state.ledger.checkins[-1] if state.ledger.checkins else 0.0
     since = max(state.last_progress_t, state.last_hint_t or 0.0, last_checkin,
                 state.phase_since if state.phase != Phase.CLARIFY else 0.0)
-    if state.now - since >= cfg.stuck_s[state.hint_level]:
-        if not state.ledger.checkins or last_checkin < max(state.last_progress_t, state.last_hint_t or 0.0):
+    checked = bool(state.ledger.checkins) and last_checkin >= max(state.last_progress_t, state.last_hint_t or 0.0)
+    wait = min(cfg.stuck_s[state.hint_level], cfg.after_check_in_s) if checked else cfg.stuck_s[state.hint_level]
+    if state.now - since >= wait:
+        if not checked:
             # first ask where they are: silence is often thinking
             return Decision(Act.CHECK_IN, facts={"level": HINT_LEVELS[state.hint_level]})
         return _hint(state, problem, cfg, "stuck")
@@ -232,6 +235,20 @@ TRADE_OFF = "What trade-offs does your solution make, for example between time a
 def _next_in_wrap_up(state: SessionState, problem: Problem, cfg: PolicyConfig, *, ack: bool = False) -> Decision:
     """A follow-up while there is time for one, then "any questions for me?", then the close."""
     led = state.ledger
+    if led.claims and state.acts[Act.CORRECT_COMPLEXITY] == 0 and state.acts[Act.CONFIRM_COMPLEXITY] == 0 \
+            and not any(c.reading.kind == und.COMPLEXITY for c in led.claims[-1:] if state.phase == Phase.WRAP_UP):
+        # a wrong claim left standing is corrected before the interview moves on
+        target = _target_time(state, problem)
+        if led.claimed_time and und.same_cost(led.claimed_time, target) is False and led.challenged:
+            nxt = _next_in_wrap_up_plain(state, problem, cfg, ack=ack)
+            return Decision(Act.CORRECT_COMPLEXITY, phase=nxt.phase or Phase.WRAP_UP, end=nxt.end,
+                            facts={"stated": f"O({led.claimed_time})", "expected_time": target,
+                                   "expected_space": _target_space(state, problem), "then": nxt.act, **nxt.facts})
+    return _next_in_wrap_up_plain(state, problem, cfg, ack=ack)
+
+
+def _next_in_wrap_up_plain(state: SessionState, problem: Problem, cfg: PolicyConfig, *, ack: bool = False) -> Decision:
+    led = state.ledger
     asked = len(led.follow_ups)
     room = state.remaining_s() > cfg.wrap_up_s
     if asked < cfg.follow_ups and room:
@@ -270,10 +287,12 @@ def _judge(state: SessionState, problem: Problem, r: und.Understanding, cfg: Pol
            then_code: bool = False) -> Decision:
     """A complexity claim: confirmed, questioned once when wrong, corrected after."""
     target, space = _target_time(state, problem), _target_space(state, problem)
-    stated_time = r.time or state.ledger.claimed_time
+    said_time, said_space = (r.time, r.space) if r.claimed else ("", "")
+    stated_time = said_time or state.ledger.claimed_time
     ok = und.same_cost(stated_time, target) if stated_time else None
-    space_ok = und.same_cost(r.space, space) if r.space and space else None
-    facts = {"stated": f"O({stated_time})" if stated_time else "", "stated_space": f"O({r.space})" if r.space else "",
+    space_ok = und.same_cost(said_space, space) if said_space and space else None
+    facts = {"stated": f"O({stated_time})" if stated_time else "", "stated_space": f"O({said_space})" if said_space
+             else "",
              "expected_time": target, "expected_space": space, "space_ok": space_ok}
     if ok is False or space_ok is False:
         if not state.ledger.challenged:
@@ -293,6 +312,11 @@ def _judge(state: SessionState, problem: Problem, r: und.Understanding, cfg: Pol
 
 
 # --- what the candidate said --------------------------------------------------------------------
+
+
+def _claims(r: und.Understanding) -> bool:
+    """The turn states a complexity (not only the known cost of an approach it names)."""
+    return r.claimed and bool(r.time or r.space)
 
 
 def _answer(state: SessionState, problem: Problem, text: str, r: und.Understanding) -> Decision:
@@ -339,7 +363,7 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     if phase == Phase.VERIFY:
         return _verifying(state, problem, cfg, r)
     if phase == Phase.COMPLEXITY:
-        if r.time or r.space:
+        if _claims(r):
             return _judge(state, problem, r, cfg)
         if und.DONE in r or r.kind == und.ACK or state.acts[Act.ASK_COMPLEXITY_AGAIN] >= 1:
             return _next_in_wrap_up(state, problem, cfg)
@@ -355,7 +379,7 @@ def _before_code(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
         found = clarify.find_clarification(" ".join(r.topics), problem, r.topics) if r.topics else []
         return Decision(Act.ACK_ASSUMPTION, facts={"answer": found[0].answer if found else "",
                                                    "about": found[0].topic if found else ""})
-    if und.COMPLEXITY in r and led.approaches:
+    if _claims(r) and led.approaches:
         return _judge(state, problem, r, cfg, then_code=True)
     if und.DONE in r:
         return Decision(Act.NO_CODE_YET, phase=Phase.APPROACH if state.phase == Phase.CLARIFY else None)
@@ -401,7 +425,7 @@ def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
 def _while_coding(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
     if und.DONE in r:
         return _on_done(state, problem, cfg)
-    if r.kind == und.COMPLEXITY or (und.COMPLEXITY in r and r.claimed):
+    if r.kind == und.COMPLEXITY or (und.COMPLEXITY in r and _claims(r)):
         return _judge_in_passing(state, problem, r)
     if r.kind == und.TRACE:
         return Decision(Act.ACK_TRACE, facts={})
@@ -428,7 +452,7 @@ def _judge_in_passing(state: SessionState, problem: Problem, r: und.Understandin
 
 def _verifying(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
     led = state.ledger
-    if r.time or r.space:
+    if _claims(r):
         return _judge(state, problem, r, cfg)
     if und.DONE in r and not (und.TRACE in r or und.EDGE_CASES in r):
         if state.verified or state.acts[Act.PUSH_VERIFY]:
@@ -473,7 +497,7 @@ def _in_wrap_up(state: SessionState, event: CandidateSaid, problem: Problem, cfg
                                                                   "hidden_summary": ""})
     if r.kind == und.QUESTION:
         return _answer(state, problem, event.text, r)
-    if r.time or r.space:
+    if _claims(r):
         if not led.claims or led.challenged and state.acts[Act.CORRECT_COMPLEXITY] == 0:
             return _judge(state, problem, r, cfg)
     if r.kind == und.ACK and not led.follow_ups:

@@ -253,13 +253,35 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
             if b:
                 label = "time" if b.group(1) in ("time", "runtime", "run time", "runs in", "run in", "takes") \
                     else "space"
+        if re.search(r"\b(look ?ups?|lookups?|checks?|access(es)?|membership|contains|in the (map|set|dict))\b[^,.;]{0,25}"
+                     r"(is|are|takes?|costs?|in)?\W*$", before) and label != "space":
+            label = "op"  # "each lookup takes constant time": the cost of one step, not of the solution
         out.append((form, label))
     return out
 
 
+# What a recognizer makes of interview words: "n" heard as "in" after "o of" or "log", "two" as "to" or
+# "too" before a counted noun, acronyms spelled out letter by letter ("b f s", "d p").
+_MISHEARD = [
+    (re.compile(r"(?:(?<=\bo of )|(?<=\blog )|(?<=\bo )|(?<=\border ))in\b(?! (?:place|order|the|a|an|which|that|each)\b)"),
+     "n"),
+    (re.compile(r"\b(?:to|too)(?= (?:pointers|pointer approach|loops|nested loops|passes)\b)"), "two"),
+    (re.compile(r"\b([bd]) f s\b"), r"\1fs"),
+    (re.compile(r"\bd p\b"), "dp"),
+    (re.compile(r"\bb s t\b"), "bst"),
+    (re.compile(r"\bdecks?\b(?= (?:of|for|with|to|as|and)\b)|(?<=\ba )deck\b"), "deque"),
+]
+
+
+def _misheard(t: str) -> str:
+    for rx, repl in _MISHEARD:
+        t = rx.sub(repl, t)
+    return t
+
+
 def normalize(text: str) -> Normalized:
     raw = " ".join(text.lower().replace("’", "'").replace("‘", "'").replace("`", "").split())
-    t = raw
+    t = _misheard(raw)
     spans: list[tuple[int, int, str]] = []
 
     def take(rx: re.Pattern[str] | str, form_of) -> None:
@@ -678,7 +700,9 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
             r"\b(done|finished|submit)\b", t)):
         kinds.append(DONE)
     if not kinds:
-        if _ACK.match(t) or not words:
+        if not words and n.filler:  # "Hmm." / "um": a pause to think
+            kinds.append(THINKING)
+        elif _ACK.match(t) or not words:
             kinds.append(ACK)
         elif asks_interviewer:
             kinds.append(QUESTION)
@@ -740,6 +764,10 @@ def _is_edge_probe(body: str, phase: str, topics: tuple[str, ...]) -> bool:
 def _claim(forms: list[tuple[str, str]]) -> tuple[str, str, bool]:
     time_ = space = ""
     unlabeled: list[str] = []
+    if any(label != "op" for _, label in forms):
+        forms = [(f, label) for f, label in forms if label != "op"]
+    else:
+        return "", "", False
     for form, label in forms:
         if label == "both":
             time_, space = time_ or form, space or form
