@@ -105,7 +105,9 @@ CONCEPTS: dict[str, str] = {
     "hash_map": r"hash ?maps?|hash ?tables?|hash(ing)?|dict(ionar(y|ies))?|dicts|maps?|mapping|lookup( table)?|key "
                 r"value|associative array|object as a map|index of each|value to (its )?index|(as|is) the key|as a "
                 r"key|keyed by|under (that|the|its) key|hash math",
-    "hash_set": r"hash ?sets?|sets?|seen set|visited set|set of (seen|visited)",
+    "hash_set": r"hash ?sets?|(a|the|one|my|our|visited|seen|python|js|javascript|another|second) sets?(?! (it|the|them|"
+                r"this|that|to|up|head|prev|next|curr|current|\w+ to)\b)|sets? of|(into|in|from|to|with) (a|the) set|set "
+                r"(lookup|membership|contains|has)|sets\b",
     "counting": r"counts?|counters?|counting|frequenc(y|ies)|tally|tallies|histogram|occurrences|count array"
                 r"|bucket sort|buckets?",
     "sorting": r"(?<!bucket )(?<!counting )(?<!topological )(?<!merge )(?<!radix )(?<!heap )(?<!quick )(sort(ing|ed)? "
@@ -113,7 +115,8 @@ CONCEPTS: dict[str, str] = {
                r"|strings?|copy|version|keys?|array|list|input|intervals|points|numbers|values|coins|jobs|pairs))|sort\b|"
                r"sorting|after sorting|once sorted|sorted order|sorted (\w+ )?(letters|characters|chars|words?|strings?|"
                r"copy|version|keys?|form|array|list))",
-    "two_pointers": r"two pointers?|(left|start|low|lo|begin\w*) and (right|end|high|hi)( pointers?| indices| index)?"
+    "two_pointers": r"two pointers?|(left|start|low|lo|begin\w*) and (right|end|high|hi)( pointers?| indices| index| "
+                    r"ends?)|(left|right) pointer|low and high|lo and hi"
                     r"|pointers? (at|from) (both|each|the two) ends?|both ends|pointer on each|converg\w*|meet in the "
                     r"middle|move (the )?(left|right|smaller|shorter|taller)|dutch (national )?flag|three pointers|low"
                     r" mid (and )?high",
@@ -133,7 +136,7 @@ CONCEPTS: dict[str, str] = {
     "dfs": r"dfs|depth[- ]?first|flood fill|explore (each|the) (island|component|neighbou?rs?)",
     "recursion": r"recurs\w*|call (it|itself|the function) on (the )?(left|right|children|subtrees?|rest|next)"
                  r"|on each subtree|for (each|both) (child|children|subtrees?)",
-    "dp": r"dynamic programming|dp|memo\w*|tabulat\w*|sub ?problems?|overlapping|bottom[- ]up|top[- ]down|cache "
+    "dp": r"dynamic programming|dp|memo(?!ry)\w*|tabulat\w*|sub ?problems?|overlapping|bottom[- ]up|top[- ]down|cache "
           r"(the )?results?|build (up )?(a |the )?table|recurrence|fibonacci|last two (values|numbers|results|answers)"
           r"|previous two|two variables|dp (array|table)|ways\(n|best (answer|result) (up to|ending at|for each)",
     "greedy": r"greedy|greedily|locally (best|optimal)|always (take|pick|choose) the (best|largest|smallest|earliest)",
@@ -163,8 +166,11 @@ CONCEPTS: dict[str, str] = {
     "brute_force": r"brute[- ]?forc\w*|naive\w*|every (possible )?(pair|combination|subarray|substring|permutation|subset"
                    r"|option|starting point|pair of)|all (possible )?(pairs|combinations|subarrays|substrings|permutations"
                    r"|subsets)|the dumb way|dumbest|simplest thing|for (each|every) (start|starting) (index|point|"
-                   r"position)|redo (that|the) scan|separate (bfs|dfs|search|scan)|one by one|for (each|every) \w+ "
-                   r"(i'?d|we'?d|i|we) (scan|loop|look|search|go|walk|try|make|check|compare)|nested loops?|two (nested )?(for )?loops|double loop|loop inside (a|another) loop|for each "
+                   r"position)|redo (that|the) scan|separate (bfs|dfs|search|scan)|(try|check|test|compar)\w* (\w+ ){0,3}"
+                   r"one by one|for (each|every) \w+ (i'?d|we'?d|i|we) (scan|loop|look|search|go|walk|try|make|check|"
+                   r"compare)( \w+){0,3} (through|over|across|at|against|with|in) (all|every|each|the rest|the whole|"
+                   r"everything|the others?|the remaining|the entire)|nested loops?|two (nested )?(for )?loops|double "
+                   r"loop|loop inside (a|another) loop|for each "
                    r"\w+ (loop|check|go|scan) (over|through) (all|every|the rest|the whole)|check (every|each) (\w+ )?"
                    r"(with|against) (every|each|all)|try (every|all|each)",
     "one_pass": r"one pass|single pass|in one go|one scan|single scan|one loop|once through|walk (through )?(it|the "

@@ -108,7 +108,7 @@ def _hint(state: SessionState, problem: Problem, cfg: PolicyConfig, reason: str)
         if nxt == HintLevel.REVEAL or (last_t is not None and state.now - last_t < cfg.reveal_min_gap_s):
             return _hold(state, problem, demanded=True)
     if nxt == HintLevel.REVEAL:
-        checked = any(t >= max(last_t or 0.0, state.last_progress_t) for t in state.ledger.checkins)
+        checked = any(t >= (last_t or 0.0) for t in state.ledger.checkins)  # asked since the last hint
         if not checked:
             return Decision(Act.CHECK_IN, facts={"level": "reveal"})
         if reason == "asked" and last_t is not None and state.now - last_t < cfg.reveal_min_gap_s:
@@ -218,10 +218,14 @@ def follow_ups_left(state: SessionState, problem: Problem) -> list[str]:
     for text in problem.follow_ups:
         if text in led.follow_ups:
             continue
-        beat = re.search(r"\b(beat|better than|improve on|faster than|do better than)\b", text, re.I)
         forms = [und.rank(m.group(1)) for m in _O_IN_TEXT.finditer(text)]
-        if beat and forms and reached is not None and any(f is not None and reached < f for f in forms):
-            continue  # they are past it
+        if forms and reached is not None and any(f is not None and reached < f for f in forms) and re.search(
+                r"\b(beat|better|improve|faster|first idea|naive|brute|drop a factor|instead of)\b", text, re.I):
+            continue  # about a slower version they are past
+        space_said = led.claimed_space or (best.space if best is not None and best.quality == und.OPTIMAL else "")
+        if space_said and und.rank(space_said) == 0 and re.search(r"\bO\(1\)\s*(extra |additional )?(space|memory)",
+                                                                    text, re.I) and not re.search(r"\bsorted\b", text):
+            continue  # they already use constant space
         out.append(text)
     slower = best is not None and best.quality in (und.BRUTE, und.SLOWER)
     if slower:  # a slower solution: the "can you do better" follow-up first
@@ -288,7 +292,7 @@ def _judge(state: SessionState, problem: Problem, r: und.Understanding, cfg: Pol
     """A complexity claim: confirmed, questioned once when wrong, corrected after."""
     target, space = _target_time(state, problem), _target_space(state, problem)
     said_time, said_space = (r.time, r.space) if r.claimed else ("", "")
-    stated_time = said_time or state.ledger.claimed_time
+    stated_time = said_time or (state.ledger.claimed_time if state.phase in (Phase.COMPLEXITY, Phase.WRAP_UP) else "")
     ok = und.same_cost(stated_time, target) if stated_time else None
     space_ok = und.same_cost(said_space, space) if said_space and space else None
     facts = {"stated": f"O({stated_time})" if stated_time else "", "stated_space": f"O({said_space})" if said_space
@@ -314,6 +318,14 @@ def _judge(state: SessionState, problem: Problem, r: und.Understanding, cfg: Pol
 # --- what the candidate said --------------------------------------------------------------------
 
 
+_ASKS_COST = (Act.ASK_APPROACH_COMPLEXITY, Act.ASK_COMPLEXITY, Act.ASK_COMPLEXITY_AGAIN, Act.TESTS_PASS_ASK_COMPLEXITY,
+              Act.QUESTION_COMPLEXITY)
+
+
+def _last_act(state: SessionState) -> str:
+    return next((t.act for t in reversed(state.conversation) if t.role == "interviewer"), "")
+
+
 def _claims(r: und.Understanding) -> bool:
     """The turn states a complexity (not only the known cost of an approach it names)."""
     return r.claimed and bool(r.time or r.space)
@@ -337,10 +349,13 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     phase = state.phase
     led = state.ledger
 
-    if und.MANIPULATION in r:
+    if und.MANIPULATION in r or (und.ASK_ANSWER in r and _code_works(state)):
         return Decision(Act.DECLINE_MANIPULATION, facts={"phase": phase, "times": led.manipulations})
     if und.ASK_ANSWER in r:
         return _hint(state, problem, cfg, "asked_for_solution")
+    if r.claimed and (r.time or r.space) and r.kind == und.QUESTION and _last_act(state) in _ASKS_COST:
+        # "probably linear?" to "what's the complexity?" is an answer, however it is said
+        r = und.Understanding(**{**r.__dict__, "kind": und.COMPLEXITY, "also": ()})
     if und.ASK_HINT in r and r.kind in (und.ASK_HINT, und.THINKING) or r.kind == und.ASK_HINT:
         return _hint(state, problem, cfg, "asked")
     if r.kind == und.ABOUT_ROLE:
@@ -363,6 +378,9 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     if phase == Phase.VERIFY:
         return _verifying(state, problem, cfg, r)
     if phase == Phase.COMPLEXITY:
+        again = _recode(state, r)
+        if again is not None:
+            return again
         if _claims(r):
             return _judge(state, problem, r, cfg)
         if und.DONE in r or r.kind == und.ACK or state.acts[Act.ASK_COMPLEXITY_AGAIN] >= 1:
@@ -373,6 +391,12 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
 
 def _before_code(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
     led = state.ledger
+    if r.kind == und.COMPLEXITY and _claims(r) and led.approaches:
+        return _judge(state, problem, r, cfg, then_code=True)
+    if und.APPROACH in r and und.QUESTION in r:
+        found = clarify.find_clarification(_text(state), problem, r.topics or None)
+        if found and found[0].topic in _PERMISSIONS:
+            return _answer(state, problem, _text(state), r)
     if und.APPROACH in r:
         return _on_approach(state, problem, cfg, r)
     if r.kind == und.ASSUMPTION:
@@ -395,6 +419,13 @@ def _before_code(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
     return Decision(Act.ASK_APPROACH, phase=Phase.APPROACH)
 
 
+_PERMISSIONS = ("in_place", "library", "reuse", "language", "valid_input")
+
+
+def _text(state: SessionState) -> str:
+    return next((t.text for t in reversed(state.conversation) if t.role == "candidate"), "")
+
+
 def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
     facts: dict[str, Any] = {"concepts": list(r.concepts), "approach": r.approach,
                              "time": f"O({r.time})" if r.time else ""}
@@ -415,9 +446,7 @@ def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
                 return Decision(Act.PUSH_OPTIMAL, phase=Phase.APPROACH, facts={**facts, "brute": False})
             return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "slower": True})
         return _judge(state, problem, r, cfg, then_code=True)
-    if state.ledger.claims and q == und.OPTIMAL:
-        return _judge(state, problem, r, cfg, then_code=True)
-    if state.acts[Act.ASK_APPROACH_COMPLEXITY] == 0:
+    if _last_act(state) != Act.ASK_APPROACH_COMPLEXITY:
         return Decision(Act.ASK_APPROACH_COMPLEXITY, phase=Phase.APPROACH, facts={**facts, "optimal": q == und.OPTIMAL})
     return Decision(Act.GO_CODE, phase=Phase.CODE, facts=facts)
 
@@ -450,8 +479,21 @@ def _judge_in_passing(state: SessionState, problem: Problem, r: und.Understandin
     return Decision(Act.ACK, facts={"complexity": f"O({r.time})" if r.time and ok else ""})
 
 
+def _recode(state: SessionState, r: und.Understanding) -> Decision | None:
+    """After coding, a better approach than the one coded: let them write it."""
+    if und.APPROACH not in r or r.quality != und.OPTIMAL or und.QUESTION in r:
+        return None
+    before = [s.reading.quality for s in state.ledger.approaches[:-1]]
+    if any(q == und.OPTIMAL for q in before) or not any(q in (und.BRUTE, und.SLOWER) for q in before):
+        return None
+    return Decision(Act.GO_CODE, phase=Phase.CODE, facts={"concepts": list(r.concepts), "recode": True})
+
+
 def _verifying(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
     led = state.ledger
+    again = _recode(state, r)
+    if again is not None:
+        return again
     if _claims(r):
         return _judge(state, problem, r, cfg)
     if und.DONE in r and not (und.TRACE in r or und.EDGE_CASES in r):
@@ -497,6 +539,16 @@ def _in_wrap_up(state: SessionState, event: CandidateSaid, problem: Problem, cfg
                                                                   "hidden_summary": ""})
     if r.kind == und.QUESTION:
         return _answer(state, problem, event.text, r)
+    again = _recode(state, r)
+    if again is not None:
+        return again
+    if r.kind == und.APPROACH and r.quality == und.VAGUE and _last_act(state) != Act.PROBE_APPROACH:
+        return Decision(Act.PROBE_APPROACH, facts={"concepts": list(r.concepts)})
+    unsure = re.search(r"\b(not sure|no idea|don'?t know|not really sure|can'?t think|i'?m blanking|pass on that)\b",
+                       event.text.lower())
+    if unsure and r.kind not in (und.APPROACH, und.COMPLEXITY, und.TRACE):
+        nxt = _next_in_wrap_up(state, problem, cfg)
+        return Decision(nxt.act, phase=nxt.phase, end=nxt.end, facts={**nxt.facts, "unsure": True, "ack": False})
     if _claims(r):
         if not led.claims or led.challenged and state.acts[Act.CORRECT_COMPLEXITY] == 0:
             return _judge(state, problem, r, cfg)

@@ -221,7 +221,7 @@ class SessionState:
         if und.TRACE in r:
             led.traces.append(said)
             self.flags.add("traced")
-        if und.EDGE_CASES in r:
+        if r.kind == und.EDGE_CASES or (und.EDGE_CASES in r and und.APPROACH not in r):
             for edge in r.edges or ("named",):
                 led.edges.setdefault(edge, event.t)
             if not early:

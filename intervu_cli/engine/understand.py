@@ -117,7 +117,7 @@ _SPOKEN_O = re.compile(rf"\b(?:big[- ]?o|o|order)(?: of)? ((?:{_MATH_WORD})(?![a
 _TYPED_O = re.compile(r"\b(?:big[- ]?)?o\s*\(\s*([^)]{1,30})\)")
 _WORD_FORMS = [
     (r"\bconstant (?:time|space|extra|memory|amount|additional)", "1"),
-    (r"\bconstant\b(?= (?:and|for|since|because|as|so|i|we|overall|extra|additional))", "1"),
+    (r"\bconstant\b(?= (?:and|for|since|because|cause|cuz|as|so|i|we|overall|extra|additional))", "1"),
     (r"(?:(?<=space is )|(?<=time is )|(?<=memory is )|(?<=space is just )|(?<=space is only )|(?<=space stays ))"
      r"constant\b", "1"),
     (r"\bconstant$", "1"),
@@ -131,7 +131,7 @@ _WORD_FORMS = [
 ]
 # A complexity said without "O of": a variable and an operator ("n squared", "m times n", "n log k",
 # "2^n", "v plus e", "n factorial"), or "log n" alone.
-_VAR = r"(?:[nmkvelhwd]|\d+|amount|sum|target|capacity|len)"
+_VAR = r"(?:[nmkvelhwd]|\d+|two|three|four|amount|sum|target|capacity|len)"
 _BARE = re.compile(rf"(?<![a-z0-9^'])(?:{_VAR}(?: ?\^ ?{_VAR}| squared| cubed| factorial| log {_VAR}| to the {_VAR}|"
                    rf" (?:times|plus|\*|\+) {_VAR}(?: log {_VAR}| squared| factorial)?)+|log {_VAR})(?![a-z0-9^])")
 _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\binstead of|\brather than|\bbetter than|\bbeat|\bworse than|\bfaster "
@@ -238,9 +238,14 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
         after = text[end:next_start][:30]
         before = text[prev_end:start][-30:]
         label = ""
+        own = re.search(r"\b(time|space|memory)$", text[start:end])  # "constant space", "log time"
         a = re.match(r"^\W*(?:for |in |of |with |extra |additional |auxiliary )?(time|space|memory|runtime|run time|"
                      r"storage)\b", after)
-        if re.match(r"^\W*(?:for |in )?(?:both )?(?:the )?(?:time and (?:the )?space|space and (?:the )?time)\b", after):
+        if own:
+            label = "time" if own.group(1) == "time" else "space"
+        elif re.match(r"^\W*(?:for |in )?(?:both )?(?:the )?(?:time and (?:the )?space|space and (?:the )?time)\b", after) \
+                or re.search(r"\b(?:time and (?:the )?space|space and (?:the )?time|both)(?: complexit(?:y|ies))?(?: (?:are|is|"
+                             r"would be|will be))?(?: both)?(?: just)?\W*$", before):
             label = "both"
         elif a:
             label = "time" if a.group(1) in ("time", "runtime", "run time") else "space"
@@ -248,14 +253,17 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
                 re.search(r"\b(nothing|no) (extra|additional)", text[start:end]):
             label = "space"
         else:
-            b = re.search(r"\b(time|space|memory|runtime|run time|runs in|run in|storage|uses|takes|extra|"
-                          r"nothing|no)\b[^,.;]*$", before)
+            b = re.search(r".*\b(time|space|memory|runtime|run time|runs in|run in|storage|uses|takes|extra|"
+                          r"nothing|no)\b[^,.;]*$", before)  # the nearest
             if b:
                 label = "time" if b.group(1) in ("time", "runtime", "run time", "runs in", "run in", "takes") \
                     else "space"
         if re.search(r"\b(look ?ups?|lookups?|checks?|access(es)?|membership|contains|in the (map|set|dict))\b[^,.;]{0,25}"
                      r"(is|are|takes?|costs?|in)?\W*$", before) and label != "space":
             label = "op"  # "each lookup takes constant time": the cost of one step, not of the solution
+        if not label and (re.match(r"^\W*(?:overall|in total|total|altogether|all together|in the end|end to end)\b", after)
+                          or re.search(r"\b(?:overall|in total|altogether|all in all|so the total is)\W*$", before)):
+            label = "overall"  # "n log n for the sort, linear for the merge, so n log n overall": the conclusion
         out.append((form, label))
     return out
 
@@ -290,7 +298,7 @@ def normalize(text: str) -> Normalized:
             if any(s < m.end() and m.start() < e for s, e, _ in spans):
                 continue
             form = form_of(m)
-            if form:
+            if form and (form == "1" or re.search(r"[a-z]", form)):  # "2^31", "1 + 1" are numbers, not growth
                 spans.append((m.start(), m.end(), form))
 
     take(_TYPED_O, lambda m: normalize_form(m.group(1)))
@@ -431,7 +439,7 @@ _OFF_TOPIC = _rx(
     r"your week|life)|how are things|where are you (from|based)|nice (shirt|background|room)|politics|election|"
     r"crypto|bitcoin|stock market|favorite (color|food|movie|book|language)|are you (a )?(bot|robot|human|real|an ai)"
     r"|chatgpt|what time is it|tired|sleep|hot (here|today|outside|in here)|cold (here|today|outside|in here)|"
-    r"laptop|fan is|last night|neighbou?rs?|drilling|noise|can you hear (me|that|this)|unrelated|plant|behind you|"
+    r"laptop|fan is|last night|my neighbou?rs?|drilling|noise|can you hear (me|that|this)|unrelated|plant|behind you|"
     r"your (day|weekend|morning|evening)|by the way|random question|off topic"
 )
 _ASSUMPTION = _rx(
@@ -477,6 +485,7 @@ _TRACE = _rx(
     r"example (one|two|1|2|three|3)|(then|next) we (see|get|have|check|look at|reach|hit|move to)|we (see|get|hit|"
     r"reach) \w+ (then|and then|so)"
 )
+_NUM = r"(-?[0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
 _NUMBERY = re.compile(r"\b(?:-?[0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
                       r"twenty)\b")
 _EDGES = {
@@ -565,6 +574,13 @@ CONCEPT_STARTS = ("hash", "set", "dict", "map", "sort", "two pointer", "stack", 
                   "binary search", "sliding", "window", "recurs", "dp", "dynamic", "memo", "bfs", "dfs", "greedy",
                   "prefix", "trie", "union", "check every", "try every", "every pair", "every substring")
 _DO_MAIN = re.compile(r"\b(do|does|did) (it|that|this)\b")  # "I'll do it": "do" as the main verb
+# A main clause that states a cost: a subject that is not the candidate's plan ("the iterative version",
+# "the plain recursion without memo") and a verb of cost reaching a complexity within a few words.
+_COST_CLAUSE = re.compile(
+    r"^(?:(?!(?:i|we|you|i'?d|we'?d|i'?ll|we'?ll|i'?m|let'?s|first|then)\b)[\w']+ ){0,7}?(?:is|are|was|it'?s|that'?s|"
+    r"costs?|takes?|runs?(?: in)?|blows up(?: to)?|grows|explodes|comes (?:out )?to|ends up(?: being| at)?|becomes|"
+    r"stays|remains|would be|will be|should be)(?: (?:still|just|only|like|roughly|about|around|basically|also|"
+    r"probably|then|at|in|exactly|worst case|on average))*,? bigo\b")
 _RHETORICAL = _rx(r"what do i know|what('?s| is) (actually |really )?(being asked|the question|going on)|what am i "
                   r"(missing|doing)|where was i|what (else )?do we (have|know)|how does this (even )?work|what does "
                   r"that (give|mean)( us| me)?|now what|hmm what")
@@ -735,24 +751,44 @@ def _order(kinds: list[str], n: Normalized, forms: list, approach: "_Read | None
         starts += [m.start() for m in re.finditer(r"\b(" + "|".join(CONCEPT_STARTS) + r")", t)]
         plan_at = min(starts, default=len(t))
         about_cost = re.match(r"^(so |and |well |okay |ok |then |yeah |right |i think |i believe |i'?d say |with "
-                              r"(the |a |an )?\w+ |for \w+ |the (\w+ ){1,3}(one|way|version|approach|solution) )*(it'?s|it is|that'?s|"
-                              r"that is|this is|this'?s|bigo|the (time|space|runtime|complexity|overall|total|whole)|time|"
-                              r"space|runtime|overall|total|complexity|in terms of|each|every|sorting|[a-z]+ing (is|"
-                              r"costs|takes)|roughly|about|around|worst case)\b", body)
-        if about_cost or (0 <= first_form < plan_at) or not (plan or _PROCESS.search(t)):
+                              r"(the |a |an )?\w+ |for \w+ |the (\w+ ){1,3}(one|way|version|approach|solution) )*(it'?s|"
+                              r"it is|that'?s|that is|this is|this'?s|bigo|the (time|space|runtime|complexity|overall|"
+                              r"total|whole)|time|space|runtime|overall|total|complexity|in terms of|each|every|sorting|"
+                              r"[a-z]+ing (is|costs|takes)|roughly|about|around|worst case)\b", body) or _COST_CLAUSE.match(body)
+        if about_cost or (0 <= first_form < plan_at):
             ordered.remove(COMPLEXITY)
             ordered.insert(ordered.index(APPROACH), COMPLEXITY)
     if TRACE in ordered and APPROACH in ordered and ordered.index(APPROACH) < ordered.index(TRACE):
         if re.search(r"\b(for example|let'?s (say|take|try|walk|trace|run)|walk(ing)? (you )?through|trac(e|ing)|dry "
-                     r"run|step(ping)? through|plug(ging)? in|with)\b", t) or len(_NUMBERY.findall(t)) >= 4:
+                     r"run|step(ping)? through|plug(ging)? in|with (\w+ ){0,2}" + _NUM + r"( and)? " + _NUM + r")\b", t) \
+                or len(_NUMBERY.findall(t)) >= 4:
             ordered.remove(TRACE)
             ordered.insert(ordered.index(APPROACH), TRACE)
     if EDGE_CASES in ordered and APPROACH in ordered and ordered.index(APPROACH) < ordered.index(EDGE_CASES):
-        if re.match(r"^(if|when|what about|and if|also|for an?|an?|the|both|zero|no|empty|single|one|we should|i "
-                    r"should|make sure|need to (handle|check))\b", body):
+        if _edge_lead(body):
             ordered.remove(EDGE_CASES)
             ordered.insert(ordered.index(APPROACH), EDGE_CASES)
+    # "if there's no fresh orange it's zero, ... and the bfs is still m times n": the cases lead, the cost is an aside
+    if EDGE_CASES in ordered and COMPLEXITY in ordered and ordered.index(COMPLEXITY) < ordered.index(EDGE_CASES) \
+            and re.match(r"^(if|when|what about|and if|also if|edge cases?|corner cases?)\b", body):
+        ordered.remove(EDGE_CASES)
+        ordered.insert(ordered.index(COMPLEXITY), EDGE_CASES)
     return ordered
+
+
+def _edge_lead(body: str) -> bool:
+    """Does the turn open on a case ("if the list is empty...", "an empty string gives...", "edge cases: ...")?"""
+    if re.match(r"^(if|when|what about|and if|also if|we should|i should|make sure|need to (handle|check)|edge cases?"
+                r"|corner cases?)\b", body):
+        return True
+    # an input described by what is special about it: "an array that isn't rotated", "a string of just spaces"
+    if re.match(r"^(also |for |and )?(an?|the|any) (\w+ )?(array|list|string|tree|input|node|number|grid|matrix|graph|"
+                r"interval|value|word|key|cache|stack|heap|queue|pair|cell|row|column)s? (that|which|with|of|where|whose|"
+                r"containing|having|made of|like)\b", body):
+        return True
+    head = " ".join(body.split()[:6])
+    return bool(re.match(r"^(also |for |and )?(an?|the|both|zero|no|empty|single|one|a lone|negative)\b", body)) \
+        and bool(_edges_in(head))
 
 
 def _is_edge_probe(body: str, phase: str, topics: tuple[str, ...]) -> bool:
@@ -769,18 +805,21 @@ def _claim(forms: list[tuple[str, str]]) -> tuple[str, str, bool]:
     else:
         return "", "", False
     for form, label in forms:
-        if label == "both":
+        if label == "overall" and not time_ and not any(lb in ("time", "both") for _, lb in forms):
+            time_ = form
+        elif label == "both":
             time_, space = time_ or form, space or form
         elif label == "time" and not time_:
             time_ = form
         elif label == "space" and not space:
             space = form
-        elif not label:
+        elif not label or label == "overall":
             unlabeled.append(form)
+    overall = any(label == "overall" for _, label in forms)
     for form in unlabeled:
         if not time_:
             time_ = form
-        elif not space:
+        elif not space and not overall:  # parts of a total are not its space
             space = form
     return time_, space, bool(forms)
 

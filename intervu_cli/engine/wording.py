@@ -212,7 +212,7 @@ _DEFLECTS = (
 )
 _ROLE_DEFLECTS = (
     "Happy to talk about that at the end, if there's time.",
-    "Good thing to ask; let's keep it for the end of the interview.",
+    "Let's keep that for the end of the interview.",
     "I'll leave time for questions like that at the end.",
 )
 _ROLE_REPLIES = {
@@ -224,6 +224,8 @@ _ROLE_REPLIES = {
           "figure it out with.",
     "problem": "Happy to: the idea we were after is in the feedback you'll see at the end, with what to practise next.",
     "small": "Ha, fair enough. Thanks for the chat.",
+    "where": "That depends on the team; the recruiter can tell you exactly how remote work and the office are set "
+             "up for this role.",
     "other": "Good question. It varies from team to team; the recruiter can connect you with someone who knows "
              "that area best.",
 }
@@ -235,6 +237,8 @@ def _role_reply(text: str, small_talk: bool, problem: bool) -> str:
         return _ROLE_REPLIES["small"]
     if re.search(r"salar|pay|compens|bonus|equity|benefit|vacation|pto|stock", t):
         return _ROLE_REPLIES["pay"]
+    if re.search(r"remote|office|hybrid|location|relocat|on ?site|in person|where (is|are) (the|you)", t):
+        return _ROLE_REPLIES["where"]
     if re.search(r"next step|hear back|next round|process|timeline|when will", t):
         return _ROLE_REPLIES["next"]
     if re.search(r"\byou\b.*\b(like|enjoy|love|favou?rite)\b|how long have you|your (role|job|day|work)", t):
@@ -265,6 +269,12 @@ def _pick(state: SessionState, act: str, variants: tuple[str, ...], key: int | N
         if not stem or stem not in last:
             return v
     return ranked[0]
+
+
+def _last_candidate_talked(state: SessionState) -> bool:
+    """Did the candidate just say something of substance (so "what are you thinking?" would re-ask)?"""
+    last = next((t for t in reversed(state.conversation) if t.role == "candidate"), None)
+    return last is not None and len(last.text.split()) >= 8
 
 
 def _sentence(text: str) -> str:
@@ -312,6 +322,8 @@ def word(decision: Decision, state: SessionState) -> str:
         if act == Act.GO_CODE and facts.get("confirmed") and facts.get("stated"):
             lead = f"Good, {facts['stated']}" + (f" time and {facts['stated_space']} space" if facts.get(
                 "stated_space") and facts.get("space_ok") is not False else "") + " sounds right. "
+        elif act == Act.GO_CODE and facts.get("recode"):
+            lead = f"That's better{', with ' + said if said else ''}. Go ahead and change your code to do that; "
         elif act == Act.GO_CODE and facts.get("slower"):
             lead = "Okay, let's go with that, and we can come back to making it faster. "
         elif act == Act.GO_CODE and facts.get("vague"):
@@ -343,6 +355,9 @@ def word(decision: Decision, state: SessionState) -> str:
                          "reveal": "Let me tell you the key idea"}.get(level, "Here's a hint")
     elif act == Act.HOLD_HINT:
         facts["refuse"] = "I won't give you the answer, but I'll help you get there. " if facts.get("demanded") else ""
+        if _last_candidate_talked(state):
+            variants = ("{refuse}Let's stay with the last hint a little longer: try it on the first example.",
+                        "{refuse}Give the last hint a little more time; see where it takes you on a small input.")
     elif act == Act.PUSH_TRACE:
         want = facts.get("want")
         if want == "edges":
@@ -370,11 +385,11 @@ def word(decision: Decision, state: SessionState) -> str:
                                 else f"Close: it uses {exp_s} extra space. ")
         facts["then"] = _then(facts, state)
     elif act == Act.FOLLOW_UP:
-        lead = "Good. " if facts.get("ack") else ""
+        lead = "Good. " if facts.get("ack") else ("That's fine, it's not an easy one. " if facts.get("unsure") else "")
         lead += "One follow-up: " if facts.get("first", True) else "Another one: "
         facts["lead"] = lead
     elif act == Act.ASK_FOR_QUESTIONS:
-        facts["lead"] = "Thanks. " if facts.get("ack") else ""
+        facts["lead"] = "Thanks. " if facts.get("ack") else ("That's fine. " if facts.get("unsure") else "")
     elif act == Act.ANSWER_ROLE:
         facts["reply"] = _role_reply(str(facts.get("text", "")), bool(facts.get("small_talk")),
                                      bool(facts.get("problem")))
