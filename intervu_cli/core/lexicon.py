@@ -104,7 +104,8 @@ GENERIC_TOPICS = ("library", "complexity_target", "language")
 CONCEPTS: dict[str, str] = {
     "hash_map": r"hash ?maps?|hash ?tables?|hash(ing)?|dict(ionar(y|ies))?|dicts|maps?|mapping|lookup( table)?|key "
                 r"value|associative array|object as a map|index of each|value to (its )?index|(as|is) the key|as a "
-                r"key|keyed by|under (that|the|its) key|hash math",
+                r"key|keyed by|under (that|the|its) key|hash math|per key|for (each|every) key|(each|that|the|a) key'?s "
+                r"(own )?(list|history|values?|timestamps|entries)",
     "hash_set": r"hash ?sets?|(a|the|one|my|our|visited|seen|python|js|javascript|another|second) sets?(?! (it|the|them|"
                 r"this|that|to|up|head|prev|next|curr|current|\w+ to)\b)|sets? of|(into|in|from|to|with) (a|the) set|set "
                 r"(lookup|membership|contains|has)|sets\b",
@@ -130,7 +131,8 @@ CONCEPTS: dict[str, str] = {
                      r"both (smaller|bigger|less|greater|larger)|bst property|(go|move) left .{0,40}(go|move) right",
     "stack": r"stacks?|push (it|them|onto|on)|pop (it|them|off|from)|last in first out|lifo",
     "monotonic_stack": r"monotonic\w*( stack| queue)?|increasing stack|decreasing stack",
-    "queue": r"queues?|deques?|enqueue|dequeue|fifo|first in first out",
+    "queue": r"queues?|deques?|enqueue|dequeue|fifo|first in first out|(list|array) of (the )?keys (in|by) (the )?order"
+             r"|keys in (the )?order of (use|access)",
     "heap": r"heaps?|priority queues?|min ?heap|max ?heap|heapq|heapify",
     "bfs": r"bfs|breadth[- ]?first|level by level|level order|multi[- ]?source|layer by layer|wave",
     "dfs": r"dfs|depth[- ]?first|flood fill|explore (each|the) (island|component|neighbou?rs?)",
@@ -141,7 +143,8 @@ CONCEPTS: dict[str, str] = {
           r"|previous two|two variables|dp (array|table)|ways\(n|best (answer|result) (up to|ending at|for each)",
     "greedy": r"greedy|greedily|locally (best|optimal)|always (take|pick|choose) the (best|largest|smallest|earliest)",
     "prefix_sums": r"prefix (sums?|products?)|running (sum|total|product|max|min)|cumulative|suffix (sums?|products?)"
-                   r"|left (products?|sums?) and right|products? (to|from) the (left|right)|kadane\w*|current sum",
+                   r"|left (products?|sums?) and right|products? (to|from) the (left|right)|[ck]adane\w*|current sum|prefixes"
+                   r"|prefix (and|or) suffix",
     "union_find": r"union[- ]?find|disjoint[- ]?sets?|dsu|union by rank|path compression",
     "topological_sort": r"topolog\w*|kahn\w*|in[- ]?degrees?|indegrees?|dependency order",
     "backtracking": r"backtrack\w*|try (each|every|all) (choice|option|candidate|possibilit\w+)|undo (the|my) choice"
@@ -157,7 +160,8 @@ CONCEPTS: dict[str, str] = {
                       r"|merge (them )?in pairs",
     "graph_model": r"adjacency (list|matrix)|build (a |the )?graph|as a graph|graph of|nodes and edges|edges? list|"
                    r"directed graph|graph problem|cycle detection|detect (a )?cycles?",
-    "simulation": r"simulat\w*|layer by layer|peel\w*|boundar(y|ies) (shrink|move)|walk (the )?(spiral|border|layers?)",
+    "simulation": r"simulat\w*|layer by layer|peel\w*|boundar(y|ies) (shrink|move)|walk (the )?(spiral|border|layers?)"
+                  r"|(four|4) (boundaries|bounds|walls|borders)|state machine",
     "math": r"formula|math\w*|arithmetic|closed form|gauss",
     "voting": r"boyer[- ]?moore|voting|majority vote|candidate and (a )?count",
     "quickselect": r"quick ?select|partition (around|by) (a )?pivot|hoare",
@@ -167,12 +171,17 @@ CONCEPTS: dict[str, str] = {
                    r"|option|starting point|pair of)|all (possible )?(pairs|combinations|subarrays|substrings|permutations"
                    r"|subsets)|the dumb way|dumbest|simplest thing|for (each|every) (start|starting) (index|point|"
                    r"position)|redo (that|the) scan|separate (bfs|dfs|search|scan)|(try|check|test|compar)\w* (\w+ ){0,3}"
-                   r"one by one|for (each|every) \w+ (i'?d|we'?d|i|we) (scan|loop|look|search|go|walk|try|make|check|"
-                   r"compare)( \w+){0,3} (through|over|across|at|against|with|in) (all|every|each|the rest|the whole|"
-                   r"everything|the others?|the remaining|the entire)|nested loops?|two (nested )?(for )?loops|double "
+                   r"one by one|for (each|every) \w+ (i'?d|we'?d|i|we|i'?ll|we'?ll) (would |could |can |then )?(scan|loop|search|"
+                   r"walk|iterate|rescan|go (through|over|back|forward|left|right)|look (through|back|left|right|at ("
+                   r"every|all|each)))|for (each|every) \w+ (i'?d|we'?d|i|we) (try|make|check|compare)( \w+){0,3} ("
+                   r"through|over|across|at|against|with|in) (all|every|each|the rest|the whole|everything|the others?|"
+                   r"the remaining|the entire)|nested loops?|two (nested )?(for )?loops|double "
                    r"loop|loop inside (a|another) loop|for each "
                    r"\w+ (loop|check|go|scan) (over|through) (all|every|the rest|the whole)|check (every|each) (\w+ )?"
                    r"(with|against) (every|each|all)|try (every|all|each)",
+    "linear_scan": r"linear (scan|search|walk)|(walk|loop|scan|iterat|go|search|look|step)\w*( \w+){0,6} (until|till)"
+                   r" (i|we|you|it) (hit|find|see|reach|get|come)|(find|finding|locate|locating) (\w+ ){0,5}by (walking|"
+                   r"scanning|looping|going|iterating|stepping)",
     "one_pass": r"one pass|single pass|in one go|one scan|single scan|one loop|once through|walk (through )?(it|the "
                 r"(array|list|string)) once|iterate once|go through (it |the (array|list|string) )?once",
 }

@@ -39,7 +39,7 @@ from intervu_cli.core.events import (
     Tick,
     TurnLatency,
 )
-from intervu_cli.engine.ports import Assessor, EventLog, TestRunner
+from intervu_cli.engine.ports import Assessor, CostEstimator, EventLog, TestRunner
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.state import SessionState
 from intervu_cli.engine.wording import word
@@ -108,6 +108,7 @@ class Interview:
         llm: llm_mod.LLMConfig | None = None,
         cfg: policy.PolicyConfig = policy.PolicyConfig(),
         resumed: bool = False,
+        estimate: CostEstimator | None = None,
     ) -> None:
         self.problem = problem
         self.log = log
@@ -118,6 +119,8 @@ class Interview:
         self.assess = assess
         self.cfg = cfg
         self.resumed = resumed
+        self.estimate = estimate
+        self._costed: tuple[str, str] | None = None  # (code, language) the code_cost is for
         self._lock = asyncio.Lock()
         self._ended = asyncio.Event()  # set when InterviewEnded is committed (see wait_ended)
         if state.ended:
@@ -198,6 +201,15 @@ class Interview:
             async for event in self._carry_out(decision, use_llm=False):
                 yield event
 
+    def _cost_code(self, state: SessionState) -> None:
+        """Refresh `state.code_cost` for the code as it stands (the estimator is deterministic)."""
+        key = (state.code, state.language)
+        if self.estimate is None or not state.code_started:
+            state.code_cost = None
+        elif key != self._costed:
+            state.code_cost = self.estimate(state.code, state.language)
+            self._costed = key
+
     def read(self, text: str) -> und.Understanding:
         """What a candidate turn is, in this interview (the problem and the phase give it context)."""
         return und.understand(text, self.problem, self.state.phase)
@@ -215,6 +227,8 @@ class Interview:
         trial = copy.deepcopy(self.state)
         event = CandidateSaid(t=self.now(), text=text, understood=self.read(text).to_dict())
         trial.apply(event)
+        self._cost_code(self.state)
+        trial.code_cost = self.state.code_cost
         if trial.code_started and intent.asks_to_submit(text):
             return None
         decision = policy.decide(trial, event, self.problem, self.cfg)
@@ -292,6 +306,7 @@ class Interview:
                 yield self._commit(await self._run_tests(True, RunTrigger.FINISH))
             elif isinstance(event, CandidateSaid) and self.state.code_started and intent.asks_to_submit(event.text):
                 yield self._commit(await self._run_tests(True, RunTrigger.SUBMIT))
+            self._cost_code(self.state)
             decision = policy.decide(self.state, event, self.problem, self.cfg)
             if speculation is not None and decision != speculation.decision:
                 await speculation.cancel()  # the final words changed the move: ask afresh

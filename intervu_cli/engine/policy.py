@@ -274,6 +274,9 @@ def _next_in_wrap_up_plain(state: SessionState, problem: Problem, cfg: PolicyCon
 def _target_time(state: SessionState, problem: Problem) -> str:
     """What the candidate's solution costs, as far as the interviewer knows: the approach they stated
     and coded when it is a known one, else the problem's expected complexity."""
+    if state.code_started and state.code_cost and und.rank(state.code_cost) is not None \
+            and und.rank(problem.complexity_time) is not None:
+        return f"O({state.code_cost})"
     best = state.ledger.approach
     if best is not None and best.approach and best.time and best.quality in (und.BRUTE, und.SLOWER, und.OPTIMAL):
         return f"O({best.time})"
@@ -308,6 +311,8 @@ def _judge(state: SessionState, problem: Problem, r: und.Understanding, cfg: Pol
                         facts={**facts, "then": nxt.act, **nxt.facts})
     if then_code:
         return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "confirmed": bool(stated_time)})
+    if ok and _code_slower(state, problem) and state.acts[Act.PUSH_OPTIMAL] == 0:
+        return Decision(Act.PUSH_OPTIMAL, facts={**facts, "time": facts["stated"], "confirmed_code": True})
     nxt = _next_in_wrap_up(state, problem, cfg)
     if ok is None and not stated_time:
         return nxt
@@ -335,7 +340,8 @@ def _answer(state: SessionState, problem: Problem, text: str, r: und.Understandi
     found = clarify.find_clarification(text, problem, r.topics or None)
     if found:
         topics = ",".join(c.topic for c in found)
-        again = all(c.topic in state.ledger.answered for c in found)
+        said = [t.text for t in state.conversation if t.role == "interviewer"]
+        again = all(any(c.answer[:60] in s for s in said) for c in found)
         return Decision(Act.ANSWER_QUESTION, facts={"answer": " ".join(c.answer for c in found), "about": topics,
                                                      "again": again})
     generic = clarify.generic_answer(r.topics)
@@ -393,7 +399,7 @@ def _before_code(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
     led = state.ledger
     if r.kind == und.COMPLEXITY and _claims(r) and led.approaches:
         return _judge(state, problem, r, cfg, then_code=True)
-    if und.APPROACH in r and und.QUESTION in r:
+    if und.APPROACH in r and (und.QUESTION in r or und.is_question(und.normalize(_text(state)))):
         found = clarify.find_clarification(_text(state), problem, r.topics or None)
         if found and found[0].topic in _PERMISSIONS:
             return _answer(state, problem, _text(state), r)
@@ -479,12 +485,25 @@ def _judge_in_passing(state: SessionState, problem: Problem, r: und.Understandin
     return Decision(Act.ACK, facts={"complexity": f"O({r.time})" if r.time and ok else ""})
 
 
+def _code_slower(state: SessionState, problem: Problem | None) -> bool:
+    """The code as it stands is slower than the problem allows (by the estimate)."""
+    if not state.code_started or not state.code_cost:
+        return False
+    cost = und.rank(state.code_cost)
+    best = state.ledger.approach
+    target = und.rank(problem.complexity_time) if problem is not None else (
+        und.rank(best.time) if best is not None and best.quality == und.OPTIMAL and best.time else None)
+    return cost is not None and target is not None and cost > target
+
+
 def _recode(state: SessionState, r: und.Understanding) -> Decision | None:
     """After coding, a better approach than the one coded: let them write it."""
     if und.APPROACH not in r or r.quality != und.OPTIMAL or und.QUESTION in r:
         return None
     before = [s.reading.quality for s in state.ledger.approaches[:-1]]
-    if any(q == und.OPTIMAL for q in before) or not any(q in (und.BRUTE, und.SLOWER) for q in before):
+    code_slower = _code_slower(state, None)
+    if not code_slower and (any(q == und.OPTIMAL for q in before) or not any(q in (und.BRUTE, und.SLOWER)
+                                                                             for q in before)):
         return None
     return Decision(Act.GO_CODE, phase=Phase.CODE, facts={"concepts": list(r.concepts), "recode": True})
 

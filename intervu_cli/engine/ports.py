@@ -60,6 +60,12 @@ class TestRunner(Protocol):
     def __call__(self, problem: Problem, language: str, code: str, hidden: bool) -> RunReport: ...
 
 
+class CostEstimator(Protocol):
+    """What the candidate's code costs in time, read from the code ("n", "n^2"; None: cannot tell)."""
+
+    def __call__(self, code: str, language: str) -> str | None: ...
+
+
 class Assessor(Protocol):
     """Scores a session that has ended, from its events: the report a FeedbackGiven carries."""
 

@@ -154,6 +154,9 @@ class SessionState:
     ended: bool = False
     feedback: dict | None = None  # the report given at the end (FeedbackGiven)
     ledger: Ledger = field(default_factory=Ledger)
+    # What the code as it stands costs in time, as the engine's estimator reads it (not from an
+    # event: a cache of a pure function of `code`, refreshed by the engine before each decision).
+    code_cost: str | None = None
 
     # --- derived ------------------------------------------------------------------------------
 

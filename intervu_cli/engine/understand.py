@@ -602,7 +602,7 @@ def _negated_concept(concept: str, t: str) -> bool:
     from intervu_cli.core.lexicon import _COMPILED_CONCEPTS
 
     hits = list(_COMPILED_CONCEPTS[concept].finditer(t))
-    return bool(hits) and all(re.search(r"\b(not|don'?t|no|never|without|instead of|rather than|no need for)( \w+){0,4} "
+    return bool(hits) and all(re.search(r"\b(not|don'?t|no|never|without|instead of|rather than|no need for)( \w+){0,5} "
                                         r"$", t[max(0, m.start() - 40):m.start()]) for m in hits)
 
 
@@ -849,6 +849,16 @@ def _read_approach(n: Normalized, concepts: tuple[str, ...], problem: Problem | 
     match = _match_approach(concepts, problem)
     stated = _claim(n.forms)[0]
     expected = rank(problem.complexity_time) if problem else None
+    if "linear_scan" in concepts and problem is not None and expected is not None and expected < _RANKS["n"]:
+        # walking the input to find something costs O(n) where less is expected: it is the naive search when
+        # that is what the problem's O(n) approach is, and slower when a faster step follows it
+        linear = [a for a in problem.approaches if rank(a.time) == _RANKS["n"]]
+        if match is not None and (rank(match.time) or 0) < _RANKS["n"]:
+            return _Read(SLOWER, concepts, match.name, "n")
+        if match is None and any("brute_force" in a.uses for a in linear):
+            return _Read(BRUTE, concepts, "", "n")
+        if match is None:
+            return _Read(SLOWER, concepts, linear[0].name if linear else "", "n")
     if match is not None:
         quality = _quality(match, problem)
         if (quality == OPTIMAL and not concrete) or (vague and not process and quality != BRUTE):
@@ -875,6 +885,8 @@ def _quality(a: Approach, problem: Problem | None) -> str:
     if same:
         return OPTIMAL
     ra, re_ = rank(a.time), rank(problem.complexity_time)
+    if ra is None and _exponential(a.time) and not _exponential(problem.complexity_time):
+        return BRUTE  # "plain recursion trying every coin", O(n^amount), where a polynomial is expected
     if ra is not None and re_ is not None:
         if ra < re_:
             return OPTIMAL
@@ -882,6 +894,12 @@ def _quality(a: Approach, problem: Problem | None) -> str:
     best = problem.approaches[0] if problem.approaches else None
     return OPTIMAL if best is a or normalize_form(_inner(a.time)) == normalize_form(_inner(problem.complexity_time)) \
         else SLOWER
+
+
+def _exponential(form: str) -> bool:
+    """A growth with a variable in the exponent, or a factorial: "2^n", "k^n", "n^amount", "n!"."""
+    f = normalize_form(_inner(form))
+    return bool(re.search(r"\^\(?[a-z]|!", f))
 
 
 def _match_approach(concepts: tuple[str, ...], problem: Problem | None) -> Approach | None:
@@ -899,4 +917,12 @@ def _match_approach(concepts: tuple[str, ...], problem: Problem | None) -> Appro
     for a in problem.approaches:
         if set(a.uses) <= found and (best is None or len(a.uses) > len(best.uses)):
             best = a
+    if best is None:
+        # a structure only one of the problem's approaches uses names it, when what is left unsaid is only the
+        # map every key-value design has ("a list of the keys in order" in a cache: the map is implied)
+        for concept in found:
+            having = [a for a in problem.approaches if concept in a.uses]
+            if len(having) == 1 and set(having[0].uses) - found <= {"hash_map"} and concept not in (
+                    "hash_map", "hash_set", "linear_scan", "one_pass", "recursion", "sorting"):
+                return having[0]
     return best

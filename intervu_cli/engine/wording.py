@@ -313,7 +313,9 @@ def word(decision: Decision, state: SessionState) -> str:
         facts["concept_lead"] = f"{said[0].upper() + said[1:]} could be part of it. " if said else ""
     elif act == Act.PUSH_OPTIMAL:
         cost = facts.get("time") or ""
-        if facts.get("brute"):
+        if facts.get("confirmed_code"):
+            facts["works"] = f"Right, your code runs in {cost}. But the problem allows better. "
+        elif facts.get("brute"):
             facts["works"] = f"That would work, at {cost}. " if cost else "That would work, but it's brute force. "
         else:
             facts["works"] = f"That works, at {cost}. " if cost else "That would work. "

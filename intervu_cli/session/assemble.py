@@ -52,6 +52,13 @@ async def assess(problem: Problem, events: Sequence[Event], state: SessionState,
     return report.to_dict()
 
 
+def estimate_cost(code: str, language: str) -> str | None:
+    """The static estimate of the code's time complexity (the assessment's), for the interviewer."""
+    from intervu_cli.assessment.complexity import estimate_time
+
+    return estimate_time(code, language).time
+
+
 def _state(problem: Problem, session_id: str, language: str, minutes: int, model: str) -> SessionState:
     return SessionState(
         session_id=session_id, slug=problem.slug, language=language, minutes=minutes, model=model,
@@ -68,7 +75,7 @@ def new_interview(problem: Problem, store: Store, clock: Clock, *, language: str
     session_id = store.create_session(problem.slug, problem.title, language, model_label, minutes)
     state = _state(problem, session_id, language, minutes, model_label)
     return Interview(problem, store.log(session_id), clock, state, runner=runner or sandbox_runner(), assess=assess,
-                     llm=llm, cfg=cfg)
+                     llm=llm, cfg=cfg, estimate=estimate_cost)
 
 
 def resume_interview(problem: Problem, store: Store, session_id: str, clock_factory: Callable[[float], Clock], *,
