@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from intervu_cli.engine import llm as llm_mod
+from intervu_cli.engine import reading
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.core.events import InterviewerDelta, InterviewerSaid, Notice
 from intervu_cli.engine.interview import Interview
@@ -60,7 +61,8 @@ def test_llm_words_the_turn_and_streams_it(store):
         said = [e for e in events if isinstance(e, InterviewerSaid)]
         assert len(deltas) > 3 and "".join(deltas) == REPLY
         assert said[-1].text == REPLY and said[-1].source == "llm" and not said[-1].cut_off
-        body = server.requests[-1]
+        # two requests: the model reads the turn (see test_reading.py) and words the move
+        body = next(r for r in server.requests if not r["messages"][0]["content"].startswith(reading.MARKER))
         assert body["stream"] is True
         system = body["messages"][0]["content"]
         assert "Answer the candidate's clarifying question" in system  # the policy's decision, in the prompt
@@ -79,10 +81,10 @@ def test_server_error_costs_one_notice_and_a_template_answer(store):
         notices = [e for e in events if isinstance(e, Notice)]
         said = [e for e in events if isinstance(e, InterviewerSaid)]
         assert len(notices) == 1 and "built-in lines" in notices[0].text
-        assert said[-1].source == "template" and said[-1].text.startswith("Good question.")
-        assert len(server.requests) == 1  # failed once, no retry storm
+        assert said[-1].source == "template" and said[-1].text.startswith("Yes.")
+        assert len(server.requests) == 2  # the reading and the wording failed once each, no retry storm
         # and the interview goes on
-        again = collect(iv.say("I'd use a hash map, one pass."))
+        again = collect(iv.say("I'd use a hash map from value to index, one pass, O(n) time and O(n) space."))
         assert iv.state.phase == "code" and any(isinstance(e, InterviewerSaid) for e in again)
 
 
@@ -138,7 +140,8 @@ def test_code_from_the_llm_before_a_reveal_is_cut(store):
         said = [e for e in events if isinstance(e, InterviewerSaid)][-1]
         assert "```" not in said.text and "def two_sum" not in said.text
         assert said.text.startswith("Sure, here it is")
-        assert server.wait_for(lambda: server.disconnects == 1, timeout=5)  # the rest was never generated
+        # the rest was never generated: the wording was cut at the fence, the reading at its first word
+        assert server.wait_for(lambda: server.disconnects == 2, timeout=5) and server.completed == 0
 
 
 def test_console_script_with_a_model_over_http(cli, tmp_path):
@@ -151,7 +154,11 @@ def test_console_script_with_a_model_over_http(cli, tmp_path):
         events = [json.loads(line) for line in done.stdout.splitlines()]
         llm_said = [e for e in events if e["type"] == "interviewer_said" and e["source"] == "llm"]
         assert len(llm_said) >= 5 and all(e["text"] == "Mm-hm, go on." for e in llm_said)
-        assert len(server.requests) == len(llm_said) + 1  # and one for the feedback's narrative
+        worded = [r for r in server.requests if not r["messages"][0]["content"].startswith(reading.MARKER)]
+        read = [r for r in server.requests if r["messages"][0]["content"].startswith(reading.MARKER)]
+        said = [e for e in events if e["type"] == "candidate_said"]
+        assert len(worded) == len(llm_said) + 1  # and one for the feedback's narrative
+        assert len(read) == len(said)  # every turn read by the model (its replies here are no reading: the rules')
         assert events[-1]["type"] == "feedback" and events[-1]["report"]["narrative"] == "Mm-hm, go on."
 
 

@@ -109,12 +109,12 @@ CONCEPTS: dict[str, str] = {
     "hash_set": r"hash ?sets?|(a|the|one|my|our|visited|seen|python|js|javascript|another|second) sets?(?! (it|the|them|"
                 r"this|that|to|up|head|prev|next|curr|current|\w+ to)\b)|sets? of|(into|in|from|to|with) (a|the) set|set "
                 r"(lookup|membership|contains|has)|sets\b",
-    "counting": r"counts?|counters?|counting|frequenc(y|ies)|tally|tallies|histogram|occurrences|count array"
-                r"|bucket sort|buckets?",
+    "counting": r"counts?(?! (that|it|this|them|those|these|\w+ing) as| as)|counters?|counting|frequenc(y|ies)|tally"
+                r"|tallies|histogram|occurrences|count array|bucket sort|buckets?",
     "sorting": r"(?<!bucket )(?<!counting )(?<!topological )(?<!merge )(?<!radix )(?<!heap )(?<!quick )(sort(ing|ed)? "
                r"(it|them|both|each|every|all|the|by|first|then|and|in place|(\w+ )?(letters|characters|chars|words?"
                r"|strings?|copy|version|keys?|array|list|input|intervals|points|numbers|values|coins|jobs|pairs))|sort\b|"
-               r"sorting|after sorting|once sorted|sorted order|sorted (\w+ )?(letters|characters|chars|words?|strings?|"
+               r"sorting|after sorting|once sorted|sorted order|sorted [b-hj-z] (and |equals |is |vs |versus |against )?sorted|sorted (\w+ )?(letters|characters|chars|words?|strings?|"
                r"copy|version|keys?|form|array|list))",
     "two_pointers": r"two pointers?|(left|start|low|lo|begin\w*) and (right|end|high|hi)( pointers?| indices| index| "
                     r"ends?)|(left|right) pointer|low and high|lo and hi"
@@ -179,11 +179,14 @@ CONCEPTS: dict[str, str] = {
                    r"loop|loop inside (a|another) loop|for each "
                    r"\w+ (loop|check|go|scan) (over|through) (all|every|the rest|the whole)|check (every|each) (\w+ )?"
                    r"(with|against) (every|each|all)|try (every|all|each)",
-    "linear_scan": r"linear (scan|search|walk)|(walk|loop|scan|iterat|go|search|look|step)\w*( \w+){0,6} (until|till)"
-                   r" (i|we|you|it) (hit|find|see|reach|get|come)|(find|finding|locate|locating) (\w+ ){0,5}by (walking|"
-                   r"scanning|looping|going|iterating|stepping)",
+    "linear_scan": r"(linear|bigo) (scan|search|walk)|(walk|loop|scan|iterat|step)\w*( \w+){0,6} (until|till)\b(?! ("
+                   r"the )?(low|high|lo|hi|left|right|pointers?|start|end|l|r|they|both|window)\b)|(go|look)\w*( \w+){0,6} "
+                   r"(until|till) (i|we|you|it) (hit|find|see|reach|get|come)|(find|finding|locate|locating) (\w+ ){0,5}by "
+                   r"(walking|scanning|looping|going|iterating|stepping)",
     "one_pass": r"one pass|single pass|in one go|one scan|single scan|one loop|once through|walk (through )?(it|the "
-                r"(array|list|string)) once|iterate once|go through (it |the (array|list|string) )?once",
+                r"(array|list|string)) once|iterate once|go through (it |the (array|list|string) )?once|(digit|character|char"
+                r"|letter) by (digit|character|char|letter)|(accumulat|read|build|consum|process)\w* (the )?(digits|"
+                r"characters|chars|letters) one (by one|at a time)",
 }
 
 _COMPILED_TOPICS = {k: re.compile(rf"\b(?:{v})\b") for k, v in TOPICS.items()}

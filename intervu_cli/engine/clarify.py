@@ -1,50 +1,284 @@
 """Answering a clarifying question: the problem's authored answers ([[clarifications]] in its file),
 found by the question's topics and its words; or intervu's own answer to a question any problem
-gets (may I use the standard library, what complexity do you want, which language)."""
+gets (may I use the standard library, what complexity do you want, which language).
+
+Finding the authored answer: the question and each entry (its ways of asking, its answer) become sets
+of word stems, with synonyms made one ("repeat", "duplicate" and "unique" all say the same thing), and
+each word weighs what it tells apart among the problem's entries (its inverse document frequency). An
+entry scores by how much weight it shares with the question (the closest of its ways of asking, all of
+them together, its answer, in that order of trust), plus a bonus when the question names the entry's
+topic (`core.lexicon.TOPICS`). Below a threshold nothing is answered: it is the candidate's call, then.
+A second answer is given only when the question asks two things, each part finding its own entry."""
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from intervu_cli.core.lexicon import GENERIC_TOPICS, topics_in
 from intervu_cli.engine.understand import normalize
 from intervu_cli.problems import Clarification, Problem
 
+# --- words ----------------------------------------------------------------------------------------
 
-_STOP = set("the a an is are do does can could will would should i we it of to in on for and or be there what how "
-            "if any this that with may might assume always ever you me my your our they them their its it's i'm "
-            "i'd i'll just so like okay ok um uh also then than as at by from have has had was were am not no yes "
-            "get got need want know think about".split())
+_STOP = set("""
+a about above after again against all also am an and any anything are aren't as ask asked asking at be been
+before being both but by can can't cannot could couldn't did didn't do does doesn't doing don't during each
+either else even ever every few for from further get gets getting go going gonna got gotta had has have having
+he her here hers how i i'd i'll i'm i've if in into is isn't it it's its itself just kind know let let's like
+ll may me mean might mine more most much must my myself need needs no nor not now of off ok okay on once one's
+only or other ought our ours out over own please quick question questions re really right said say says see
+seem shall she should shouldn't so some something sort still such sure supposed tell than that that's the
+their theirs them then there there's these they they're thing things think this those though through to too
+uh um under until up us ve very wanna want wanted was wasn't way we we'd we'll we're were weren't what what's
+when where whether which while who whom why will with won't would wouldn't yeah yes yet you you'd you'll
+you're your yours hmm alright fine allowed acceptable possible basically actually literally understand
+wondering curious clarify confirm check assume assumption safe guess gonna going wait well hey also
+""".split())
+
+# Spoken and typed phrases that say one thing: rewritten before the words are cut apart.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\b(give|hand|spit|send|pass) (it |them |that |this )?(back|out)\b", "return"),
+    (r"\bcome (back|out)\b", "return"),
+    (r"\bmore than (once|one time)|multiple times|several times|a second time|two times\b", "twice"),
+    (r"\b(below|under|less than) zero\b", "negative"),
+    (r"\b(kick|throw|kicked|thrown|throwing|kicking|push|pushed) (\w+ )?(out|away)\b", "evict"),
+    (r"\bupper ?case|capitals?|capital letters?|caps\b", "uppercase"),
+    (r"\blower ?case|small letters?\b", "lowercase"),
+    (r"\b(zero|0)[- ]?(based|indexed|index)\b", "zerobased"),
+    (r"\b(one|1)[- ]?(based|indexed|index)\b", "zerobased"),
+    (r"\b(32|64|thirty two|sixty four)[- ]?bits?\b", "overflow"),
+    (r"\b(int|integer) (max|min)|(max|min) (int|integer)|largest possible int\w*|smallest possible int\w*\b",
+     "overflow"),
+    (r"\btoo (big|large) for\b", "overflow"),
+    (r"\bwrap(s|ped|ping)? ?around\b", "wrap"),
+    (r"\bnext to each other|side by side|one after (the|an)other\b", "contiguous"),
+    (r"\bnot found|isn'?t (there|in|found|present)|not (there|present|in the)|doesn'?t exist|does not exist|"
+     r"never (set|inserted|added|stored)|nowhere\b", "missing"),
+    (r"\bat the same time|at once|simultaneously\b", "concurrent"),
+    (r"\bin place\b", "inplace"),
+    (r"\bextra (space|memory)|additional (space|memory)|auxiliary\b", "extraspace"),
+    (r"\bhow many\b", "count"),
+    (r"\bhow (deep|tall)\b", "depth"),
+    (r"\bbuilt ?in\b", "builtin"),
+    (r"\btrue or false|true false|yes or no\b", "boolean"),
+    (r"\bo of one|constant time\b", "constanttime"),
+)
+_COMPILED_PHRASES = tuple((re.compile(rx), to) for rx, to in _PHRASES)
+
+# Words that say one thing (as stems, see `_stem`); the first of each group names it.
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("duplicate", "duplicates", "dupe", "dupes", "dup", "repeat", "repeated", "repeats", "repeating", "repetition",
+     "unique", "distinct", "uniqueness", "identical"),
+    ("empty", "null", "none", "nil", "nothing", "nullptr", "undefined"),
+    ("negative", "negatives", "signed"),
+    ("return", "returns", "returned", "output", "outputs", "result", "results", "produce", "report", "print"),
+    ("index", "indices", "indexes", "position", "positions", "spot", "spots", "location", "idx"),
+    ("value", "values", "number", "numbers", "element", "elements", "entry", "entries", "item", "items", "num",
+     "nums", "val", "vals"),
+    ("character", "characters", "char", "chars", "letter", "letters", "symbol", "symbols"),
+    ("uppercase", "upper", "capitalized", "uppercased"),
+    ("lowercase", "lower", "lowercased"),
+    ("modify", "modified", "modifying", "change", "changed", "changing", "mutate", "mutated", "mutating",
+     "mutation", "alter", "overwrite", "overwriting", "edit", "rewrite", "clobber", "destroy"),
+    ("sort", "sorted", "sorting", "ascending", "descending", "increasing", "decreasing", "alphabetical",
+     "alphabetically", "lexicographic", "lexicographical", "lexicographically", "monotonic", "nondecreasing"),
+    ("order", "ordered", "ordering", "orders", "sequence"),
+    ("big", "large", "huge", "bigger", "larger", "biggest", "largest", "massive", "enormous"),
+    ("length", "long", "longer", "len"),
+    ("max", "maximum", "upper bound", "limit", "cap", "bound"),
+    ("overflow", "overflows", "overflowing", "overflowed", "fit", "fits"),
+    ("integer", "integers", "int", "ints", "whole"),
+    ("float", "floats", "decimal", "decimals", "fraction", "fractions", "fractional", "double", "doubles",
+     "floating"),
+    ("neighbor", "neighbors", "neighbour", "neighbours", "adjacent", "adjacency", "touch", "touching", "touches"),
+    ("diagonal", "diagonally", "diagonals", "corner", "corners"),
+    ("cycle", "cycles", "cyclic", "loop", "loops", "looping"),
+    ("reuse", "reused", "reusing", "reuses", "recycle"),
+    ("evict", "evicted", "eviction", "evicting"),
+    ("thread", "threads", "threaded", "concurrent", "concurrently", "concurrency", "parallel", "locking", "lock",
+     "synchronized", "multithreaded", "multithreading"),
+    ("tie", "ties", "tied", "tiebreak", "tiebreaker"),
+    ("missing", "exist", "exists", "present", "absent", "nonexistent"),
+    ("contiguous", "consecutive", "continuous", "unbroken", "skip", "skipping", "gaps"),
+    ("single", "lone", "sole", "singleton"),
+    ("zero", "0", "zeros", "zeroes"),
+    ("boolean", "bool", "true", "false", "booleans"),
+    ("guarantee", "guaranteed", "promise", "promised", "guarantees"),
+    ("depth", "deep", "deeper", "deepest"),
+    ("height", "tall", "taller", "heights"),
+    ("amount", "amounts"),
+    ("size", "sizes", "dimension", "dimensions"),
+    ("count", "counts", "counting", "counted", "frequency", "frequencies", "often", "occurrences"),
+    ("tree", "trees", "bst"),
+    ("invalid", "malformed", "garbage", "bad", "broken", "corrupt"),
+    ("error", "errors", "exception", "exceptions", "throw", "raise", "crash"),
+    ("evaluate", "eval", "evaluating"),
+    ("library", "libraries", "builtin", "module", "import"),
+    ("wrap", "wraparound", "wrapping"),
+    ("recursion", "recursive", "recursively", "recurse"),
+)
 
 
-def _content(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9^]+", text.lower())
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP and len(w) > 1}
+def _stem(word: str) -> str:
+    """A light stem, the same for a word's usual forms: "repeated", "repeats", "repeating" -> "repeat"."""
+    w = word
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith("sses"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 5 and w.endswith("ly"):
+        w = w[:-2]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        w = w[:-1]  # "stopp(ing)" -> "stop"
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+_CANON: dict[str, str] = {}
+for _group in _SYNONYMS:
+    for _w in _group:
+        _CANON.setdefault(_stem(_w), _stem(_group[0]))
+_STOP_STEMS = {_stem(w) for w in _STOP}
+
+
+def _words(text: str) -> list[str]:
+    """The content words of a text, stemmed and made canonical (text already normalized or raw)."""
+    t = text.lower()
+    for rx, to in _COMPILED_PHRASES:
+        t = rx.sub(f" {to} ", t)
+    out = []
+    for w in re.findall(r"[a-z0-9^]+(?:'[a-z]+)?", t):
+        if w in _STOP or len(w) < 2 and not w.isdigit():
+            continue
+        s = _stem(w.replace("'", ""))
+        if s in _STOP_STEMS:
+            continue
+        out.append(_CANON.get(s, s))
+    return out
+
+
+# --- the problem's entries, indexed -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Index:
+    asks: tuple[tuple[frozenset[str], ...], ...]  # per entry: the words of each way of asking
+    union: tuple[frozenset[str], ...]  # per entry: the words of all its ways of asking
+    answers: tuple[frozenset[str], ...]  # per entry: the words of its answer
+    idf: dict[str, float]
+    unknown: float  # the weight of a word no entry uses
+
+
+@lru_cache(maxsize=256)
+def _index(entries: tuple[Clarification, ...]) -> _Index:
+    asks = tuple(tuple(frozenset(_words(normalize(a).text)) for a in c.ask) for c in entries)
+    union = tuple(frozenset().union(*a) if a else frozenset() for a in asks)
+    answers = tuple(frozenset(_words(c.answer)) for c in entries)
+    n = max(1, len(entries))
+    df: dict[str, float] = {}
+    for u, a in zip(union, answers):
+        for w in u:
+            df[w] = df.get(w, 0.0) + 1.0
+        for w in a - u:
+            df[w] = df.get(w, 0.0) + 0.5  # a word only in an answer tells less about what is asked
+    idf = {w: math.log(1.0 + n / (1.0 + d)) for w, d in df.items()}
+    return _Index(asks, union, answers, idf, math.log(1.0 + n))
+
+
+def _weight(ix: _Index, words: frozenset[str]) -> float:
+    return sum(ix.idf.get(w, ix.unknown) ** 2 for w in words)
+
+
+def _cosine(ix: _Index, q: frozenset[str], qw: float, d: frozenset[str]) -> float:
+    shared = q & d
+    if not shared or not qw:
+        return 0.0
+    return sum(ix.idf[w] ** 2 for w in shared) / math.sqrt(qw * _weight(ix, d))
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+TOPIC_BONUS = 0.3  # the question names the entry's topic
+THRESHOLD = 0.34  # below it no entry answers the question
+SECOND = 0.5  # each part of a two-part question must find its own entry this well
+
+
+def _scores(ix: _Index, entries: tuple[Clarification, ...], words: frozenset[str],
+            found: tuple[str, ...]) -> list[float]:
+    qw = _weight(ix, words)
+    out = []
+    for i, c in enumerate(entries):
+        ask = max((_cosine(ix, words, qw, a) for a in ix.asks[i]), default=0.0)
+        union = _cosine(ix, words, qw, ix.union[i])
+        answer = _cosine(ix, words, qw, ix.answers[i] | ix.union[i])
+        lexical = max(ask, 0.85 * union, 0.6 * answer)
+        out.append(lexical + (TOPIC_BONUS if c.topic in found else 0.0))
+    return out
+
+
+def _best(ix: _Index, entries: tuple[Clarification, ...], text: str,
+          found: tuple[str, ...]) -> tuple[int, float, float]:
+    """The best entry for a text, its score and the runner-up's."""
+    scores = _scores(ix, entries, frozenset(_words(text)), found)
+    order = sorted(range(len(entries)), key=lambda i: (-scores[i], i))
+    best = order[0]
+    return best, scores[best], scores[order[1]] if len(order) > 1 else 0.0
+
+
+def _threshold(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> float:
+    """The score an answer needs: more when the question is about a topic none of the entries is about
+    (then the words it shares with an entry are likely about something else)."""
+    known = {c.topic for c in entries}
+    if found and not known & set(found):
+        return THRESHOLD + 0.2
+    return THRESHOLD
+
+
+_PARTS = re.compile(r"\s*(?:[,;?]+\s*(?:and |also |or |plus )?|\b(?:and also|and what about|and can|and could|"
+                    r"and are|and is|and do|and does|and will|and should|also)\b)\s*")
+
+
+def _parts(raw: str) -> list[str]:
+    """The parts of a question that asks two things ("can it be empty, and can it have duplicates?")."""
+    parts = [p for p in _PARTS.split(raw) if p and len(p.split()) >= 3]
+    return parts if len(parts) >= 2 else []
 
 
 def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | None = None) -> list[Clarification]:
-    """The authored answers to a question: those of its topics, or the closest in wording; [] when
-    none is the answer to it (the candidate's call, then)."""
+    """The authored answers to a question: the entry that best matches its words and topics, or two when
+    it asks two things; [] when none is the answer to it (the candidate's call, then)."""
+    entries = problem.clarifications
+    if not entries:
+        return []
     n = normalize(text)
     found = topics if topics is not None else tuple(topics_in(n.text))
-    words = _content(n.text)
-    scored: list[tuple[float, int, Clarification]] = []
-    for i, c in enumerate(problem.clarifications):
-        overlap = max((len(words & _content(ask)) / max(1, len(_content(ask))) for ask in c.ask), default=0.0)
-        shared = max((len(words & _content(ask)) for ask in c.ask), default=0)
-        score = overlap + (1.0 if c.topic in found else 0.0)
-        if c.topic in found or (shared >= 2 and overlap >= 0.5):
-            scored.append((score, -i, c))
-    if not scored:
+    if found and n.text == " ".join(found).replace("_", " "):
+        # an assumption, read as its topics ("I'll assume no duplicates"): the entries of those topics
+        return [next(c for c in entries if c.topic == t) for t in found if any(c.topic == t for c in entries)][:2]
+    ix = _index(entries)
+    best, score, _ = _best(ix, entries, n.text, found)
+    if score < _threshold(entries, found):
         return []
-    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    best = scored[0]
-    out = [best[2]]
-    # a question about two things ("can it be empty or have duplicates?") gets both answers
-    for score, _, c in scored[1:]:
-        if c.topic != best[2].topic and c.topic in found and score >= 1.0 and len(out) < 2 \
-                and all(o.topic != c.topic for o in out):
-            out.append(c)
+    out = [entries[best]]
+    # a question about two things gets both answers, when each part finds its own entry
+    parts = _parts(n.raw)
+    if parts:
+        for part in parts:
+            pn = normalize(part)
+            pfound = tuple(t for t in topics_in(pn.text) if t in found or topics is None)
+            i, s, runner = _best(ix, entries, pn.text, pfound)
+            if entries[i].topic != out[0].topic and s >= max(SECOND, _threshold(entries, pfound)) \
+                    and s - runner >= 0.05 and len(out) < 2:
+                out.append(entries[i])
     return out
 
 
@@ -62,3 +296,4 @@ def generic_answer(topics: tuple[str, ...]) -> str | None:
         if topic in GENERIC_TOPICS:
             return GENERIC_ANSWERS[topic]
     return None
+

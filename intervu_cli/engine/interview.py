@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 
 from intervu_cli.core.vocab import Act, RunTrigger
-from intervu_cli.engine import intent, policy
+from intervu_cli.engine import intent, policy, reading
 from intervu_cli.engine import understand as und
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
@@ -278,14 +278,47 @@ class Interview:
         return self.send(Tick(t=self.now()))
 
     async def send(self, event: Event, speculation: Speculation | None = None) -> AsyncIterator[Event]:
+        own: list[Speculation] = []  # the wording the engine starts itself beside the model's reading
         try:
-            async for out in self._send(event, speculation):
+            async for out in self._send(event, speculation, own):
                 yield out
         finally:
-            if speculation is not None:
-                await speculation.cancel()  # unused (or used up): its stream is closed either way
+            for spec in (speculation, *own):
+                if spec is not None:
+                    await spec.cancel()  # unused (or used up): its stream is closed either way
 
-    async def _send(self, event: Event, speculation: Speculation | None) -> AsyncIterator[Event]:
+    def _speculation(self, text: str, reading_: und.Understanding) -> Speculation | None:
+        """The wording of the move the rules' reading leads to, started at once (inside the lock)."""
+        trial = copy.deepcopy(self.state)
+        event = CandidateSaid(t=self.now(), text=text, understood=reading_.to_dict())
+        trial.apply(event)
+        if trial.code_started and intent.asks_to_submit(text):
+            return None
+        decision = policy.decide(trial, event, self.problem, self.cfg)
+        if decision is None or decision.act is None or decision.end is not None:
+            return None
+        return Speculation(text, decision, llm_mod.stream_completion(self.llm, build_messages(decision, trial,
+                                                                                             self.problem)))
+
+    async def _understood(self, text: str, speculation: Speculation | None,
+                          own: list[Speculation]) -> und.Understanding:
+        """What the turn is: the rules' reading, or with a model the model's (asked beside the rules,
+        while the wording of the rules' move is already streaming in; see `engine.reading`)."""
+        rules = self.read(text)
+        if self.llm is None:
+            return rules
+        task = asyncio.create_task(reading.read_turn(self.llm, text, self.state, self.problem,
+                                                     self.llm.reading_timeout_s))
+        if speculation is None:
+            self._cost_code(self.state)
+            spec = self._speculation(text, rules)
+            if spec is not None:
+                own.append(spec)
+        return reading.merge(rules, await task)
+
+    async def _send(self, event: Event, speculation: Speculation | None,
+                    own: list[Speculation] | None = None) -> AsyncIterator[Event]:
+        own = own if own is not None else []
         async with self._lock:
             if self.state.ended:
                 return
@@ -295,7 +328,9 @@ class Interview:
             if event.t < self.state.now:
                 event = replace(event, t=self.now())
             if isinstance(event, CandidateSaid) and not event.understood:
-                event = replace(event, understood=self.read(event.text).to_dict())
+                event = replace(event, understood=(await self._understood(event.text, speculation, own)).to_dict())
+                if speculation is None and own:
+                    speculation = own[0]
             event = self._commit(event)
             if not isinstance(event, Tick):
                 yield event

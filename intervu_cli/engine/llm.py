@@ -75,6 +75,7 @@ class LLMConfig:
     idle_timeout_s: float = 10.0
     max_tokens: int = 220
     temperature: float = 0.4
+    reading_timeout_s: float = 3.0  # the model's reading of a turn, beside the rules': later than this, the rules'
 
 
 def probe_ollama(timeout_s: float = 0.3, base: str = OLLAMA_BASE) -> str | None:

@@ -8,6 +8,9 @@ it, so no prompt injection can make the LLM hand over what it was never given.
 
 from __future__ import annotations
 
+import json
+
+from intervu_cli.core.vocab import Act
 from intervu_cli.engine.policy import Decision
 from intervu_cli.engine.state import SessionState
 from intervu_cli.engine.wording import instruction, word
@@ -25,14 +28,26 @@ Do not invent test results, time limits or hints: use only the facts given here.
 Problem: {title} ({difficulty})
 {statement}
 
+Examples:
+{examples}
+
 Constraints:
 {constraints}
+
+Facts for answering the candidate's questions (true to the tests):
+{clarifications}
 
 Interview phase: {phase}. Time: {elapsed} min elapsed, {remaining} min left.
 Candidate's language: {language}.
 {code_block}{run_block}
+What the candidate has already shown (never ask for any of it again): {ledger}
 Your move: {instruction}
-What to convey (reword it naturally; keep every fact): {template}"""
+{convey}: {template}"""
+
+# Moves whose words should answer what the candidate actually said: the line is a suggestion.
+FREE = {Act.ACK, Act.ACK_THINKING, Act.ACK_TRACE, Act.ACK_EDGES, Act.ACK_ASSUMPTION, Act.YOUR_CALL, Act.DEFLECT,
+        Act.ANSWER_ROLE, Act.DECLINE_MANIPULATION, Act.CHECK_IN, Act.HOLD_HINT, Act.ASK_APPROACH,
+        Act.PROBE_APPROACH, Act.NO_CODE_YET}
 
 
 def build_messages(decision: Decision, state: SessionState, problem: Problem) -> list[dict[str, str]]:
@@ -45,6 +60,11 @@ def build_messages(decision: Decision, state: SessionState, problem: Problem) ->
         difficulty=problem.difficulty,
         statement=problem.statement,
         constraints="\n".join(f"- {c}" for c in problem.constraints),
+        examples="\n".join(f"- {ex['input']} -> {ex['output']}" for ex in problem.examples) or "(none)",
+        clarifications="\n".join(f"- {c.ask[0]} {c.answer}" for c in problem.clarifications) or "(none)",
+        ledger=json.dumps(state.ledger.summary(), ensure_ascii=False),
+        convey=("A line you could say (say it your own way, answering what the candidate actually said, within "
+                "your move)" if decision.act in FREE else "What to convey (reword it naturally; keep every fact)"),
         phase=decision.phase or state.phase,
         elapsed=round(state.now / 60),
         remaining=max(0, round(state.remaining_s() / 60)),

@@ -95,8 +95,8 @@ class Understanding:
             quality=quality if quality in QUALITIES else "",
             concepts=strs("concepts"),
             approach=str(data.get("approach") or ""),
-            time=normalize_form(str(data.get("time") or "")) if data.get("time") else "",
-            space=normalize_form(str(data.get("space") or "")) if data.get("space") else "",
+            time=normalize_form(_inner(str(data.get("time")))) if data.get("time") else "",
+            space=normalize_form(_inner(str(data.get("space")))) if data.get("space") else "",
             claimed=bool(data.get("claimed")),
             topics=strs("topics"),
             edges=strs("edges"),
@@ -222,6 +222,7 @@ class Normalized:
     question_mark: bool = False
     hedged: bool = False
     filler: bool = False
+    literals: int = 0  # quoted or bracketed values as typed ('(', "10", [1, 3]): a trace's concrete steps
 
 
 _FILLERS = re.compile(r"\b(?:u+m+|u+h+m*|e+r+m*|a+h+|h+m+|m+h*m+|mhm|uh huh|you know|i mean|kind of|sort of|"
@@ -321,7 +322,8 @@ def normalize(text: str) -> Normalized:
     t = re.sub(r"\b(\w+)(?: \1\b)+", r"\1", t)  # false starts: "i i think", "the the"
     hedged = bool(re.search(r"\b(maybe|perhaps|probably|i guess|possibly|might|something (with|like)|some (kind|sort)"
                             r"|not sure|i think maybe)\b", t))
-    return Normalized(t, raw, forms, question_mark, hedged, filler)
+    literals = len(re.findall(r"'[^'\s]{1,8}'|\"[^\"]{1,12}\"|(?<![\w)\]])\[[^\]]{1,40}\]", raw))
+    return Normalized(t, raw, forms, question_mark, hedged, filler, literals)
 
 
 def _spoken_form(phrase: str) -> str | None:
@@ -345,6 +347,7 @@ _MANIPULATION = _rx(
     r"ignore (all |any |your |the |my |these |those |every )*(previous |prior |above |earlier |system )?"
     r"(instructions?|rules|prompts?|guidelines|constraints)|disregard (\w+ ){0,3}(instructions?|rules|prompt)"
     r"|forget (\w+ ){0,2}(instructions?|rules|prompt|everything)|pretend (you are|you're|to be|that you|you)"
+    r"|pretend (that )?(the|this|it'?s|our) (interview|test|session|evaluation|assessment)"
     r"|you are now|you're now|from now on you|developer mode|dev mode|god mode|jailbreak\w*|system prompt|"
     r"(your|the) (instructions|prompt|rules|guidelines) (say|said|are|were|allow)|role ?play|act as (a|an|the|if)"
     r"|new instructions|override|as an ai|as a language model|you must (give|tell|write|show|reveal)"
@@ -371,7 +374,8 @@ _ASK_ANSWER = _rx(
     r"finish|implement) (it|this|the (problem|code|solution)) for me|how (do|would) you solve (it|this)|how is "
     r"(it|this) solved|what would you (do|write)|spoil it|the solution please|i give up just|skip to the answer"
     r"|what'?s the answer|answer please|(fill in|complete|finish|write) (the )?(rest|body|remainder|remaining part|"
-    r"missing part)|(solution|code|answer|algorithm|implementation) (would )?(look|looks) like|paste (it|the)|what'?s "
+    r"missing part)|(solution|code|answer|algorithm|implementation)( (for|of) \w+)? (would |should )?(look|looks) like|walk me through "
+    r"(the|your) (\w+ )?(solution|answer|code)|(show|tell|give) me what the (\w+ )?(answer|solution|code)|paste (it|the)|what'?s "
     r"the algorithm|what is the algorithm|i give up|just say (it|the answer)|tell me how to solve"
 )
 _NOT_ANSWER = _rx(r"(don'?t|do not|never) (\w+ )?(tell|give|show|want|need) (me )?(the )?(answer|solution|code)"
@@ -399,7 +403,8 @@ _QUESTION_START = _rx(
     r"|why|who|whom|whose|is there|are there)"
 )
 _QUESTION_ANY = _rx(
-    r"i('m| am| was) wondering|i wonder (if|whether)|do you know|quick question|i have a question|one (more )?question"
+    r"i('m| am| was) wondering|i wonder (if|whether)|do you know|(but|so) (can|could|is|are|does|do|will|would|should) "
+    r"(the|a|an|there|it|they|any|some|each|every|duplicates?|values?|numbers?|inputs?|words?|keys?|nodes?)\b|quick question|i have a question|one (more )?question"
     r"|my question is|(can|could) you (tell|clarify|confirm)|tell me (if|whether)|is it (ok|okay|fine|alright|safe) "
     r"(if|to)|am i allowed|are we allowed|i'?m not sure (if|whether) (the|it|there|we|i|they|a|an)|(just )?to "
     r"(clarify|confirm)|i('?d| would) like to (know|clarify|confirm)|wanted to (ask|check|clarify|confirm)|let me ask"
@@ -442,6 +447,10 @@ _OFF_TOPIC = _rx(
     r"laptop|fan is|last night|my neighbou?rs?|drilling|noise|can you hear (me|that|this)|unrelated|plant|behind you|"
     r"your (day|weekend|morning|evening)|by the way|random question|off topic"
 )
+# Remarks about the room or the people in it, whatever words of the problem they share ("my neighbour is drilling")
+_OFF_TOPIC_STRONG = _rx(r"can you hear (me|that|this|it)|(my|the) (neighbou?rs?|dog|cat|kids?|baby|roommate)( \w+)? (is|are|"
+                        r"keeps?|just|won'?t)|drilling|how'?s your (day|week|weekend|morning)|(totally|completely) "
+                        r"unrelated|off topic")
 _ASSUMPTION = _rx(
     r"(i'?ll|i will|i'?m going to|i'?m gonna|i'?m|i am|let'?s|let me|we can|we'?ll|i can|i'?d|i would|we'?re) "
     r"(just )?(assume|assuming|suppose|presume|take it)|assuming (that )?(the|there|it|all|we|each|every|no|nums|"
@@ -469,7 +478,7 @@ _PLAN = _rx(
     r"i'?d|i would|i will|i'?ll|i'?m going to|i'?m gonna|we could|we can|we'?d|we would|we will|we'?ll|i could|i can|"
     r"my (idea|approach|plan|thought|solution)|the idea (is|would be)|what i'?d do|approach (is|would be)|"
     r"i'?m thinking|i think (we|i) (can|could|should|would|need)|(use|using) (a|an|the|two)|let'?s|first (i|we)|"
-    r"then (i|we)|so (i|we)|here (i|we)|now (i|we)|this (loop|function|line|part|code|block)|the (loop|function|code)"
+    r"then (i|we)|so (i|we)(?! (need|have|want|got) to)|here (i|we)|now (i|we)|this (loop|function|line|part|code|block)|the (loop|function|code)"
     r" (does|will|goes|checks)|i'?m (using|storing|keeping|building|iterating|looping|checking|adding|going|putting|"
     r"creating|making|setting|returning|walking|moving|writing|initializing|tracking|doing)|we'?re (using|storing|"
     r"keeping|building|iterating|looping|checking|adding|going|putting|creating|walking|moving|tracking)"
@@ -506,7 +515,7 @@ _EDGES = {
                  r"(doesn'?t|does not) exist|impossible",
     "bounds": r"out of bounds|boundar(y|ies)|borders?|edges? of the (grid|board|matrix)|first (or|and) last|off by one|"
               r"index (0|zero|-1)|end of the (array|list|string)",
-    "cycle": r"cycles?|cyclic|loops? back",
+    "cycle": r"cycles?|cyclic|loops? back|self[- ]?loops?|(its|their) own (prerequisite|parent|neighbou?r)",
     "unbalanced": r"skewed|unbalanced|linked[- ]list shaped|only left|only right|degenerate",
     "whitespace": r"spaces|white ?space|leading (spaces|zeros|whitespace)|trailing (spaces|whitespace)|punctuation|"
                   r"special characters",
@@ -520,8 +529,14 @@ _EDGE_TALK = _rx(
     r"cover|covers|covered|test|tests|testing|check|checks|checking|consider|considering|worry about|think about)"
     r" (the )?(case|cases|an?|the|empty|single|duplicates?|negatives?|null|zero|overflow|large|when|if|for)|in that"
     r" case|would (still )?(return|work|handle|give)|returns? (zero|0|false|true|none|null|an empty|empty|-1|minus "
-    r"one|nothing)"
+    r"one|nothing)|(has|have|needs?|ought) to (give|return|be|yield|produce|stay|work)|(should|must) (still )?(give|"
+    r"return|be|yield|produce|stay|work|come back)|needs? (special |extra )?(care|attention|handling)|(need|needs|has"
+    r"|have) to be (handled|checked|covered)|(shouldn'?t|won'?t|doesn'?t|can'?t|mustn'?t) (break|crash|fail|blow up)"
+    r"|(handle|cover|check|consider) (that|this|these|those) (case|one|scenario)s?"
 )
+_EXPECT = _rx(r"(has|have|needs?|ought) to (give|return|be|yield|produce|stay)|(should|must|would) (still )?(give|return|"
+              r"be|yield|produce|stay|come back)|(gives?|returns?|giving|returning) (zero|0|false|true|none|null|an empty|"
+              r"empty|-1|minus one|nothing)")
 _THINKING = _rx(
     r"let me (think|see|figure|consider|look|try to|just)|give me (a|one) (second|sec|moment|minute|bit)|one (second|"
     r"sec|moment)|hold on|hang on|thinking|i'?m (trying|wondering|considering|looking)|not sure yet|i don'?t know "
@@ -544,6 +559,7 @@ _DONE = _rx(
     r"happy with (it|this)|(fairly |pretty |quite |very )?confident (this|it|that|the code|my code|in (it|this))|^done"
     r"\b|i (just )?finished|(you can|go ahead and|feel free to) (check|run|look at|test) (it|this|now)|(is|looks) "
     r"(correct|right|good) now|handles? everything|(the )?tests? (all )?pass(ed)?|i'?m (all )?set|i think i'?m good"
+    r"|(that|this) (should )?covers? (it|everything)"
 )
 _NOT_DONE = _rx(r"not (done|finished|quite|yet|ready|complete|there yet)|almost (done|there|finished)|before (i'?m|"
                 r"i am|we'?re) done|nearly (done|there)|not done yet|until (i'?m|we'?re) done|(once|when|after) "
@@ -581,6 +597,12 @@ _COST_CLAUSE = re.compile(
     r"costs?|takes?|runs?(?: in)?|blows up(?: to)?|grows|explodes|comes (?:out )?to|ends up(?: being| at)?|becomes|"
     r"stays|remains|would be|will be|should be)(?: (?:still|just|only|like|roughly|about|around|basically|also|"
     r"probably|then|at|in|exactly|worst case|on average))*,? bigo\b")
+# A yes/no question about the problem's own things ("does put count as a use", "do intervals that touch
+# overlap"): its subject is not the candidate, a structure they might use, or a way of doing it.
+_ABOUT_PROBLEM = re.compile(
+    r"^(is|are|was|were|does|do|did|can|could|will|would|should|has|have) (?!(i|we|you|using|a|an|some|just|maybe|it|"
+    r"this|that|there|two|one|my|our|your)\b)(?![a-z]+ing\b)[a-z]+\b(?!.*\b(work|help|be (enough|better|faster|fine|"
+    r"good|ok|okay|acceptable|efficient|overkill|possible|allowed))\b)")
 _RHETORICAL = _rx(r"what do i know|what('?s| is) (actually |really )?(being asked|the question|going on)|what am i "
                   r"(missing|doing)|where was i|what (else )?do we (have|know)|how does this (even )?work|what does "
                   r"that (give|mean)( us| me)?|now what|hmm what")
@@ -589,7 +611,7 @@ _UNCOMMITTED = _rx(r"i'?m (trying|wondering|considering|thinking about whether)|
                    r"maybe) (a|an)|(just )?thinking (out loud|aloud)|let me think|i need to think|still thinking"
                    r"|i don'?t (know|see) (yet|how)|not sure yet|first thought|i'?m looking for|let me (push|keep "
                    r"going|try a bit|work on|see)|(a bit|a little) more|almost|messes up|doesn'?t quite|not quite|"
-                   r"organi[sz]ing|hmm")
+                   r"organi[sz]ing|hmm|thinking (through|about) (how|what|whether|where|why|if)")
 _VAGUE = _rx(r"maybe|perhaps|probably|i guess|possibly|might|something (with|like)|some (kind|sort) of|somehow|"
              r"i feel like|feels like|smells like|sounds like|looks like|involved|i think (we|it) (need|needs|could|"
              r"might)|could work|not sure|thing\b|stuff")
@@ -614,6 +636,8 @@ def is_question(n: Normalized) -> bool:
     if not inv or _DO_MAIN.match(body, inv.start()) or re.search(r"\b(this|that|there|it) is it\b|\bis it$", body):
         return False
     before = body[:inv.start()].split()
+    if re.match(r"(what )?(if|when|say|suppose|in case) ", body):  # "if two are equally far, do I pick either?"
+        return True
     return len(before) <= 5 or bool(re.search(r"\b(to be sure|to clarify|to check|just checking|like|question|i mean"
                                               r"|wondering)\s*$", body[:inv.start()]))
 
@@ -626,6 +650,9 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     kinds: list[str] = []
     question = is_question(n)
     body = _LEAD.sub("", t)
+    if question and not n.question_mark and not topics_in(t) and re.match(r"(i'?m|i am|i was) wondering (whether|if)\b", body) \
+            and not _QUESTION_START.search(body):
+        question = False
     numbers = len(_NUMBERY.findall(t))
 
     manipulation = bool(_MANIPULATION.search(t))
@@ -649,19 +676,26 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
                        r"split|recurse|run|check|have|need)\b", t))
     topics = tuple(topics_in(t))
     role = bool(_ABOUT_ROLE.search(t)) and not concepts
-    off = bool(_OFF_TOPIC.search(t)) and not concepts and not (topics and question)
+    off = bool(_OFF_TOPIC_STRONG.search(t)) or bool(_OFF_TOPIC.search(t)) and not concepts and not (topics and question)
     rhetorical = bool(_RHETORICAL.search(t)) and not topics
     uncommitted = bool(_UNCOMMITTED.search(t)) and not plan
     asks_interviewer = question and not rhetorical
     # a question that proposes a way ("could I sort it first?", "some kind of BFS?") is an approach;
     # one about the input ("is the map ordered?") is a question
+    qclause = re.sub(r"^.*\b(but|so) (?=(can|could|is|are|does|do|will|would|should) )", "", body)
     proposes = asks_interviewer and (plan_question or (concepts and not topics and not re.match(
         r"^(is|are|does|do|can|could|will|would|should|what|which|how|when|where|why) (the|a|an|each|every|all|"
         r"there|it|they|this|that|these|those|nums|values?|numbers?|inputs?|elements?|strings?|words?|nodes?|keys?)\b"
         r"|^(do|will|would|should|am) (i|we) (get|receive|be given|have to (pick|return|choose|handle))\b|^in the \w+"
-        r" (are|is|do|does)\b", body)))
+        r" (are|is|do|does)\b", qclause) and not _ABOUT_PROBLEM.match(qclause)))
     if not asks_interviewer and topics and not plan and not process and (re.search(r"\bor\b", t) or re.search(
-            r"\byeah$", t)) and len(words) <= 16 and not _ASSUMPTION.search(t):
+            r"\byeah$", t)) and len(words) <= 16 and not _ASSUMPTION.search(t) and not re.match(
+            r"(i|we|i'?ll|we'?ll|i'?m|we'?re|i'?d|we'?d)\b", body):
+        asks_interviewer = question = True
+    # a statement of what the input may be, tagged for confirmation: "root can be null yeah"
+    if not asks_interviewer and not plan and len(words) <= 10 and re.search(
+            r"^(?!(i|we|you)\b)(\w+ ){1,4}(can|could|will|might|may|is allowed to) (be|have|contain|include|repeat|appear|"
+            r"get)\b.*\b(yeah|yes|right|correct)$", body):
         asks_interviewer = question = True
     if asks_interviewer and not proposes and not (MANIPULATION in kinds or ASK_ANSWER in kinds):
         if role:
@@ -687,10 +721,10 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
         kinds.append(ASSUMPTION)
 
     steps = len(_TRACE_STEPS.findall(t))
-    trace = bool(_TRACE.search(t)) or numbers >= 5 or (numbers >= 3 and steps >= 3) or (
+    trace = bool(_TRACE.search(t)) or numbers >= 5 or (numbers + n.literals >= 3 and steps >= 3) or (
         steps >= 6 and len(re.findall(r"\bthen\b", t)) >= 2 and not plan)
     approach = None
-    if not (uncommitted or rhetorical) or plan:
+    if not (uncommitted or rhetorical) or plan or (concepts and len(words) <= 6 and not rhetorical):
         approach = _read_approach(n, concepts, problem, plan_question=plan_question, process=process, plan=plan,
                                   asked=asks_interviewer and not proposes)
     if approach is not None and approach.quality == UNKNOWN and not concepts and _DONE.search(t):
@@ -698,6 +732,13 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     if approach is not None and not (kinds and kinds[0] in (QUESTION, ABOUT_ROLE, OFF_TOPIC) and not proposes):
         if not (trace and approach.quality in (UNKNOWN, VAGUE) and not concepts):
             kinds.append(APPROACH)
+    # a question that also says what the candidate would do ("is it sorted? because if it is I could do two
+    # pointers", "I was gonna use a hash map but can the same word show up twice?") carries that approach too
+    if QUESTION in kinds and APPROACH not in kinds and re.search(
+            r"\b(i|we) (could|can|would|might|'?d|will|'?ll|was gonna|was going to|were going to|want to|plan to|"
+            r"thought i'?d) (just )?(use|do|try|sort|go|skip|apply|run|keep|store|build|walk|scan)\b", t) and (
+            concepts or re.search(r"\b(because|since|cause|so|then|if|but)\b", t)):
+        kinds.append(APPROACH)
     if trace and QUESTION not in kinds:
         kinds.append(TRACE)
     edges = _edges_in(t)
@@ -707,6 +748,12 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     if re.search(r"\b(handle|cover|check|consider|test) (that|this|the) (case|one|scenario)\b", t) and not edges \
             and not question:
         edges = ("named",)
+    # a case and what must come out of it: "when both are 0 the result must be 0", "a string that's just one
+    # closing bracket should return false"
+    if not edges and not question and _EXPECT.search(t) and _edge_lead(body) and (
+            phase in ("code", "verify", "wrap-up") or not concepts):
+        edges = ("named",)
+        edge_talk = True
     if (edges or re.search(r"\b(edge|corner|special) cases?\b", t)) and EDGE_CASES not in kinds \
             and QUESTION not in kinds and ASSUMPTION not in kinds and edge_talk and not trace and not uncommitted:
         kinds.append(EDGE_CASES)
@@ -716,7 +763,8 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
             r"\b(done|finished|submit)\b", t)):
         kinds.append(DONE)
     if not kinds:
-        if not words and n.filler:  # "Hmm." / "um": a pause to think
+        if not words and n.filler and not re.fullmatch(r"\W*(mm+[- ]?hmm+|mhm+|uh[- ]huh)\W*", n.raw):
+            # "Hmm." / "um": a pause to think ("mm hmm", "uh huh" say yes)
             kinds.append(THINKING)
         elif _ACK.match(t) or not words:
             kinds.append(ACK)
@@ -727,6 +775,11 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
         else:
             kinds.append(ACK)
 
+    if kinds == [DONE] and re.match(r"(no|nah|nope|no thanks)\b", t) and _ACK.match(re.sub(r"\bi think ", "", t)):
+        kinds = [ACK]
+    # thanks said first, then something else: the thanks is an acknowledgement too
+    if ACK not in kinds and re.match(r"^(thanks?|thank you)( so much| very much)?\W*[!.,]", n.raw) and len(words) > 3:
+        kinds.append(ACK)
     kinds = _order(kinds, n, forms, approach, plan=plan, body=body)
     time_, space, claimed = _claim(forms)
     und = Understanding(kind=kinds[0], also=tuple(kinds[1:]), topics=topics if (QUESTION in kinds or ASSUMPTION
@@ -761,7 +814,7 @@ def _order(kinds: list[str], n: Normalized, forms: list, approach: "_Read | None
     if TRACE in ordered and APPROACH in ordered and ordered.index(APPROACH) < ordered.index(TRACE):
         if re.search(r"\b(for example|let'?s (say|take|try|walk|trace|run)|walk(ing)? (you )?through|trac(e|ing)|dry "
                      r"run|step(ping)? through|plug(ging)? in|with (\w+ ){0,2}" + _NUM + r"( and)? " + _NUM + r")\b", t) \
-                or len(_NUMBERY.findall(t)) >= 4:
+                or len(_NUMBERY.findall(t)) + n.literals >= 4:
             ordered.remove(TRACE)
             ordered.insert(ordered.index(APPROACH), TRACE)
     if EDGE_CASES in ordered and APPROACH in ordered and ordered.index(APPROACH) < ordered.index(EDGE_CASES):
@@ -837,7 +890,7 @@ def _read_approach(n: Normalized, concepts: tuple[str, ...], problem: Problem | 
                    process: bool, plan: bool, asked: bool) -> _Read | None:
     t = n.text
     words = t.split()
-    if not concepts and not (process and (plan or len(words) >= 7)):
+    if not concepts and not (process and plan):
         return None
     if asked and not plan_question and not plan:
         # a question that names a structure ("is the map ordered?") asks about the problem
