@@ -14,84 +14,159 @@ import re
 # --- what a clarifying question is about ------------------------------------------------------
 
 TOPICS: dict[str, str] = {
-    "duplicates": r"duplicat\w*|repeat(s|ed|ing)?|repetitions?|same (value|number|element|integer|letter|character|char"
-                  r"|word|key|string|item|entry|point|interval|node value)s?|(appear|occur|show up)s? (twice|more than once"
-                  r"|multiple times|again)|distinct|unique (values|numbers|elements|integers|characters|letters|words|keys)"
-                  r"|all (different|unique|distinct)|equal (values|numbers|elements)|twice",
-    "negatives": r"negative\w*|below zero|less than zero|minus (numbers|values)|non ?negative|positive (only|numbers"
-                 r"|values|integers)|only positive|signed",
-    "empty": r"empty|no (elements|items|numbers|nodes|characters|words|intervals|strings)|zero (elements|length|nodes"
-             r"|items)|length (of )?(zero|0)|(list|array|string|tree|input|grid|matrix) (be|is) (null|none|nil)"
-             r"|(null|none|nil) (input|head|root|tree|list)|nothing in",
-    "single": r"single (element|item|node|number|character|letter|value|word|interval|row|column|cell)|only one (element"
-              r"|item|node|number|character|letter|value|word|interval|row|column|cell)|one (element|item|node|number"
-              r"|character|letter)|length (of )?(one|1)|just one (element|item|node|number|character)|size (one|1)",
+    "duplicates": r"duplicat\w*|dupes?|repeat(s|ed|ing)?|repetitions?|identical|same (value|number|element|integer"
+                  r"|letter|character|char|word|key|string|item|entry|point|interval|node value|name|email|edge|job"
+                  r"|digit|task|bracket|kind|colou?r|price|height|coordinate)s?|(appear|occur|show up|shows up|listed"
+                  r"|inserted|pushed|added|put)s? (twice|more than once|multiple times|again|three times)|distinct"
+                  r"|(values|numbers|elements|integers|characters|letters|words|keys|names|emails|points|intervals"
+                  r"|entries|items|digits|heights|prices|coins|tasks|strings|labels|coordinates)( \w+)? (all )?(unique"
+                  r"|distinct)|unique (values|numbers|elements|integers|characters|letters|words|keys)|all (different"
+                  r"|unique|distinct)|equal (values|numbers|elements|heights)|twice|counts? of each (letter|character)"
+                  r"|(letter|character) counts?",
+    "negatives": r"negative\w*|below zero|less than zero|minus (numbers|values|sign)|non ?negative|positive|signed"
+                 r"|unary (minus|plus)|(plus|minus) signs?|two signs",
+    "empty": r"empty|no (elements|items|numbers|nodes|characters|words|intervals|strings|prices|coins|candidates"
+             r"|points|bars|jobs|tasks|walls|prerequisites|edges|lists|letters|digits|values|operators|keys|days"
+             r"|courses|accounts|emails|tokens|rows|columns|cells|land|fresh oranges)|zero (elements|length|nodes"
+             r"|items|rows|columns|steps|words|lists|characters)|length (of )?(zero|0)|(list|array|string|tree|input"
+             r"|grid|matrix|root|head|node|graph|board|image|word|prefix|key|value|expression|dictionary|subarray"
+             r"|subset) (\w+ )?(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list|node"
+             r"|pointer)|nothing in|\b(n|k|m|amount|capacity) (be|is|equals?) (zero|0)|fewer than (two|three"
+             r"|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace|water)|before any (insert|put"
+             r"|add|push|set|call|numbers?)",
+    "single": r"single (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day|price"
+              r"|step|wall|course|token|version|release|pixel|point|bar|list|task|bracket|one|subset|string|key)"
+              r"|only one (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day"
+              r"|price|step|course|token|version|pixel|point|bar|list|task|bracket)|one (element|item|node|number"
+              r"|character|letter)|length (of )?(one|1)|just one (element|item|node|number|character|digit|day|step"
+              r"|list|task|point|bar|token)|size (one|1)|\b(n|k|m) (is|be|equals?) (one|1)|just (a|the) root|lone \w+",
     "sorted": r"(already )?sorted|in (sorted|increasing|ascending|decreasing|descending) order|ascending|descending"
-              r"|ordered|monotonic",
+              r"|ordered|monotonic|chronological|grouped together|rotated|(is|are) (the )?(\w+ ){0,3}in (any|a"
+              r"|some) (particular|specific) order|going (up|down)|(smaller|bigger|larger|less|greater) than (p|q)\b",
     "multiple_answers": r"(more than one|multiple|several|many|two|different) (valid )?(answers?|solutions?|pairs?"
-                        r"|results?|valid|possible outputs?|ways|options|orders?|matches|candidates)|which (one|pair"
-                        r"|answer|solution|of them|index|indices) (do|should|would) (i|we)|any (one|valid) (of them|answer"
-                        r"|solution)|exactly one (answer|solution|pair|valid)|(is|there'?s) (the|a) (answer|solution) "
-                        r"(unique|always unique)|unique (answer|solution)|always (exactly )?one",
-    "no_answer": r"no (answer|solution|pair|valid|match|result|path|way)|not (found|possible|reachable)|(doesn'?t|does "
-                 r"not|don'?t|do not) (exist|have an answer|have a solution)|isn'?t (one|any)|there is none|impossible"
-                 r"|can'?t be (done|reached|formed|made|found)|cannot be (done|reached|formed|made|found)|no way",
+                        r"|results?|valid|possible outputs?|ways|options|orders?|matches|candidates|ladders?|paths?"
+                        r"|routes?|windows?|splits?|places|roots?|sets?|majority elements?)|which (one|pair|answer"
+                        r"|solution|of them|index|indices|middle|path|split|window|coins?|ladder) (\w+ )?(do|should"
+                        r"|would|to) (i|we)|any (one|valid) (of them|answer|solution)|exactly one (answer|solution"
+                        r"|pair|valid)|(is|there'?s) (the|a) (answer|solution) (unique|always unique)|unique (answer"
+                        r"|solution)|always (exactly )?one|matter which|(all|every) (of )?(the )?(\w+ )?or just (one"
+                        r"|the first)|answers? (always )?unique",
+    "no_answer": r"no (\w+ )?(answer|solution|pair|valid|match|result|path|way|ladder|window|palindrome|majority"
+                 r"|triplet|combination|profit|container|bad version|anagrams?|zero)s?|not (found|possible|reachable)"
+                 r"|(doesn'?t|does not|don'?t|do not) (exist|have an answer|have a solution)|isn'?t (one|any)"
+                 r"|there is none|impossible|can'?t be (done|reached|formed|made|found|built|read)|cannot be (done"
+                 r"|reached|formed|made|found|built)|no way|(can'?t|cannot|never) (make|build|form|reach|rot"
+                 r"|be reached)|nothing (sums|adds|groups|matches|works|covers)|(isn'?t|is not|not) in the (array|list"
+                 r"|string|input|grid)",
     "output_order": r"(order of|order in) (the )?(output|result|answer|indices|pairs|list|groups|elements|values|words"
                     r"|triplets|combinations|subsets|permutations)|(output|result|answer|indices|pairs|groups|triplets"
                     r"|combinations|subsets|permutations|list i return|return value)s? (\w+ ){0,3}(order|sorted)"
-                    r"|does (the )?order matter|order matters?|in any order|specific order|particular order",
-    "output_format": r"return (type|format|value)|what (do|should|would|am) (i|we) (return|output|supposed to return)"
-                     r"|what (exactly )?(is|should be) (the )?(output|return)|(return|output|give back) (a|an|the) "
-                     r"(list|array|string|tuple|number|count|boolean|bool|node|index|indices|values|length|pair)"
-                     r"|indices or (the )?values|values or (the )?indices|print (it )?or return|return or print"
-                     r"|zero[- ]based|one[- ]based|0[- ]indexed|1[- ]indexed",
-    "in_place": r"in[- ]?place|modify|mutat\w*|change (the )?(input|array|list|original|grid|matrix|string)"
-                r"|overwrite|(extra|additional|auxiliary) (space|memory|array)|allocate|(make|use) a copy|copy of "
-                r"(the )?(input|array|list)|new (array|list)",
+                    r"|does (the )?order matter|order matters?|in any order|specific order|(what|which) order"
+                    r"|order (\w+ ){0,3}matters?|left to right|right to left|top to bottom|bottom to top|bottom up"
+                    r"|top down|clockwise|counter ?clockwise|anti ?clockwise|comes? first|goes? first|most significant"
+                    r"|reversed|(keep|preserve|maintain|follow) (the )?(\w+ )?(original|given|same|relative"
+                    r"|input) order|lexicographic\w*|alphabetical\w*|smallest first|largest first|which operand",
+    "output_format": r"return (type|format|value)|what (do|should|would|am|will) (i|we) (return|output"
+                     r"|supposed to return)|what (exactly )?(is|should be) (the )?(output|return)|(return|output"
+                     r"|give back) (a|an|the) (list|array|string|tuple|number|count|boolean|bool|node|index|indices"
+                     r"|values|length|pair)|indices or (the )?values|values or (the )?indices|print (it "
+                     r"|them )?or return|return (it |them )?or print|zero[- ]based|one[- ]based|0[- ]indexed"
+                     r"|1[- ]indexed|zero indexed|one indexed|(do|should|would|will|am|can) (i|we) (\w+ ){0,3}(return"
+                     r"|print|output|give back|hand back|report)|what (should|does|do|will|would) (\w+ ){0,2}return"
+                     r"|output (look|be) like|(count|counted|measured|counting) in (nodes|edges)|(nodes"
+                     r"|edges) or (nodes|edges)|(what|which|any|particular|string) format|true or false|(int|integer"
+                     r"|float|string|number) or (an? )?(int|integer|float|string|number)",
+    "in_place": r"in[- ]?place|modif\w*|mutat\w*|change (the |my |its |their )?(\w+ )?(input|array|list|original|grid"
+                r"|matrix|string|board|image|tree|nodes?|node values|heights|words|next pointers|values|lists)"
+                r"|overwrit\w*|reorder\w*|rearrang\w*|(extra|additional|auxiliary) (space|memory|arrays?|lists?|data)"
+                r"|allocate|(make|use) a copy|cop(y|ies) of (the )?(input|array|list|nodes)|new (array|list|string"
+                r"|grid|nodes?|tree)|(store|write|mark) (\w+ ){0,3}(on|in|into) the (\w+ )?(nodes?|input|grid|board"
+                r"|original)|slice|splice|relink|rewir\w*|fresh (array|list|copy)|paint (the )?input",
     "input_size": r"how (big|large|long|many)( \w+)? (is|are|can|will|could|would)|size of (the )?(input|array|list"
-                  r"|string|grid|matrix|tree|graph|data)|length of (the )?(input|array|list|string|words?)|max(imum)? "
-                  r"(size|length|number of)|upper (bound|limit)|how many (elements|nodes|items|numbers|words|characters"
-                  r"|strings|intervals|points|rows|columns|operations|calls|edges|courses|vertices|jobs|coins)"
-                  r"|fit in memory|big is n|large is n|n up to|huge input|(input|array|list|string) (be )?(very )?(large"
-                  r"|huge|long)",
-    "value_range": r"range of|how (big|large|small) (can |are |is )?(the )?(values?|numbers?|integers?|elements?|"
-                   r"weights?|amounts?|prices?|heights?|targets?|keys?)|overflow|fit in (an? )?(int|integer|32|64|long)"
-                   r"|(32|64)[- ]?bit|bounds? (on|of) (the )?(values?|numbers?)|max(imum)? (value|number)|min(imum)? "
-                   r"(value|number)|large (numbers|values)|big (numbers|values)",
+                  r"|string|grid|matrix|tree|graph|data)|length of (the )?(input|array|list|string|words?)"
+                  r"|max(imum)? (size|length|number of|depth|dimensions)|upper (bound|limit)|how many (elements|nodes"
+                  r"|items|numbers|words|characters|strings|intervals|points|rows|columns|operations|calls|edges"
+                  r"|courses|vertices|jobs|coins|times|tasks|versions|accounts|emails|digits|bars|walls|days|tokens"
+                  r"|lists)|fit in memory|big is n|large is n|n up to|huge input|(input|array|list"
+                  r"|string) (be )?(very )?(large|huge|long)|how (deep|deeply)|nest(ed|ing)|different lengths?"
+                  r"|lengths differ|(always|be|is) square|dimensions|(number of )?rows and columns|know the length"
+                  r"|limit on (\w+ )?calls|number of calls|a million",
+    "value_range": r"range of|how (big|large|small|tall|high) (can |could |are |is |does )?(the |a |an )?(values?"
+                   r"|numbers?|integers?|elements?|weights?|amounts?|prices?|heights?|targets?|keys?|answer|result|sum"
+                   r"|total|product|area|cooldown|coordinates?|colou?rs?|colou?r values|time values|bars?|walls?)"
+                   r"|overflow\w*|fit in (an? )?(int|integer|32|64|long)|(32|64)[- ]?bit|bounds? (on"
+                   r"|of) (the )?(values?|numbers?)|max(imum)? (value|number)|min(imum)? (value|number)|large (numbers"
+                   r"|values)|big (numbers|values)|(only|just) (zero|0)( and| or)? (one|1)|(other than|besides"
+                   r"|except) (zero|0|one|1)|(convert|parse|turn) (\w+ ){0,3}(into |to )?(python )?(int|integer"
+                   r"|number)s?|contains? a zero|more than one zero|what values|midpoint",
     "characters": r"characters?|chars?|letters?|ascii|unicode|alphabet\w*|alphanumeric|punctuation|spaces|white ?space"
-                  r"|symbols?|digits?|special characters|emoji|english",
-    "case": r"case[- ]?(sensitive|insensitive|sensitivity|matters?)|upper ?case|capital(s|ized| letters)?|lower ?case"
-            r"|mixed case",
+                  r"|symbols?|digits?|special characters|emoji|english|operators?|multiplication|exponents?"
+                  r"|angle brackets|(strings|characters) or (integers|numbers|ints)|(integers|numbers"
+                  r"|ints) or (strings|characters)",
+    "case": r"case[- ]?(sensitiv\w*|insensitiv\w*|sensitivity|matters?)|upper ?case|capital(s|ized| letters)?"
+            r"|lower ?case|mixed case|(small|big) letters?",
     "integers": r"integers? only|only integers|floats?|floating|decimals?|fractions?|real numbers|whole numbers"
-                r"|always integers",
+                r"|always integers|(are|is) (the |all )?(\w+ )?(always )?(integers?|ints|whole)|(integers?"
+                r"|ints?) or (strings?|floats?)|round(ed|ing|s)?|truncat\w*|precis\w*|unit wide|one wide|same width",
     "valid_input": r"valid|invalid|malformed|well[- ]formed|guaranteed|garbage|bad input|error handling|handle errors"
-                   r"|throw|exception|edge input|weird input",
-    "reuse": r"re-?use|use (the same|an|a|each|any) (\w+ ){0,2}(more than once|twice|multiple times|again|repeatedly)"
-             r"|unlimited|as many times|infinite supply|pick (the same|it) again",
-    "ties": r"ties?|tied|tie[- ]?break\w*|equal (distances?|frequenc\w+|counts?|lengths?|scores?|priority)|same "
-            r"(distance|frequency|count|length|score|priority)",
-    "tree_shape": r"balanced|binary search tree|bst|complete (binary )?tree|full (binary )?tree|perfect (binary )?tree"
-                  r"|node values|values in the (tree|nodes)|parent pointers?|depth of the tree|height of the tree",
+                   r"|throw|exception|edge input|weird input|consistent|unbalanced|overshoot|go(es)? past"
+                   r"|out of bounds|rectangular|jagged|leading zeros?|divi\w* by zero|always (at least|between"
+                   r"|less than|different|before|inside)|the same node|equal the (\w+ )?(end|start|original)"
+                   r"|overlap\w*|land exactly|enough operands",
+    "reuse": r"re-?us(e|ed|es|ing)|use (the same|an|a|each|any|every|all|up) (\w+ ){0,2}(more than once|twice"
+             r"|multiple times|again|repeatedly|more times)|unlimited|as many times|infinite supply|pick (the same"
+             r"|it) again|(be |get )?(used|taken|picked|visited|chosen|called) (\w+ )?(more than once|twice"
+             r"|multiple times|again|more times)|revisit\w*|come back to|(buy|sell|trade) (\w+ ){0,2}(multiple|several"
+             r"|many) times|more than one (trade|transaction)|how many (transactions|trades)|(have to|need to"
+             r"|must) use (every|all|each|up)|leave (\w+ ){0,2}out|(pair|paired|use) (\w+ ){0,2}with itself"
+             r"|same cell twice|more times than",
+    "ties": r"ties?|tied|tie[- ]?break\w*|equal (distances?|frequenc\w+|counts?|lengths?|scores?|priority)"
+            r"|same (distance|frequency|count|length|score|priority|maximum|minimum|max|min|sum|profit)|equally (near"
+            r"|close|far|long|good|frequent|tall)|at least half|more than half|(multiple|several|two) (\w+ )?(longest"
+            r"|shortest|closest|largest|smallest)|which longest",
+    "tree_shape": r"balanced|unbalanced|lopsided|skewed|binary search tree|bst|complete (binary )?tree"
+                  r"|full (binary )?tree|perfect (binary )?tree|(node )?values (in the tree )?(\w+ )?ordered|(tree"
+                  r"|bst) (is )?ordered|parent pointers?|(to|know|knows|reach) (its|the|a) parent|depth of the tree"
+                  r"|height of the tree|height (of )?(a |an |the |each )?(empty )?subtree|height (count|counts"
+                  r"|defined)|how (deep|tall) (can|is|does|will) the tree|through the root|(left|right) subtree"
+                  r"|shape of the tree|more than two children|right branch|is (it|this|the tree) (a|an) (\w+ )?tree",
     "graph_shape": r"cycles?|cyclic|acyclic|self[- ]?loops?|connected|disconnected|directed|undirected|components?"
-                   r"|multiple edges|parallel edges|dag",
-    "adjacency": r"diagonal\w*|four directions|4 directions|eight directions|8 directions|neighbou?rs?|adjacent|wrap "
-                 r"around|edges? of the (grid|board|matrix)|up down left right",
+                   r"|multiple edges|parallel edges|dag|(a|any) loops?|loop in|transitive\w*|(reached"
+                   r"|reachable) (along|from|by)|depend\w* on (each other|itself|themselves)|own (prerequisite"
+                   r"|neighbou?r)|which way|share (\w+ )?nodes?|doubly|obstacles?|blocked|reachable"
+                   r"|(always )?a (valid )?tree|same edge",
+    "adjacency": r"diagonal\w*|four directions|4 directions|eight directions|8 directions|neighbou?rs?|adjacent"
+                 r"|wrap\w* ?around|edges? of the (grid|board|matrix|image|array)|up down left right|contiguous"
+                 r"|consecutive|skip (\w+ )?(elements|numbers|values|over|some)|next to each other|touch(es|ing)?|(at"
+                 r"|on) (a|the) corner|directions?|move (up|down|left|right|diagonally)|(outside|beyond|off) the (grid"
+                 r"|border|board|edges?|image)|spill\w*|walls? (in )?between|walk through|inclusive|endpoints?",
     "thread_safety": r"threads?|thread[- ]?safe\w*|concurren\w*|parallel\w*|locks?|locking|synchroni\w*|atomic",
-    "capacity": r"capacity|evict\w*|(cache|it) (is )?full|size limit|zero capacity",
-    "missing": r"missing|not (present|there|in the (cache|map|store|trie|stack|queue))|(doesn'?t|does not) (exist|have "
-               r"(it|the key))|absent|key (isn'?t|is not)|(get|pop|top|peek|search|find)\w* (on|from|of|an?) (empty|"
-               r"missing|nonexistent)|empty (stack|queue|heap|cache|store)",
+    "capacity": r"capacity|evict\w*|(cache|it|queue|stack|store) (is )?full|size limit|zero capacity|bounded|unbounded",
+    "missing": r"missing|not (present|there|in the (cache|map|store|trie|stack|queue))|(doesn'?t|does not) (exist"
+               r"|have (it|the key))|absent|key (isn'?t|is not)|(get|pop|top|peek|search|find)\w* (on|from|of"
+               r"|an?) (empty|missing|nonexistent)|empty (stack|queue|heap|cache|store)|(isn'?t|is not|not"
+               r"|never) (present in|in the (tree|list|trie|dictionary|word list)|inserted|set)|before the first|(have"
+               r"|has|need|needs) to (be in|appear)|no word starts",
     "api": r"methods?|api|interface|constructor|calls? (come )?in (any|what) order|order of (the )?calls|operations?"
-           r"|(how|when) (is|are|will) (\w+ )?called|called (before|after|with)|return (none|null|nothing|void)",
-    "timestamps": r"timestamps?|strictly increasing|time values|times? (come|are|arrive)|(out of|in) order times?",
-    "library": r"built[- ]?ins?|librar(y|ies)|standard lib\w*|import|(sort|sorted|sorting) function|counter|collections"
-               r"|heapq|bisect|(use|call) (python'?s|javascript'?s|js|the language'?s)|helper functions?|regex"
-               r"|regular expressions?",
-    "complexity_target": r"(expected|target|required|what) (time )?complexity|how (fast|efficient|optimal) (does|should"
-                         r"|do) (it|this|i|we)|time limit|brute force (ok|okay|acceptable|fine|enough|good enough|alright)"
-                         r"|(is|would) (a |an )?(bigo|brute force|naive|quadratic|slow) (\w+ )?(be )?(ok|okay|"
-                         r"acceptable|fine|enough)|need the optimal|optimal (solution|one) (needed|required)"
-                         r"|optimi[sz]e (for|it)",
+           r"|(how|when) (is|are|will) (\w+ )?called|called (before|after|with)|return (none|null|nothing|void)|(does"
+           r"|do|should|will) (push|pop|insert|add num|add|set|put|get|peek|top|search|starts with|find median"
+           r"|empty) (\w+ ){0,2}(return|give|match|count|update|refresh)|what (does|should|will) (push|pop|insert"
+           r"|add num|add|set|put|get|peek|top|search|starts with) return|interleav\w*|how many stacks|two stacks"
+           r"|(delete|deleting|remove|removing|removed) (words?|keys?|elements?)|signature|passed to (my"
+           r"|the) (function|method)|(use|using) division|divide (the )?(total )?product|(store"
+           r"|keep) (\w+ ){0,3}(state|inside)|count as a use|prefix of (itself|an inserted)|partial words?|exact match",
+    "timestamps": r"timestamps?|strictly increasing|time values|times? (come|are|arrive)|(out of|in) order times?"
+                  r"|same day|sell (it )?before|(buy|sell) day|at time",
+    "library": r"built[- ]?ins?|librar(y|ies)|standard lib\w*|import|(sort|sorted|sorting) function|counter"
+               r"|collections|heapq|bisect|(use|call) (python'?s|javascript'?s|js|the language'?s)|helper functions?"
+               r"|regex|regular expressions?|eval\w*|deque|pop from the front",
+    "complexity_target": r"(expected|target|required|what) (time )?complexity|how (fast|efficient|optimal) (does"
+                         r"|should|do) (it|this|i|we)|time limit|brute force (ok|okay|acceptable|fine|enough"
+                         r"|good enough|alright)|(is|would) (a |an )?(bigo|brute force|naive|quadratic"
+                         r"|slow) (\w+ )?(be )?(ok|okay|acceptable|fine|enough)|need the optimal|optimal (solution"
+                         r"|one) (needed|required)|optimi[sz]e (for|it)|(have|need|needs|has) to be (logarithmic"
+                         r"|linear|constant)|(is|would) (an? )?(amortized|linear|logarithmic)( time| scan"
+                         r"| search)? (\w+ )?(ok|okay|fine|acceptable|enough)|what complexity",
     "language": r"pseudo ?code|which language|what language|(use|write (it )?in|code in) (python|javascript|java|c\+\+"
                 r"|go|any language)|language of (my )?choice",
 }

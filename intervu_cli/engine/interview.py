@@ -211,8 +211,11 @@ class Interview:
             self._costed = key
 
     def read(self, text: str) -> und.Understanding:
-        """What a candidate turn is, in this interview (the problem and the phase give it context)."""
-        return und.understand(text, self.problem, self.state.phase)
+        """What a candidate turn is, in this interview (the problem, the phase and what the
+        interviewer just asked give it context)."""
+        asked = next((f"{t.act}:{t.about}" if t.act == "push_trace" else str(t.act)
+                      for t in reversed(self.state.conversation) if t.role == "interviewer"), "")
+        return und.in_context(und.understand(text, self.problem, self.state.phase), asked, text)
 
     def say(self, text: str, speculation: Speculation | None = None) -> AsyncIterator[Event]:
         return self.send(CandidateSaid(t=self.now(), text=text), speculation=speculation)
@@ -480,4 +483,6 @@ def _about(decision: policy.Decision) -> str:
         return "questions"
     if decision.act in (Act.ANSWER_QUESTION, Act.ACK_ASSUMPTION) and f.get("about"):
         return f"answered: {f['about']}"
+    if decision.act == Act.PUSH_TRACE:
+        return str(f.get("want") or "trace")
     return ""

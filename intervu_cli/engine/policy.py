@@ -274,7 +274,7 @@ def _next_in_wrap_up_plain(state: SessionState, problem: Problem, cfg: PolicyCon
 def _target_time(state: SessionState, problem: Problem) -> str:
     """What the candidate's solution costs, as far as the interviewer knows: the approach they stated
     and coded when it is a known one, else the problem's expected complexity."""
-    if state.code_started and state.code_cost and und.rank(state.code_cost) is not None \
+    if _code_works(state) and state.code_cost and und.rank(state.code_cost) is not None \
             and und.rank(problem.complexity_time) is not None:
         return f"O({state.code_cost})"
     best = state.ledger.approach
@@ -458,6 +458,9 @@ def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
 
 
 def _while_coding(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
+    again = _recode(state, r)
+    if again is not None:
+        return again
     if und.DONE in r:
         return _on_done(state, problem, cfg)
     if r.kind == und.COMPLEXITY or (und.COMPLEXITY in r and _claims(r)):
@@ -487,7 +490,7 @@ def _judge_in_passing(state: SessionState, problem: Problem, r: und.Understandin
 
 def _code_slower(state: SessionState, problem: Problem | None) -> bool:
     """The code as it stands is slower than the problem allows (by the estimate)."""
-    if not state.code_started or not state.code_cost:
+    if not _code_works(state) or not state.code_cost:
         return False
     cost = und.rank(state.code_cost)
     best = state.ledger.approach
@@ -568,7 +571,7 @@ def _in_wrap_up(state: SessionState, event: CandidateSaid, problem: Problem, cfg
     if unsure and r.kind not in (und.APPROACH, und.COMPLEXITY, und.TRACE):
         nxt = _next_in_wrap_up(state, problem, cfg)
         return Decision(nxt.act, phase=nxt.phase, end=nxt.end, facts={**nxt.facts, "unsure": True, "ack": False})
-    if _claims(r):
+    if _claims(r) and _last_act(state) != Act.FOLLOW_UP:
         if not led.claims or led.challenged and state.acts[Act.CORRECT_COMPLEXITY] == 0:
             return _judge(state, problem, r, cfg)
     if r.kind == und.ACK and not led.follow_ups:

@@ -33,6 +33,7 @@ class Turn:
     act: str = ""
     cut_off: bool = False
     gen: int = 0  # an interviewer utterance's generation
+    about: str = ""  # what an interviewer utterance refers to (InterviewerSaid.about)
 
 
 @dataclass
@@ -289,7 +290,7 @@ class SessionState:
             if event.new in (Phase.APPROACH, Phase.CODE):
                 self.last_progress_t = max(self.last_progress_t, event.t)
         elif isinstance(event, InterviewerSaid):
-            turn = Turn("interviewer", event.text, event.t, event.act, event.cut_off, event.gen)
+            turn = Turn("interviewer", event.text, event.t, event.act, event.cut_off, event.gen, event.about)
             earlier = self._utterance(event.gen) if event.cut_off else None
             if earlier is not None and not self.conversation[earlier].cut_off:
                 # The same utterance, cut off where the candidate barged in: it takes the whole one's

@@ -138,9 +138,22 @@ _NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\binstead of|\brather than|\bbetter
                       r"than|\bslower than|\bdown from|\bfrom|\bwithout|\bimprove on|\bavoid)(?: (?:even|quite|really|"
                       r"just|actually|the|a|an|that|it'?s|it is|be))* ?$")
 
+_COUNTED = {"edges": "e", "vertices": "v", "rows": "m", "columns": "n", "words": "n", "nodes": "n"}
+# Quantities named in words, as operands of a cost: "the number of coins times the amount", "n times the
+# total sum", and a lone one said to be the time or the space ("the space is just the amount").
+_QTY = r"(?:the )?(?:number of [a-z]+|(?:total |whole |full )?(?:amount|sum|target|capacity)|size of (?:the )?[a-z]+)"
+_QTY_EXPR = re.compile(rf"(?<![a-z0-9^'])(?:{_QTY}|[nmkvelhwd])(?: (?:times|plus) (?:{_QTY}|[nmkvelhwd]))+(?![a-z0-9^])")
+_QTY_CLAIM = re.compile(rf"\b(?:time|space|memory|runtime|table|memo)(?: complexity)? (?:is|takes|uses|needs|would be|"
+                        rf"will be)(?: (?:just|only|like|roughly|basically|about|also|then))* (?P<q>{_QTY})(?![a-z0-9^])")
+_COST_WORD = re.compile(r"\b(time|space|memory|runtime|complexity|costs?|takes|bigo)\b")
+
+
 def normalize_form(inner: str) -> str:
     """A complexity's inside, spoken or typed, in one form: "n^2", "n log n", "m * n", "1", "2^n"."""
     s = " " + inner.lower().strip() + " "
+    # a quantity in words: "the number of coins" is n (edges e, vertices v, rows m), "the total sum" is sum
+    s = re.sub(r"\b(?:the )?number of (\w+)", lambda m: _COUNTED.get(m.group(1), "n"), s)
+    s = re.sub(r"\b(?:total|whole|full|size of|length of)\b", " ", s)
     for word, digit in _NUMBER_WORDS.items():
         s = re.sub(rf"\b{word}\b", digit, s)
     s = s.replace("²", "^2").replace("³", "^3").replace("·", " * ").replace("×", " * ").replace("\\", "")
@@ -255,7 +268,7 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
             label = "space"
         else:
             b = re.search(r".*\b(time|space|memory|runtime|run time|runs in|run in|storage|uses|takes|extra|"
-                          r"nothing|no)\b[^,.;]*$", before)  # the nearest
+                          r"nothing|no|table|memo)\b[^,.;]*$", before)  # the nearest
             if b:
                 label = "time" if b.group(1) in ("time", "runtime", "run time", "runs in", "run in", "takes") \
                     else "space"
@@ -307,6 +320,12 @@ def normalize(text: str) -> Normalized:
     for rx, form in _WORD_FORMS:
         take(rx, lambda m, f=form: f)
     take(_BARE, lambda m: normalize_form(m.group(0)))
+    for m in _QTY_EXPR.finditer(t):  # a product of quantities is a cost with a letter in it or said of a cost
+        if re.search(r"(?<![a-z])[nmkvelhwd](?![a-z])", m.group(0)) or _COST_WORD.search(t[max(0, m.start() - 40):m.start()]):
+            take(re.escape(m.group(0)), lambda m: normalize_form(m.group(0)))
+    for m in _QTY_CLAIM.finditer(t):
+        if not any(s < m.end("q") and m.start("q") < e for s, e, _ in spans):
+            spans.append((m.start("q"), m.end("q"), normalize_form(m.group("q"))))
     spans.sort()
     # "it's not n squared, it's n log n": a form said to be wrong is not the claim (unless it is the only one)
     kept = [sp for sp in spans if not _NEGATED.search(t[max(0, sp[0] - 40):sp[0]])]
@@ -392,7 +411,7 @@ _ASK_HINT = _rx(
     r"(i|we) should|what would you (look at|try|do|start with) first|if you were me|(small|tiny|little|gentle|some|a) "
     r"(push|direction|nudge|pointer)|any pointers|push me|something to go on|where to go from here"
 )
-_NOT_HINT = _rx(r"(don'?t|do not|won'?t) (\w+ )?(need|want|give)( \w+){0,2} (hints?|help|clues?)|no (hints?|help)( "
+_NOT_HINT = _rx(r"type hints?|(don'?t|do not|won'?t) (\w+ )?(need|want|give)( \w+){0,2} (hints?|help|clues?)|no (hints?|help)( "
                 r"please| needed| thanks)?|without (a |any )?(hints?|help)|not (stuck|asking for (a )?(hint|help))"
                 r"|i'?m not stuck|(hint|help) (is|isn'?t) (not )?needed|no need for (a )?(hint|help)")
 _QUESTION_START = _rx(
@@ -414,7 +433,7 @@ _QUESTION_ANY = _rx(
     r"|\b(what|which|how|where|when|why|who) (\w+ )?(do|does|did|should|would|can|could|will|is|are|am) (i|we|it|they|"
     r"you|that|this|these|those|there)\b|which (one|\w+) (do|should|would|to)\b"
 )
-_LEAD = re.compile(r"^(?:(?:so|okay|ok|alright|all right|well|and|also|then|but|now|right|hey|quick question|"
+_LEAD = re.compile(r"^(?:(?:so|okay|ok|alright|all right|well|and|also|then|but|now|right|hey|like|quick question|"
                    r"one more thing|another question|one more question|first|first of all|just|sorry|oh|yeah|"
                    r"let me ask|i have a question|question)\b\s*)+")
 _PLAN_QUESTION = _rx(
@@ -435,7 +454,8 @@ _ABOUT_ROLE = _rx(
     r"|tech stack|next steps?|next round|hear back|interview process|on ?call|work[- ]life|promotion|career|"
     r"mentor\w*|manager|hiring|headcount|start date|how long have you|what do you (like|enjoy|do|work on)|interviewers?"
     r" (here|at)|"
-    r"what does (the|your) team|what (is|'?s) it like|who would i|the product|what projects?"
+    r"what does (the|your) team|what (is|'?s) it like|who would i|the product|what projects?|the process|after "
+    r"(this|today)|(this|the) (round|interview) (is over|ends)"
 )
 _OFF_TOPIC = _rx(
     r"weather|rain(ing|y)?|sunny|snow\w*|lunch|dinner|breakfast|coffee|tea|pizza|food|hungry|weekend|holiday|"
@@ -569,7 +589,7 @@ _ACK = re.compile(
     r"makes sense|that makes sense|thanks?|thank you(?: so much| very much)?|cool|great|perfect|understood|i see|"
     r"mm|mhm|fine|good|nice|awesome|will do|of course|no problem|no worries|correct|exactly|true|agreed|fair enough"
     r"|i understand|noted|sure thing|definitely|absolutely|go ahead|yes please|no thanks|not really|i'?m good|"
-    r"i am good|all good|nothing|none|no questions?(?: from me| at the moment| right now| for now| for you| thanks?)?"
+    r"i am good|all good|nothing|none|no (?:more |further |other )?questions?(?: from me| at the moment| right now| for now| for you| thanks?)?"
     r"|(?:i )?(?:don'?t|do not) have any (?:more )?questions?|that'?s all(?: from me)?|nothing (?:else|from me|more)|"
     r"not at the moment|i think so|i guess so|i don'?t think so|sounds great|thanks for (?:your time|having me|"
     r"the (?:interview|time|chat))|it was (?:nice|great|good|a pleasure)(?: (?:talking|meeting|chatting)(?: to| with)? "
@@ -589,7 +609,9 @@ _INVERSION = _rx(r"(?<!\bif )(?<!\bwhether )(?<!\bthat )(?<!\bthis )\b(is|are|wa
 CONCEPT_STARTS = ("hash", "set", "dict", "map", "sort", "two pointer", "stack", "queue", "heap", "brute", "nested",
                   "binary search", "sliding", "window", "recurs", "dp", "dynamic", "memo", "bfs", "dfs", "greedy",
                   "prefix", "trie", "union", "check every", "try every", "every pair", "every substring")
-_DO_MAIN = re.compile(r"\b(do|does|did) (it|that|this)\b")  # "I'll do it": "do" as the main verb
+# "I'll do it", "we did that": "do" as the main verb (not "does it update the value")
+_DO_MAIN = re.compile(r"\b(do|did) (it|that|this)\b(?= (again|first|later|then|now|once|twice|recursively|iteratively|"
+                      r"in|with|by|for|like|that way|the same)\b|$)")
 # A main clause that states a cost: a subject that is not the candidate's plan ("the iterative version",
 # "the plain recursion without memo") and a verb of cost reaching a complexity within a few words.
 _COST_CLAUSE = re.compile(
@@ -628,16 +650,27 @@ def _negated_concept(concept: str, t: str) -> bool:
                                         r"$", t[max(0, m.start() - 40):m.start()]) for m in hits)
 
 
+# A question after a fronted clause or phrase: "in the output should the emails be sorted", "after the first
+# bad one could a later version be good", "if course a needs b what happens", "does get count as a use"
+_FRONTED_Q = re.compile(
+    r"^does\b|^(in|within|for|on|at|with) ((the|each|every|a|an|any|my|your) )?\w+( of (the )?\w+)? (should|do|does|is|"
+    r"are|can|could|will|would|did) (the|a|an|each|every|all|any|its|their|this|that|these|those|some)\b"
+    r"|^(after|before|once|if|when|say|suppose) (\w+ ){1,12}?(should|do|does|can|could|will|would|did) (the|a|an|each|"
+    r"every|all|any|its|their|these|those|some)\b(?! \w+ (is|are|was|were)\b)"
+    r"|^(if|when|once|after|say|suppose) (\w+ ){1,12}?(what|which|how|where) (happens|do|does|did|should|would|will|is"
+    r"|are|can)\b")
+
+
 def is_question(n: Normalized) -> bool:
     body = _LEAD.sub("", n.text)
-    if n.question_mark or _QUESTION_START.search(body) or _QUESTION_ANY.search(n.text):
+    if n.question_mark or _QUESTION_START.search(body) or _QUESTION_ANY.search(n.text) or _FRONTED_Q.match(body):
         return True
     inv = _INVERSION.search(body)
     if not inv or _DO_MAIN.match(body, inv.start()) or re.search(r"\b(this|that|there|it) is it\b|\bis it$", body):
         return False
     before = body[:inv.start()].split()
-    if re.match(r"(what )?(if|when|say|suppose|in case) ", body):  # "if two are equally far, do I pick either?"
-        return True
+    if re.match(r"(what )?(if|when|say|suppose|in case|once|after|before) ", body):
+        return True  # "if two are equally far, do I pick either?"
     return len(before) <= 5 or bool(re.search(r"\b(to be sure|to clarify|to check|just checking|like|question|i mean"
                                               r"|wondering)\s*$", body[:inv.start()]))
 
@@ -650,8 +683,10 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     kinds: list[str] = []
     question = is_question(n)
     body = _LEAD.sub("", t)
-    if question and not n.question_mark and not topics_in(t) and re.match(r"(i'?m|i am|i was) wondering (whether|if)\b", body) \
-            and not _QUESTION_START.search(body):
+    # wondering aloud about what one's own method does is thinking, not a question to the interviewer
+    if question and not n.question_mark and re.match(r"(i'?m|i am|i was) wondering (whether|if)\b", body) and re.search(
+            r"\b(be|being|get|gets|getting|is|are) (checked|computed|recomputed|visited|processed|counted|called|"
+            r"evaluated|repeated|solved|done)\b|\bends? up\b|\bmy (code|approach|solution|algorithm|loop|idea)\b", body):
         question = False
     numbers = len(_NUMBERY.findall(t))
 
@@ -754,6 +789,12 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
             phase in ("code", "verify", "wrap-up") or not concepts):
         edges = ("named",)
         edge_talk = True
+    # checking the code, a list of what the input could be: "it could land before everything, after
+    # everything, or swallow all of them"
+    if not edges and not question and phase in ("code", "verify") and not concepts and not plan and re.search(
+            r"\b(could|can|might|may)\b", t) and re.search(r"[^,]+,[^,]+,? (or|and) [^,]+$", n.raw):
+        edges = ("named",)
+        edge_talk = True
     if (edges or re.search(r"\b(edge|corner|special) cases?\b", t)) and EDGE_CASES not in kinds \
             and QUESTION not in kinds and ASSUMPTION not in kinds and edge_talk and not trace and not uncommitted:
         kinds.append(EDGE_CASES)
@@ -790,6 +831,27 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
                                "approach": approach.approach, "time": time_ or approach.time,
                                "space": space or approach.space, "claimed": claimed})
     return und
+
+
+# What the interviewer just asked for, by its act: a plain answer to it is that kind of turn.
+_ASKED_FOR = {
+    "tests_pass_probe_edges": EDGE_CASES, "push_trace:edges": EDGE_CASES, "push_trace:trace": TRACE,
+    "push_verify": TRACE,
+}
+
+
+def in_context(r: Understanding, asked: str, text: str) -> Understanding:
+    """A turn read against the question it answers: "an empty list returns false" after "which edge
+    cases?" names edge cases, whatever words it uses."""
+    want = _ASKED_FOR.get(asked)
+    if want is None or want in r or r.kind in (MANIPULATION, ASK_ANSWER, ASK_HINT, QUESTION, ABOUT_ROLE, OFF_TOPIC,
+                                               DONE, ACK, COMPLEXITY):
+        return r
+    if len(text.split()) < 4:
+        return r
+    edges = _edges_in(normalize(text).text) if want == EDGE_CASES else r.edges
+    return Understanding(**{**r.__dict__, "kind": want, "also": tuple(k for k in (r.kind, *r.also) if k != want),
+                            "edges": edges or (("named",) if want == EDGE_CASES else ())})
 
 
 def _order(kinds: list[str], n: Normalized, forms: list, approach: "_Read | None", *, plan: bool,

@@ -174,6 +174,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Are you sure it's {stated}? Think about how many times each element is touched.",
         "Hmm, {stated}? Count how much work happens per element and check that again.",
     ),
+    "question_space": (
+        "Are you sure about {stated_space} space? Think about what your code keeps as it runs.",
+        "Hmm, {stated_space} extra space? Check what your code stores along the way.",
+    ),
     Act.CONFIRM_COMPLEXITY: ("{confirm}{then}", "{confirm}{then}"),
     Act.CORRECT_COMPLEXITY: ("{correct}{then}", "{correct}{then}"),
     Act.FOLLOW_UP: ("{lead}{follow_up}", "{lead}{follow_up}", "{lead}{follow_up}"),
@@ -274,7 +278,13 @@ def _pick(state: SessionState, act: str, variants: tuple[str, ...], key: int | N
 def _last_candidate_talked(state: SessionState) -> bool:
     """Did the candidate just say something of substance (so "what are you thinking?" would re-ask)?"""
     last = next((t for t in reversed(state.conversation) if t.role == "candidate"), None)
-    return last is not None and len(last.text.split()) >= 8
+    if last is None or len(last.text.split()) < 8:
+        return False
+    from intervu_cli.engine import understand as und
+
+    reading = und.understand(last.text)
+    return reading.kind in (und.APPROACH, und.TRACE, und.THINKING, und.EDGE_CASES, und.COMPLEXITY) and \
+        und.ASK_HINT not in reading
 
 
 def _sentence(text: str) -> str:
@@ -325,7 +335,9 @@ def word(decision: Decision, state: SessionState) -> str:
             lead = f"Good, {facts['stated']}" + (f" time and {facts['stated_space']} space" if facts.get(
                 "stated_space") and facts.get("space_ok") is not False else "") + " sounds right. "
         elif act == Act.GO_CODE and facts.get("recode"):
-            lead = f"That's better{', with ' + said if said else ''}. Go ahead and change your code to do that; "
+            lead = f"That's better{', with ' + said if said else ''}. "
+            variants = ("{lead}Go ahead and change your code to do that, and tell me what it costs.",
+                        "{lead}Let's see it: update your code, and talk me through the change.")
         elif act == Act.GO_CODE and facts.get("slower"):
             lead = "Okay, let's go with that, and we can come back to making it faster. "
         elif act == Act.GO_CODE and facts.get("vague"):
@@ -402,6 +414,8 @@ def word(decision: Decision, state: SessionState) -> str:
         facts["back"] = _BACK_TO.get(state.phase, "Let's get back to the problem.")
     if act in (Act.GIVE_HINT,):
         key = 0
+    if act == Act.QUESTION_COMPLEXITY and facts.get("which") == "space" and facts.get("stated_space"):
+        variants = TEMPLATES["question_space"]
 
     text = _pick(state, act, variants, key).format(**facts)
     if act in (Act.CLOSE, Act.TIME_UP) and facts.get("hidden_summary"):
