@@ -441,7 +441,7 @@ _PLAN_QUESTION = _rx(
     r"put|apply|solve|run|treat|maintain|traverse|scan|walk|precompute|count|push|pop|recurse|memoize|cache)"
     r"|(is it|would it be|will it be) (ok|okay|fine|alright|allowed|acceptable|better|possible|a good idea|smart|"
     r"reasonable) (if i |to |for me to )(use|sort|iterate|store|keep|build|do|try|solve|count|put|loop|go|recurse|"
-    r"memoize|cache|traverse|scan)|what if i (use|sort|store|keep|build|try|iterate|loop|count|put|go|start|make|"
+    r"memoize|cache|traverse|scan)|what if (i|we) (just )?(use|sort|store|keep|build|try|iterate|loop|count|put|go|start|make|"
     r"recurse|memoize|cache|traverse|scan)|how about (using|sorting|storing|keeping|building|a |an |two |we )"
     r"|would (a|an|the|two|some|using|sorting) \w+ (\w+ )?(work|help|be (enough|better|faster|fine|good|ok|okay))"
     r"|does (a|an|the|using|sorting) \w+ (\w+ )?(work|help)|(wouldn'?t|won'?t|doesn'?t|couldn'?t) (it|that|a|an|"
@@ -661,6 +661,18 @@ _FRONTED_Q = re.compile(
     r"|are|can)\b")
 
 
+def _guesses(t: str, concepts: tuple[str, ...]) -> bool:
+    """A concept offered as a guess ("maybe something with prefixes?", "some kind of BFS?", "what about a heap?")."""
+    from intervu_cli.core.lexicon import _COMPILED_CONCEPTS
+
+    for concept in concepts:
+        for m in _COMPILED_CONCEPTS[concept].finditer(t):
+            if re.search(r"\b(maybe|perhaps|something (with|like)|some (kind|sort) of|what about|how about|or maybe|"
+                         r"probably)( (a|an|some|using|doing))? $", t[max(0, m.start() - 40):m.start()]):
+                return True
+    return False
+
+
 def is_question(n: Normalized) -> bool:
     body = _LEAD.sub("", n.text)
     if n.question_mark or _QUESTION_START.search(body) or _QUESTION_ANY.search(n.text) or _FRONTED_Q.match(body):
@@ -718,13 +730,14 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     # a question that proposes a way ("could I sort it first?", "some kind of BFS?") is an approach;
     # one about the input ("is the map ordered?") is a question
     qclause = re.sub(r"^.*\b(but|so) (?=(can|could|is|are|does|do|will|would|should) )", "", body)
-    proposes = asks_interviewer and (plan_question or (concepts and not topics and not re.match(
+    proposes = asks_interviewer and (plan_question or _guesses(t, concepts) or (concepts and not topics and not re.match(
         r"^(is|are|does|do|can|could|will|would|should|what|which|how|when|where|why) (the|a|an|each|every|all|"
         r"there|it|they|this|that|these|those|nums|values?|numbers?|inputs?|elements?|strings?|words?|nodes?|keys?)\b"
         r"|^(do|will|would|should|am) (i|we) (get|receive|be given|have to (pick|return|choose|handle))\b|^in the \w+"
         r" (are|is|do|does)\b", qclause) and not _ABOUT_PROBLEM.match(qclause)))
     if not asks_interviewer and topics and not plan and not process and (re.search(r"\bor\b", t) or re.search(
-            r"\byeah$", t)) and len(words) <= 16 and not _ASSUMPTION.search(t) and not re.match(
+            r"\byeah$", t)) and len(words) <= 16 and not _ASSUMPTION.search(t) and not (
+            _edges_in(t) and _edge_lead(body)) and not re.match(
             r"(i|we|i'?ll|we'?ll|i'?m|we'?re|i'?d|we'?d)\b", body):
         asks_interviewer = question = True
     # a statement of what the input may be, tagged for confirmation: "root can be null yeah"
@@ -844,7 +857,7 @@ def in_context(r: Understanding, asked: str, text: str) -> Understanding:
     """A turn read against the question it answers: "an empty list returns false" after "which edge
     cases?" names edge cases, whatever words it uses."""
     want = _ASKED_FOR.get(asked)
-    if want is None or want in r or r.kind in (MANIPULATION, ASK_ANSWER, ASK_HINT, QUESTION, ABOUT_ROLE, OFF_TOPIC,
+    if want is None or want == r.kind or r.kind in (MANIPULATION, ASK_ANSWER, ASK_HINT, QUESTION, ABOUT_ROLE, OFF_TOPIC,
                                                DONE, ACK, COMPLEXITY):
         return r
     if len(text.split()) < 4:
