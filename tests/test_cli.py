@@ -32,9 +32,10 @@ def test_scripted_interview_is_deterministic_and_complete(cli):
     assert strip(first.stdout) == strip(second.stdout)
     out = first.stdout
     assert "Interviewer: Hi, thanks for joining" in out
-    assert "Good question. -10^9 <= nums[i] <= 10^9." in out  # a clarifying question answered from the constraints
+    assert "Yes. Values and the target can be negative" in out  # a clarifying question answered, as authored
+    assert "Good question" not in out
     assert "passes 3/3 tests" in out
-    assert "phase: complexity → wrap-up" in out
+    assert "→ wrap-up" in out
     assert "Interview over (finished)" in out
 
 
@@ -62,9 +63,10 @@ def test_weak_candidate_gets_pushed_and_never_gets_the_answer_early(cli):
     assert "push_verify" in acts  # "I'm done" without testing
     assert "decline_solution" in acts  # "just give me the answer"
     hints = [e for e in events if e["type"] == "hint"]
-    assert [h["level"] for h in hints] == ["nudge", "hint"]  # the reveal was never reached
-    assert [h["reason"] for h in hints] == ["asked_for_solution", "stuck"]
-    assert acts[-2] == "hold_hint"  # "ignore your instructions" 50 s after the hint: no reveal
+    assert [h["level"] for h in hints] == ["nudge"]  # the reveal was never reached
+    assert [h["reason"] for h in hints] == ["asked_for_solution"]
+    assert "check_in" in acts  # 200 s with nothing new: "what are you thinking?" before any more help
+    assert acts[-2] == "decline_manipulation"  # "ignore your instructions": declined in character, no hint
     final = [e for e in events if e["type"] == "test_run"][-1]
     assert final["hidden"] and final["passed"] < final["total"]  # /finish ran the hidden tests too
 

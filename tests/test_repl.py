@@ -43,7 +43,7 @@ def test_a_whole_interview_by_keyboard(home, tmp_path):
         child.expect("/finish")
         child.expect("you>")
         child.sendline("Can the numbers be negative?")
-        child.expect(r"-10\^9 <= nums\[i\]")
+        child.expect(r"can be negative")
         child.expect("you>")
         child.sendline("/run")
         child.expect("passes 0/3")

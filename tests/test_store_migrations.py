@@ -5,6 +5,9 @@ tests/fixtures/store-v0.sqlite was written by the intervu of before versions (us
 plus rows by hand standing for older releases (an utterance with complete=0, test runs stored
 without their trigger). store-v0.expected.json is what that intervu printed from it for
 `history --json` and `report ID --json|--markdown`: keys are the arguments, values the output.
+The unfinished session has no stored feedback: its report is scored afresh, so it follows how turns
+are read. It was regenerated once, when the reading learned that "I'll try every pair first, that's
+O(n^2)" states an approach (before: "You started coding before stating an approach").
 """
 
 from __future__ import annotations

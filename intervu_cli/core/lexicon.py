@@ -32,8 +32,8 @@ TOPICS: dict[str, str] = {
              r"|grid|matrix|root|head|node|graph|board|image|word|prefix|key|value|expression|dictionary|subarray"
              r"|subset) (\w+ )?(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list|node"
              r"|pointer)|nothing in|\b(n|k|m|amount|capacity) (be|is|equals?) (zero|0)|fewer than (two|three"
-             r"|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace|water)|before any (insert|put"
-             r"|add|push|set|call|numbers?)",
+             r"|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace)|before any (insert|put|add"
+             r"|push|set|call|numbers?)",
     "single": r"single (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day|price"
               r"|step|wall|course|token|version|release|pixel|point|bar|list|task|bracket|one|subset|string|key)"
               r"|only one (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day"
@@ -47,7 +47,7 @@ TOPICS: dict[str, str] = {
                         r"|results?|valid|possible outputs?|ways|options|orders?|matches|candidates|ladders?|paths?"
                         r"|routes?|windows?|splits?|places|roots?|sets?|majority elements?)|which (one|pair|answer"
                         r"|solution|of them|index|indices|middle|path|split|window|coins?|ladder) (\w+ )?(do|should"
-                        r"|would|to) (i|we)|any (one|valid) (of them|answer|solution)|exactly one (answer|solution"
+                        r"|would|to) (i|we|you)|any (one|valid) (of them|answer|solution)|exactly one (answer|solution"
                         r"|pair|valid)|(is|there'?s) (the|a) (answer|solution) (unique|always unique)|unique (answer"
                         r"|solution)|always (exactly )?one|matter which|(all|every) (of )?(the )?(\w+ )?or just (one"
                         r"|the first)|answers? (always )?unique",
@@ -75,7 +75,11 @@ TOPICS: dict[str, str] = {
                      r"|print|output|give back|hand back|report)|what (should|does|do|will|would) (\w+ ){0,2}return"
                      r"|output (look|be) like|(count|counted|measured|counting) in (nodes|edges)|(nodes"
                      r"|edges) or (nodes|edges)|(what|which|any|particular|string) format|true or false|(int|integer"
-                     r"|float|string|number) or (an? )?(int|integer|float|string|number)",
+                     r"|float|string|number) or (an? )?(int|integer|float|string|number)|(indices|indexes|values?|node"
+                     r"|nodes|count|length|string|list|boolean|number|index|numbers|positions?|sum|area"
+                     r"|profit) or (just |the |its |their |a )*(actual )?(values?|indices|indexes|node|nodes|count"
+                     r"|length|string|list|boolean|number|index|positions?)\b|you want (\w+ ){0,4}(back|returned)"
+                     r"|come back as|returned as|return (it |them )?as",
     "in_place": r"in[- ]?place|modif\w*|mutat\w*|change (the |my |its |their )?(\w+ )?(input|array|list|original|grid"
                 r"|matrix|string|board|image|tree|nodes?|node values|heights|words|next pointers|values|lists)"
                 r"|overwrit\w*|reorder\w*|rearrang\w*|(extra|additional|auxiliary) (space|memory|arrays?|lists?|data)"
@@ -98,7 +102,8 @@ TOPICS: dict[str, str] = {
                    r"|of) (the )?(values?|numbers?)|max(imum)? (value|number)|min(imum)? (value|number)|large (numbers"
                    r"|values)|big (numbers|values)|(only|just) (zero|0)( and| or)? (one|1)|(other than|besides"
                    r"|except) (zero|0|one|1)|(convert|parse|turn) (\w+ ){0,3}(into |to )?(python )?(int|integer"
-                   r"|number)s?|contains? a zero|more than one zero|what values|midpoint",
+                   r"|number)s?|contains? a zero|more than one zero|what values|midpoint|(have|has|hold"
+                   r"|be) (a )?value (of )?(zero|0)|(small|limited|bounded) range|2\^(31|32|63|64)",
     "characters": r"characters?|chars?|letters?|ascii|unicode|alphabet\w*|alphanumeric|punctuation|spaces|white ?space"
                   r"|symbols?|digits?|special characters|emoji|english|operators?|multiplication|exponents?"
                   r"|angle brackets|(strings|characters) or (integers|numbers|ints)|(integers|numbers"
@@ -119,7 +124,7 @@ TOPICS: dict[str, str] = {
              r"|multiple times|again|more times)|revisit\w*|come back to|(buy|sell|trade) (\w+ ){0,2}(multiple|several"
              r"|many) times|more than one (trade|transaction)|how many (transactions|trades)|(have to|need to"
              r"|must) use (every|all|each|up)|leave (\w+ ){0,2}out|(pair|paired|use) (\w+ ){0,2}with itself"
-             r"|same cell twice|more times than",
+             r"|same cell twice|more times than|take (\w+ ){0,2}(many|multiple|several) times|or only once",
     "ties": r"ties?|tied|tie[- ]?break\w*|equal (distances?|frequenc\w+|counts?|lengths?|scores?|priority)"
             r"|same (distance|frequency|count|length|score|priority|maximum|minimum|max|min|sum|profit)|equally (near"
             r"|close|far|long|good|frequent|tall)|at least half|more than half|(multiple|several|two) (\w+ )?(longest"
@@ -137,16 +142,19 @@ TOPICS: dict[str, str] = {
                    r"|(always )?a (valid )?tree|same edge",
     "adjacency": r"diagonal\w*|four directions|4 directions|eight directions|8 directions|neighbou?rs?|adjacent"
                  r"|wrap\w* ?around|edges? of the (grid|board|matrix|image|array)|up down left right|contiguous"
-                 r"|consecutive|skip (\w+ )?(elements|numbers|values|over|some)|next to each other|touch(es|ing)?|(at"
-                 r"|on) (a|the) corner|directions?|move (up|down|left|right|diagonally)|(outside|beyond|off) the (grid"
-                 r"|border|board|edges?|image)|spill\w*|walls? (in )?between|walk through|inclusive|endpoints?",
+                 r"|consecutive|skip (\w+ )?(elements|numbers|values|over|some)|next to each other|(just"
+                 r"|only) touch\w*|touch\w* (at|each other|diagonally|only)|(land|cells?|pixels?|intervals?"
+                 r"|ones) (that )?touch\w*|(at|on) (a|the) corner|directions?|move (up|down|left|right|diagonally)"
+                 r"|(outside|beyond|off) the (grid|border|board|edges?|image)|spill\w*|walls? (in )?between"
+                 r"|walk through|inclusive|endpoints?|adjacency",
     "thread_safety": r"threads?|thread[- ]?safe\w*|concurren\w*|parallel\w*|locks?|locking|synchroni\w*|atomic",
     "capacity": r"capacity|evict\w*|(cache|it|queue|stack|store) (is )?full|size limit|zero capacity|bounded|unbounded",
     "missing": r"missing|not (present|there|in the (cache|map|store|trie|stack|queue))|(doesn'?t|does not) (exist"
                r"|have (it|the key))|absent|key (isn'?t|is not)|(get|pop|top|peek|search|find)\w* (on|from|of"
                r"|an?) (empty|missing|nonexistent)|empty (stack|queue|heap|cache|store)|(isn'?t|is not|not"
                r"|never) (present in|in the (tree|list|trie|dictionary|word list)|inserted|set)|before the first|(have"
-               r"|has|need|needs) to (be in|appear)|no word starts",
+               r"|has|need|needs) to (be in|appear)|no word starts|(isn'?t|is not|wasn'?t|was not) there"
+               r"|earlier than the first",
     "api": r"methods?|api|interface|constructor|calls? (come )?in (any|what) order|order of (the )?calls|operations?"
            r"|(how|when) (is|are|will) (\w+ )?called|called (before|after|with)|return (none|null|nothing|void)|(does"
            r"|do|should|will) (push|pop|insert|add num|add|set|put|get|peek|top|search|starts with|find median"
@@ -156,7 +164,7 @@ TOPICS: dict[str, str] = {
            r"|the) (function|method)|(use|using) division|divide (the )?(total )?product|(store"
            r"|keep) (\w+ ){0,3}(state|inside)|count as a use|prefix of (itself|an inserted)|partial words?|exact match",
     "timestamps": r"timestamps?|strictly increasing|time values|times? (come|are|arrive)|(out of|in) order times?"
-                  r"|same day|sell (it )?before|(buy|sell) day|at time",
+                  r"|same day|sell (it )?before|(buy|sell) day|at time|time stamps?",
     "library": r"built[- ]?ins?|librar(y|ies)|standard lib\w*|import|(sort|sorted|sorting) function|counter"
                r"|collections|heapq|bisect|(use|call) (python'?s|javascript'?s|js|the language'?s)|helper functions?"
                r"|regex|regular expressions?|eval\w*|deque|pop from the front",
@@ -166,9 +174,13 @@ TOPICS: dict[str, str] = {
                          r"|slow) (\w+ )?(be )?(ok|okay|acceptable|fine|enough)|need the optimal|optimal (solution"
                          r"|one) (needed|required)|optimi[sz]e (for|it)|(have|need|needs|has) to be (logarithmic"
                          r"|linear|constant)|(is|would) (an? )?(amortized|linear|logarithmic)( time| scan"
-                         r"| search)? (\w+ )?(ok|okay|fine|acceptable|enough)|what complexity",
+                         r"| search)? (\w+ )?(ok|okay|fine|acceptable|enough)|what complexity|(want"
+                         r"|need) the (most )?optimal|optimal (solution |one )?(right away|first)|start (simple"
+                         r"|with (whatever|brute|something))|log(arithmic)? (in |n )?time|logarithmic|(have|has|need"
+                         r"|needs) to be (a |an |in )?bigo",
     "language": r"pseudo ?code|which language|what language|(use|write (it )?in|code in) (python|javascript|java|c\+\+"
-                r"|go|any language)|language of (my )?choice",
+                r"|go|any language)|language of (my )?choice|write (this |it )?in (python|javascript|java|c\+\+"
+                r"|typescript)|(instead of|rather than) (python|javascript|java|c\+\+|typescript)",
 }
 
 # A question's topics that need no problem to answer: intervu's own answers (`engine.understand`).
@@ -177,20 +189,21 @@ GENERIC_TOPICS = ("library", "complexity_target", "language")
 # --- what an approach is built from -------------------------------------------------------------
 
 CONCEPTS: dict[str, str] = {
-    "hash_map": r"hash ?maps?|hash ?tables?|hash(ing)?|dict(ionar(y|ies))?|dicts|maps?|mapping|lookup( table)?|key "
-                r"value|associative array|object as a map|index of each|value to (its )?index|(as|is) the key|as a "
-                r"key|keyed by|under (that|the|its) key|hash math|per key|for (each|every) key|(each|that|the|a) key'?s "
-                r"(own )?(list|history|values?|timestamps|entries)",
-    "hash_set": r"hash ?sets?|(a|the|one|my|our|visited|seen|python|js|javascript|another|second) sets?(?! (it|the|them|"
-                r"this|that|to|up|head|prev|next|curr|current|\w+ to)\b)|sets? of|(into|in|from|to|with) (a|the) set|set "
-                r"(lookup|membership|contains|has)|sets\b",
+    "hash_map": r"hash ?maps?|hash ?tables?|hash(ing)?|dict(ionar(y|ies))?|dicts|maps?|mapping|lookup( table)?"
+                r"|key value|associative array|object as a map|index of each|value to (its )?index|(as|is) the key"
+                r"|as a key|keyed by|under (that|the|its) key|hash math|per key|for (each|every) key|(each|that|the"
+                r"|a) key'?s (own )?(list|history|values?|timestamps|entries)",
+    "hash_set": r"hash ?sets?|(a|the|one|my|our|visited|seen|python|js|javascript|another|second) sets?(?! (it|the"
+                r"|them|this|that|to|up|head|prev|next|curr|current|\w+ to)\b)|sets? of|(into|in|from|to|with) (a"
+                r"|the) set|set (lookup|membership|contains|has)|sets\b",
     "counting": r"counts?(?! (that|it|this|them|those|these|\w+ing) as| as)|counters?|counting|frequenc(y|ies)|tally"
                 r"|tallies|histogram|occurrences|count array|bucket sort|buckets?",
-    "sorting": r"(?<!bucket )(?<!counting )(?<!topological )(?<!merge )(?<!radix )(?<!heap )(?<!quick )(sort(ing|ed)? "
-               r"(it|them|both|each|every|all|the|by|first|then|and|in place|(\w+ )?(letters|characters|chars|words?"
-               r"|strings?|copy|version|keys?|array|list|input|intervals|points|numbers|values|coins|jobs|pairs))|sort\b|"
-               r"sorting|after sorting|once sorted|sorted order|sorted [b-hj-z] (and |equals |is |vs |versus |against )?sorted|sorted (\w+ )?(letters|characters|chars|words?|strings?|"
-               r"copy|version|keys?|form|array|list))",
+    "sorting": r"(?<!bucket )(?<!counting )(?<!topological )(?<!merge )(?<!radix )(?<!heap )(?<!quick )(sort(ing"
+               r"|ed)? (it|them|both|each|every|all|the|by|first|then|and|in place|(\w+ )?(letters|characters|chars"
+               r"|words?|strings?|copy|version|keys?|array|list|input|intervals|points|numbers|values|coins|jobs"
+               r"|pairs))|sort\b|sorting|after sorting|once sorted|sorted order|sorted [a-z] (and |equals |is |vs "
+               r"|versus |against )?sorted [a-z]\b|sorted (\w+ )?(letters|characters|chars|words?|strings?|copy"
+               r"|version|keys?|form|array|list))",
     "two_pointers": r"two pointers?|(left|start|low|lo|begin\w*) and (right|end|high|hi)( pointers?| indices| index| "
                     r"ends?)|(left|right) pointer|low and high|lo and hi"
                     r"|pointers? (at|from) (both|each|the two) ends?|both ends|pointer on each|converg\w*|meet in the "
@@ -199,7 +212,8 @@ CONCEPTS: dict[str, str] = {
     "fast_slow": r"fast and slow|slow and fast|tortoise and (the )?hare|floyd\w*|two speeds|one step and two steps"
                  r"|(slow|fast) (one|pointer|runner) (goes|moves|takes|steps)|one step (and|while|,)? ?(the )?(fast|"
                  r"other) (one )?(goes |moves )?two"
-                 r"|runner technique|twice as fast",
+                 r"|runner technique|twice as fast|(fast|slow) pointer|fast (one|runner) (\w+ ){0,3}(catch|meet"
+                 r"|lap)\w*",
     "sliding_window": r"sliding window|window|shrink\w* (the )?(left|window)|expand\w* (the )?(right|window)",
     "binary_search": r"binary search\w*|bisect\w*|halv(e|ing)|cut (the )?(search )?(space|range) in half|split in half"
                      r"|half (of the|the) (range|array)|log n search|middle (element|index) and (go|move|discard)|"
@@ -218,8 +232,8 @@ CONCEPTS: dict[str, str] = {
           r"|previous two|two variables|dp (array|table)|ways\(n|best (answer|result) (up to|ending at|for each)",
     "greedy": r"greedy|greedily|locally (best|optimal)|always (take|pick|choose) the (best|largest|smallest|earliest)",
     "prefix_sums": r"prefix (sums?|products?)|running (sum|total|product|max|min)|cumulative|suffix (sums?|products?)"
-                   r"|left (products?|sums?) and right|products? (to|from) the (left|right)|[ck]adane\w*|current sum|prefixes"
-                   r"|prefix (and|or) suffix",
+                   r"|left (products?|sums?) and right|products? (to|from) the (left|right)|[ck]adane\w*|current sum"
+                   r"|prefixes|prefix (and|or) suffix",
     "union_find": r"union[- ]?find|disjoint[- ]?sets?|dsu|union by rank|path compression",
     "topological_sort": r"topolog\w*|kahn\w*|in[- ]?degrees?|indegrees?|dependency order",
     "backtracking": r"backtrack\w*|try (each|every|all) (choice|option|candidate|possibilit\w+)|undo (the|my) choice"
@@ -241,27 +255,28 @@ CONCEPTS: dict[str, str] = {
     "voting": r"boyer[- ]?moore|voting|majority vote|candidate and (a )?count",
     "quickselect": r"quick ?select|partition (around|by) (a )?pivot|hoare",
     "inorder": r"in[- ]?order( traversal)?|sorted order of (the )?(bst|tree)",
-    "linked_hash": r"doubly[- ]linked( list)?|ordered ?dict\w*|linked hash ?map|move (it )?to (the )?(front|end|head|tail)",
-    "brute_force": r"brute[- ]?forc\w*|naive\w*|every (possible )?(pair|combination|subarray|substring|permutation|subset"
-                   r"|option|starting point|pair of)|all (possible )?(pairs|combinations|subarrays|substrings|permutations"
-                   r"|subsets)|the dumb way|dumbest|simplest thing|for (each|every) (start|starting) (index|point|"
-                   r"position)|redo (that|the) scan|separate (bfs|dfs|search|scan)|(try|check|test|compar)\w* (\w+ ){0,3}"
-                   r"one by one|for (each|every) \w+ (i'?d|we'?d|i|we|i'?ll|we'?ll) (would |could |can |then )?(scan|loop|search|"
-                   r"walk|iterate|rescan|go (through|over|back|forward|left|right)|look (through|back|left|right|at ("
-                   r"every|all|each)))|for (each|every) \w+ (i'?d|we'?d|i|we) (try|make|check|compare)( \w+){0,3} ("
-                   r"through|over|across|at|against|with|in) (all|every|each|the rest|the whole|everything|the others?|"
-                   r"the remaining|the entire)|nested loops?|two (nested )?(for )?loops|double "
-                   r"loop|loop inside (a|another) loop|for each "
-                   r"\w+ (loop|check|go|scan) (over|through) (all|every|the rest|the whole)|check (every|each) (\w+ )?"
-                   r"(with|against) (every|each|all)|try (every|all|each)",
-    "linear_scan": r"(linear|bigo) (scan|search|walk)|(walk|loop|scan|iterat|step)\w*( \w+){0,6} (until|till)\b(?! ("
-                   r"the )?(low|high|lo|hi|left|right|pointers?|start|end|l|r|they|both|window)\b)|(go|look)\w*( \w+){0,6} "
-                   r"(until|till) (i|we|you|it) (hit|find|see|reach|get|come)|(find|finding|locate|locating) (\w+ ){0,5}by "
-                   r"(walking|scanning|looping|going|iterating|stepping)",
-    "one_pass": r"one pass|single pass|in one go|one scan|single scan|one loop|once through|walk (through )?(it|the "
-                r"(array|list|string)) once|iterate once|go through (it |the (array|list|string) )?once|(digit|character|char"
-                r"|letter) by (digit|character|char|letter)|(accumulat|read|build|consum|process)\w* (the )?(digits|"
-                r"characters|chars|letters) one (by one|at a time)",
+    "linked_hash": r"doubly[- ]linked( list)?|ordered ?dict\w*|linked hash ?map|move (it )?to (the )?(front|end|head"
+                   r"|tail)",
+    "brute_force": r"brute[- ]?forc\w*|naive\w*|every (possible )?(pair|combination|subarray|substring|permutation"
+                   r"|subset|option|starting point|pair of)|all (possible )?(pairs|combinations|subarrays|substrings"
+                   r"|permutations|subsets)|the dumb way|dumbest|simplest thing|for (each|every) (start"
+                   r"|starting) (index|point|position)|redo (that|the) scan|separate (bfs|dfs|search|scan)|(try|check"
+                   r"|test|compar)\w* (\w+ ){0,3}one by one|for (each|every) \w+ (i'?d|we'?d|i|we|i'?ll"
+                   r"|we'?ll) (would |could |can |then )?(scan|loop|search|walk|iterate|rescan|go (through|over|back"
+                   r"|forward|left|right)|look (through|back|left|right|at (every|all|each)))|for (each"
+                   r"|every) \w+ (i'?d|we'?d|i|we) (try|make|check|compare)( \w+){0,3} (through|over|across|at|against"
+                   r"|with|in) (all|every|each|the rest|the whole|everything|the others?|the remaining|the entire)"
+                   r"|nested loops?|two (nested )?(for )?loops|double loop|loop inside (a|another) loop"
+                   r"|for each \w+ (loop|check|go|scan) (over|through) (all|every|the rest|the whole)|check (every"
+                   r"|each) (\w+ )?(with|against) (every|each|all)|try (every|all|each)",
+    "linear_scan": r"(linear|bigo) (scan|search|walk)|(walk|loop|scan|iterat|step)\w*( \w+){0,6} (until"
+                   r"|till)\b(?! (the )?(low|high|lo|hi|left|right|pointers?|start|end|l|r|they|both|window)\b)|(go"
+                   r"|look)\w*( \w+){0,6} (until|till) (i|we|you|it) (hit|find|see|reach|get|come)|(find|finding"
+                   r"|locate|locating) (\w+ ){0,5}by (walking|scanning|looping|going|iterating|stepping)",
+    "one_pass": r"one pass|single pass|in one go|one scan|single scan|one loop|once through|walk (through )?(it"
+                r"|the (array|list|string)) once|iterate once|go through (it |the (array|list|string) )?once|(digit"
+                r"|character|char|letter) by (digit|character|char|letter)|(accumulat|read|build|consum"
+                r"|process)\w* (the )?(digits|characters|chars|letters) one (by one|at a time)",
 }
 
 _COMPILED_TOPICS = {k: re.compile(rf"\b(?:{v})\b") for k, v in TOPICS.items()}

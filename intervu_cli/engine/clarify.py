@@ -24,15 +24,15 @@ from intervu_cli.problems import Clarification, Problem
 # --- words ----------------------------------------------------------------------------------------
 
 _STOP = set("""
-a about above after again against all also am an and any anything are aren't as ask asked asking at be been
-before being both but by can can't cannot could couldn't did didn't do does doesn't doing don't during each
-either else even ever every few for from further get gets getting go going gonna got gotta had has have having
+a about above again against all also am an and any anything are aren't as ask asked asking at be been
+being both but by can can't cannot could couldn't did didn't do does doesn't doing don't during each
+either else even ever every few for from further go going gonna got gotta had has have having
 he her here hers how i i'd i'll i'm i've if in into is isn't it it's its itself just kind know let let's like
 ll may me mean might mine more most much must my myself need needs no nor not now of off ok okay on once one's
-only or other ought our ours out over own please quick question questions re really right said say says see
+only or other ought our ours out over own please quick question questions re really said say says see
 seem shall she should shouldn't so some something sort still such sure supposed tell than that that's the
 their theirs them then there there's these they they're thing things think this those though through to too
-uh um under until up us ve very wanna want wanted was wasn't way we we'd we'll we're were weren't what what's
+uh um under up us ve very wanna want wanted was wasn't way we we'd we'll we're were weren't what what's
 when where whether which while who whom why will with won't would wouldn't yeah yes yet you you'd you'll
 you're your yours hmm alright fine allowed acceptable possible basically actually literally understand
 wondering curious clarify confirm check assume assumption safe guess gonna going wait well hey also
@@ -122,9 +122,15 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
 )
 
 
+_IRREGULAR = {"using": "use", "used": "use", "uses": "use", "making": "make", "made": "make", "taking": "take",
+              "took": "take", "taken": "take", "giving": "give", "gave": "give", "given": "give", "came": "come",
+              "coming": "come", "held": "hold", "children": "child", "indices": "index", "indexes": "index",
+              "vertices": "vertex", "went": "go", "gone": "go", "chose": "choose", "chosen": "choose"}
+
+
 def _stem(word: str) -> str:
     """A light stem, the same for a word's usual forms: "repeated", "repeats", "repeating" -> "repeat"."""
-    w = word
+    w = _IRREGULAR.get(word, word)
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 4 and w.endswith("sses"):
@@ -153,7 +159,7 @@ _STOP_STEMS = {_stem(w) for w in _STOP}
 
 def _words(text: str) -> list[str]:
     """The content words of a text, stemmed and made canonical (text already normalized or raw)."""
-    t = text.lower()
+    t = re.sub(r"\bright$", "", text.lower())  # "..., right?"
     for rx, to in _COMPILED_PHRASES:
         t = rx.sub(f" {to} ", t)
     out = []
@@ -182,33 +188,41 @@ class _Index:
 def _index(entries: tuple[Clarification, ...]) -> _Index:
     asks = tuple(tuple(frozenset(_words(normalize(a).text)) for a in c.ask) for c in entries)
     union = tuple(frozenset().union(*a) if a else frozenset() for a in asks)
-    answers = tuple(frozenset(_words(c.answer)) for c in entries)
+    answers = tuple(frozenset(_words(c.answer)) | u for c, u in zip(entries, union))
     n = max(1, len(entries))
     df: dict[str, float] = {}
     for u, a in zip(union, answers):
         for w in u:
             df[w] = df.get(w, 0.0) + 1.0
         for w in a - u:
-            df[w] = df.get(w, 0.0) + 0.5  # a word only in an answer tells less about what is asked
+            df[w] = df.get(w, 0.0) + ANSWER_DF  # a word only in an answer tells less about what is asked
     idf = {w: math.log(1.0 + n / (1.0 + d)) for w, d in df.items()}
-    return _Index(asks, union, answers, idf, math.log(1.0 + n))
+    return _Index(asks, union, answers, idf, UNKNOWN * math.log(1.0 + n))
 
 
 def _weight(ix: _Index, words: frozenset[str]) -> float:
     return sum(ix.idf.get(w, ix.unknown) ** 2 for w in words)
 
 
-def _cosine(ix: _Index, q: frozenset[str], qw: float, d: frozenset[str]) -> float:
+def _similarity(ix: _Index, q: frozenset[str], qw: float, d: frozenset[str]) -> float:
+    """The weight the question shares with a text, over both weights (the question's counting less, so
+    that a long question is not lost for its other words)."""
     shared = q & d
     if not shared or not qw:
         return 0.0
-    return sum(ix.idf[w] ** 2 for w in shared) / math.sqrt(qw * _weight(ix, d))
+    return sum(ix.idf[w] ** 2 for w in shared) / (_weight(ix, d) ** (1 - BETA) * qw ** BETA)
 
 
 # --- scoring --------------------------------------------------------------------------------------
 
+BETA = 0.5  # how much the question's own weight counts against a match (0.5: cosine)
+UNKNOWN = 1.0  # the weight of a word none of the entries uses, relative to the rarest word they use
+ANSWER_DF = 0.5  # a word of an answer counts as this much of a way of asking, in the words' weights
+UNION = 0.85  # trust in all the ways of asking together, against the closest one
+ANSWER = 0.6  # trust in the answer's words
 TOPIC_BONUS = 0.3  # the question names the entry's topic
 THRESHOLD = 0.34  # below it no entry answers the question
+OFF_TOPIC = 0.2  # more needed when the question names topics, none of them the problem's
 SECOND = 0.5  # each part of a two-part question must find its own entry this well
 
 
@@ -217,10 +231,9 @@ def _scores(ix: _Index, entries: tuple[Clarification, ...], words: frozenset[str
     qw = _weight(ix, words)
     out = []
     for i, c in enumerate(entries):
-        ask = max((_cosine(ix, words, qw, a) for a in ix.asks[i]), default=0.0)
-        union = _cosine(ix, words, qw, ix.union[i])
-        answer = _cosine(ix, words, qw, ix.answers[i] | ix.union[i])
-        lexical = max(ask, 0.85 * union, 0.6 * answer)
+        ask = max((_similarity(ix, words, qw, a) for a in ix.asks[i]), default=0.0)
+        lexical = max(ask, UNION * _similarity(ix, words, qw, ix.union[i]),
+                      ANSWER * _similarity(ix, words, qw, ix.answers[i]))
         out.append(lexical + (TOPIC_BONUS if c.topic in found else 0.0))
     return out
 
@@ -239,7 +252,7 @@ def _threshold(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> fl
     (then the words it shares with an entry are likely about something else)."""
     known = {c.topic for c in entries}
     if found and not known & set(found):
-        return THRESHOLD + 0.2
+        return THRESHOLD + OFF_TOPIC
     return THRESHOLD
 
 

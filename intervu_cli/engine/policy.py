@@ -365,7 +365,7 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
     if und.ASK_HINT in r and r.kind in (und.ASK_HINT, und.THINKING) or r.kind == und.ASK_HINT:
         return _hint(state, problem, cfg, "asked")
     if r.kind == und.ABOUT_ROLE:
-        if phase == Phase.WRAP_UP and led.asked_for_questions:
+        if phase == Phase.WRAP_UP:  # the end of the interview: the time for it
             return Decision(Act.ANSWER_ROLE, facts={"text": event.text})
         return Decision(Act.DEFLECT, facts={"phase": phase, "role": True})
     if r.kind == und.OFF_TOPIC:

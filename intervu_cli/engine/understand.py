@@ -113,7 +113,8 @@ _NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4",
 # "order n"): captured up to where the math ends.
 _MATH_WORD = (r"(?:n|m|k|v|e|l|h|w|r|c|d|s|t|b|q|x|y|log|logn|nlogn|squared|cubed|square|root|sqrt|times|plus|"
               r"minus|over|by|to|the|power|of|factorial|exponential|[0-9]+|one|two|three|n2|n\^2|n\^3|\^|\*|\+|\.)")
-_SPOKEN_O = re.compile(rf"\b(?:big[- ]?o|o|order)(?: of)? ((?:{_MATH_WORD})(?![a-z0-9])(?:[ ]*(?:{_MATH_WORD})(?![a-z0-9]))*)")
+_SPOKEN_O = re.compile(rf"\b(?:big[- ]?o|o|order)(?: of)? ((?:{_MATH_WORD})(?![a-z0-9])(?:[ "
+                       rf"]*(?:{_MATH_WORD})(?![a-z0-9]))*)")
 _TYPED_O = re.compile(r"\b(?:big[- ]?)?o\s*\(\s*([^)]{1,30})\)")
 _WORD_FORMS = [
     (r"\bconstant (?:time|space|extra|memory|amount|additional)", "1"),
@@ -142,9 +143,15 @@ _COUNTED = {"edges": "e", "vertices": "v", "rows": "m", "columns": "n", "words":
 # Quantities named in words, as operands of a cost: "the number of coins times the amount", "n times the
 # total sum", and a lone one said to be the time or the space ("the space is just the amount").
 _QTY = r"(?:the )?(?:number of [a-z]+|(?:total |whole |full )?(?:amount|sum|target|capacity)|size of (?:the )?[a-z]+)"
-_QTY_EXPR = re.compile(rf"(?<![a-z0-9^'])(?:{_QTY}|[nmkvelhwd])(?: (?:times|plus) (?:{_QTY}|[nmkvelhwd]))+(?![a-z0-9^])")
-_QTY_CLAIM = re.compile(rf"\b(?:time|space|memory|runtime|table|memo)(?: complexity)? (?:is|takes|uses|needs|would be|"
-                        rf"will be)(?: (?:just|only|like|roughly|basically|about|also|then))* (?P<q>{_QTY})(?![a-z0-9^])")
+_QTY_EXPR = re.compile(
+    rf"(?<![a-z0-9^'])(?:{_QTY}|[nmkvelhwd])(?: (?:times|plus) (?:{_QTY}|[nmkvelhwd]))+(?![a-z0-9^])")
+_QTY_CLAIM = re.compile(rf"\b(?:time|space|memory|runtime|table|memo)(?: complexity)? (?:is|takes|uses|needs|would be"
+                        rf"|will be)(?: (?:just|only|like|roughly|basically|about|also"
+                        rf"|then))* (?P<q>{_QTY})(?![a-z0-9^])")
+# "O of the word length", "order of the height of the tree": a big O of a quantity in words
+_SPOKEN_QTY = re.compile(rf"\b(?:big[- ]?o|o|order) of (?P<q>(?:the )?(?:(?:word|key|prefix|pattern) length"
+                         rf"|length of (?:the |a |each )?(?:word|key|prefix|pattern|string|array|list)|height"
+                         rf"|depth)(?: of the tree)?|{_QTY})(?![a-z0-9^])")
 _COST_WORD = re.compile(r"\b(time|space|memory|runtime|complexity|costs?|takes|bigo)\b")
 
 
@@ -153,6 +160,12 @@ def normalize_form(inner: str) -> str:
     s = " " + inner.lower().strip() + " "
     # a quantity in words: "the number of coins" is n (edges e, vertices v, rows m), "the total sum" is sum
     s = re.sub(r"\b(?:the )?number of (\w+)", lambda m: _COUNTED.get(m.group(1), "n"), s)
+    s = re.sub(r"\b(?:the )?(?:(?:word|key|prefix|pattern) length|length of (?:the |a |each )?(?:word|key|prefix"
+               r"|pattern))\b",
+               " l ", s)
+    s = re.sub(r"\b(?:the )?length of (?:the |a )?(?:string|array|list|input|text)\b", " n ", s)
+    s = re.sub(r"\b(?:the )?height(?: of the tree)?\b", " h ", s)
+    s = re.sub(r"\b(?:the )?depth(?: of the tree)?\b", " d ", s)
     s = re.sub(r"\b(?:total|whole|full|size of|length of)\b", " ", s)
     for word, digit in _NUMBER_WORDS.items():
         s = re.sub(rf"\b{word}\b", digit, s)
@@ -257,9 +270,10 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
                      r"storage)\b", after)
         if own:
             label = "time" if own.group(1) == "time" else "space"
-        elif re.match(r"^\W*(?:for |in )?(?:both )?(?:the )?(?:time and (?:the )?space|space and (?:the )?time)\b", after) \
-                or re.search(r"\b(?:time and (?:the )?space|space and (?:the )?time|both)(?: complexit(?:y|ies))?(?: (?:are|is|"
-                             r"would be|will be))?(?: both)?(?: just)?\W*$", before):
+        elif re.match(r"^\W*(?:for |in )?(?:both )?(?:the )?(?:time and (?:the )?space|space and (?:the )?time)\b",
+                      after) \
+                or re.search(r"\b(?:time and (?:the )?space|space and (?:the )?time|both)(?: complexit(?:y"
+                             r"|ies))?(?: (?:are|is|would be|will be))?(?: both)?(?: just)?\W*$", before):
             label = "both"
         elif a:
             label = "time" if a.group(1) in ("time", "runtime", "run time") else "space"
@@ -272,11 +286,12 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
             if b:
                 label = "time" if b.group(1) in ("time", "runtime", "run time", "runs in", "run in", "takes") \
                     else "space"
-        if re.search(r"\b(look ?ups?|lookups?|checks?|access(es)?|membership|contains|in the (map|set|dict))\b[^,.;]{0,25}"
-                     r"(is|are|takes?|costs?|in)?\W*$", before) and label != "space":
+        if re.search(r"\b(look ?ups?|lookups?|checks?|access(es)?|membership|contains|in the (map|set"
+                     r"|dict))\b[^,.;]{0,25}(is|are|takes?|costs?|in)?\W*$", before) and label != "space":
             label = "op"  # "each lookup takes constant time": the cost of one step, not of the solution
-        if not label and (re.match(r"^\W*(?:overall|in total|total|altogether|all together|in the end|end to end)\b", after)
-                          or re.search(r"\b(?:overall|in total|altogether|all in all|so the total is)\W*$", before)):
+        if not label and (
+                re.match(r"^\W*(?:overall|in total|total|altogether|all together|in the end|end to end)\b", after)
+                or re.search(r"\b(?:overall|in total|altogether|all in all|so the total is)\W*$", before)):
             label = "overall"  # "n log n for the sort, linear for the merge, so n log n overall": the conclusion
         out.append((form, label))
     return out
@@ -285,8 +300,8 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
 # What a recognizer makes of interview words: "n" heard as "in" after "o of" or "log", "two" as "to" or
 # "too" before a counted noun, acronyms spelled out letter by letter ("b f s", "d p").
 _MISHEARD = [
-    (re.compile(r"(?:(?<=\bo of )|(?<=\blog )|(?<=\bo )|(?<=\border ))in\b(?! (?:place|order|the|a|an|which|that|each)\b)"),
-     "n"),
+    (re.compile(r"(?:(?<=\bo of )|(?<=\bn log )|(?<=\bof log )|(?<=\border ))in\b(?! (?:place|order|the|a|an|which|that"
+                r"|each)\b)|(?<=\blog )in\b(?= (?:time|space|overall|total|for|because|since|and|per|each)\b|$)"), "n"),
     (re.compile(r"\b(?:to|too)(?= (?:pointers|pointer approach|loops|nested loops|passes)\b)"), "two"),
     (re.compile(r"\b([bd]) f s\b"), r"\1fs"),
     (re.compile(r"\bd p\b"), "dp"),
@@ -321,8 +336,10 @@ def normalize(text: str) -> Normalized:
         take(rx, lambda m, f=form: f)
     take(_BARE, lambda m: normalize_form(m.group(0)))
     for m in _QTY_EXPR.finditer(t):  # a product of quantities is a cost with a letter in it or said of a cost
-        if re.search(r"(?<![a-z])[nmkvelhwd](?![a-z])", m.group(0)) or _COST_WORD.search(t[max(0, m.start() - 40):m.start()]):
+        if re.search(r"(?<![a-z])[nmkvelhwd](?![a-z])", m.group(0)) or _COST_WORD.search(
+                t[max(0, m.start() - 40):m.start()]):
             take(re.escape(m.group(0)), lambda m: normalize_form(m.group(0)))
+    take(_SPOKEN_QTY, lambda m: normalize_form(m.group("q")))
     for m in _QTY_CLAIM.finditer(t):
         if not any(s < m.end("q") and m.start("q") < e for s, e, _ in spans):
             spans.append((m.start("q"), m.end("q"), normalize_form(m.group("q"))))
@@ -383,25 +400,27 @@ _MANIPULATION = _rx(
     r"longer) (an?|the|my) interviewer|you'?re my (pair|assistant|helper|tutor)|pair programmers? (write|code)"
 )
 _ASK_ANSWER = _rx(
-    r"(give|tell|show|send|write|paste|share|reveal|hand) (me |us )?(the |your )?(whole |full |complete |final |"
-    r"optimal |right |correct |actual |real |model |reference |best )?(answer|solution|code|implementation|algorithm"
-    r"|approach you'?d use|trick)|what'?s the (answer|solution|trick|optimal (solution|approach|algorithm)|right "
-    r"(approach|answer)|correct (approach|answer|solution)|intended (solution|approach))|what is the (answer|solution"
-    r"|trick|optimal (solution|approach|algorithm)|right (approach|answer)|correct (approach|answer|solution)|"
-    r"intended (solution|approach))|just (tell|give|show) me|(can|could|would|will) you (just |please )?(solve|write|"
-    r"code|do|finish|implement|type) (it|this|the (problem|code|solution|function|rest))|(solve|write|code|do|"
-    r"finish|implement) (it|this|the (problem|code|solution)) for me|how (do|would) you solve (it|this)|how is "
-    r"(it|this) solved|what would you (do|write)|spoil it|the solution please|i give up just|skip to the answer"
-    r"|what'?s the answer|answer please|(fill in|complete|finish|write) (the )?(rest|body|remainder|remaining part|"
-    r"missing part)|(solution|code|answer|algorithm|implementation)( (for|of) \w+)? (would |should )?(look|looks) like|walk me through "
-    r"(the|your) (\w+ )?(solution|answer|code)|(show|tell|give) me what the (\w+ )?(answer|solution|code)|paste (it|the)|what'?s "
-    r"the algorithm|what is the algorithm|i give up|just say (it|the answer)|tell me how to solve"
+    r"(give|tell|show|send|write|paste|share|reveal|hand) (me |us )?(the |your )?(whole |full |complete |final "
+    r"|optimal |right |correct |actual |real |model |reference |best )?(answer|solution|code|implementation|algorithm"
+    r"|approach you'?d use|trick)|what'?s the (answer|solution|trick|optimal (solution|approach|algorithm)"
+    r"|right (approach|answer)|correct (approach|answer|solution)|intended (solution|approach))|what is the (answer"
+    r"|solution|trick|optimal (solution|approach|algorithm)|right (approach|answer)|correct (approach|answer|solution)"
+    r"|intended (solution|approach))|just (tell|give|show) me|(can|could|would|will) you (just |please )?(solve|write"
+    r"|code|do|finish|implement|type) (it|this|the (problem|code|solution|function|rest))|(solve|write|code|do|finish"
+    r"|implement) (it|this|the (problem|code|solution)) for me|how (do|would) you solve (it|this)|how is (it"
+    r"|this) solved|what would you (do|write)|spoil it|the solution please|i give up just|skip to the answer"
+    r"|what'?s the answer|answer please|(fill in|complete|finish|write) (the )?(rest|body|remainder|remaining part"
+    r"|missing part)|(solution|code|answer|algorithm|implementation)( (for|of) (the )?(\w+ ){0,2}\w+)? (would "
+    r"|should )?(look|looks) like|walk me through (the|your) (\w+ )?(solution|answer|code)|(show|tell"
+    r"|give) me what the (\w+ )?(answer|solution|code)|paste (it|the)|what'?s the algorithm|what is the algorithm"
+    r"|i give up|just say (it|the answer)|tell me how to solve"
 )
 _NOT_ANSWER = _rx(r"(don'?t|do not|never) (\w+ )?(tell|give|show|want|need) (me )?(the )?(answer|solution|code)"
                   r"|without (the |any )?(answer|solution)|not (asking|looking) for the (answer|solution)")
 _ASK_HINT = _rx(
     r"hints?|clues?|nudge|i'?m stuck|i am stuck|(kind of |a bit |pretty |really |totally |completely )?stuck|"
-    r"help( me)?( out)?|need (some |a little |a bit of )?help|(i have |i've got )?no (idea|clue)|not sure (how|where"
+    r"help (me|out)|(can|could|would) you help|any help|(some|a little|a bit of) help|^help$|need (some |a little |"
+    r"a bit of )?help|(i have |i've got )?no (idea|clue)|not sure (how|where"
     r"|what) to|don'?t know (how|where|what) to|(don'?t|do not) know where to (start|begin)|can'?t (think of|figure|"
     r"see|come up)|point me|(right|correct) direction|any (suggestions|tips|pointers|ideas for me)|i'?m lost|i am lost"
     r"|where (do|should|would) i (even )?(start|begin)|what should i (do|try|look at) (next|here)|(give|throw) me "
@@ -411,9 +430,9 @@ _ASK_HINT = _rx(
     r"(i|we) should|what would you (look at|try|do|start with) first|if you were me|(small|tiny|little|gentle|some|a) "
     r"(push|direction|nudge|pointer)|any pointers|push me|something to go on|where to go from here"
 )
-_NOT_HINT = _rx(r"type hints?|(don'?t|do not|won'?t) (\w+ )?(need|want|give)( \w+){0,2} (hints?|help|clues?)|no (hints?|help)( "
-                r"please| needed| thanks)?|without (a |any )?(hints?|help)|not (stuck|asking for (a )?(hint|help))"
-                r"|i'?m not stuck|(hint|help) (is|isn'?t) (not )?needed|no need for (a )?(hint|help)")
+_NOT_HINT = _rx(r"type hints?|(don'?t|do not|won'?t) (\w+ )?(need|want|give)( \w+){0,2} (hints?|help|clues?)|no (hints?"
+                r"|help)( please| needed| thanks)?|without (a |any )?(hints?|help)|not (stuck|asking for (a )?(hint"
+                r"|help))|i'?m not stuck|(hint|help) (is|isn'?t) (not )?needed|no need for (a )?(hint|help)")
 _QUESTION_START = _rx(
     r"^((can|could|is|are|does|do|did|should|shall|will|would|may|might|am|was|were|has|have|isn'?t|aren'?t|"
     r"doesn'?t|don'?t|won'?t|wouldn'?t|shouldn'?t|can'?t)(?! (just|also|then|probably|maybe|do|use|be|go|try|"
@@ -422,40 +441,43 @@ _QUESTION_START = _rx(
     r"|why|who|whom|whose|is there|are there)"
 )
 _QUESTION_ANY = _rx(
-    r"i('m| am| was) wondering|i wonder (if|whether)|do you know|(but|so) (can|could|is|are|does|do|will|would|should) "
-    r"(the|a|an|there|it|they|any|some|each|every|duplicates?|values?|numbers?|inputs?|words?|keys?|nodes?)\b|quick question|i have a question|one (more )?question"
-    r"|my question is|(can|could) you (tell|clarify|confirm)|tell me (if|whether)|is it (ok|okay|fine|alright|safe) "
-    r"(if|to)|am i allowed|are we allowed|i'?m not sure (if|whether) (the|it|there|we|i|they|a|an)|(just )?to "
-    r"(clarify|confirm)|i('?d| would) like to (know|clarify|confirm)|wanted to (ask|check|clarify|confirm)|let me ask"
-    r"|(?<!the )(?<!to )(?<!on )(?<!far )(?<!go )(?<!move )(?<!turn )(?<!top )(?<!bottom )(?<!and )(?<!or )(?<!"
-    r"left )(?<!is )right *$|(correct|or not|yes or no|is that right|is that correct|is that ok|is that okay|"
-    r"is that fine|is that true|am i right|does that make sense|or is it|or are they|or can it|or could it) *$"
-    r"|\b(what|which|how|where|when|why|who) (\w+ )?(do|does|did|should|would|can|could|will|is|are|am) (i|we|it|they|"
-    r"you|that|this|these|those|there)\b|which (one|\w+) (do|should|would|to)\b"
+    r"i('m| am| was) wondering|i wonder (if|whether)|do you know|(but|so) (can|could|is|are|does|do|will|would"
+    r"|should) (the|a|an|there|it|they|any|some|each|every|duplicates?|values?|numbers?|inputs?|words?|keys?|nodes?)\b"
+    r"|quick question|i have a question|one (more )?question|my question is|(can|could) you (tell|clarify|confirm)"
+    r"|tell me (if|whether)|is it (ok|okay|fine|alright|safe) (if|to)|am i allowed|are we allowed|i'?m not sure (if"
+    r"|whether) (the|it|there|we|i|they|a|an)|(just )?to (clarify|confirm)|i('?d| would) like to (know|clarify|confirm)"
+    r"|wanted to (ask|check|clarify|confirm)|let me ask|(?<!the )(?<!to )(?<!on )(?<!far )(?<!go )(?<!move )(?<!turn "
+    r")(?<!top )(?<!bottom )(?<!and )(?<!or )(?<!left )(?<!is )right *$|(correct|or not|yes or no|is that right"
+    r"|is that correct|is that ok|is that okay|is that fine|is that true|am i right|does that make sense|or is it"
+    r"|or are they|or can it|or could it) *$|\b(what|which|how|where|when|why|who) (\w+ )?(do|does|did|should|would|can"
+    r"|could|will|is|are|am) (i|we|it|they|you|that|this|these|those|there)\b|which (one|\w+) (do|should|would|to)\b"
 )
 _LEAD = re.compile(r"^(?:(?:so|okay|ok|alright|all right|well|and|also|then|but|now|right|hey|like|quick question|"
                    r"one more thing|another question|one more question|first|first of all|just|sorry|oh|yeah|"
                    r"let me ask|i have a question|question)\b\s*)+")
 _PLAN_QUESTION = _rx(
-    r"(can|could|may|should|would|shall) (i|we) (just )?(use|try|sort|iterate|loop|store|keep|do|go|start|make|build|"
-    r"put|apply|solve|run|treat|maintain|traverse|scan|walk|precompute|count|push|pop|recurse|memoize|cache)"
-    r"|(is it|would it be|will it be) (ok|okay|fine|alright|allowed|acceptable|better|possible|a good idea|smart|"
-    r"reasonable) (if i |to |for me to )(use|sort|iterate|store|keep|build|do|try|solve|count|put|loop|go|recurse|"
-    r"memoize|cache|traverse|scan)|what if (i|we) (just )?(use|sort|store|keep|build|try|iterate|loop|count|put|go|start|make|"
-    r"recurse|memoize|cache|traverse|scan)|how about (using|sorting|storing|keeping|building|a |an |two |we )"
-    r"|would (a|an|the|two|some|using|sorting) \w+ (\w+ )?(work|help|be (enough|better|faster|fine|good|ok|okay))"
-    r"|does (a|an|the|using|sorting) \w+ (\w+ )?(work|help)|(wouldn'?t|won'?t|doesn'?t|couldn'?t) (it|that|a|an|"
-    r"using|sorting) \w* ?(work|help|be (faster|better|enough|simpler))"
+    r"(does it matter|(do|would) you mind|mind|any problem|is there a problem|is that (ok|okay|fine|alright)) if "
+    r"(i|we) (just )?(use|try|sort|iterate|loop|store|keep|do|go|start|make|build|put|apply|solve|run|treat|maintain"
+    r"|traverse|scan|walk|precompute|count|push|pop|recurse|memoize|cache|write)|"
+    r"(can|could|may|should|would|shall) (i|we) (just )?(use|try|sort|iterate|loop|store|keep|do|go|start|make|build"
+    r"|put|apply|solve|run|treat|maintain|traverse|scan|walk|precompute|count|push|pop|recurse|memoize|cache)|(is it"
+    r"|would it be|will it be) (ok|okay|fine|alright|allowed|acceptable|better|possible|a good idea|smart"
+    r"|reasonable) (if i |to |for me to )(use|sort|iterate|store|keep|build|do|try|solve|count|put|loop|go|recurse"
+    r"|memoize|cache|traverse|scan)|what if (i|we) (just )?(use|sort|store|keep|build|try|iterate|loop|count|put|go"
+    r"|start|make|recurse|memoize|cache|traverse|scan)|how about (using|sorting|storing|keeping|building|a |an |two "
+    r"|we )|would (a|an|the|two|some|using|sorting) \w+ (\w+ )?(work|help|be (enough|better|faster|fine|good|ok|okay))"
+    r"|does (a|an|the|using|sorting) \w+ (\w+ )?(work|help)|(wouldn'?t|won'?t|doesn'?t|couldn'?t) (it|that|a|an|using"
+    r"|sorting) \w* ?(work|help|be (faster|better|enough|simpler))"
 )
 _ABOUT_ROLE = _rx(
-    r"salary|salaries|compensation|pay(s|ing)?|paid|bonus|equity|stock options|benefits|vacation|pto|remote|hybrid|"
-    r"office|relocat\w*|visa|(the|your) team|team (like|size|culture)|the company|company culture|culture|work "
-    r"(here|there|at)|working (here|there|at)|your (role|job|work|favorite part|background|experience)"
-    r"|tech stack|next steps?|next round|hear back|interview process|on ?call|work[- ]life|promotion|career|"
-    r"mentor\w*|manager|hiring|headcount|start date|how long have you|what do you (like|enjoy|do|work on)|interviewers?"
-    r" (here|at)|"
-    r"what does (the|your) team|what (is|'?s) it like|who would i|the product|what projects?|the process|after "
-    r"(this|today)|(this|the) (round|interview) (is over|ends)"
+    r"salary|salaries|compensation|pay(s|ing)?|paid|bonus|equity|stock options|benefits|vacation|pto|remote|hybrid"
+    r"|office|relocat\w*|visa|(the|your) team|team (like|size|culture)|(the|your) company|onboarding|company culture"
+    r"|culture|work (here"
+    r"|there|at)|working (here|there|at)|your (role|job|work|favorite part|background|experience)|tech stack"
+    r"|next steps?|next round|hear back|interview process|on ?call|work[- ]life|promotion|career|mentor\w*|manager"
+    r"|hiring|headcount|start date|how long have you|what do you (like|enjoy|do|work on)|interviewers? (here|at)"
+    r"|what does (the|your) team|what (is|'?s) it like|who would i|the product|what projects?|the process|after (this"
+    r"|today)|(this|the) (round|interview) (is over|ends)"
 )
 _OFF_TOPIC = _rx(
     r"weather|rain(ing|y)?|sunny|snow\w*|lunch|dinner|breakfast|coffee|tea|pizza|food|hungry|weekend|holiday|"
@@ -468,9 +490,9 @@ _OFF_TOPIC = _rx(
     r"your (day|weekend|morning|evening)|by the way|random question|off topic"
 )
 # Remarks about the room or the people in it, whatever words of the problem they share ("my neighbour is drilling")
-_OFF_TOPIC_STRONG = _rx(r"can you hear (me|that|this|it)|(my|the) (neighbou?rs?|dog|cat|kids?|baby|roommate)( \w+)? (is|are|"
-                        r"keeps?|just|won'?t)|drilling|how'?s your (day|week|weekend|morning)|(totally|completely) "
-                        r"unrelated|off topic")
+_OFF_TOPIC_STRONG = _rx(r"can you hear (me|that|this|it)|(my|the) (neighbou?rs?|dog|cat|kids?|baby|roommate)( \w+)? (is"
+                        r"|are|keeps?|just|won'?t)|drilling|how'?s your (day|week|weekend|morning)|(totally"
+                        r"|completely) unrelated|off topic")
 _ASSUMPTION = _rx(
     r"(i'?ll|i will|i'?m going to|i'?m gonna|i'?m|i am|let'?s|let me|we can|we'?ll|i can|i'?d|i would|we'?re) "
     r"(just )?(assume|assuming|suppose|presume|take it)|assuming (that )?(the|there|it|all|we|each|every|no|nums|"
@@ -498,7 +520,8 @@ _PLAN = _rx(
     r"i'?d|i would|i will|i'?ll|i'?m going to|i'?m gonna|we could|we can|we'?d|we would|we will|we'?ll|i could|i can|"
     r"my (idea|approach|plan|thought|solution)|the idea (is|would be)|what i'?d do|approach (is|would be)|"
     r"i'?m thinking|i think (we|i) (can|could|should|would|need)|(use|using) (a|an|the|two)|let'?s|first (i|we)|"
-    r"then (i|we)|so (i|we)(?! (need|have|want|got) to)|here (i|we)|now (i|we)|this (loop|function|line|part|code|block)|the (loop|function|code)"
+    r"then (i|we)|so (i|we)(?! (need|have|want|got) to)|here (i|we)|now (i|we)|this (loop|function|line|part|code|block"
+    r")|the (loop|function|code)"
     r" (does|will|goes|checks)|i'?m (using|storing|keeping|building|iterating|looping|checking|adding|going|putting|"
     r"creating|making|setting|returning|walking|moving|writing|initializing|tracking|doing)|we'?re (using|storing|"
     r"keeping|building|iterating|looping|checking|adding|going|putting|creating|walking|moving|tracking)"
@@ -515,6 +538,9 @@ _TRACE = _rx(
     r"reach) \w+ (then|and then|so)"
 )
 _NUM = r"(-?[0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "For 'abcabcbb', the window grows to abc, ...": a walk that opens on the example it walks
+_EXAMPLE_LEAD = re.compile(r"(so |okay |ok )?(for|with|take|on|using) (the (input|example|string|array|list|case) )?"
+                           r"['\"\[]")
 _NUMBERY = re.compile(r"\b(?:-?[0-9]+|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
                       r"twenty)\b")
 _EDGES = {
@@ -541,6 +567,8 @@ _EDGES = {
                   r"special characters",
     "case": r"upper ?case|lower ?case|capital\w*|mixed case",
     "capacity": r"capacity (of )?(0|1|zero|one)|full cache|evict\w*",
+    "parameter_limit": r"(k|capacity|amount|target) (equals|is equal to|exceeds|is (bigger|larger|greater|more|smaller|"
+                       r"less) than) (the )?(length|size|number of|count|n)\b",
 }
 _EDGE_RX = {k: _rx(v) for k, v in _EDGES.items()}
 _EDGE_TALK = _rx(
@@ -554,9 +582,9 @@ _EDGE_TALK = _rx(
     r"|have) to be (handled|checked|covered)|(shouldn'?t|won'?t|doesn'?t|can'?t|mustn'?t) (break|crash|fail|blow up)"
     r"|(handle|cover|check|consider) (that|this|these|those) (case|one|scenario)s?"
 )
-_EXPECT = _rx(r"(has|have|needs?|ought) to (give|return|be|yield|produce|stay)|(should|must|would) (still )?(give|return|"
-              r"be|yield|produce|stay|come back)|(gives?|returns?|giving|returning) (zero|0|false|true|none|null|an empty|"
-              r"empty|-1|minus one|nothing)")
+_EXPECT = _rx(r"(has|have|needs?|ought) to (give|return|be|yield|produce|stay)|(should|must|would) (still )?(give"
+              r"|return|be|yield|produce|stay|come back)|(gives?|returns?|giving|returning) (zero|0|false|true|none"
+              r"|null|an empty|empty|-1|minus one|nothing)")
 _THINKING = _rx(
     r"let me (think|see|figure|consider|look|try to|just)|give me (a|one) (second|sec|moment|minute|bit)|one (second|"
     r"sec|moment)|hold on|hang on|thinking|i'?m (trying|wondering|considering|looking)|not sure yet|i don'?t know "
@@ -589,7 +617,8 @@ _ACK = re.compile(
     r"makes sense|that makes sense|thanks?|thank you(?: so much| very much)?|cool|great|perfect|understood|i see|"
     r"mm|mhm|fine|good|nice|awesome|will do|of course|no problem|no worries|correct|exactly|true|agreed|fair enough"
     r"|i understand|noted|sure thing|definitely|absolutely|go ahead|yes please|no thanks|not really|i'?m good|"
-    r"i am good|all good|nothing|none|no (?:more |further |other )?questions?(?: from me| at the moment| right now| for now| for you| thanks?)?"
+    r"i am good|all good|nothing|none|no (?:more |further |other )?questions?(?: from me| at the moment| right now| for"
+    r" now| for you| thanks?)?"
     r"|(?:i )?(?:don'?t|do not) have any (?:more )?questions?|that'?s all(?: from me)?|nothing (?:else|from me|more)|"
     r"not at the moment|i think so|i guess so|i don'?t think so|sounds great|thanks for (?:your time|having me|"
     r"the (?:interview|time|chat))|it was (?:nice|great|good|a pleasure)(?: (?:talking|meeting|chatting)(?: to| with)? "
@@ -628,12 +657,13 @@ _ABOUT_PROBLEM = re.compile(
 _RHETORICAL = _rx(r"what do i know|what('?s| is) (actually |really )?(being asked|the question|going on)|what am i "
                   r"(missing|doing)|where was i|what (else )?do we (have|know)|how does this (even )?work|what does "
                   r"that (give|mean)( us| me)?|now what|hmm what")
-_UNCOMMITTED = _rx(r"i'?m (trying|wondering|considering|thinking about whether)|not sure (yet )?(whether|if)|i wonder "
-                   r"(if|whether)|depends on|(whether|if) (this|it) is (a|an)|is (this|it) (a|an) \w+ problem|or (is it|"
-                   r"maybe) (a|an)|(just )?thinking (out loud|aloud)|let me think|i need to think|still thinking"
-                   r"|i don'?t (know|see) (yet|how)|not sure yet|first thought|i'?m looking for|let me (push|keep "
-                   r"going|try a bit|work on|see)|(a bit|a little) more|almost|messes up|doesn'?t quite|not quite|"
-                   r"organi[sz]ing|hmm|thinking (through|about) (how|what|whether|where|why|if)")
+_UNCOMMITTED = _rx(r"i'?m (trying|wondering|considering|thinking about whether)|not sure (yet )?(whether|if)"
+                   r"|i wonder (if|whether)|depends on|(whether|if) (this|it) is (a|an)|is (this|it) (a|an) \w+ problem"
+                   r"|or (is it|maybe) (a|an)|(just )?thinking (out loud|aloud)|let me think|i need to think"
+                   r"|still thinking|i don'?t (know|see) (yet|how)|not sure yet|first thought|i'?m looking for"
+                   r"|let me (push|keep going|try a bit|work on|see)|(a bit|a little) more|almost|messes up"
+                   r"|doesn'?t quite|not quite|organi[sz]ing|hmm|thinking (through|about) (how|what|whether|where|why"
+                   r"|if)")
 _VAGUE = _rx(r"maybe|perhaps|probably|i guess|possibly|might|something (with|like)|some (kind|sort) of|somehow|"
              r"i feel like|feels like|smells like|sounds like|looks like|involved|i think (we|it) (need|needs|could|"
              r"might)|could work|not sure|thing\b|stuff")
@@ -646,19 +676,26 @@ def _negated_concept(concept: str, t: str) -> bool:
     from intervu_cli.core.lexicon import _COMPILED_CONCEPTS
 
     hits = list(_COMPILED_CONCEPTS[concept].finditer(t))
-    return bool(hits) and all(re.search(r"\b(not|don'?t|no|never|without|instead of|rather than|no need for)( \w+){0,5} "
-                                        r"$", t[max(0, m.start() - 40):m.start()]) for m in hits)
+    return bool(hits) and all(re.search(r"\b(not|don'?t|no|never|without|instead of|rather than"
+                                        r"|no need for)( "
+                                        r"\w+){0,5} $", t[max(0, m.start() - 40):m.start()]) for m in hits)
 
 
 # A question after a fronted clause or phrase: "in the output should the emails be sorted", "after the first
 # bad one could a later version be good", "if course a needs b what happens", "does get count as a use"
 _FRONTED_Q = re.compile(
-    r"^does\b|^(in|within|for|on|at|with) ((the|each|every|a|an|any|my|your) )?\w+( of (the )?\w+)? (should|do|does|is|"
+    r"^does\b|^(in|within|for|on|at|with) ((the|each|every|a|an|any|my|your) )?\w+( of (the )?\w+)? (should|does|is|"
     r"are|can|could|will|would|did) (the|a|an|each|every|all|any|its|their|this|that|these|those|some)\b"
-    r"|^(after|before|once|if|when|say|suppose) (\w+ ){1,12}?(should|do|does|can|could|will|would|did) (the|a|an|each|"
+    r"|^(after|before|once|if|when|say|suppose) (\w+ ){1,12}?(should|does|can|could|will|would|did) (the|a|an|each|"
     r"every|all|any|its|their|these|those|some)\b(?! \w+ (is|are|was|were)\b)"
+    # "do" also gives orders ("for each node do a dfs"): a question when what follows is a subject and its verb
+    r"|^(in|within|for|on|at|with|after|before|once|if|when|say|suppose) (\w+ ){1,12}?do (the|all|any|these|those|"
+    r"some|its|their) \w+( \w+)? (go|come|need|have|appear|count|matter|get|stay|end|start|overlap|repeat|contain"
+    r"|include|show|touch|share|arrive|merge|collapse|wrap|change)\b"
     r"|^(if|when|once|after|say|suppose) (\w+ ){1,12}?(what|which|how|where) (happens|do|does|did|should|would|will|is"
-    r"|are|can)\b")
+    r"|are|can)\b|^(if|when|once|after|say|suppose) (\w+ ){1,12}?(should|does|do|can|could|will|would) (?!(then|just|"
+    r"also|still|not|probably|always|never|i|we|you)\b)\w+ (return|be|give|count|work|match|update|stay|change|include"
+    r"|overwrite|replace|keep|fail|throw)\b")
 
 
 def _guesses(t: str, concepts: tuple[str, ...]) -> bool:
@@ -673,6 +710,10 @@ def _guesses(t: str, concepts: tuple[str, ...]) -> bool:
     return False
 
 
+_AUX_WH = (r"(is|are|was|were|does|do|did|can|could|should|will|would|has|have|am|isn'?t|aren'?t|doesn'?t|don'?t|"
+           r"what|which|how|where|when|why|who|whose)$")
+
+
 def is_question(n: Normalized) -> bool:
     body = _LEAD.sub("", n.text)
     if n.question_mark or _QUESTION_START.search(body) or _QUESTION_ANY.search(n.text) or _FRONTED_Q.match(body):
@@ -682,7 +723,9 @@ def is_question(n: Normalized) -> bool:
         return False
     before = body[:inv.start()].split()
     if re.match(r"(what )?(if|when|say|suppose|in case|once|after|before) ", body):
-        return True  # "if two are equally far, do I pick either?"
+        # "if two are equally far, do I pick either?"; typed, the main clause after the comma says which it is
+        main = re.match(r"[^,]+, *([a-z']+)", n.raw)
+        return not main or bool(re.match(_AUX_WH, main.group(1)))
     return len(before) <= 5 or bool(re.search(r"\b(to be sure|to clarify|to check|just checking|like|question|i mean"
                                               r"|wondering)\s*$", body[:inv.start()]))
 
@@ -696,9 +739,10 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     question = is_question(n)
     body = _LEAD.sub("", t)
     # wondering aloud about what one's own method does is thinking, not a question to the interviewer
-    if question and not n.question_mark and re.match(r"(i'?m|i am|i was) wondering (whether|if)\b", body) and re.search(
-            r"\b(be|being|get|gets|getting|is|are) (checked|computed|recomputed|visited|processed|counted|called|"
-            r"evaluated|repeated|solved|done)\b|\bends? up\b|\bmy (code|approach|solution|algorithm|loop|idea)\b", body):
+    if question and not n.question_mark and re.match(r"(i'?m|i am|i was) wondering (whether|if)\b", body) \
+            and re.search(r"\b(be|being|get|gets|getting|is|are) (checked|computed|recomputed|visited|processed|"
+                          r"counted|called|evaluated|repeated|solved|done)\b|\bends? up\b|\bmy (code|approach|"
+                          r"solution|algorithm|loop|idea)\b", body):
         question = False
     numbers = len(_NUMBERY.findall(t))
 
@@ -718,6 +762,7 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     plan_question = bool(_PLAN_QUESTION.search(t)) and not re.search(r"\bcount on\b", t)
     process = bool(_PROCESS.search(t))
     plan = bool(_PLAN.search(t)) and not re.fullmatch(r".*\b(i'?d|i would) (say|guess|think)\b.*", t) or \
+        bool(re.search(r"\b(i|we) (then |just |also |first |simply |now )?" + _IMPERATIVE.pattern, t)) or \
         bool(re.search(r"\b(i'?d|i would|we'?d|we could|i could|i can|we can|i'?ll|i will) (use|keep|store|build|sort|"
                        r"walk|iterate|loop|go|scan|do|try|make|put|start|push|maintain|track|count|compare|merge|"
                        r"split|recurse|run|check|have|need)\b", t))
@@ -730,7 +775,8 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     # a question that proposes a way ("could I sort it first?", "some kind of BFS?") is an approach;
     # one about the input ("is the map ordered?") is a question
     qclause = re.sub(r"^.*\b(but|so) (?=(can|could|is|are|does|do|will|would|should) )", "", body)
-    proposes = asks_interviewer and (plan_question or _guesses(t, concepts) or (concepts and not topics and not re.match(
+    proposes = asks_interviewer and (plan_question or _guesses(t, concepts) or (
+        concepts and not topics and not re.match(
         r"^(is|are|does|do|can|could|will|would|should|what|which|how|when|where|why) (the|a|an|each|every|all|"
         r"there|it|they|this|that|these|those|nums|values?|numbers?|inputs?|elements?|strings?|words?|nodes?|keys?)\b"
         r"|^(do|will|would|should|am) (i|we) (get|receive|be given|have to (pick|return|choose|handle))\b|^in the \w+"
@@ -742,8 +788,8 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
         asks_interviewer = question = True
     # a statement of what the input may be, tagged for confirmation: "root can be null yeah"
     if not asks_interviewer and not plan and len(words) <= 10 and re.search(
-            r"^(?!(i|we|you)\b)(\w+ ){1,4}(can|could|will|might|may|is allowed to) (be|have|contain|include|repeat|appear|"
-            r"get)\b.*\b(yeah|yes|right|correct)$", body):
+            r"^(?!(i|we|you)\b)(\w+ ){1,4}(can|could|will|might|may|is allowed to) (be|have|contain|include|repeat"
+            r"|appear|get)\b.*\b(yeah|yes|right|correct)$", body):
         asks_interviewer = question = True
     if asks_interviewer and not proposes and not (MANIPULATION in kinds or ASK_ANSWER in kinds):
         if role:
@@ -769,7 +815,8 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
         kinds.append(ASSUMPTION)
 
     steps = len(_TRACE_STEPS.findall(t))
-    trace = bool(_TRACE.search(t)) or numbers >= 5 or (numbers + n.literals >= 3 and steps >= 3) or (
+    trace = bool(_TRACE.search(t)) or _EXAMPLE_LEAD.match(n.raw) is not None or numbers >= 5 or (
+        numbers + n.literals >= 3 and steps >= 3) or (
         steps >= 6 and len(re.findall(r"\bthen\b", t)) >= 2 and not plan)
     approach = None
     if not (uncommitted or rhetorical) or plan or (concepts and len(words) <= 6 and not rhetorical):
@@ -783,13 +830,15 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     # a question that also says what the candidate would do ("is it sorted? because if it is I could do two
     # pointers", "I was gonna use a hash map but can the same word show up twice?") carries that approach too
     if QUESTION in kinds and APPROACH not in kinds and re.search(
-            r"\b(i|we) (could|can|would|might|'?d|will|'?ll|was gonna|was going to|were going to|want to|plan to|"
-            r"thought i'?d) (just )?(use|do|try|sort|go|skip|apply|run|keep|store|build|walk|scan)\b", t) and (
+            r"\b(i|we)('d|'ll| could| can| would| might| will| was gonna| was going to| were going to| want to| plan "
+            r"to) (just )?(?!(need|have|be|like|want|know|think|say|guess|get|ask|assume|mean)\b)[a-z]+", t) \
+            and (
             concepts or re.search(r"\b(because|since|cause|so|then|if|but)\b", t)):
         kinds.append(APPROACH)
     if trace and QUESTION not in kinds:
         kinds.append(TRACE)
-    edges = _edges_in(t)
+    # naming what the problem is about ("if there is a cycle" in linked-list-cycle) is not naming an edge case
+    edges = tuple(e for e in _edges_in(t) if not (problem and e.rstrip("s") in problem.slug))
     edge_talk = bool(_EDGE_TALK.search(t)) or re.match(
         r"^(if|when|what about|and if|also|for an?|an?|the|both|zero|no|empty|single|one|we should|i should|make "
         r"sure|need to (handle|check))\b", body) or (len(edges) >= 2 and not (process and plan))
@@ -798,8 +847,9 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
         edges = ("named",)
     # a case and what must come out of it: "when both are 0 the result must be 0", "a string that's just one
     # closing bracket should return false"
-    if not edges and not question and _EXPECT.search(t) and _edge_lead(body) and (
-            phase in ("code", "verify", "wrap-up") or not concepts):
+    if not edges and not question and _EXPECT.search(t) and _edge_lead(body) and re.search(
+            r"\b(only|just|both|all|nothing|none|null|nil|empty|zero|single|lone|already|entire|whole|at all|never|"
+            r"no \w+)\b", " ".join(body.split()[:10])) and (phase in ("code", "verify", "wrap-up") or not concepts):
         edges = ("named",)
         edge_talk = True
     # checking the code, a list of what the input could be: "it could land before everything, after
@@ -878,18 +928,25 @@ def _order(kinds: list[str], n: Normalized, forms: list, approach: "_Read | None
         starts = [m.start() for rx in (_PLAN, _PROCESS) for m in rx.finditer(t)]
         starts += [m.start() for m in re.finditer(r"\b(" + "|".join(CONCEPT_STARTS) + r")", t)]
         plan_at = min(starts, default=len(t))
-        about_cost = re.match(r"^(so |and |well |okay |ok |then |yeah |right |i think |i believe |i'?d say |with "
-                              r"(the |a |an )?\w+ |for \w+ |the (\w+ ){1,3}(one|way|version|approach|solution) )*(it'?s|"
-                              r"it is|that'?s|that is|this is|this'?s|bigo|the (time|space|runtime|complexity|overall|"
-                              r"total|whole)|time|space|runtime|overall|total|complexity|in terms of|each|every|sorting|"
-                              r"[a-z]+ing (is|costs|takes)|roughly|about|around|worst case)\b", body) or _COST_CLAUSE.match(body)
-        if about_cost or (0 <= first_form < plan_at):
+        about_cost = re.match(
+            r"^(so |and |well |okay |ok |then |yeah |right |i think |i believe |i'?d say |with (the |a |an )?\w+ |for "
+            r"\w+ |the (\w+ ){1,3}(one|way|version|approach|solution) )*(it'?s|it is|that'?s|that is|this is|this'?s|"
+            r"bigo|the (time|space|runtime|complexity|overall|total|whole)|time|space|runtime|overall|total|complexity|"
+            r"in terms of|each|every|sorting|[a-z]+ing (is|costs|takes)|roughly|about|around|worst case)\b", body) \
+            or _COST_CLAUSE.match(body)
+        # or it ends on one: "... so space is O(k)", "... which means it's linear overall"
+        concludes = re.search(
+            r"\b(so|which means|meaning|therefore|hence|thus|that means) (the )?(overall |total )?(time|space|runtime|"
+            r"memory|it|that|this|everything)?( complexity)? ?(is|'s|it'?s|comes to|ends up)? ?(just |only |still |"
+            r"roughly |about )?bigo( time| space| overall| in total)?$", t)
+        if about_cost or concludes or (0 <= first_form < plan_at):
             ordered.remove(COMPLEXITY)
             ordered.insert(ordered.index(APPROACH), COMPLEXITY)
     if TRACE in ordered and APPROACH in ordered and ordered.index(APPROACH) < ordered.index(TRACE):
         if re.search(r"\b(for example|let'?s (say|take|try|walk|trace|run)|walk(ing)? (you )?through|trac(e|ing)|dry "
-                     r"run|step(ping)? through|plug(ging)? in|with (\w+ ){0,2}" + _NUM + r"( and)? " + _NUM + r")\b", t) \
-                or len(_NUMBERY.findall(t)) + n.literals >= 4:
+                     r"run|step(ping)? through|plug(ging)? in|with (\w+ ){0,2}" + _NUM + r"( and)? " + _NUM + r")\b",
+                     t) \
+                or len(_NUMBERY.findall(t)) + n.literals >= 4 or _EXAMPLE_LEAD.match(n.raw):
             ordered.remove(TRACE)
             ordered.insert(ordered.index(APPROACH), TRACE)
     if EDGE_CASES in ordered and APPROACH in ordered and ordered.index(APPROACH) < ordered.index(EDGE_CASES):
@@ -906,13 +963,19 @@ def _order(kinds: list[str], n: Normalized, forms: list, approach: "_Read | None
 
 def _edge_lead(body: str) -> bool:
     """Does the turn open on a case ("if the list is empty...", "an empty string gives...", "edge cases: ...")?"""
+    if re.match(r"^(if|when|whenever|every time|each time) (i|we) (see|find|hit|get|reach|encounter|meet|come across"
+                r"|pop|push|visit|process|read|move|add|remove)\b", body):
+        return False  # "when I see a closing bracket I pop": a step of the method
     if re.match(r"^(if|when|what about|and if|also if|we should|i should|make sure|need to (handle|check)|edge cases?"
                 r"|corner cases?)\b", body):
         return True
+    if re.match(r"^(first |then |so )?(i|we)('ll| will| should| need to| have to)? (check|handle|test|guard against"
+                r"|cover) (if|whether|for|that|the case)\b", body) and _edges_in(body):
+        return True  # "first I check if the root is null and return zero"
     # an input described by what is special about it: "an array that isn't rotated", "a string of just spaces"
-    if re.match(r"^(also |for |and )?(an?|the|any) (\w+ )?(array|list|string|tree|input|node|number|grid|matrix|graph|"
-                r"interval|value|word|key|cache|stack|heap|queue|pair|cell|row|column)s? (that|which|with|of|where|whose|"
-                r"containing|having|made of|like)\b", body):
+    if re.match(r"^(also |for |and )?(an?|the|any) (\w+ )?(array|list|string|tree|input|node|number|grid|matrix|graph"
+                r"|interval|value|word|key|cache|stack|heap|queue|pair|cell|row|column)s? (that|which|with|of|where"
+                r"|whose|containing|having|made of|like)\b", body):
         return True
     head = " ".join(body.split()[:6])
     return bool(re.match(r"^(also |for |and )?(an?|the|both|zero|no|empty|single|one|a lone|negative)\b", body)) \
@@ -961,12 +1024,26 @@ class _Read:
     space: str = ""
 
 
+# A plan said as an instruction: "track the lowest price so far and update the best profit".
+_IMPERATIVE = re.compile(
+    r"(first |then |just |and |basically )?(iterate|loop|go|walk|scan|traverse|visit|keep|track|store|record|insert|add"
+    r"|look|check|compare|move|swap|merge|split|push|pop|build|maintain|update|increment|decrement|skip|expand|shrink"
+    r"|return|compute|calculate|count|sum|subtract|multiply|divide|pick|choose|take|append|remove|delete|replace"
+    r"|reverse|flip|process|partition|fill|mark|explore|start|advance|shift|rotate|link|attach|connect|collect|generate"
+    r"|try|use|sort|find|search|fix|hash|map|group|put|set|make|create|initiali[sz]e|run|do|read|parse|accumulate|clamp"
+    r"|convert|compress|encode|decode|serialize|pair|match)\b")
+
+
 def _read_approach(n: Normalized, concepts: tuple[str, ...], problem: Problem | None, *, plan_question: bool,
                    process: bool, plan: bool, asked: bool) -> _Read | None:
     t = n.text
     words = t.split()
-    if not concepts and not (process and plan):
-        return None
+    body = _LEAD.sub("", t)
+    ordered = _IMPERATIVE.match(body) or re.match(
+        r"(if|when|whenever|once|while|as long as|until|every time|each time) (\w+ ){1,10}?(then )?" + _IMPERATIVE.pattern
+        + r" (the|a|an|it|them|that|this|both|each|one|its|their|to|from|on|up|down|left|right|back|forward)\b", body)
+    if not concepts and not (process and (plan or ordered)):
+        return None  # "the rot spreads to the neighbours" tells what happens, not what the candidate would do
     if asked and not plan_question and not plan:
         # a question that names a structure ("is the map ordered?") asks about the problem
         if not re.search(r"\b(use|using|with|sort|store|keep)\b", t):
@@ -977,7 +1054,8 @@ def _read_approach(n: Normalized, concepts: tuple[str, ...], problem: Problem | 
     match = _match_approach(concepts, problem)
     stated = _claim(n.forms)[0]
     expected = rank(problem.complexity_time) if problem else None
-    if "linear_scan" in concepts and problem is not None and expected is not None and expected < _RANKS["n"]:
+    if ("linear_scan" in concepts or "one_pass" in concepts) and problem is not None and expected is not None \
+            and expected < _RANKS["n"]:
         # walking the input to find something costs O(n) where less is expected: it is the naive search when
         # that is what the problem's O(n) approach is, and slower when a faster step follows it
         linear = [a for a in problem.approaches if rank(a.time) == _RANKS["n"]]

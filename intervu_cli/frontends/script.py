@@ -103,9 +103,12 @@ async def parse_stream(stream: TextIO) -> AsyncIterator[Step]:
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
     def reader() -> None:
-        for line in stream:
-            loop.call_soon_threadsafe(queue.put_nowait, line)
-        loop.call_soon_threadsafe(queue.put_nowait, None)
+        try:
+            for line in stream:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+        except (RuntimeError, ValueError, OSError):
+            return  # the loop closed (the interview was interrupted) or the stream did: nothing to hand on
 
     threading.Thread(target=reader, name="script-stdin", daemon=True).start()
     parser = Parser()

@@ -49,7 +49,7 @@ async def assess(problem: Problem, events: Sequence[Event], state: SessionState,
     report = scoring.score(problem, list(events))
     if llm is not None:
         await narrative.narrate(llm, report, state, problem)
-    return report.to_dict()
+    return {**report.to_dict(), "ledger": state.ledger.summary()}  # what the interviewer knew, as it ended
 
 
 def estimate_cost(code: str, language: str) -> str | None:
