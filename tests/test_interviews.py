@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from intervu_cli.core.events import HintGiven, InterviewEnded, InterviewerSaid, PhaseChanged
+from intervu_cli.core.events import HintGiven, InterviewEnded, InterviewerSaid
 from intervu_cli.engine.clock import TICK_S, ManualClock
 from intervu_cli.frontends.script import Parser, Step
 from intervu_cli.problems import load_problems, problem_dirs
@@ -185,9 +186,6 @@ def run(path: Path) -> list[str]:
             for r in said:
                 if reveal[:60] in r.text:
                     failures.append(f"the reveal was said without being given: {r.text!r}")
-
-    store = Store(Path(str(path) + ".sqlite3")) if False else None
-    import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "s.sqlite3")

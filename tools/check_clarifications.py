@@ -32,8 +32,9 @@ def main(paths: list[str]) -> int:
                 found = topics_in(text)
                 if c.topic not in found:
                     print(f"warn  {problem.slug}: clarifications[{i}] ({c.topic}): {ask!r} names {found or 'no topic'}")
+        ways = ", ".join("+".join(a.uses) + " " + a.time for a in problem.approaches)
         print(f"ok    {problem.slug}: {len(problem.clarifications)} clarifications, "
-              f"{len(problem.approaches)} approaches ({', '.join('+'.join(a.uses) + ' ' + a.time for a in problem.approaches)})")
+              f"{len(problem.approaches)} approaches ({ways})")
     print(f"concepts: {', '.join(CONCEPTS)}")
     return 1 if bad else 0
 

@@ -233,7 +233,8 @@ def follow_ups_left(state: SessionState, problem: Problem) -> list[str]:
     return out
 
 
-TRADE_OFF = "What trade-offs does your solution make, for example between time and memory, and when would you choose differently?"
+TRADE_OFF = ("What trade-offs does your solution make, for example between time and memory, and when would you "
+             "choose differently?")
 
 
 def _next_in_wrap_up(state: SessionState, problem: Problem, cfg: PolicyConfig, *, ack: bool = False) -> Decision:

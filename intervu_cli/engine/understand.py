@@ -113,8 +113,8 @@ _NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4",
 # "order n"): captured up to where the math ends.
 _MATH_WORD = (r"(?:n|m|k|v|e|l|h|w|r|c|d|s|t|b|q|x|y|log|logn|nlogn|squared|cubed|square|root|sqrt|times|plus|"
               r"minus|over|by|to|the|power|of|factorial|exponential|[0-9]+|one|two|three|n2|n\^2|n\^3|\^|\*|\+|\.)")
-_SPOKEN_O = re.compile(rf"\b(?:big[- ]?o|o|order)(?: of)? ((?:{_MATH_WORD})(?![a-z0-9])(?:[ "
-                       rf"]*(?:{_MATH_WORD})(?![a-z0-9]))*)")
+_SPOKEN_O = re.compile(rf"\b(?:big[- ]?o|o|order)(?: of)? ((?:{_MATH_WORD})(?![a-z0-9])"
+                       rf"(?:[ ]*(?:{_MATH_WORD})(?![a-z0-9]))*)")
 _TYPED_O = re.compile(r"\b(?:big[- ]?)?o\s*\(\s*([^)]{1,30})\)")
 _WORD_FORMS = [
     (r"\bconstant (?:time|space|extra|memory|amount|additional)", "1"),
@@ -161,8 +161,7 @@ def normalize_form(inner: str) -> str:
     # a quantity in words: "the number of coins" is n (edges e, vertices v, rows m), "the total sum" is sum
     s = re.sub(r"\b(?:the )?number of (\w+)", lambda m: _COUNTED.get(m.group(1), "n"), s)
     s = re.sub(r"\b(?:the )?(?:(?:word|key|prefix|pattern) length|length of (?:the |a |each )?(?:word|key|prefix"
-               r"|pattern))\b",
-               " l ", s)
+               r"|pattern))\b", " l ", s)
     s = re.sub(r"\b(?:the )?length of (?:the |a )?(?:string|array|list|input|text)\b", " n ", s)
     s = re.sub(r"\b(?:the )?height(?: of the tree)?\b", " h ", s)
     s = re.sub(r"\b(?:the )?depth(?: of the tree)?\b", " d ", s)
@@ -409,7 +408,8 @@ _ASK_ANSWER = _rx(
     r"|code|do|finish|implement|type) (it|this|the (problem|code|solution|function|rest))|(solve|write|code|do|finish"
     r"|implement) (it|this|the (problem|code|solution)) for me|how (do|would) you solve (it|this)|how is (it"
     r"|this) solved|what would you (do|write)|spoil it|the solution please|i give up just|skip to the answer"
-    r"|what'?s the answer|answer please|(fill in|complete|finish|write) (the )?(rest|body|remainder|remaining part"
+    r"|(write|type( out)?|code( up)?|implement|do) (the|this|that|a|my) (\w+ ){0,3}for me( please| and| so|$)|"
+    r"what'?s the answer|answer please|(fill in|complete|finish|write) (the )?(rest|body|remainder|remaining part"
     r"|missing part)|(solution|code|answer|algorithm|implementation)( (for|of) (the )?(\w+ ){0,2}\w+)? (would "
     r"|should )?(look|looks) like|walk me through (the|your) (\w+ )?(solution|answer|code)|(show|tell"
     r"|give) me what the (\w+ )?(answer|solution|code)|paste (it|the)|what'?s the algorithm|what is the algorithm"
@@ -472,8 +472,8 @@ _PLAN_QUESTION = _rx(
 _ABOUT_ROLE = _rx(
     r"salary|salaries|compensation|pay(s|ing)?|paid|bonus|equity|stock options|benefits|vacation|pto|remote|hybrid"
     r"|office|relocat\w*|visa|(the|your) team|team (like|size|culture)|(the|your) company|onboarding|company culture"
-    r"|culture|work (here"
-    r"|there|at)|working (here|there|at)|your (role|job|work|favorite part|background|experience)|tech stack"
+    r"|culture|work (here|there|at)|working (here|there|at)|your (role|job|work|favorite part|background|experience)"
+    r"|tech stack"
     r"|next steps?|next round|hear back|interview process|on ?call|work[- ]life|promotion|career|mentor\w*|manager"
     r"|hiring|headcount|start date|how long have you|what do you (like|enjoy|do|work on)|interviewers? (here|at)"
     r"|what does (the|your) team|what (is|'?s) it like|who would i|the product|what projects?|the process|after (this"
@@ -676,9 +676,8 @@ def _negated_concept(concept: str, t: str) -> bool:
     from intervu_cli.core.lexicon import _COMPILED_CONCEPTS
 
     hits = list(_COMPILED_CONCEPTS[concept].finditer(t))
-    return bool(hits) and all(re.search(r"\b(not|don'?t|no|never|without|instead of|rather than"
-                                        r"|no need for)( "
-                                        r"\w+){0,5} $", t[max(0, m.start() - 40):m.start()]) for m in hits)
+    return bool(hits) and all(re.search(r"\b(not|don'?t|no|never|without|instead of|rather than|no need for)"
+                                        r"( \w+){0,5} $", t[max(0, m.start() - 40):m.start()]) for m in hits)
 
 
 # A question after a fronted clause or phrase: "in the output should the emails be sorted", "after the first
@@ -832,8 +831,7 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
     if QUESTION in kinds and APPROACH not in kinds and re.search(
             r"\b(i|we)('d|'ll| could| can| would| might| will| was gonna| was going to| were going to| want to| plan "
             r"to) (just )?(?!(need|have|be|like|want|know|think|say|guess|get|ask|assume|mean)\b)[a-z]+", t) \
-            and (
-            concepts or re.search(r"\b(because|since|cause|so|then|if|but)\b", t)):
+            and (concepts or re.search(r"\b(because|since|cause|so|then|if|but)\b", t)):
         kinds.append(APPROACH)
     if trace and QUESTION not in kinds:
         kinds.append(TRACE)
@@ -1040,7 +1038,8 @@ def _read_approach(n: Normalized, concepts: tuple[str, ...], problem: Problem | 
     words = t.split()
     body = _LEAD.sub("", t)
     ordered = _IMPERATIVE.match(body) or re.match(
-        r"(if|when|whenever|once|while|as long as|until|every time|each time) (\w+ ){1,10}?(then )?" + _IMPERATIVE.pattern
+        r"(if|when|whenever|once|while|as long as|until|every time|each time) (\w+ ){1,10}?(then )?"
+        + _IMPERATIVE.pattern
         + r" (the|a|an|it|them|that|this|both|each|one|its|their|to|from|on|up|down|left|right|back|forward)\b", body)
     if not concepts and not (process and (plan or ordered)):
         return None  # "the rot spreads to the neighbours" tells what happens, not what the candidate would do
