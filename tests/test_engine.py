@@ -159,13 +159,13 @@ def test_stuck_candidate_climbs_the_ladder_with_time(session):
     assert session.hints() == []
     got = session.wait(15)  # stuck: first asked what they are thinking
     assert session.acts(got) == ["check_in"] and session.hints() == []
-    session.wait(90)  # still nothing: the nudge
+    session.wait(120)  # still nothing: the nudge
     assert [h[:2] for h in session.hints()] == [("nudge", "stuck")]
     session.wait(150)
     assert session.hints()[-1][:2] == ("nudge", "stuck")
-    session.wait(90)
+    session.wait(120)
     assert [h[:2] for h in session.hints()] == [("nudge", "stuck"), ("hint", "stuck")]
-    session.wait(240)
+    session.wait(270)
     assert [h[:2] for h in session.hints()] == [("nudge", "stuck"), ("hint", "stuck"), ("reveal", "stuck")]
     assert session.acts().count("check_in") == 3  # before every rung, the reveal too
     reveal = [e for e in session.events if isinstance(e, InterviewerSaid)][-1]
@@ -182,7 +182,7 @@ def test_progress_resets_the_stuck_timer(session):
     assert session.hints() == []  # coding is progress
     session.wait(40)
     assert session.acts()[-1] == "check_in"
-    session.wait(90)
+    session.wait(120)
     assert [h[0] for h in session.hints()] == ["nudge"]
 
 

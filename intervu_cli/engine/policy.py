@@ -48,7 +48,7 @@ class PolicyConfig:
     time_warning_s: float = 300.0  # warn when this much time is left
     follow_ups: int = 2  # follow-up questions, time permitting
     wrap_up_s: float = 180.0  # with less than this left, no new follow-up
-    after_check_in_s: float = 90.0  # no progress this long after "what are you thinking?": the next rung
+    after_check_in_s: float = 120.0  # no progress this long after "what are you thinking?": the next rung
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,13 @@ def _on_tick(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisi
     return None
 
 
+def _code_fails(state: SessionState) -> bool:
+    """The code as it stands failed its last run."""
+    last = state.last_run
+    last_edit = state.snapshots[-1][0] if state.snapshots else 0.0
+    return last is not None and not last.all_passed and last.t >= last_edit
+
+
 def _code_works(state: SessionState) -> bool:
     last = state.last_run
     if last is None or not last.all_passed:
@@ -195,7 +202,11 @@ def _on_done(state: SessionState, problem: Problem, cfg: PolicyConfig) -> Decisi
     """The candidate hands over: whatever is missing first (code, a check, the complexity), then the
     follow-ups and the close."""
     if not state.code_started:
+        if not state.ledger.approaches:
+            return Decision(Act.ASK_APPROACH, phase=Phase.APPROACH)
         return Decision(Act.NO_CODE_YET, phase=Phase.APPROACH if state.phase == Phase.CLARIFY else None)
+    if _code_fails(state) and state.acts[Act.ACK_FIX] < 2:
+        return Decision(Act.ACK_FIX, phase=Phase.CODE, facts={"summary": state.last_run.summary})
     if not state.verified and state.acts[Act.PUSH_VERIFY] == 0:
         return Decision(Act.PUSH_VERIFY, phase=Phase.VERIFY)
     if not state.ledger.claims and state.acts[Act.ASK_COMPLEXITY] == 0:
@@ -222,6 +233,9 @@ def follow_ups_left(state: SessionState, problem: Problem) -> list[str]:
         if forms and reached is not None and any(f is not None and reached < f for f in forms) and re.search(
                 r"\b(beat|better|improve|faster|first idea|naive|brute|drop a factor|instead of)\b", text, re.I):
             continue  # about a slower version they are past
+        if best is not None and best.quality == und.OPTIMAL and re.search(r"\b(single|one) pass\b", text, re.I) \
+                and set(best.concepts) & {"one_pass", "fast_slow", "two_pointers", "sliding_window", "prefix_sums"}:
+            continue  # they already do it in one pass
         space_said = led.claimed_space or (best.space if best is not None and best.quality == und.OPTIMAL else "")
         if space_said and und.rank(space_said) == 0 and re.search(r"\bO\(1\)\s*(extra |additional )?(space|memory)",
                                                                     text, re.I) and not re.search(r"\bsorted\b", text):
@@ -329,7 +343,11 @@ _ASKS_COST = (Act.ASK_APPROACH_COMPLEXITY, Act.ASK_COMPLEXITY, Act.ASK_COMPLEXIT
 
 
 def _last_act(state: SessionState) -> str:
-    return next((t.act for t in reversed(state.conversation) if t.role == "interviewer"), "")
+    """The act of the interviewer's last utterance ("follow_up" when it asked one, however worded)."""
+    last = next((t for t in reversed(state.conversation) if t.role == "interviewer"), None)
+    if last is None:
+        return ""
+    return Act.FOLLOW_UP if last.about.startswith("follow-up: ") else last.act
 
 
 def _claims(r: und.Understanding) -> bool:
@@ -433,6 +451,12 @@ def _text(state: SessionState) -> str:
     return next((t.text for t in reversed(state.conversation) if t.role == "candidate"), "")
 
 
+def _asks_preference(text: str) -> bool:
+    """'Would you rather I use a Map or an array?': the choice is the candidate's."""
+    return bool(re.search(r"\b(would you rather|do you prefer|would you prefer|which (one )?(is better|would you|do you|"
+                          r"should i)|(should|could|can) i use .{1,60}\bor\b|is it better to)\b", text.lower()))
+
+
 def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: und.Understanding) -> Decision:
     facts: dict[str, Any] = {"concepts": list(r.concepts), "approach": r.approach,
                              "time": f"O({r.time})" if r.time else ""}
@@ -445,6 +469,8 @@ def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
         if state.acts[Act.PUSH_OPTIMAL] == 0:
             return Decision(Act.PUSH_OPTIMAL, phase=Phase.APPROACH, facts={**facts, "brute": q == und.BRUTE})
         return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "slower": True})
+    if _asks_preference(_text(state)):
+        return Decision(Act.YOUR_CALL, facts={"choice": True})
     # optimal, or concrete but not one the problem file knows: its cost decides
     if r.claimed and r.time:
         if q == und.UNKNOWN and und.rank(r.time) is not None and und.rank(problem.complexity_time) is not None \

@@ -202,6 +202,18 @@ class SessionState:
         """What a candidate turn was read as: as stored with it, or (an older session) by rule."""
         return und.Understanding.from_dict(event.understood) or und.understand(event.text, None, self.phase)
 
+    def _answered_as_question(self) -> None:
+        """The last candidate turn got an answer: it was a question (a permission asked, 'can I copy
+        the nodes into a dict?', is not the approach), whatever else it was read as."""
+        last = next((t for t in reversed(self.conversation[:-1]) if t.role == "candidate"), None)
+        if last is None:
+            return
+        led = self.ledger
+        if led.approaches and led.approaches[-1].t == last.t and led.approaches[-1].text == last.text:
+            led.questions.append(led.approaches.pop())
+        elif not any(q.t == last.t and q.text == last.text for q in led.questions):
+            led.questions.append(Said(last.t, last.text, und.understand(last.text)))
+
     def _take(self, event: CandidateSaid) -> None:
         """A candidate turn into the ledger (and the flags the report reads)."""
         r = self.reading(event)
@@ -245,7 +257,10 @@ class SessionState:
             led.follow_up_answers += 1
         if self.phase in (Phase.CODE, Phase.VERIFY) and len(event.text.split()) >= 4:
             self.flags.add("explained_while_coding")
-        if r.kinds & _SUBSTANTIVE or (r.kind == und.THINKING and len(event.text.split()) >= 8):
+        answered_check_in = bool(self.conversation[:-1]) and any(
+            t.role == "interviewer" and t.act == "check_in" for t in self.conversation[-3:-1]) \
+            and len(event.text.split()) >= 4 and not r.kinds & {und.ASK_HINT, und.ASK_ANSWER}
+        if r.kinds & _SUBSTANTIVE or (r.kind == und.THINKING and len(event.text.split()) >= 8) or answered_check_in:
             led.last_talk_t = event.t
             self.last_progress_t = max(self.last_progress_t, event.t)
 
@@ -303,6 +318,8 @@ class SessionState:
             if not event.cut_off:  # an utterance cut short is said again, so it does not count
                 self.acts[event.act] += 1
             self.gen = max(self.gen, event.gen)
+            if not event.cut_off and event.act == Act.ANSWER_QUESTION:
+                self._answered_as_question()
             if not event.cut_off:
                 about = event.about
                 if about.startswith("follow-up: "):

@@ -160,8 +160,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "Okay. Let's run the tests and see what they say.",
     ),
     Act.ACK_FIX: (
-        "Okay. The last run still had failures; let's get those fixed.",
-        "Keep that in mind: the last run still failed some tests. Let's fix those first.",
+        "Not yet: the last run still had failures. Let's get those fixed first.",
+        "Before we call it done: your code still fails some tests. Take a look at what the last run said.",
     ),
     Act.ASK_COMPLEXITY: (
         "{lead}What are the time and space complexity of your solution?",
@@ -228,6 +228,10 @@ _ROLE_REPLIES = {
           "figure it out with.",
     "problem": "Happy to: the idea we were after is in the feedback you'll see at the end, with what to practise next.",
     "small": "Ha, fair enough. Thanks for the chat.",
+    "result": "I can't share results here; you'll get the feedback on your screen in a moment, and the recruiter "
+              "follows up on next steps.",
+    "tech": "Mostly Python and TypeScript on the services, with some Go; the team picks tools per project, and "
+            "the recruiter can tell you more about this role's stack.",
     "where": "That depends on the team; the recruiter can tell you exactly how remote work and the office are set "
              "up for this role.",
     "other": "Good question. It varies from team to team; the recruiter can connect you with someone who knows "
@@ -241,6 +245,10 @@ def _role_reply(text: str, small_talk: bool, problem: bool) -> str:
         return _ROLE_REPLIES["small"]
     if re.search(r"salar|pay|compens|bonus|equity|benefit|vacation|pto|stock", t):
         return _ROLE_REPLIES["pay"]
+    if re.search(r"did i (pass|do|get)|how did i|am i (hired|through|in)|my (result|score)|results?\b|feedback", t):
+        return _ROLE_REPLIES["result"]
+    if re.search(r"language|stack|framework|tools?\b|technolog|tech\b", t):
+        return _ROLE_REPLIES["tech"]
     if re.search(r"remote|office|hybrid|location|relocat|on ?site|in person|where (is|are) (the|you)", t):
         return _ROLE_REPLIES["where"]
     if re.search(r"next step|hear back|next round|process|timeline|when will", t):
@@ -315,6 +323,9 @@ def word(decision: Decision, state: SessionState) -> str:
         facts["again"] = "As I said, " if facts.get("again") else ""
         if facts["again"]:
             facts["answer"] = facts["answer"][0].lower() + facts["answer"][1:]
+    elif act == Act.YOUR_CALL and facts.get("choice"):
+        variants = ("Either works; it's your call. Pick one and tell me why.",
+                    "Both are fine. Choose the one you prefer and tell me what it costs.")
     elif act == Act.ACK_ASSUMPTION and facts.get("answer"):
         variants = ("Okay. To be precise: {answer}", "Noted. For the record: {answer}")
         facts["answer"] = _sentence(facts["answer"])
