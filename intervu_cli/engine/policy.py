@@ -254,14 +254,15 @@ TRADE_OFF = ("What trade-offs does your solution make, for example between time 
 def _next_in_wrap_up(state: SessionState, problem: Problem, cfg: PolicyConfig, *, ack: bool = False) -> Decision:
     """A follow-up while there is time for one, then "any questions for me?", then the close."""
     led = state.ledger
-    if led.claims and state.acts[Act.CORRECT_COMPLEXITY] == 0 and state.acts[Act.CONFIRM_COMPLEXITY] == 0 \
-            and not any(c.reading.kind == und.COMPLEXITY for c in led.claims[-1:] if state.phase == Phase.WRAP_UP):
+    before = [c for c in led.claims if state.phase != Phase.WRAP_UP or c.t <= state.phase_since]
+    claimed = next((c.reading.time for c in reversed(before) if c.reading.time), "")
+    if before and state.acts[Act.CORRECT_COMPLEXITY] == 0 and state.acts[Act.CONFIRM_COMPLEXITY] == 0:
         # a wrong claim left standing is corrected before the interview moves on
         target = _target_time(state, problem)
-        if led.claimed_time and und.same_cost(led.claimed_time, target) is False and led.challenged:
+        if claimed and und.same_cost(claimed, target) is False and led.challenged:
             nxt = _next_in_wrap_up_plain(state, problem, cfg, ack=ack)
             return Decision(Act.CORRECT_COMPLEXITY, phase=nxt.phase or Phase.WRAP_UP, end=nxt.end,
-                            facts={"stated": f"O({led.claimed_time})", "expected_time": target,
+                            facts={"stated": f"O({claimed})", "expected_time": target,
                                    "expected_space": _target_space(state, problem), "then": nxt.act, **nxt.facts})
     return _next_in_wrap_up_plain(state, problem, cfg, ack=ack)
 
@@ -369,11 +370,20 @@ def _answer(state: SessionState, problem: Problem, text: str, r: und.Understandi
     return Decision(Act.YOUR_CALL, facts={"question": text})
 
 
+_RESULTS = re.compile(r"\b(did i (pass|do (ok|okay|well|good))|how did i do|am i (hired|through)|will i (pass|get "
+                      r"(the|an) offer))\b")
+
+
 def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: PolicyConfig) -> Decision | None:
     r = state.reading(event)
     phase = state.phase
     led = state.ledger
 
+    if _RESULTS.search(event.text.lower()):
+        return Decision(Act.ANSWER_ROLE, facts={"text": event.text})
+    if und.ASK_HINT in r and r.kind in (und.ASK_HINT, und.THINKING) and _code_works(state) \
+            and not isinstance(event, HintRequested):
+        return Decision(Act.CHECK_IN, facts={"passing": True})
     if und.MANIPULATION in r or (und.ASK_ANSWER in r and _code_works(state)):
         return Decision(Act.DECLINE_MANIPULATION, facts={"phase": phase, "times": led.manipulations})
     if und.ASK_ANSWER in r:

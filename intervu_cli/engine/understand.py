@@ -111,7 +111,8 @@ _NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4",
 
 # A big-O mention as typed ("O(n log n)", "O(n^2)") or as spoken ("o of n", "big o of n squared",
 # "order n"): captured up to where the math ends.
-_MATH_WORD = (r"(?:n|m|k|v|e|l|h|w|r|c|d|s|t|b|q|x|y|log|logn|nlogn|squared|cubed|square|root|sqrt|times|plus|"
+_MATH_WORD = (r"(?:rows|columns|cols|cells|n|m|k|v|e|l|h|w|r|c|d|s|t|b|q|x|y|log|logn|nlogn|squared|cubed|square|"
+              r"root|sqrt|times|plus|"
               r"minus|over|by|to|the|power|of|factorial|exponential|[0-9]+|one|two|three|n2|n\^2|n\^3|\^|\*|\+|\.)")
 _SPOKEN_O = re.compile(rf"\b(?:big[- ]?o|o|order)(?: of)? ((?:{_MATH_WORD})(?![a-z0-9])"
                        rf"(?:[ ]*(?:{_MATH_WORD})(?![a-z0-9]))*)")
@@ -158,6 +159,9 @@ _COST_WORD = re.compile(r"\b(time|space|memory|runtime|complexity|costs?|takes|b
 def normalize_form(inner: str) -> str:
     """A complexity's inside, spoken or typed, in one form: "n^2", "n log n", "m * n", "1", "2^n"."""
     s = " " + inner.lower().strip() + " "
+    s = re.sub(r"\brows\b", "m", s)
+    s = re.sub(r"\b(?:columns|cols)\b", "n", s)
+    s = re.sub(r"\bcells\b", "m * n", s)
     # a quantity in words: "the number of coins" is n (edges e, vertices v, rows m), "the total sum" is sum
     s = re.sub(r"\b(?:the )?number of (\w+)", lambda m: _COUNTED.get(m.group(1), "n"), s)
     s = re.sub(r"\b(?:the )?(?:(?:word|key|prefix|pattern) length|length of (?:the |a |each )?(?:word|key|prefix"
@@ -379,7 +383,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _MANIPULATION = _rx(
-    r"ignore (all |any |your |the |my |these |those |every )*(previous |prior |above |earlier |system )?"
+    r"tell me (that )?(i'?m|i am) (hired|passing|through|a (strong )?hire)|ignore (all |any |your |the |my |these |those |every )*(previous |prior |above |earlier |system )?"
     r"(instructions?|rules|prompts?|guidelines|constraints)|disregard (\w+ ){0,3}(instructions?|rules|prompt)"
     r"|forget (\w+ ){0,2}(instructions?|rules|prompt|everything)|pretend (you are|you're|to be|that you|you)"
     r"|pretend (that )?(the|this|it'?s|our) (interview|test|session|evaluation|assessment)"
@@ -418,7 +422,7 @@ _ASK_ANSWER = _rx(
 _NOT_ANSWER = _rx(r"(don'?t|do not|never) (\w+ )?(tell|give|show|want|need) (me )?(the )?(answer|solution|code)"
                   r"|without (the |any )?(answer|solution)|not (asking|looking) for the (answer|solution)")
 _ASK_HINT = _rx(
-    r"hints?|clues?|nudge|i'?m stuck|i am stuck|(kind of |a bit |pretty |really |totally |completely )?stuck|"
+    r"(don'?t|do not|can'?t|cannot) see how (to|i|we)|hints?|clues?|nudge|i'?m stuck|i am stuck|(kind of |a bit |pretty |really |totally |completely )?stuck|"
     r"help (me|out)|(can|could|would) you help|any help|(some|a little|a bit of) help|^help$|need (some |a little |"
     r"a bit of )?help|(i have |i've got )?no (idea|clue)|not sure (how|where"
     r"|what) to|don'?t know (how|where|what) to|(don'?t|do not) know where to (start|begin)|can'?t (think of|figure|"
@@ -609,7 +613,7 @@ _DONE = _rx(
     r"(correct|right|good) now|handles? everything|(the )?tests? (all )?pass(ed)?|i'?m (all )?set|i think i'?m good"
     r"|(that|this) (should )?covers? (it|everything)"
 )
-_NOT_DONE = _rx(r"not (done|finished|quite|yet|ready|complete|there yet)|almost (done|there|finished)|before (i'?m|"
+_NOT_DONE = _rx(r"that'?s all (of )?(my|the|for|from me on) questions?|no more questions|not (done|finished|quite|yet|ready|complete|there yet)|almost (done|there|finished)|before (i'?m|"
                 r"i am|we'?re) done|nearly (done|there)|not done yet|until (i'?m|we'?re) done|(once|when|after) "
                 r"(i'?m|i am|we'?re|it'?s) (done|finished)|still (working|writing|going|thinking|need)")
 _ACK = re.compile(
@@ -619,7 +623,7 @@ _ACK = re.compile(
     r"|i understand|noted|sure thing|definitely|absolutely|go ahead|yes please|no thanks|not really|i'?m good|"
     r"i am good|all good|nothing|none|no (?:more |further |other )?questions?(?: from me| at the moment| right now| for"
     r" now| for you| thanks?)?"
-    r"|(?:i )?(?:don'?t|do not) have any (?:more )?questions?|that'?s all(?: from me)?|nothing (?:else|from me|more)|"
+    r"|(?:i )?(?:don'?t|do not) have any (?:more )?questions?|that'?s all(?: from me| (?:of )?my questions?| the questions? i (?:have|had))?|nothing (?:else|from me|more)|"
     r"not at the moment|i think so|i guess so|i don'?t think so|sounds great|thanks for (?:your time|having me|"
     r"the (?:interview|time|chat))|it was (?:nice|great|good|a pleasure)(?: (?:talking|meeting|chatting)(?: to| with)? "
     r"you)?|bye|goodbye|see you)\b[ ]*)+$"
@@ -1008,8 +1012,8 @@ def _claim(forms: list[tuple[str, str]]) -> tuple[str, str, bool]:
     for form in unlabeled:
         if not time_:
             time_ = form
-        elif not space and not overall:  # parts of a total are not its space
-            space = form
+        elif not space and not overall and form != time_:  # parts of a total are not its space, nor is
+            space = form  # the same cost said again ("push is O(1), pop is amortized O(1)")
     return time_, space, bool(forms)
 
 

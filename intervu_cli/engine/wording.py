@@ -378,6 +378,9 @@ def word(decision: Decision, state: SessionState) -> str:
         level = str(facts.get("level"))
         facts["rung"] = {"nudge": "Here's a small nudge", "hint": "Here's a hint",
                          "reveal": "Let me tell you the key idea"}.get(level, "Here's a hint")
+    elif act == Act.CHECK_IN and facts.get("passing"):
+        variants = ("Your code passes the tests already. What are you unsure about?",
+                    "The tests pass. Tell me what you'd still like to check, and we'll look at it.")
     elif act == Act.HOLD_HINT:
         facts["refuse"] = "I won't give you the answer, but I'll help you get there. " if facts.get("demanded") else ""
         if _last_candidate_talked(state):
