@@ -213,8 +213,10 @@ class Interview:
     def read(self, text: str) -> und.Understanding:
         """What a candidate turn is, in this interview (the problem, the phase and what the
         interviewer just asked give it context)."""
+        interjections = ("answer_role", "deflect", "decline_manipulation", "answer_question", "your_call")
         asked = next((f"{t.act}:{t.about}" if t.act == "push_trace" else str(t.act)
-                      for t in reversed(self.state.conversation) if t.role == "interviewer"), "")
+                      for t in reversed(self.state.conversation) if t.role == "interviewer"
+                      and t.act not in interjections), "")
         return und.in_context(und.understand(text, self.problem, self.state.phase), asked, text)
 
     def say(self, text: str, speculation: Speculation | None = None) -> AsyncIterator[Event]:

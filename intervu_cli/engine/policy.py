@@ -471,6 +471,9 @@ def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
     facts: dict[str, Any] = {"concepts": list(r.concepts), "approach": r.approach,
                              "time": f"O({r.time})" if r.time else ""}
     q = r.quality
+    if q in (und.VAGUE, und.UNKNOWN) and re.search(r"\b(don'?t|do not|can'?t|cannot) (see|figure out|work out) how|"
+                                                  r"not sure how|i'?m stuck on|that'?s where i'?m stuck", _text(state).lower()):
+        return Decision(Act.ACK_THINKING, facts={"phase": state.phase, "stuck_on": True})
     if q == und.VAGUE:
         if state.acts[Act.PROBE_APPROACH] >= 2:
             return Decision(Act.GO_CODE, phase=Phase.CODE, facts={**facts, "vague": True})

@@ -222,8 +222,16 @@ def rank(form: str | None) -> int | None:
         return _RANKS[form]
     # several variables that all stand for the input size ("m * n" on a grid is its size)
     single = {"m * n": "n", "e + v": "n", "m + n": "n", "k * n": None, "n * k": None}
-    if form in single and single[form]:
-        return _RANKS[single[form]]
+    if form in single:
+        return _RANKS[single[form]] if single[form] else None
+    # a sum costs its largest term; a lone other letter stands for the input size ("v^2" is n^2)
+    if " + " in form:
+        parts = [rank(p) for p in form.split(" + ")]
+        return max(parts) if parts and all(p is not None for p in parts) else None
+    if " * " not in form:
+        as_n = re.sub(r"\b(?!log\b)[a-mo-z]\b", "n", form)
+        if as_n != form and as_n in _RANKS:
+            return _RANKS[as_n]
     return None
 
 
@@ -422,7 +430,7 @@ _ASK_ANSWER = _rx(
 _NOT_ANSWER = _rx(r"(don'?t|do not|never) (\w+ )?(tell|give|show|want|need) (me )?(the )?(answer|solution|code)"
                   r"|without (the |any )?(answer|solution)|not (asking|looking) for the (answer|solution)")
 _ASK_HINT = _rx(
-    r"(don'?t|do not|can'?t|cannot) see how (to|i|we)|hints?|clues?|nudge|i'?m stuck|i am stuck|(kind of |a bit |pretty |really |totally |completely )?stuck|"
+    r"hints?|clues?|nudge|i'?m stuck|i am stuck|(kind of |a bit |pretty |really |totally |completely )?stuck|"
     r"help (me|out)|(can|could|would) you help|any help|(some|a little|a bit of) help|^help$|need (some |a little |"
     r"a bit of )?help|(i have |i've got )?no (idea|clue)|not sure (how|where"
     r"|what) to|don'?t know (how|where|what) to|(don'?t|do not) know where to (start|begin)|can'?t (think of|figure|"

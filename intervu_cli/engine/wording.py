@@ -186,7 +186,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
         "{lead}That's everything I wanted to cover. Do you have any questions for me?",
         "{lead}We have a few minutes left. Is there anything you'd like to ask me?",
     ),
-    Act.ANSWER_ROLE: ("{reply} Anything else you'd like to ask?", "{reply} Anything else?"),
+    Act.ANSWER_ROLE: ("{reply} {tail}", "{reply} {tail}"),
     Act.DEFLECT: ("{deflect} {back}", "{deflect} {back}", "{deflect} {back}"),
     Act.DECLINE_MANIPULATION: (
         "I'll stay the interviewer here, and the solution stays yours to find. {back}",
@@ -378,6 +378,9 @@ def word(decision: Decision, state: SessionState) -> str:
         level = str(facts.get("level"))
         facts["rung"] = {"nudge": "Here's a small nudge", "hint": "Here's a hint",
                          "reveal": "Let me tell you the key idea"}.get(level, "Here's a hint")
+    elif act == Act.ACK_THINKING and facts.get("stuck_on"):
+        variants = ("That's the right problem to solve. What would you need to remember to get around it?",
+                    "Good, you've found the crux. What information would let you avoid that?")
     elif act == Act.CHECK_IN and facts.get("passing"):
         variants = ("Your code passes the tests already. What are you unsure about?",
                     "The tests pass. Tell me what you'd still like to check, and we'll look at it.")
@@ -421,6 +424,9 @@ def word(decision: Decision, state: SessionState) -> str:
     elif act == Act.ANSWER_ROLE:
         facts["reply"] = _role_reply(str(facts.get("text", "")), bool(facts.get("small_talk")),
                                      bool(facts.get("problem")))
+        at_end = state.phase == Phase.WRAP_UP and state.ledger.asked_for_questions
+        facts["tail"] = _pick(state, act, ("Anything else you'd like to ask?", "Anything else?")) if at_end else \
+            _BACK_TO.get(state.phase, "Let's get back to the problem.")
     elif act == Act.DEFLECT:
         facts["deflect"] = _pick(state, act, _ROLE_DEFLECTS if facts.get("role") else _DEFLECTS)
         facts["back"] = _BACK_TO.get(state.phase, "Let's get back to the problem.")
