@@ -356,3 +356,19 @@ def test_a_cut_off_line_and_a_later_one_of_the_same_generation_stay_two_turns():
     assert [(t.role, t.text) for t in old.conversation] == [
         ("interviewer", "Let me"), ("candidate", "Wait, can the list be empty?"),
         ("interviewer", "Good question. It has at least two numbers.")]
+
+
+def test_the_ledger_is_rebuilt_the_same_on_resume(session, tmp_path):
+    session.say("Can the numbers be negative?")
+    session.say("I'll assume the answer always exists.")
+    session.say("I'd keep a hash map from value to index and look up the complement in one pass.")
+    session.say("That's O(log n) time.")  # wrong: questioned once
+    session.code(GOOD)
+    session.run()
+    session.say("An empty list has no pair, and duplicates like 3 and 3 work because I check before storing.")
+    live = session.state.ledger.summary()
+    assert live["approach"]["quality"] == "optimal" and {"duplicates", "empty"} <= set(live["edge_cases"])
+    assert session.state.ledger.challenged and live["answered_topics"] == ["negatives"]
+    again = assemble.resume_interview(TWO_SUM, session.store, session.iv.session_id, lambda t: ManualClock(t))
+    assert again.state.ledger.summary() == live
+    assert again.state.ledger.challenged and again.state.phase == session.state.phase

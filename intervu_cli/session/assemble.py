@@ -92,7 +92,7 @@ def resume_interview(problem: Problem, store: Store, session_id: str, clock_fact
     state.model = model_label
     store.set_model(row.id, model_label)
     return Interview(problem, log, clock_factory(row.clock_s), state, runner=runner or sandbox_runner(),
-                     assess=assess, llm=llm, cfg=cfg, resumed=True)
+                     assess=assess, llm=llm, cfg=cfg, resumed=True, estimate=estimate_cost)
 
 
 def open_voice_kit(*, input_device: str | None, output_device: str | None, tts_voice: str | None,
