@@ -63,7 +63,14 @@ def store(tmp_path):
     s.close()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def litellm_loaded():
+    """litellm loaded before the readings are timed: its import takes seconds, more under load."""
+    llm_mod.get_litellm()
+
+
 def interview(store, server, problem=TWO_SUM, **kw):
+    kw.setdefault("reading_timeout_s", 30.0)  # the tests that want a late reading say so
     iv = assemble.new_interview(problem, store, ManualClock(), llm=cfg_for(server, **kw), model_label="openai/fake")
     collect(iv.start())
     return iv

@@ -22,7 +22,7 @@ TOPICS: dict[str, str] = {
                   r"|entries|items|digits|heights|prices|coins|tasks|strings|labels|coordinates)( \w+)? (all )?(unique"
                   r"|distinct)|unique (values|numbers|elements|integers|characters|letters|words|keys)|all (different"
                   r"|unique|distinct)|equal (values|numbers|elements|heights)|twice|counts? of each (letter|character)"
-                  r"|(letter|character) counts?",
+                  r"|(letter|character) counts?|share (a|an|the same|one|an equal) (value|name|email)",
     "negatives": r"negative\w*|below zero|less than zero|minus (numbers|values|sign)|non ?negative|positive|signed"
                  r"|unary (minus|plus)|(plus|minus) signs?|two signs",
     "empty": r"empty|no (elements|items|numbers|nodes|characters|words|intervals|strings|prices|coins|candidates"
@@ -31,9 +31,9 @@ TOPICS: dict[str, str] = {
              r"|items|rows|columns|steps|words|lists|characters)|length (of )?(zero|0)|(list|array|string|tree|input"
              r"|grid|matrix|root|head|node|graph|board|image|word|prefix|key|value|expression|dictionary|subarray"
              r"|subset) (\w+ )?(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list|node"
-             r"|pointer)|nothing in|\b(n|k|m|amount|capacity) (be|is|equals?) (zero|0)|fewer than (two|three"
-             r"|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace)|before any (insert|put|add"
-             r"|push|set|call|numbers?)",
+             r"|pointer)|nothing in|\b(n|k|m|amount|capacity)( \w+){0,4} (be|is|equals?) (zero|0)|fewer than (two"
+             r"|three|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace)|before (any|adding"
+             r"|inserting|putting|pushing|anything) ?(insert|put|add|push|set|call|numbers?)?",
     "single": r"single (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day|price"
               r"|step|wall|course|token|version|release|pixel|point|bar|list|task|bracket|one|subset|string|key)"
               r"|only one (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day"
@@ -50,14 +50,15 @@ TOPICS: dict[str, str] = {
                         r"|would|to) (i|we|you)|any (one|valid) (of them|answer|solution)|exactly one (answer|solution"
                         r"|pair|valid)|(is|there'?s) (the|a) (answer|solution) (unique|always unique)|unique (answer"
                         r"|solution)|always (exactly )?one|matter which|(all|every) (of )?(the )?(\w+ )?or just (one"
-                        r"|the first)|answers? (always )?unique",
+                        r"|the first)|answers? (always )?unique|only (ever )?one (pair|answer|solution|way)",
     "no_answer": r"no (\w+ )?(answer|solution|pair|valid|match|result|path|way|ladder|window|palindrome|majority"
                  r"|triplet|combination|profit|container|bad version|anagrams?|zero)s?|not (found|possible|reachable)"
                  r"|(doesn'?t|does not|don'?t|do not) (exist|have an answer|have a solution)|isn'?t (one|any)"
                  r"|there is none|impossible|can'?t be (done|reached|formed|made|found|built|read)|cannot be (done"
                  r"|reached|formed|made|found|built)|no way|(can'?t|cannot|never) (make|build|form|reach|rot"
-                 r"|be reached)|nothing (sums|adds|groups|matches|works|covers)|(isn'?t|is not|not) in the (array|list"
-                 r"|string|input|grid)",
+                 r"|be reached)|nothing (\w+ ){0,3}(sums|adds|groups|matches|works|covers)|(isn'?t|is not"
+                 r"|not) in the (array|list|string|input|grid)|no (\w+ ){0,3}(sums?|adds?) (up )?to|(target|value|word"
+                 r"|element|number|it)'?s? (isn'?t|is not|is never|wasn'?t) (there|in|found|present)|nowhere",
     "output_order": r"(order of|order in) (the )?(output|result|answer|indices|pairs|list|groups|elements|values|words"
                     r"|triplets|combinations|subsets|permutations)|(output|result|answer|indices|pairs|groups|triplets"
                     r"|combinations|subsets|permutations|list i return|return value)s? (\w+ ){0,3}(order|sorted)"
@@ -65,21 +66,24 @@ TOPICS: dict[str, str] = {
                     r"|order (\w+ ){0,3}matters?|left to right|right to left|top to bottom|bottom to top|bottom up"
                     r"|top down|clockwise|counter ?clockwise|anti ?clockwise|comes? first|goes? first|most significant"
                     r"|reversed|(keep|preserve|maintain|follow) (the )?(\w+ )?(original|given|same|relative"
-                    r"|input) order|lexicographic\w*|alphabetical\w*|smallest first|largest first|which operand",
+                    r"|input) order|lexicographic\w*|alphabetical\w*|smallest first|largest first|which operand"
+                    r"|from the top( \w+)? down|(go|goes|going) (from )?(top|bottom|left|right) to|(return|give back"
+                    r"|hand back|hand (them|it) back|come back|output) (\w+ ){0,3}(in )?(sorted|order)",
     "output_format": r"return (type|format|value)|what (do|should|would|am|will) (i|we) (return|output"
-                     r"|supposed to return)|what (exactly )?(is|should be) (the )?(output|return)|(return|output"
-                     r"|give back) (a|an|the) (list|array|string|tuple|number|count|boolean|bool|node|index|indices"
-                     r"|values|length|pair)|indices or (the )?values|values or (the )?indices|print (it "
-                     r"|them )?or return|return (it |them )?or print|zero[- ]based|one[- ]based|0[- ]indexed"
-                     r"|1[- ]indexed|zero indexed|one indexed|(do|should|would|will|am|can) (i|we) (\w+ ){0,3}(return"
-                     r"|print|output|give back|hand back|report)|what (should|does|do|will|would) (\w+ ){0,2}return"
-                     r"|output (look|be) like|(count|counted|measured|counting) in (nodes|edges)|(nodes"
-                     r"|edges) or (nodes|edges)|(what|which|any|particular|string) format|true or false|(int|integer"
-                     r"|float|string|number) or (an? )?(int|integer|float|string|number)|(indices|indexes|values?|node"
-                     r"|nodes|count|length|string|list|boolean|number|index|numbers|positions?|sum|area"
-                     r"|profit) or (just |the |its |their |a )*(actual )?(values?|indices|indexes|node|nodes|count"
-                     r"|length|string|list|boolean|number|index|positions?)\b|you want (\w+ ){0,4}(back|returned)"
-                     r"|come back as|returned as|return (it |them )?as",
+                     r"|supposed to return)(?! (if|when|for|in case|on)\b)|what (exactly )?(is"
+                     r"|should be) (the )?(output|return)|(return|output|give back) (a|an|the) (list|array|string"
+                     r"|tuple|number|count|boolean|bool|node|index|indices|values|length|pair)"
+                     r"|indices or (the )?values|values or (the )?indices|print (it |them )?or return|return (it "
+                     r"|them )?or print|zero[- ]based|one[- ]based|0[- ]indexed|1[- ]indexed|zero indexed|one indexed"
+                     r"|(do|should|would|will|am|can) (i|we) (\w+ ){0,3}(return|print|output|give back|hand back"
+                     r"|report)(?! (if|when|for|in case|on)\b)|what (should|does|do|will"
+                     r"|would) (\w+ ){0,2}return(?! (if|when|for|in case|on)\b)|output (look|be) like|(count|counted"
+                     r"|measured|counting) in (nodes|edges)|(nodes|edges) or (nodes|edges)|(what|which|any|particular"
+                     r"|string) format|true or false|(int|integer|float|string|number) or (an? )?(int|integer|float"
+                     r"|string|number)|(indices|indexes|values?|node|nodes|count|length|string|list|boolean|number"
+                     r"|index|numbers|positions?|sum|area|profit) or (just |the |its |their |a )*(actual )?(values?"
+                     r"|indices|indexes|node|nodes|count|length|string|list|boolean|number|index|positions?)\b"
+                     r"|you want (\w+ ){0,4}(back|returned)|come back as|returned as|return (it |them )?as",
     "in_place": r"in[- ]?place|modif\w*|mutat\w*|change (the |my |its |their )?(\w+ )?(input|array|list|original|grid"
                 r"|matrix|string|board|image|tree|nodes?|node values|heights|words|next pointers|values|lists)"
                 r"|overwrit\w*|reorder\w*|rearrang\w*|(extra|additional|auxiliary) (space|memory|arrays?|lists?|data)"
@@ -94,7 +98,7 @@ TOPICS: dict[str, str] = {
                   r"|lists)|fit in memory|big is n|large is n|n up to|huge input|(input|array|list"
                   r"|string) (be )?(very )?(large|huge|long)|how (deep|deeply)|nest(ed|ing)|different lengths?"
                   r"|lengths differ|(always|be|is) square|dimensions|(number of )?rows and columns|know the length"
-                  r"|limit on (\w+ )?calls|number of calls|a million",
+                  r"|limit on (\w+ )?calls|number of calls|a million|as many rows as columns",
     "value_range": r"range of|how (big|large|small|tall|high) (can |could |are |is |does )?(the |a |an )?(values?"
                    r"|numbers?|integers?|elements?|weights?|amounts?|prices?|heights?|targets?|keys?|answer|result|sum"
                    r"|total|product|area|cooldown|coordinates?|colou?rs?|colou?r values|time values|bars?|walls?)"
@@ -129,7 +133,7 @@ TOPICS: dict[str, str] = {
             r"|same (distance|frequency|count|length|score|priority|maximum|minimum|max|min|sum|profit)|equally (near"
             r"|close|far|long|good|frequent|tall)|at least half|more than half|(multiple|several|two) (\w+ )?(longest"
             r"|shortest|closest|largest|smallest)|which longest",
-    "tree_shape": r"balanced|unbalanced|lopsided|skewed|binary search tree|bst|complete (binary )?tree"
+    "tree_shape": r"balanc\w*|unbalanced|lopsided|skewed|binary search tree|bst|complete (binary )?tree"
                   r"|full (binary )?tree|perfect (binary )?tree|(node )?values (in the tree )?(\w+ )?ordered|(tree"
                   r"|bst) (is )?ordered|parent pointers?|(to|know|knows|reach) (its|the|a) parent|depth of the tree"
                   r"|height of the tree|height (of )?(a |an |the |each )?(empty )?subtree|height (count|counts"
@@ -139,7 +143,8 @@ TOPICS: dict[str, str] = {
                    r"|multiple edges|parallel edges|dag|(a|any) loops?|loop in|transitive\w*|(reached"
                    r"|reachable) (along|from|by)|depend\w* on (each other|itself|themselves)|own (prerequisite"
                    r"|neighbou?r)|which way|share (\w+ )?nodes?|doubly|obstacles?|blocked|reachable"
-                   r"|(always )?a (valid )?tree|same edge",
+                   r"|(always )?a (valid )?tree|same edge|loop\w* back|(connected|linked|points?) to itself"
+                   r"|own neighbou?r|prev(ious)? pointers?|back pointers?",
     "adjacency": r"diagonal\w*|four directions|4 directions|eight directions|8 directions|neighbou?rs?|adjacent"
                  r"|wrap\w* ?around|edges? of the (grid|board|matrix|image|array)|up down left right|contiguous"
                  r"|consecutive|skip (\w+ )?(elements|numbers|values|over|some)|next to each other|(just"

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from intervu_cli.core.lexicon import GENERIC_TOPICS, topics_in
 from intervu_cli.engine.understand import normalize
-from intervu_cli.problems import Clarification, Problem
+from intervu_cli.problems import Clarification, Problem, builtin_problems_dir, load_problems
 
 # --- words ----------------------------------------------------------------------------------------
 
@@ -40,24 +40,24 @@ wondering curious clarify confirm check assume assumption safe guess gonna going
 
 # Spoken and typed phrases that say one thing: rewritten before the words are cut apart.
 _PHRASES: tuple[tuple[str, str], ...] = (
-    (r"\b(give|hand|spit|send|pass) (it |them |that |this )?(back|out)\b", "return"),
-    (r"\bcome (back|out)\b", "return"),
-    (r"\bmore than (once|one time)|multiple times|several times|a second time|two times\b", "twice"),
+    (r"\b(give|hand|spit|send|pass) (\w+ )?(back|out)\b|\bcome (back|out) as\b", "return"),
+    (r"\bcome back (to|through)|go back (to|through)|keep (using|taking|picking|reusing|choosing)|again and again"
+     r"|repeatedly\b", "reuse twice"),
+    (r"\bmore than (once|one time)|multiple times|several times|many times|a second time|two times\b",
+     "twice multiple"),
     (r"\b(below|under|less than) zero\b", "negative"),
     (r"\b(kick|throw|kicked|thrown|throwing|kicking|push|pushed) (\w+ )?(out|away)\b", "evict"),
     (r"\bupper ?case|capitals?|capital letters?|caps\b", "uppercase"),
     (r"\blower ?case|small letters?\b", "lowercase"),
-    (r"\b(zero|0)[- ]?(based|indexed|index)\b", "zerobased"),
-    (r"\b(one|1)[- ]?(based|indexed|index)\b", "zerobased"),
+    (r"\b(zero|0|one|1)[- ]?(based|indexed|index)|(start|starts|starting) (counting )?(from|at) (zero|one|0|1)\b"
+     r"|\bcount(ing|ed)? (starting )?from (zero|one|0|1)\b", "zerobased"),
     (r"\b(32|64|thirty two|sixty four)[- ]?bits?\b", "overflow"),
-    (r"\b(int|integer) (max|min)|(max|min) (int|integer)|largest possible int\w*|smallest possible int\w*\b",
-     "overflow"),
     (r"\btoo (big|large) for\b", "overflow"),
     (r"\bwrap(s|ped|ping)? ?around\b", "wrap"),
-    (r"\bnext to each other|side by side|one after (the|an)other\b", "contiguous"),
+    (r"\bnext to each other|side by side|in a row|one after (the|an)other|back to back\b", "contiguous"),
     (r"\bnot found|isn'?t (there|in|found|present)|not (there|present|in the)|doesn'?t exist|does not exist|"
      r"never (set|inserted|added|stored)|nowhere\b", "missing"),
-    (r"\bat the same time|at once|simultaneously\b", "concurrent"),
+    (r"\bat the same time|simultaneously\b", "concurrent"),
     (r"\bin place\b", "inplace"),
     (r"\bextra (space|memory)|additional (space|memory)|auxiliary\b", "extraspace"),
     (r"\bhow many\b", "count"),
@@ -65,6 +65,19 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bbuilt ?in\b", "builtin"),
     (r"\btrue or false|true false|yes or no\b", "boolean"),
     (r"\bo of one|constant time\b", "constanttime"),
+    (r"\bupper (bound|limit)\b", "max"),
+    (r"\blower (bound|limit)\b", "min"),
+    (r"\b(its|their) own|itself|themselves\b", "self"),
+    (r"\bself[- ]?loops?\b", "self neighbor"),
+    (r"\b(aren'?t|isn'?t|not) (the )?same\b", "different"),
+    (r"\bmore than half\b", "majority half"),
+    (r"\bhalf[- ]open|half[- ]closed\b", "inclusive"),
+    (r"\bleft ?over|not covered|aren'?t covered|isn'?t covered|uncovered|unused\b", "leftover"),
+    (r"\bless than and greater than|less than or greater than|greater than and less than\b", "angle"),
+    (r"\b(prev|previous|back) pointers?\b", "doubly"),
+    (r"\bas many rows as columns|same number of rows and columns\b", "square"),
+    (r"\bwhere (it|they|that|this) (is|are|sits?|was)\b", "index"),
+    (r"\bshare (a|an|the same|one|an equal) (value|name|email)\b", "same value"),
 )
 _COMPILED_PHRASES = tuple((re.compile(rx), to) for rx, to in _PHRASES)
 
@@ -72,6 +85,8 @@ _COMPILED_PHRASES = tuple((re.compile(rx), to) for rx, to in _PHRASES)
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("duplicate", "duplicates", "dupe", "dupes", "dup", "repeat", "repeated", "repeats", "repeating", "repetition",
      "unique", "distinct", "uniqueness", "identical"),
+    ("same", "equal", "equally", "equals"),
+    ("different", "differ", "differs", "differing", "difference"),
     ("empty", "null", "none", "nil", "nothing", "nullptr", "undefined"),
     ("negative", "negatives", "signed"),
     ("return", "returns", "returned", "output", "outputs", "result", "results", "produce", "report", "print"),
@@ -79,16 +94,24 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("value", "values", "number", "numbers", "element", "elements", "entry", "entries", "item", "items", "num",
      "nums", "val", "vals"),
     ("character", "characters", "char", "chars", "letter", "letters", "symbol", "symbols"),
+    ("space", "spaces", "blank", "blanks", "whitespace", "tab", "tabs"),
+    ("punctuation", "comma", "commas", "period", "periods", "colon", "colons", "semicolon", "apostrophe"),
     ("uppercase", "upper", "capitalized", "uppercased"),
     ("lowercase", "lower", "lowercased"),
     ("modify", "modified", "modifying", "change", "changed", "changing", "mutate", "mutated", "mutating",
      "mutation", "alter", "overwrite", "overwriting", "edit", "rewrite", "clobber", "destroy"),
+    ("arrange", "rearrange", "rearranging", "reorder", "reordering", "shuffle", "permute"),
     ("sort", "sorted", "sorting", "ascending", "descending", "increasing", "decreasing", "alphabetical",
-     "alphabetically", "lexicographic", "lexicographical", "lexicographically", "monotonic", "nondecreasing"),
-    ("order", "ordered", "ordering", "orders", "sequence"),
-    ("big", "large", "huge", "bigger", "larger", "biggest", "largest", "massive", "enormous"),
+     "alphabetically", "lexicographic", "lexicographical", "lexicographically", "monotonic", "nondecreasing",
+     "order", "ordered", "ordering", "orders", "jumbled", "random", "shuffled", "scrambled", "arbitrary",
+     "unordered", "unsorted", "chronological"),
+    ("big", "large", "huge", "bigger", "larger", "massive", "enormous", "exceed", "exceeds", "exceeding",
+     "million", "millions", "billion"),
+    ("max", "maximum", "largest", "biggest", "limit", "cap"),
+    ("min", "minimum", "smallest"),
     ("length", "long", "longer", "len"),
-    ("max", "maximum", "upper bound", "limit", "cap", "bound"),
+    ("multiple", "several", "many", "bunch", "various"),
+    ("twice", "once"),
     ("overflow", "overflows", "overflowing", "overflowed", "fit", "fits"),
     ("integer", "integers", "int", "ints", "whole"),
     ("float", "floats", "decimal", "decimals", "fraction", "fractions", "fractional", "double", "doubles",
@@ -96,7 +119,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("neighbor", "neighbors", "neighbour", "neighbours", "adjacent", "adjacency", "touch", "touching", "touches"),
     ("diagonal", "diagonally", "diagonals", "corner", "corners"),
     ("cycle", "cycles", "cyclic", "loop", "loops", "looping"),
-    ("reuse", "reused", "reusing", "reuses", "recycle"),
+    ("reuse", "reused", "reusing", "reuses", "recycle", "revisit", "revisited", "revisiting"),
     ("evict", "evicted", "eviction", "evicting"),
     ("thread", "threads", "threaded", "concurrent", "concurrently", "concurrency", "parallel", "locking", "lock",
      "synchronized", "multithreaded", "multithreading"),
@@ -105,20 +128,34 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("contiguous", "consecutive", "continuous", "unbroken", "skip", "skipping", "gaps"),
     ("single", "lone", "sole", "singleton"),
     ("zero", "0", "zeros", "zeroes"),
+    ("one", "1"),
+    ("two", "2"),
+    ("three", "3"),
     ("boolean", "bool", "true", "false", "booleans"),
     ("guarantee", "guaranteed", "promise", "promised", "guarantees"),
     ("depth", "deep", "deeper", "deepest"),
     ("height", "tall", "taller", "heights"),
-    ("amount", "amounts"),
     ("size", "sizes", "dimension", "dimensions"),
     ("count", "counts", "counting", "counted", "frequency", "frequencies", "often", "occurrences"),
     ("tree", "trees", "bst"),
-    ("invalid", "malformed", "garbage", "bad", "broken", "corrupt"),
+    ("invalid", "malformed", "garbage", "broken", "corrupt"),
     ("error", "errors", "exception", "exceptions", "throw", "raise", "crash"),
     ("evaluate", "eval", "evaluating"),
     ("library", "libraries", "builtin", "module", "import"),
     ("wrap", "wraparound", "wrapping"),
     ("recursion", "recursive", "recursively", "recurse"),
+    ("division", "divide", "divided", "dividing", "divides"),
+    ("multiplication", "multiply", "multiplied", "multiplying"),
+    ("depend", "depends", "depending", "dependency", "dependencies", "require", "requires", "requirement"),
+    ("combination", "combinations", "combo", "combos"),
+    ("colour", "color", "colours", "colors", "coloured", "colored", "recolour", "recolor"),
+    ("person", "people", "guy", "user", "someone", "owner"),
+    ("parameter", "parameters", "param", "params", "argument", "arguments", "arg", "args", "passed"),
+    ("inclusive", "exclusive", "endpoint", "endpoints"),
+    ("inside", "outside", "bounds"),
+    ("cell", "cells", "square", "squares"),
+    ("appear", "appears", "occur", "occurs", "show"),
+    ("reach", "reachable", "unreachable", "reached"),
 )
 
 
@@ -143,6 +180,8 @@ def _stem(word: str) -> str:
         w = w[:-2]
     elif len(w) > 5 and w.endswith("ly"):
         w = w[:-2]
+    elif len(w) > 7 and w.endswith("able"):
+        w = w[:-4]
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]  # "stopp(ing)" -> "stop"
     if len(w) > 4 and w.endswith("e"):
@@ -164,7 +203,7 @@ def _words(text: str) -> list[str]:
         t = rx.sub(f" {to} ", t)
     out = []
     for w in re.findall(r"[a-z0-9^]+(?:'[a-z]+)?", t):
-        if w in _STOP or len(w) < 2 and not w.isdigit():
+        if w in _STOP:
             continue
         s = _stem(w.replace("'", ""))
         if s in _STOP_STEMS:
@@ -213,6 +252,60 @@ def _similarity(ix: _Index, q: frozenset[str], qw: float, d: frozenset[str]) -> 
     return sum(ix.idf[w] ** 2 for w in shared) / (_weight(ix, d) ** (1 - BETA) * qw ** BETA)
 
 
+# --- how each topic is asked, across the built-in problems --------------------------------------------
+
+@dataclass(frozen=True)
+class _Book:
+    """Every way of asking of the built-in problems' entries, with its topic: which topic a question is
+    about, judged by the questions most like it on other problems."""
+
+    asks: tuple[tuple[str, str, frozenset[str]], ...]  # (problem slug, topic, words)
+    idf: dict[str, float]
+    postings: dict[str, tuple[int, ...]]  # word -> the asks that use it
+    norms: tuple[float, ...]
+
+
+@lru_cache(maxsize=1)
+def _book() -> _Book:
+    asks = []
+    for slug, problem in sorted(load_problems([builtin_problems_dir()]).problems.items()):
+        for c in problem.clarifications:
+            for a in c.ask:
+                words = frozenset(_words(normalize(a).text))
+                if words:
+                    asks.append((slug, c.topic, words))
+    df: dict[str, int] = {}
+    for _, _, words in asks:
+        for w in words:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log(1.0 + len(asks) / (1.0 + d)) for w, d in df.items()}
+    postings: dict[str, list[int]] = {}
+    for i, (_, _, words) in enumerate(asks):
+        for w in words:
+            postings.setdefault(w, []).append(i)
+    norms = tuple(math.sqrt(sum(idf[w] ** 2 for w in words)) for _, _, words in asks)
+    return _Book(tuple(asks), idf, {w: tuple(v) for w, v in postings.items()}, norms)
+
+
+def _topic_votes(words: frozenset[str], slug: str) -> dict[str, float]:
+    """How much the questions most like this one on other problems say it is about each topic."""
+    book = _book()
+    if not words:
+        return {}
+    unknown = math.log(1.0 + len(book.asks))
+    qnorm = math.sqrt(sum(book.idf.get(w, unknown) ** 2 for w in words))
+    shared: dict[int, float] = {}
+    for w in words:
+        for i in book.postings.get(w, ()):
+            shared[i] = shared.get(i, 0.0) + book.idf[w] ** 2
+    sims = sorted(((v / (qnorm * book.norms[i]), i) for i, v in shared.items() if book.asks[i][0] != slug),
+                  reverse=True)[:NEIGHBOURS]
+    votes: dict[str, float] = {}
+    for sim, i in sims:
+        votes[book.asks[i][1]] = votes.get(book.asks[i][1], 0.0) + sim / NEIGHBOURS
+    return votes
+
+
 # --- scoring --------------------------------------------------------------------------------------
 
 BETA = 0.5  # how much the question's own weight counts against a match (0.5: cosine)
@@ -220,28 +313,48 @@ UNKNOWN = 1.0  # the weight of a word none of the entries uses, relative to the 
 ANSWER_DF = 0.5  # a word of an answer counts as this much of a way of asking, in the words' weights
 UNION = 0.85  # trust in all the ways of asking together, against the closest one
 ANSWER = 0.6  # trust in the answer's words
-TOPIC_BONUS = 0.3  # the question names the entry's topic
-THRESHOLD = 0.34  # below it no entry answers the question
+TOPIC_BONUS = 0.4  # the question names the entry's topic
+THRESHOLD = 0.4  # below it no entry answers the question
 OFF_TOPIC = 0.2  # more needed when the question names topics, none of them the problem's
 SECOND = 0.5  # each part of a two-part question must find its own entry this well
+RELATED = 0.2  # the question names a topic the problem has no entry on, and the entry's is next to it
+NEIGHBOURS = 5  # the questions of other problems that vote on a question's topic
+VOTES = 0.3  # trust in their vote
+
+
+# Topics next to each other: an entry on one may answer a question on the other, when the problem has
+# no entry on that one ("can there be a single number?" when the file says "always at least two").
+_NEXT_TO: dict[str, tuple[str, ...]] = {
+    "single": ("empty",), "missing": ("no_answer",), "no_answer": ("missing",), "ties": ("multiple_answers",),
+    "multiple_answers": ("ties",),
+}
+
+
+def _near(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> set[str]:
+    """The topics next to the question's, for those of its topics the problem has no entry on."""
+    known = {c.topic for c in entries}
+    return {t for f in found if f not in known for t in _NEXT_TO.get(f, ())} - set(found)
 
 
 def _scores(ix: _Index, entries: tuple[Clarification, ...], words: frozenset[str],
-            found: tuple[str, ...]) -> list[float]:
+            found: tuple[str, ...], slug: str) -> list[float]:
     qw = _weight(ix, words)
+    votes = _topic_votes(words, slug) if VOTES else {}
+    near = _near(entries, found)
     out = []
     for i, c in enumerate(entries):
         ask = max((_similarity(ix, words, qw, a) for a in ix.asks[i]), default=0.0)
         lexical = max(ask, UNION * _similarity(ix, words, qw, ix.union[i]),
                       ANSWER * _similarity(ix, words, qw, ix.answers[i]))
-        out.append(lexical + (TOPIC_BONUS if c.topic in found else 0.0))
+        topic = TOPIC_BONUS if c.topic in found else RELATED if c.topic in near else 0.0
+        out.append(lexical + topic + VOTES * votes.get(c.topic, 0.0))
     return out
 
 
-def _best(ix: _Index, entries: tuple[Clarification, ...], text: str,
-          found: tuple[str, ...]) -> tuple[int, float, float]:
+def _best(ix: _Index, entries: tuple[Clarification, ...], text: str, found: tuple[str, ...],
+          slug: str) -> tuple[int, float, float]:
     """The best entry for a text, its score and the runner-up's."""
-    scores = _scores(ix, entries, frozenset(_words(text)), found)
+    scores = _scores(ix, entries, frozenset(_words(text)), found, slug)
     order = sorted(range(len(entries)), key=lambda i: (-scores[i], i))
     best = order[0]
     return best, scores[best], scores[order[1]] if len(order) > 1 else 0.0
@@ -251,7 +364,7 @@ def _threshold(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> fl
     """The score an answer needs: more when the question is about a topic none of the entries is about
     (then the words it shares with an entry are likely about something else)."""
     known = {c.topic for c in entries}
-    if found and not known & set(found):
+    if found and not known & (set(found) | _near(entries, found)):
         return THRESHOLD + OFF_TOPIC
     return THRESHOLD
 
@@ -278,7 +391,7 @@ def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | No
         # an assumption, read as its topics ("I'll assume no duplicates"): the entries of those topics
         return [next(c for c in entries if c.topic == t) for t in found if any(c.topic == t for c in entries)][:2]
     ix = _index(entries)
-    best, score, _ = _best(ix, entries, n.text, found)
+    best, score, _ = _best(ix, entries, n.text, found, problem.slug)
     if score < _threshold(entries, found):
         return []
     out = [entries[best]]
@@ -288,7 +401,7 @@ def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | No
         for part in parts:
             pn = normalize(part)
             pfound = tuple(t for t in topics_in(pn.text) if t in found or topics is None)
-            i, s, runner = _best(ix, entries, pn.text, pfound)
+            i, s, runner = _best(ix, entries, pn.text, pfound, problem.slug)
             if entries[i].topic != out[0].topic and s >= max(SECOND, _threshold(entries, pfound)) \
                     and s - runner >= 0.05 and len(out) < 2:
                 out.append(entries[i])

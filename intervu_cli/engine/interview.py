@@ -51,9 +51,11 @@ class Speculation:
     as trailing silence began). Its pieces are buffered; `Interview.say(text, speculation=...)`
     uses them if the final words lead to the same decision, and cancels it otherwise."""
 
-    def __init__(self, text: str, decision: policy.Decision, stream: AsyncIterator[str]) -> None:
+    def __init__(self, text: str, decision: policy.Decision, stream: AsyncIterator[str],
+                 reading_task: asyncio.Task | None = None) -> None:
         self.text = text
         self.decision = decision
+        self.reading = reading_task  # the model's reading of the same words, asked at the same time
         self.requested = time.perf_counter()
         self.first_token: float | None = None
         self.used = False  # the turn's answer came from it (the final words led to the same decision)
@@ -87,9 +89,11 @@ class Speculation:
 
     async def cancel(self) -> None:
         """Drop it: the HTTP stream is closed (`aclose`), so the model stops generating."""
-        if not self._task.done():
-            self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
+        tasks = [t for t in (self._task, self.reading) if t is not None]
+        for task in tasks:
+            if not task.done():
+                task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class Interview:
@@ -240,7 +244,10 @@ class Interview:
         if decision is None or decision.act is None or decision.end is not None:
             return None
         stream = llm_mod.stream_completion(self.llm, build_messages(decision, trial, self.problem))
-        return Speculation(text, decision, stream)
+        # the model's reading of the same words starts too, so the final turn need not wait for it
+        task = asyncio.create_task(reading.read_turn(self.llm, text, self.state, self.problem,
+                                                     self.llm.reading_timeout_s))
+        return Speculation(text, decision, stream, task)
 
     async def warm_llm(self) -> float | None:
         """Make the LLM ready for the candidate's first turn (see `llm.warm`): one token asked on
@@ -312,8 +319,12 @@ class Interview:
         rules = self.read(text)
         if self.llm is None:
             return rules
-        task = asyncio.create_task(reading.read_turn(self.llm, text, self.state, self.problem,
-                                                     self.llm.reading_timeout_s))
+        if speculation is not None and speculation.reading is not None and speculation.text == text:
+            task = speculation.reading  # asked on these very words while the turn was ending
+            speculation.reading = None  # taken: awaited here, not cancelled with the speculation
+        else:
+            task = asyncio.create_task(reading.read_turn(self.llm, text, self.state, self.problem,
+                                                         self.llm.reading_timeout_s))
         if speculation is None:
             self._cost_code(self.state)
             spec = self._speculation(text, rules)
