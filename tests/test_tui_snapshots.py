@@ -58,7 +58,7 @@ def test_main_screen(app, snap_compare):
     async def run_before(pilot) -> None:
         await _settle(pilot, lambda: "talk me through" in _text(pilot.app))
         await pilot.press(*[{" ": "space"}.get(c, c) for c in "Can the numbers be negative?"], "enter")
-        await _settle(pilot, lambda: "-10^9" in _text(pilot.app) and not pilot.app.driver.busy.locked())
+        await _settle(pilot, lambda: "ninth" in _text(pilot.app) and not pilot.app.driver.busy.locked())
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 

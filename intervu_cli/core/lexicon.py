@@ -30,16 +30,17 @@ TOPICS: dict[str, str] = {
              r"|courses|accounts|emails|tokens|rows|columns|cells|land|fresh oranges)|zero (elements|length|nodes"
              r"|items|rows|columns|steps|words|lists|characters)|length (of )?(zero|0)|(list|array|string|tree|input"
              r"|grid|matrix|root|head|node|graph|board|image|word|prefix|key|value|expression|dictionary|subarray"
-             r"|subset) (\w+ )?(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list|node"
-             r"|pointer)|nothing in|\b(n|k|m|amount|capacity)( \w+){0,4} (be|is|equals?) (zero|0)|fewer than (two"
-             r"|three|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace)|before (any|adding"
-             r"|inserting|putting|pushing|anything) ?(insert|put|add|push|set|call|numbers?)?",
+             r"|subset) (\w+ ){0,3}(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list"
+             r"|node|pointer)|\b(n|k|m|amount|capacity)( \w+){0,4} (be|is|equals?) (zero|0)|fewer than (two|three"
+             r"|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace)|before (any|adding|inserting"
+             r"|putting|pushing|anything) ?(insert|put|add|push|set|call|numbers?)?",
     "single": r"single (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day|price"
               r"|step|wall|course|token|version|release|pixel|point|bar|list|task|bracket|one|subset|string|key)"
               r"|only one (element|item|node|number|character|letter|value|word|interval|row|column|cell|digit|day"
-              r"|price|step|course|token|version|pixel|point|bar|list|task|bracket)|one (element|item|node|number"
-              r"|character|letter)|length (of )?(one|1)|just one (element|item|node|number|character|digit|day|step"
-              r"|list|task|point|bar|token)|size (one|1)|\b(n|k|m) (is|be|equals?) (one|1)|just (a|the) root|lone \w+",
+              r"|price|step|course|token|version|pixel|point|bar|list|task|bracket)|one (element|item|node|number)"
+              r"|one[- ](letter|character) (word|string)|length (of )?(one|1)|just one (element|item|node|number"
+              r"|character|digit|day|step|list|task|point|bar|token)|size (one|1)|\b(n|k|m) (is|be|equals?) (one|1)"
+              r"|just (a|the) root|lone \w+",
     "sorted": r"(already )?sorted|in (sorted|increasing|ascending|decreasing|descending) order|ascending|descending"
               r"|ordered|monotonic|chronological|grouped together|rotated|(is|are) (the )?(\w+ ){0,3}in (any|a"
               r"|some) (particular|specific) order|going (up|down)|(smaller|bigger|larger|less|greater) than (p|q)\b",
@@ -49,8 +50,9 @@ TOPICS: dict[str, str] = {
                         r"|solution|of them|index|indices|middle|path|split|window|coins?|ladder) (\w+ )?(do|should"
                         r"|would|to) (i|we|you)|any (one|valid) (of them|answer|solution)|exactly one (answer|solution"
                         r"|pair|valid)|(is|there'?s) (the|a) (answer|solution) (unique|always unique)|unique (answer"
-                        r"|solution)|always (exactly )?one|matter which|(all|every) (of )?(the )?(\w+ )?or just (one"
-                        r"|the first)|answers? (always )?unique|only (ever )?one (pair|answer|solution|way)",
+                        r"|solution)|always (exactly )?one (answer|solution|pair|valid|way|result)|matter which|(all"
+                        r"|every) (of )?(the )?(\w+ )?or just (one|the first)|answers? (always )?unique"
+                        r"|only (ever )?one (pair|answer|solution|way)",
     "no_answer": r"no (\w+ )?(answer|solution|pair|valid|match|result|path|way|ladder|window|palindrome|majority"
                  r"|triplet|combination|profit|container|bad version|anagrams?|zero)s?|not (found|possible|reachable)"
                  r"|(doesn'?t|does not|don'?t|do not) (exist|have an answer|have a solution)|isn'?t (one|any)"
@@ -60,15 +62,18 @@ TOPICS: dict[str, str] = {
                  r"|not) in the (array|list|string|input|grid)|no (\w+ ){0,3}(sums?|adds?) (up )?to|(target|value|word"
                  r"|element|number|it)'?s? (isn'?t|is not|is never|wasn'?t) (there|in|found|present)|nowhere",
     "output_order": r"(order of|order in) (the )?(output|result|answer|indices|pairs|list|groups|elements|values|words"
-                    r"|triplets|combinations|subsets|permutations)|(output|result|answer|indices|pairs|groups|triplets"
-                    r"|combinations|subsets|permutations|list i return|return value)s? (\w+ ){0,3}(order|sorted)"
-                    r"|does (the )?order matter|order matters?|in any order|specific order|(what|which) order"
-                    r"|order (\w+ ){0,3}matters?|left to right|right to left|top to bottom|bottom to top|bottom up"
-                    r"|top down|clockwise|counter ?clockwise|anti ?clockwise|comes? first|goes? first|most significant"
-                    r"|reversed|(keep|preserve|maintain|follow) (the )?(\w+ )?(original|given|same|relative"
-                    r"|input) order|lexicographic\w*|alphabetical\w*|smallest first|largest first|which operand"
-                    r"|from the top( \w+)? down|(go|goes|going) (from )?(top|bottom|left|right) to|(return|give back"
-                    r"|hand back|hand (them|it) back|come back|output) (\w+ ){0,3}(in )?(sorted|order)",
+                    r"|triplets|combinations|subsets|permutations)|(output|result|answer|ind(ex|ice)|pair|group"
+                    r"|triplet|combination|subset|permutation|list i return|return value"
+                    r"|\w+ i return)s? (\w+ ){0,4}(order|ordered|sorted)|does (the )?order matter|order matters?"
+                    r"|in any order|specific order|(what|which) order|order (\w+ ){0,3}matters?|left to right"
+                    r"|right to left|top to bottom|bottom to top|bottom up|top down|clockwise|counter ?clockwise"
+                    r"|anti ?clockwise|comes? first|goes? first|most significant|reversed|(keep|preserve|maintain"
+                    r"|follow) (the )?(\w+ )?(original|given|same|relative|input) order|lexicographic\w*"
+                    r"|alphabetical\w*|smallest first|largest first|which operand|from the top( \w+)? down|(go|goes"
+                    r"|going) (from )?(top|bottom|left|right) to|(return|give back|hand back|hand (them|it) back"
+                    r"|come back|output) (\w+ ){0,3}(in )?(sorted|order)|inside (a|each|the|every) (triplet"
+                    r"|combination|group|subset|permutation|window|pair)|(returned|return|output) in (some|a|any|which"
+                    r"|what) (special |specific |particular |certain )?order",
     "output_format": r"return (type|format|value)|what (do|should|would|am|will) (i|we) (return|output"
                      r"|supposed to return)(?! (if|when|for|in case|on)\b)|what (exactly )?(is"
                      r"|should be) (the )?(output|return)|(return|output|give back) (a|an|the) (list|array|string"
@@ -83,7 +88,8 @@ TOPICS: dict[str, str] = {
                      r"|string|number)|(indices|indexes|values?|node|nodes|count|length|string|list|boolean|number"
                      r"|index|numbers|positions?|sum|area|profit) or (just |the |its |their |a )*(actual )?(values?"
                      r"|indices|indexes|node|nodes|count|length|string|list|boolean|number|index|positions?)\b"
-                     r"|you want (\w+ ){0,4}(back|returned)|come back as|returned as|return (it |them )?as",
+                     r"|you want (\w+ ){0,4}(back|returned)|come back as|returned as|return (it |them )?as"
+                     r"|or (just )?(how many|the count|the number)|(the )?actual (\w+ )?or",
     "in_place": r"in[- ]?place|modif\w*|mutat\w*|change (the |my |its |their )?(\w+ )?(input|array|list|original|grid"
                 r"|matrix|string|board|image|tree|nodes?|node values|heights|words|next pointers|values|lists)"
                 r"|overwrit\w*|reorder\w*|rearrang\w*|(extra|additional|auxiliary) (space|memory|arrays?|lists?|data)"
@@ -108,10 +114,14 @@ TOPICS: dict[str, str] = {
                    r"|except) (zero|0|one|1)|(convert|parse|turn) (\w+ ){0,3}(into |to )?(python )?(int|integer"
                    r"|number)s?|contains? a zero|more than one zero|what values|midpoint|(have|has|hold"
                    r"|be) (a )?value (of )?(zero|0)|(small|limited|bounded) range|2\^(31|32|63|64)",
-    "characters": r"characters?|chars?|letters?|ascii|unicode|alphabet\w*|alphanumeric|punctuation|spaces|white ?space"
-                  r"|symbols?|digits?|special characters|emoji|english|operators?|multiplication|exponents?"
-                  r"|angle brackets|(strings|characters) or (integers|numbers|ints)|(integers|numbers"
-                  r"|ints) or (strings|characters)",
+    "characters": r"(what|which|other|any|only|special|non[- ]?\w+|allowed|valid|kinds? of|types? of|sorts? of|set of"
+                  r"|range of|english|ascii|lowercase|uppercase|printable|weird|funny|besides|contain|contains|include"
+                  r"|includes|have) (\w+ ){0,2}(characters?|chars?|letters?|symbols?)|(characters?|chars?|letters?"
+                  r"|symbols?) (\w+ ){0,2}(allowed|appear|included|can (appear|be|show)|are there|besides|other than"
+                  r"|count|counts)|ascii|unicode|alphabet\w*|alphanumeric|punctuation|spaces|white ?space|symbols?"
+                  r"|digits?|special characters|emoji|english|operators?|multiplication|exponents?|angle brackets"
+                  r"|(strings|characters) or (integers|numbers|ints)|(integers|numbers|ints) or (strings|characters)"
+                  r"|(could|can|will|are|is) there be (\w+ ){0,3}(characters|letters|chars|symbols)|only brackets",
     "case": r"case[- ]?(sensitiv\w*|insensitiv\w*|sensitivity|matters?)|upper ?case|capital(s|ized| letters)?"
             r"|lower ?case|mixed case|(small|big) letters?",
     "integers": r"integers? only|only integers|floats?|floating|decimals?|fractions?|real numbers|whole numbers"
@@ -131,8 +141,8 @@ TOPICS: dict[str, str] = {
              r"|same cell twice|more times than|take (\w+ ){0,2}(many|multiple|several) times|or only once",
     "ties": r"ties?|tied|tie[- ]?break\w*|equal (distances?|frequenc\w+|counts?|lengths?|scores?|priority)"
             r"|same (distance|frequency|count|length|score|priority|maximum|minimum|max|min|sum|profit)|equally (near"
-            r"|close|far|long|good|frequent|tall)|at least half|more than half|(multiple|several|two) (\w+ )?(longest"
-            r"|shortest|closest|largest|smallest)|which longest",
+            r"|close|far|long|good|frequent|tall)|at least half|(multiple|several|two) (\w+ )?(longest|shortest"
+            r"|closest|largest|smallest)|which longest",
     "tree_shape": r"balanc\w*|unbalanced|lopsided|skewed|binary search tree|bst|complete (binary )?tree"
                   r"|full (binary )?tree|perfect (binary )?tree|(node )?values (in the tree )?(\w+ )?ordered|(tree"
                   r"|bst) (is )?ordered|parent pointers?|(to|know|knows|reach) (its|the|a) parent|depth of the tree"
@@ -144,7 +154,8 @@ TOPICS: dict[str, str] = {
                    r"|reachable) (along|from|by)|depend\w* on (each other|itself|themselves)|own (prerequisite"
                    r"|neighbou?r)|which way|share (\w+ )?nodes?|doubly|obstacles?|blocked|reachable"
                    r"|(always )?a (valid )?tree|same edge|loop\w* back|(connected|linked|points?) to itself"
-                   r"|own neighbou?r|prev(ious)? pointers?|back pointers?",
+                   r"|own neighbou?r|prev(ious)? pointers?|back pointers?|reach\w* from (the )?(start\w*|given|one"
+                   r"|node)|reached from",
     "adjacency": r"diagonal\w*|four directions|4 directions|eight directions|8 directions|neighbou?rs?|adjacent"
                  r"|wrap\w* ?around|edges? of the (grid|board|matrix|image|array)|up down left right|contiguous"
                  r"|consecutive|skip (\w+ )?(elements|numbers|values|over|some)|next to each other|(just"
@@ -159,7 +170,8 @@ TOPICS: dict[str, str] = {
                r"|an?) (empty|missing|nonexistent)|empty (stack|queue|heap|cache|store)|(isn'?t|is not|not"
                r"|never) (present in|in the (tree|list|trie|dictionary|word list)|inserted|set)|before the first|(have"
                r"|has|need|needs) to (be in|appear)|no word starts|(isn'?t|is not|wasn'?t|was not) there"
-               r"|earlier than the first",
+               r"|earlier than the first|(pop|top|peek|get min|find median|get)( \w+){0,3} (if|when) (the |it'?s "
+               r"|it is )?(stack|queue|heap|cache)? ?(is )?empty|(exist|be|present) in the (tree|list|trie|graph)",
     "api": r"methods?|api|interface|constructor|calls? (come )?in (any|what) order|order of (the )?calls|operations?"
            r"|(how|when) (is|are|will) (\w+ )?called|called (before|after|with)|return (none|null|nothing|void)|(does"
            r"|do|should|will) (push|pop|insert|add num|add|set|put|get|peek|top|search|starts with|find median"
@@ -167,7 +179,8 @@ TOPICS: dict[str, str] = {
            r"|add num|add|set|put|get|peek|top|search|starts with) return|interleav\w*|how many stacks|two stacks"
            r"|(delete|deleting|remove|removing|removed) (words?|keys?|elements?)|signature|passed to (my"
            r"|the) (function|method)|(use|using) division|divide (the )?(total )?product|(store"
-           r"|keep) (\w+ ){0,3}(state|inside)|count as a use|prefix of (itself|an inserted)|partial words?|exact match",
+           r"|keep) (\w+ ){0,3}(state|inside)|count as a use|prefix of (itself|an inserted)|partial words?|exact match"
+           r"|(calling|call to|calls to) (get|put|push|pop|insert|search|add|set)( \w+){0,2} (refresh|update|count)",
     "timestamps": r"timestamps?|strictly increasing|time values|times? (come|are|arrive)|(out of|in) order times?"
                   r"|same day|sell (it )?before|(buy|sell) day|at time|time stamps?",
     "library": r"built[- ]?ins?|librar(y|ies)|standard lib\w*|import|(sort|sorted|sorting) function|counter"
@@ -182,7 +195,7 @@ TOPICS: dict[str, str] = {
                          r"| search)? (\w+ )?(ok|okay|fine|acceptable|enough)|what complexity|(want"
                          r"|need) the (most )?optimal|optimal (solution |one )?(right away|first)|start (simple"
                          r"|with (whatever|brute|something))|log(arithmic)? (in |n )?time|logarithmic|(have|has|need"
-                         r"|needs) to be (a |an |in )?bigo",
+                         r"|needs) to be (a |an |in )?bigo|most optimal|optimal solution",
     "language": r"pseudo ?code|which language|what language|(use|write (it )?in|code in) (python|javascript|java|c\+\+"
                 r"|go|any language)|language of (my )?choice|write (this |it )?in (python|javascript|java|c\+\+"
                 r"|typescript)|(instead of|rather than) (python|javascript|java|c\+\+|typescript)",

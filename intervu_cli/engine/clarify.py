@@ -24,18 +24,19 @@ from intervu_cli.problems import Clarification, Problem, builtin_problems_dir, l
 # --- words ----------------------------------------------------------------------------------------
 
 _STOP = set("""
-a about above again against all also am an and any anything are aren't as ask asked asking at be been
+a about above against all also am an and any anything are aren't as ask asked asking at be been
 being both but by can can't cannot could couldn't did didn't do does doesn't doing don't during each
-either else even ever every few for from further go going gonna got gotta had has have having
+either else ever every few for from further go going gonna got gotta had has have having
 he her here hers how i i'd i'll i'm i've if in into is isn't it it's its itself just kind know let let's like
-ll may me mean might mine more most much must my myself need needs no nor not now of off ok okay on once one's
+ll may me mean might mine more most much must my myself need needs no nor not now of off ok okay on one's
 only or other ought our ours out over own please quick question questions re really said say says see
-seem shall she should shouldn't so some something sort still such sure supposed tell than that that's the
+seem shall she should shouldn't so some something still such sure supposed tell than that that's the
 their theirs them then there there's these they they're thing things think this those though through to too
 uh um under up us ve very wanna want wanted was wasn't way we we'd we'll we're were weren't what what's
 when where whether which while who whom why will with won't would wouldn't yeah yes yet you you'd you'll
 you're your yours hmm alright fine allowed acceptable possible basically actually literally understand
-wondering curious clarify confirm check assume assumption safe guess gonna going wait well hey also
+wondering curious clarify confirm check assume assumption safe guess gonna going wait well hey also happen
+happens happened handle handled
 """.split())
 
 # Spoken and typed phrases that say one thing: rewritten before the words are cut apart.
@@ -60,7 +61,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bat the same time|simultaneously\b", "concurrent"),
     (r"\bin place\b", "inplace"),
     (r"\bextra (space|memory)|additional (space|memory)|auxiliary\b", "extraspace"),
+    (r"\bhow long (have|has|had|did|will|does|do|until|is the interview|is this)\b", "duration"),
     (r"\bhow many\b", "count"),
+    (r"\b(version|release|day|step|row|column|node|element) (one|1)\b", "first \\1"),
     (r"\bhow (deep|tall)\b", "depth"),
     (r"\bbuilt ?in\b", "builtin"),
     (r"\btrue or false|true false|yes or no\b", "boolean"),
@@ -78,6 +81,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bas many rows as columns|same number of rows and columns\b", "square"),
     (r"\bwhere (it|they|that|this) (is|are|sits?|was)\b", "index"),
     (r"\bshare (a|an|the same|one|an equal) (value|name|email)\b", "same value"),
+    (r"\bbinary search tree\b", "bst"),
+    (r"\balready (there|in|present|exists?|inserted|stored|added|set)\b", "duplicate"),
+    (r"\b(do|would) you want (the|a|an|just|only)\b", "return"),
+    (r"\b(go|goes|going|went) (up|down)\b", "sort"),
+    (r"\bfirst node\b", "head"),
+    (r"\b(count|rely|depend|bank) on\b", "guarantee"),
+    (r"\bat a time|per (step|move|turn)|in one (step|move|go)|each (step|move)\b", "perstep"),
+    (r"\bsame number of (elements|items|values|numbers|nodes|things)\b", "same size"),
+    (r"\bnumber of\b", "count"),
 )
 _COMPILED_PHRASES = tuple((re.compile(rx), to) for rx, to in _PHRASES)
 
@@ -111,7 +123,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("min", "minimum", "smallest"),
     ("length", "long", "longer", "len"),
     ("multiple", "several", "many", "bunch", "various"),
-    ("twice", "once"),
+    ("twice", "once", "again"),
     ("overflow", "overflows", "overflowing", "overflowed", "fit", "fits"),
     ("integer", "integers", "int", "ints", "whole"),
     ("float", "floats", "decimal", "decimals", "fraction", "fractions", "fractional", "double", "doubles",
@@ -136,8 +148,8 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("depth", "deep", "deeper", "deepest"),
     ("height", "tall", "taller", "heights"),
     ("size", "sizes", "dimension", "dimensions"),
-    ("count", "counts", "counting", "counted", "frequency", "frequencies", "often", "occurrences"),
-    ("tree", "trees", "bst"),
+    ("count", "counts", "counting", "counted", "frequency", "frequencies", "frequent", "often", "occurrences"),
+    ("tree", "trees"),
     ("invalid", "malformed", "garbage", "broken", "corrupt"),
     ("error", "errors", "exception", "exceptions", "throw", "raise", "crash"),
     ("evaluate", "eval", "evaluating"),
@@ -156,6 +168,9 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("cell", "cells", "square", "squares"),
     ("appear", "appears", "occur", "occurs", "show"),
     ("reach", "reachable", "unreachable", "reached"),
+    ("email", "emails", "address", "addresses", "mail"),
+    ("merge", "merged", "merging", "combine", "combined", "collapse", "collapsed", "join", "joined"),
+    ("region", "regions", "patch", "patches", "blob", "blobs", "component", "components"),
 )
 
 
@@ -287,11 +302,12 @@ def _book() -> _Book:
     return _Book(tuple(asks), idf, {w: tuple(v) for w, v in postings.items()}, norms)
 
 
-def _topic_votes(words: frozenset[str], slug: str) -> dict[str, float]:
-    """How much the questions most like this one on other problems say it is about each topic."""
+def _topic_votes(words: frozenset[str], slug: str) -> tuple[dict[str, float], dict[str, float]]:
+    """How much the questions most like this one on other problems say it is about each topic, and how
+    like it the closest of each topic is."""
     book = _book()
     if not words:
-        return {}
+        return {}, {}
     unknown = math.log(1.0 + len(book.asks))
     qnorm = math.sqrt(sum(book.idf.get(w, unknown) ** 2 for w in words))
     shared: dict[int, float] = {}
@@ -301,9 +317,12 @@ def _topic_votes(words: frozenset[str], slug: str) -> dict[str, float]:
     sims = sorted(((v / (qnorm * book.norms[i]), i) for i, v in shared.items() if book.asks[i][0] != slug),
                   reverse=True)[:NEIGHBOURS]
     votes: dict[str, float] = {}
+    nearest: dict[str, float] = {}
     for sim, i in sims:
-        votes[book.asks[i][1]] = votes.get(book.asks[i][1], 0.0) + sim / NEIGHBOURS
-    return votes
+        topic = book.asks[i][1]
+        votes[topic] = votes.get(topic, 0.0) + sim / NEIGHBOURS
+        nearest[topic] = max(nearest.get(topic, 0.0), sim)
+    return votes, nearest
 
 
 # --- scoring --------------------------------------------------------------------------------------
@@ -315,49 +334,63 @@ UNION = 0.85  # trust in all the ways of asking together, against the closest on
 ANSWER = 0.6  # trust in the answer's words
 TOPIC_BONUS = 0.4  # the question names the entry's topic
 THRESHOLD = 0.4  # below it no entry answers the question
-OFF_TOPIC = 0.2  # more needed when the question names topics, none of them the problem's
+OFF_TOPIC = 0.0  # more needed when the question names topics, none of them the problem's
 SECOND = 0.5  # each part of a two-part question must find its own entry this well
 RELATED = 0.2  # the question names a topic the problem has no entry on, and the entry's is next to it
 NEIGHBOURS = 5  # the questions of other problems that vote on a question's topic
 VOTES = 0.3  # trust in their vote
+ELSEWHERE = 0.6  # trust in the closest question on a topic the problem has no entry on
+MARGIN = 0.1  # how much better than that an entry must be
 
 
 # Topics next to each other: an entry on one may answer a question on the other, when the problem has
-# no entry on that one ("can there be a single number?" when the file says "always at least two").
+# no entry on that one ("can I reuse the nodes?" when the file says whether to relink them in place).
 _NEXT_TO: dict[str, tuple[str, ...]] = {
-    "single": ("empty",), "missing": ("no_answer",), "no_answer": ("missing",), "ties": ("multiple_answers",),
-    "multiple_answers": ("ties",),
+    "missing": ("no_answer",), "no_answer": ("missing",), "ties": ("multiple_answers",),
+    "multiple_answers": ("ties",), "reuse": ("in_place",), "case": ("characters",),
 }
 
 
-def _near(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> set[str]:
+def _near(entries: tuple[Clarification, ...], found: tuple[str, ...] | set[str]) -> set[str]:
     """The topics next to the question's, for those of its topics the problem has no entry on."""
     known = {c.topic for c in entries}
-    return {t for f in found if f not in known for t in _NEXT_TO.get(f, ())} - set(found)
+    return {t for f in found if f not in known for t in _NEXT_TO.get(f, ()) if t in known} - set(found)
+
+
+def _covered(entries: tuple[Clarification, ...]) -> set[str]:
+    """The topics the problem's entries answer: their own, and those next to them."""
+    known = {c.topic for c in entries}
+    return known | {f for f, nexts in _NEXT_TO.items() if known & set(nexts)}
 
 
 def _scores(ix: _Index, entries: tuple[Clarification, ...], words: frozenset[str],
-            found: tuple[str, ...], slug: str) -> list[float]:
+            found: tuple[str, ...], slug: str) -> tuple[list[float], float]:
+    """Each entry's score for a question, and the score of its being about a topic none of them is on
+    (as the questions most like it on other problems are)."""
     qw = _weight(ix, words)
-    votes = _topic_votes(words, slug) if VOTES else {}
+    votes, nearest = _topic_votes(words, slug) if VOTES else ({}, {})
     near = _near(entries, found)
     out = []
     for i, c in enumerate(entries):
         ask = max((_similarity(ix, words, qw, a) for a in ix.asks[i]), default=0.0)
-        lexical = max(ask, UNION * _similarity(ix, words, qw, ix.union[i]),
-                      ANSWER * _similarity(ix, words, qw, ix.answers[i]))
+        union = _similarity(ix, words, qw, ix.union[i])
+        answer = _similarity(ix, words, qw, ix.answers[i])
+        lexical = max(ask, UNION * union, ANSWER * answer)
         topic = TOPIC_BONUS if c.topic in found else RELATED if c.topic in near else 0.0
         out.append(lexical + topic + VOTES * votes.get(c.topic, 0.0))
-    return out
+    known = _covered(entries)
+    elsewhere = max((ELSEWHERE * nearest.get(t, 0.0) + (TOPIC_BONUS if t in found else 0.0)
+                     + VOTES * votes.get(t, 0.0) for t in set(found) | set(votes) if t not in known), default=0.0)
+    return out, elsewhere
 
 
 def _best(ix: _Index, entries: tuple[Clarification, ...], text: str, found: tuple[str, ...],
-          slug: str) -> tuple[int, float, float]:
-    """The best entry for a text, its score and the runner-up's."""
-    scores = _scores(ix, entries, frozenset(_words(text)), found, slug)
+          slug: str) -> tuple[int, float, float, float]:
+    """The best entry for a text, its score, the runner-up's, and the score of no entry's topic."""
+    scores, elsewhere = _scores(ix, entries, frozenset(_words(text)), found, slug)
     order = sorted(range(len(entries)), key=lambda i: (-scores[i], i))
     best = order[0]
-    return best, scores[best], scores[order[1]] if len(order) > 1 else 0.0
+    return best, scores[best], scores[order[1]] if len(order) > 1 else 0.0, elsewhere
 
 
 def _threshold(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> float:
@@ -391,8 +424,8 @@ def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | No
         # an assumption, read as its topics ("I'll assume no duplicates"): the entries of those topics
         return [next(c for c in entries if c.topic == t) for t in found if any(c.topic == t for c in entries)][:2]
     ix = _index(entries)
-    best, score, _ = _best(ix, entries, n.text, found, problem.slug)
-    if score < _threshold(entries, found):
+    best, score, _, elsewhere = _best(ix, entries, n.text, found, problem.slug)
+    if score < _threshold(entries, found) or elsewhere > score + MARGIN:
         return []
     out = [entries[best]]
     # a question about two things gets both answers, when each part finds its own entry
@@ -401,7 +434,7 @@ def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | No
         for part in parts:
             pn = normalize(part)
             pfound = tuple(t for t in topics_in(pn.text) if t in found or topics is None)
-            i, s, runner = _best(ix, entries, pn.text, pfound, problem.slug)
+            i, s, runner, _ = _best(ix, entries, pn.text, pfound, problem.slug)
             if entries[i].topic != out[0].topic and s >= max(SECOND, _threshold(entries, pfound)) \
                     and s - runner >= 0.05 and len(out) < 2:
                 out.append(entries[i])

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
 from intervu_cli.core.vocab import Act, RunTrigger
-from intervu_cli.engine import intent, policy, reading
+from intervu_cli.engine import clarify, intent, policy, reading
 from intervu_cli.engine import understand as und
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import Clock
@@ -135,6 +136,10 @@ class Interview:
         self._utterances: dict[int, tuple[int, InterviewerSaid]] = {}
         if llm is not None:
             llm_mod.start_import()
+        # Answering a first question builds the clarification index (a few hundred ms, the problems
+        # read from disk): built now on a thread, not on the event loop at the candidate's first turn.
+        threading.Thread(target=clarify.find_clarification, args=("can the input be empty", problem),
+                         name="warm-clarify", daemon=True).start()
 
     # --- plumbing -------------------------------------------------------------------------------
 
