@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from intervu_cli.bench.stats import percentile
+from intervu_cli.engine.reading import MARKER as READING_MARKER
 
 PROBLEM = "two-sum"
 TITLE = "Two Sum"
@@ -357,6 +358,9 @@ def _keypress(exe: str, home_root: Path, keys: int, idle_keys: int, pids: list[i
         interviewer's remarks on the code), so the streams are the ones the bench asked for."""
         said = [str(m.get("content", "")) for m in messages if isinstance(m, dict) and m.get("role") == "user"]
         last = said[-1] if said else ""
+        system = str(messages[0].get("content", "")) if messages and isinstance(messages[0], dict) else ""
+        if system.startswith(READING_MARKER):
+            return "Okay."  # the model's reading of the turn (no reading: the rules' stands), not the answer
         if MARK in last and last not in answered:
             answered.add(last)
             return answer

@@ -142,7 +142,8 @@ TOPICS: dict[str, str] = {
     "ties": r"ties?|tied|tie[- ]?break\w*|equal (distances?|frequenc\w+|counts?|lengths?|scores?|priority)"
             r"|same (distance|frequency|count|length|score|priority|maximum|minimum|max|min|sum|profit)|equally (near"
             r"|close|far|long|good|frequent|tall)|at least half|(multiple|several|two) (\w+ )?(longest|shortest"
-            r"|closest|largest|smallest)|which longest",
+            r"|closest|largest|smallest)|which longest|(just |only )touch\w*|touch\w* (at|each other)|inclusive"
+            r"|endpoints?",
     "tree_shape": r"balanc\w*|unbalanced|lopsided|skewed|binary search tree|bst|complete (binary )?tree"
                   r"|full (binary )?tree|perfect (binary )?tree|(node )?values (in the tree )?(\w+ )?ordered|(tree"
                   r"|bst) (is )?ordered|parent pointers?|(to|know|knows|reach) (its|the|a) parent|depth of the tree"

@@ -53,6 +53,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(zero|0|one|1)[- ]?(based|indexed|index)|(start|starts|starting) (counting )?(from|at) (zero|one|0|1)\b"
      r"|\bcount(ing|ed)? (starting )?from (zero|one|0|1)\b", "zerobased"),
     (r"\b(32|64|thirty two|sixty four)[- ]?bits?\b", "overflow"),
+    (r"\bwhole numbers?\b", "integer"),
     (r"\btoo (big|large) for\b", "overflow"),
     (r"\bwrap(s|ped|ping)? ?around\b", "wrap"),
     (r"\bnext to each other|side by side|in a row|one after (the|an)other|back to back\b", "contiguous"),
@@ -63,6 +64,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bextra (space|memory)|additional (space|memory)|auxiliary\b", "extraspace"),
     (r"\bhow long (have|has|had|did|will|does|do|until|is the interview|is this)\b", "duration"),
     (r"\bhow many\b", "count"),
+    (r"\bnothing (\w+ ){0,3}(adds?|sums?|works?|matches|fits|covers|groups)\b", "solution sum"),
+    (r"\badd(s|ed|ing)? up\b", "sum"),
     (r"\b(version|release|day|step|row|column|node|element) (one|1)\b", "first \\1"),
     (r"\bhow (deep|tall)\b", "depth"),
     (r"\bbuilt ?in\b", "builtin"),
@@ -75,7 +78,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(aren'?t|isn'?t|not) (the )?same\b", "different"),
     (r"\bmore than half\b", "majority half"),
     (r"\bhalf[- ]open|half[- ]closed\b", "inclusive"),
-    (r"\bleft ?over|not covered|aren'?t covered|isn'?t covered|uncovered|unused\b", "leftover"),
+    (r"\b(nothing|none|no \w+) left( over)?|left ?over|not covered|aren'?t covered|isn'?t covered|uncovered|unused\b", "leftover"),
     (r"\bless than and greater than|less than or greater than|greater than and less than\b", "angle"),
     (r"\b(prev|previous|back) pointers?\b", "doubly"),
     (r"\bas many rows as columns|same number of rows and columns\b", "square"),
@@ -125,7 +128,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("multiple", "several", "many", "bunch", "various"),
     ("twice", "once", "again"),
     ("overflow", "overflows", "overflowing", "overflowed", "fit", "fits"),
-    ("integer", "integers", "int", "ints", "whole"),
+    ("integer", "integers", "int", "ints"),
     ("float", "floats", "decimal", "decimals", "fraction", "fractions", "fractional", "double", "doubles",
      "floating"),
     ("neighbor", "neighbors", "neighbour", "neighbours", "adjacent", "adjacency", "touch", "touching", "touches"),
@@ -168,6 +171,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("cell", "cells", "square", "squares"),
     ("appear", "appears", "occur", "occurs", "show"),
     ("reach", "reachable", "unreachable", "reached"),
+    ("sum", "sums", "summed", "summing", "total", "totals"),
     ("email", "emails", "address", "addresses", "mail"),
     ("merge", "merged", "merging", "combine", "combined", "collapse", "collapsed", "join", "joined"),
     ("region", "regions", "patch", "patches", "blob", "blobs", "component", "components"),
@@ -189,7 +193,7 @@ def _stem(word: str) -> str:
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    if len(w) > 5 and w.endswith("ing"):
+    if len(w) > 5 and w.endswith("ing") and re.search(r"[aeiouy]", w[:-3]):
         w = w[:-3]
     elif len(w) > 4 and w.endswith("ed"):
         w = w[:-2]
@@ -203,6 +207,9 @@ def _stem(word: str) -> str:
         w = w[:-1]
     return w
 
+
+_NEGATIONS = set("not never can't cannot isn't doesn't don't won't aren't wasn't".split())
+NEGATION = True
 
 _CANON: dict[str, str] = {}
 for _group in _SYNONYMS:
@@ -218,6 +225,9 @@ def _words(text: str) -> list[str]:
         t = rx.sub(f" {to} ", t)
     out = []
     for w in re.findall(r"[a-z0-9^]+(?:'[a-z]+)?", t):
+        if NEGATION and w in _NEGATIONS:
+            out.append("not")  # "what if no pair sums to the target" is not "the pair that sums to it"
+            continue
         if w in _STOP:
             continue
         s = _stem(w.replace("'", ""))
@@ -340,6 +350,7 @@ RELATED = 0.2  # the question names a topic the problem has no entry on, and the
 NEIGHBOURS = 5  # the questions of other problems that vote on a question's topic
 VOTES = 0.3  # trust in their vote
 ELSEWHERE = 0.6  # trust in the closest question on a topic the problem has no entry on
+EXACT = 1.0  # the question is one of the entry's ways of asking, word for word
 MARGIN = 0.1  # how much better than that an entry must be
 
 
@@ -387,7 +398,13 @@ def _scores(ix: _Index, entries: tuple[Clarification, ...], words: frozenset[str
 def _best(ix: _Index, entries: tuple[Clarification, ...], text: str, found: tuple[str, ...],
           slug: str) -> tuple[int, float, float, float]:
     """The best entry for a text, its score, the runner-up's, and the score of no entry's topic."""
-    scores, elsewhere = _scores(ix, entries, frozenset(_words(text)), found, slug)
+    words = frozenset(_words(text))
+    scores, elsewhere = _scores(ix, entries, words, found, slug)
+    # said in the very words of one of an entry's ways of asking: that entry
+    exact = [i for i in range(len(entries)) if words and words in ix.asks[i]]
+    if exact:
+        scores = [s + EXACT if i in exact else s for i, s in enumerate(scores)]
+        elsewhere = 0.0
     order = sorted(range(len(entries)), key=lambda i: (-scores[i], i))
     best = order[0]
     return best, scores[best], scores[order[1]] if len(order) > 1 else 0.0, elsewhere
@@ -402,14 +419,19 @@ def _threshold(entries: tuple[Clarification, ...], found: tuple[str, ...]) -> fl
     return THRESHOLD
 
 
-_PARTS = re.compile(r"\s*(?:[,;?]+\s*(?:and |also |or |plus )?|\b(?:and also|and what about|and can|and could|"
-                    r"and are|and is|and do|and does|and will|and should|also)\b)\s*")
+_PARTS = re.compile(r"\s*[,;?]+\s*(?:and |also |or |plus )?|\s+and (?:also |then )?(?=(?:can|could|is|are|do|does|will|"
+                    r"would|should|what|how|may|must|if|when)\b)|\s+also\s+")
+
+
+_ASKS = re.compile(r"^(?:and |also |or |plus |then |but )*(?:can|could|is|are|was|were|do|does|did|will|would|should"
+                   r"|shall|what|which|how|may|might|must|if|when|where|who|am|any|there)\b")
 
 
 def _parts(raw: str) -> list[str]:
-    """The parts of a question that asks two things ("can it be empty, and can it have duplicates?")."""
-    parts = [p for p in _PARTS.split(raw) if p and len(p.split()) >= 3]
-    return parts if len(parts) >= 2 else []
+    """The parts of a question that asks two things ("can it be empty, and can it have duplicates?"): each
+    a question of its own ("is k one-based, so k equal to one is the smallest?" asks one thing)."""
+    parts = [p.strip() for p in _PARTS.split(raw) if p and len(p.split()) >= 3]
+    return parts if len(parts) >= 2 and all(_ASKS.match(p) for p in parts) else []
 
 
 def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | None = None) -> list[Clarification]:
@@ -427,18 +449,16 @@ def find_clarification(text: str, problem: Problem, topics: tuple[str, ...] | No
     best, score, _, elsewhere = _best(ix, entries, n.text, found, problem.slug)
     if score < _threshold(entries, found) or elsewhere > score + MARGIN:
         return []
-    out = [entries[best]]
-    # a question about two things gets both answers, when each part finds its own entry
-    parts = _parts(n.raw)
-    if parts:
-        for part in parts:
-            pn = normalize(part)
-            pfound = tuple(t for t in topics_in(pn.text) if t in found or topics is None)
-            i, s, runner, _ = _best(ix, entries, pn.text, pfound, problem.slug)
-            if entries[i].topic != out[0].topic and s >= max(SECOND, _threshold(entries, pfound)) \
-                    and s - runner >= 0.05 and len(out) < 2:
-                out.append(entries[i])
-    return out
+    # a question about two things gets both answers, in its order, when each part finds its own entry
+    picks: list[Clarification] = []
+    for part in _parts(n.raw):
+        pn = normalize(part)
+        pfound = tuple(t for t in topics_in(pn.text) if topics is None or t in found)
+        i, s, runner, away = _best(ix, entries, pn.text, pfound, problem.slug)
+        if s >= max(SECOND, _threshold(entries, pfound)) and s - runner >= 0.05 and away <= s + MARGIN \
+                and all(p.topic != entries[i].topic for p in picks):
+            picks.append(entries[i])
+    return picks[:2] if len(picks) >= 2 else [entries[best]]
 
 
 GENERIC_ANSWERS = {
