@@ -30,7 +30,7 @@ TOPICS: dict[str, str] = {
              r"|courses|accounts|emails|tokens|rows|columns|cells|land|fresh oranges)|zero (elements|length|nodes"
              r"|items|rows|columns|steps|words|lists|characters)|length (of )?(zero|0)|(list|array|string|tree|input"
              r"|grid|matrix|root|head|node|graph|board|image|word|prefix|key|value|expression|dictionary|subarray"
-             r"|subset) (\w+ ){0,3}(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list"
+             r"|subset) ([\w']+ ){0,3}(be|is|was|are) (null|none|nil|empty)|(null|none|nil) (input|head|root|tree|list"
              r"|node|pointer)|\b(n|k|m|amount|capacity)( \w+){0,4} (be|is|equals?) (zero|0)|fewer than (two|three"
              r"|\w+) (numbers|elements|nodes|items)|(only|just|all) (spaces|whitespace)|before (any|adding|inserting"
              r"|putting|pushing|anything) ?(insert|put|add|push|set|call|numbers?)?",
@@ -89,7 +89,8 @@ TOPICS: dict[str, str] = {
                      r"|index|numbers|positions?|sum|area|profit) or (just |the |its |their |a )*(actual )?(values?"
                      r"|indices|indexes|node|nodes|count|length|string|list|boolean|number|index|positions?)\b"
                      r"|you want (\w+ ){0,4}(back|returned)|come back as|returned as|return (it |them )?as"
-                     r"|or (just )?(how many|the count|the number)|(the )?actual (\w+ )?or",
+                     r"|or (just )?(how many|the count|the number)|(the )?actual (\w+ )?or|(i|we) (need|have|got"
+                     r"|am supposed|are supposed) to (return|output|print)(?! (if|when|for|in case|on)\b)",
     "in_place": r"in[- ]?place|modif\w*|mutat\w*|change (the |my |its |their )?(\w+ )?(input|array|list|original|grid"
                 r"|matrix|string|board|image|tree|nodes?|node values|heights|words|next pointers|values|lists)"
                 r"|overwrit\w*|reorder\w*|rearrang\w*|(extra|additional|auxiliary) (space|memory|arrays?|lists?|data)"
@@ -172,7 +173,8 @@ TOPICS: dict[str, str] = {
                r"|never) (present in|in the (tree|list|trie|dictionary|word list)|inserted|set)|before the first|(have"
                r"|has|need|needs) to (be in|appear)|no word starts|(isn'?t|is not|wasn'?t|was not) there"
                r"|earlier than the first|(pop|top|peek|get min|find median|get)( \w+){0,3} (if|when) (the |it'?s "
-               r"|it is )?(stack|queue|heap|cache)? ?(is )?empty|(exist|be|present) in the (tree|list|trie|graph)",
+               r"|it is )?(stack|queue|heap|cache)? ?(is )?empty|(exist|be|present) in the (tree|list|trie|graph)"
+               r"|(already|was|been|were) evicted",
     "api": r"methods?|api|interface|constructor|calls? (come )?in (any|what) order|order of (the )?calls|operations?"
            r"|(how|when) (is|are|will) (\w+ )?called|called (before|after|with)|return (none|null|nothing|void)|(does"
            r"|do|should|will) (push|pop|insert|add num|add|set|put|get|peek|top|search|starts with|find median"

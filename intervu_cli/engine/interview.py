@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import difflib
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -324,8 +325,8 @@ class Interview:
         rules = self.read(text)
         if self.llm is None:
             return rules
-        if speculation is not None and speculation.reading is not None and speculation.text == text:
-            task = speculation.reading  # asked on these very words while the turn was ending
+        if speculation is not None and speculation.reading is not None and _same_words(speculation.text, text):
+            task = speculation.reading  # asked on (nearly) these words while the turn was ending
             speculation.reading = None  # taken: awaited here, not cancelled with the speculation
         else:
             task = asyncio.create_task(reading.read_turn(self.llm, text, self.state, self.problem,
@@ -504,3 +505,12 @@ def _about(decision: policy.Decision) -> str:
     if decision.act == Act.PUSH_TRACE:
         return str(f.get("want") or "trace")
     return ""
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Are two transcripts of a turn the same words, near enough (a recognizer's final result may
+    add or change a word or two over the partial the speculation was started on)?"""
+    wa, wb = und.normalize(a).text.split(), und.normalize(b).text.split()
+    if wa == wb:
+        return True
+    return difflib.SequenceMatcher(None, wa, wb).ratio() >= 0.8
