@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 
 from intervu_cli.core.events import HintGiven, InterviewEnded, InterviewerSaid
 from intervu_cli.engine.clock import TICK_S, ManualClock

@@ -463,7 +463,8 @@ def _text(state: SessionState) -> str:
 
 def _asks_preference(text: str) -> bool:
     """'Would you rather I use a Map or an array?': the choice is the candidate's."""
-    return bool(re.search(r"\b(would you rather|do you prefer|would you prefer|which (one )?(is better|would you|do you|"
+    return bool(re.search(r"\b(would you rather|do you prefer|would you prefer|which (one )?(is better|would you|"
+                          r"do you|"
                           r"should i)|(should|could|can) i use .{1,60}\bor\b|is it better to)\b", text.lower()))
 
 
@@ -471,8 +472,9 @@ def _on_approach(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
     facts: dict[str, Any] = {"concepts": list(r.concepts), "approach": r.approach,
                              "time": f"O({r.time})" if r.time else ""}
     q = r.quality
-    if q in (und.VAGUE, und.UNKNOWN) and re.search(r"\b(don'?t|do not|can'?t|cannot) (see|figure out|work out) how|"
-                                                  r"not sure how|i'?m stuck on|that'?s where i'?m stuck", _text(state).lower()):
+    stuck_on = re.search(r"\b(don'?t|do not|can'?t|cannot) (see|figure out|work out) how|not sure how|i'?m stuck on|"
+                         r"that'?s where i'?m stuck", _text(state).lower())
+    if q in (und.VAGUE, und.UNKNOWN) and stuck_on:
         return Decision(Act.ACK_THINKING, facts={"phase": state.phase, "stuck_on": True})
     if q == und.VAGUE:
         if state.acts[Act.PROBE_APPROACH] >= 2:

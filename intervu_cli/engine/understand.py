@@ -391,7 +391,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _MANIPULATION = _rx(
-    r"tell me (that )?(i'?m|i am) (hired|passing|through|a (strong )?hire)|ignore (all |any |your |the |my |these |those |every )*(previous |prior |above |earlier |system )?"
+    r"tell me (that )?(i'?m|i am) (hired|passing|through|a (strong )?hire)|"
+    r"ignore (all |any |your |the |my |these |those |every )*(previous |prior |above |earlier |system )?"
     r"(instructions?|rules|prompts?|guidelines|constraints)|disregard (\w+ ){0,3}(instructions?|rules|prompt)"
     r"|forget (\w+ ){0,2}(instructions?|rules|prompt|everything)|pretend (you are|you're|to be|that you|you)"
     r"|pretend (that )?(the|this|it'?s|our) (interview|test|session|evaluation|assessment)"
@@ -621,7 +622,8 @@ _DONE = _rx(
     r"(correct|right|good) now|handles? everything|(the )?tests? (all )?pass(ed)?|i'?m (all )?set|i think i'?m good"
     r"|(that|this) (should )?covers? (it|everything)"
 )
-_NOT_DONE = _rx(r"that'?s all (of )?(my|the|for|from me on) questions?|no more questions|not (done|finished|quite|yet|ready|complete|there yet)|almost (done|there|finished)|before (i'?m|"
+_NOT_DONE = _rx(r"that'?s all (of )?(my|the|for|from me on) questions?|no more questions|"
+                r"not (done|finished|quite|yet|ready|complete|there yet)|almost (done|there|finished)|before (i'?m|"
                 r"i am|we'?re) done|nearly (done|there)|not done yet|until (i'?m|we'?re) done|(once|when|after) "
                 r"(i'?m|i am|we'?re|it'?s) (done|finished)|still (working|writing|going|thinking|need)")
 _ACK = re.compile(
@@ -631,7 +633,8 @@ _ACK = re.compile(
     r"|i understand|noted|sure thing|definitely|absolutely|go ahead|yes please|no thanks|not really|i'?m good|"
     r"i am good|all good|nothing|none|no (?:more |further |other )?questions?(?: from me| at the moment| right now| for"
     r" now| for you| thanks?)?"
-    r"|(?:i )?(?:don'?t|do not) have any (?:more )?questions?|that'?s all(?: from me| (?:of )?my questions?| the questions? i (?:have|had))?|nothing (?:else|from me|more)|"
+    r"|(?:i )?(?:don'?t|do not) have any (?:more )?questions?|"
+    r"that'?s all(?: from me| (?:of )?my questions?| the questions? i (?:have|had))?|nothing (?:else|from me|more)|"
     r"not at the moment|i think so|i guess so|i don'?t think so|sounds great|thanks for (?:your time|having me|"
     r"the (?:interview|time|chat))|it was (?:nice|great|good|a pleasure)(?: (?:talking|meeting|chatting)(?: to| with)? "
     r"you)?|bye|goodbye|see you)\b[ ]*)+$"
