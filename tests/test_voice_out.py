@@ -20,6 +20,7 @@ import time
 import numpy as np
 import pytest
 
+from intervu_cli.engine import reading
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.core.events import InterviewerDelta, InterviewerSaid
@@ -61,7 +62,10 @@ def test_speculation_is_used_when_the_final_words_match(store):
 
     with FakeLLMServer(REPLY, ttft_ms=100, token_delay_ms=5) as server:
         iv, events, spec = asyncio.run(go(server))
-        assert len(server.requests) == 1  # one request: the speculative one
+        worded = [r for r in server.requests if not r["messages"][0]["content"].startswith(reading.MARKER)]
+        read = [r for r in server.requests if r["messages"][0]["content"].startswith(reading.MARKER)]
+        assert len(worded) == 1  # one request: the speculative one
+        assert len(read) == 1  # and the model's reading, asked with it on the same words, not asked again
         assert spec.used
         said = [e for e in events if isinstance(e, InterviewerSaid)]
         assert said and said[-1].text == REPLY and said[-1].source == "llm"
@@ -82,10 +86,12 @@ def test_speculation_is_dropped_when_the_candidate_goes_on(store):
 
     with FakeLLMServer(REPLY, ttft_ms=50, token_delay_ms=30) as server:
         events, spec = asyncio.run(go(server))
-        assert len(server.requests) == 2  # asked afresh with the final words
+        worded = [r for r in server.requests if not r["messages"][0]["content"].startswith(reading.MARKER)]
+        read = [r for r in server.requests if r["messages"][0]["content"].startswith(reading.MARKER)]
+        assert len(worded) == 2 and len(read) == 2  # both asked afresh with the final words
         assert not spec.used
         assert server.wait_for(lambda: server.disconnects >= 1)  # the speculative stream was closed early
-        last_user = [m for m in server.requests[-1]["messages"] if m["role"] == "user"][-1]["content"]
+        last_user = [m for m in worded[-1]["messages"] if m["role"] == "user"][-1]["content"]
         assert "two pointers" in last_user
         assert any(isinstance(e, InterviewerSaid) and e.text == REPLY for e in events)
 

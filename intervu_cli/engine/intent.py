@@ -55,7 +55,11 @@ def normalize_big_o(inner: str) -> str:
 
 
 def rank(form: str | None) -> int | None:
-    return und.rank(form)
+    """The growth class of a form in one variable ("n log n" is 4); None for any other (the report
+    compares those as written, "m * n" with "m * n")."""
+    if not form:
+        return None
+    return und.RANKS.get(und.normalize_form(und._inner(form)))
 
 
 def parse_complexities(text: str) -> dict[str, str]:

@@ -211,7 +211,7 @@ def normalize_form(inner: str) -> str:
 
 
 # Ranks of the common growth classes in one variable; other forms get none and no judgement.
-_RANKS = {"1": 0, "log n": 1, "sqrt n": 2, "n": 3, "n log n": 4, "n^2": 5, "n^3": 6, "2^n": 7, "n!": 8}
+RANKS = _RANKS = {"1": 0, "log n": 1, "sqrt n": 2, "n": 3, "n log n": 4, "n^2": 5, "n^3": 6, "2^n": 7, "n!": 8}
 
 
 def rank(form: str | None) -> int | None:
