@@ -1,7 +1,9 @@
-"""Shared fixtures: a private INTERVU_HOME per test, and the installed `intervu` console script."""
+"""Shared fixtures: a private INTERVU_HOME per test, the installed `intervu` console script, a session
+store, and the helpers of the tests that talk to the fake LLM server."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -9,6 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from intervu_cli.bench.fakellm import FakeLLMServer
+from intervu_cli.engine import llm as llm_mod
+from intervu_cli.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "tests" / "scripts"
@@ -103,3 +109,24 @@ def audio_rig():
     yield {"mic_sink": "vmic_sink", "mic": "vmic", "speaker": "vspeaker", "env": dict(os.environ)}
     if started_here:
         subprocess.run(["bash", str(RIG / "stop.sh")], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A session store in the test's own folder, closed after it."""
+    s = Store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+def cfg_for(server: FakeLLMServer, **kw) -> llm_mod.LLMConfig:
+    """An LLM configuration that talks to the fake OpenAI-compatible server over real HTTP."""
+    return llm_mod.LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-test", **kw)
+
+
+def collect(stream) -> list:
+    """Every event of an engine stream, driven to its end."""
+    async def go():
+        return [e async for e in stream]
+
+    return asyncio.run(go())

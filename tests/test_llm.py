@@ -11,7 +11,6 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.engine import reading
@@ -21,30 +20,11 @@ from intervu_cli.engine.interview import Interview
 from intervu_cli.session import assemble
 from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.problems import load_problems, problem_dirs
-from intervu_cli.store import Store
 
-from conftest import SCRIPTS
+from conftest import SCRIPTS, cfg_for, collect
 
 TWO_SUM = load_problems(problem_dirs()).get("two-sum")
 REPLY = "Good question. The numbers can be negative, so plan for that."
-
-
-def cfg_for(server: FakeLLMServer, **kw) -> llm_mod.LLMConfig:
-    return llm_mod.LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-test", **kw)
-
-
-def collect(stream) -> list:
-    async def go():
-        return [e async for e in stream]
-
-    return asyncio.run(go())
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
 
 
 def new_interview(store, cfg) -> Interview:

@@ -9,7 +9,6 @@ what is tested is everything around it (the prompt, the parsing, the fallback, t
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 
@@ -24,7 +23,8 @@ from intervu_cli.engine.clock import ManualClock
 from intervu_cli.engine.state import SessionState
 from intervu_cli.problems import load_problems, problem_dirs
 from intervu_cli.session import assemble
-from intervu_cli.store import Store
+
+from conftest import cfg_for, collect
 
 PROBLEMS = load_problems(problem_dirs())
 TWO_SUM = PROBLEMS.get("two-sum")
@@ -43,24 +43,6 @@ def scripted(readings: dict[str, object], delay_s: float = 0.0):
             return json.dumps(got) if isinstance(got, dict) else str(got)
         return WORDS
     return reply
-
-
-def cfg_for(server: FakeLLMServer, **kw) -> llm_mod.LLMConfig:
-    return llm_mod.LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-test", **kw)
-
-
-def collect(stream) -> list:
-    async def go():
-        return [e async for e in stream]
-
-    return asyncio.run(go())
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -18,7 +18,6 @@ import os
 import time
 
 import numpy as np
-import pytest
 
 from intervu_cli.engine import reading
 from intervu_cli.engine import llm as llm_mod
@@ -29,21 +28,11 @@ from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.policy import decide
 from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.problems import load_problems, problem_dirs
-from intervu_cli.store import Store
+
+from conftest import cfg_for
 
 TWO_SUM = load_problems(problem_dirs()).get("two-sum")
 REPLY = "Okay, that makes sense. A hash map gives constant time lookups. How would you handle duplicates?"
-
-
-def cfg_for(server):
-    return llm_mod.LLMConfig(model="openai/fake", api_base=server.base_url, api_key="sk-test")
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite3")
-    yield s
-    s.close()
 
 
 def test_speculation_is_used_when_the_final_words_match(store):

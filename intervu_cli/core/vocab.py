@@ -77,7 +77,6 @@ class Act(Token):
     ACK_THINKING = "ack_thinking"
     ACK_TRACE = "ack_trace"
     ACK_EDGES = "ack_edges"
-    ACK_FOLLOW_UP = "ack_follow_up"
     CHECK_IN = "check_in"  # "what are you thinking?" before more help
     DECLINE_MANIPULATION = "decline_manipulation"
     DEFLECT = "deflect"  # small talk, or a question about the job before the end

@@ -33,12 +33,9 @@ class Intents:
         return name in self.names
 
 
-def from_reading(reading: und.Understanding) -> Intents:
-    return Intents(frozenset(_FROM_KINDS[k] for k in reading.kinds if k in _FROM_KINDS))
-
-
 def classify(text: str) -> Intents:
-    return from_reading(und.understand(text))
+    reading = und.understand(text)
+    return Intents(frozenset(_FROM_KINDS[k] for k in reading.kinds if k in _FROM_KINDS))
 
 
 _SUBMIT = re.compile(r"\b(submit(ting)?|run (it |this |them )?(against |on )?(the |all (the )?)?hidden( tests)?)\b")

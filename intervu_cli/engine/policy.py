@@ -20,7 +20,7 @@ of the previous one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from intervu_cli.core.events import (
@@ -106,18 +106,18 @@ def _hint(state: SessionState, problem: Problem, cfg: PolicyConfig, reason: str)
     if demanded and level >= 1:
         # asking for the answer climbs one rung at most, and never to the reveal
         if nxt == HintLevel.REVEAL or (last_t is not None and state.now - last_t < cfg.reveal_min_gap_s):
-            return _hold(state, problem, demanded=True)
+            return _hold(state, demanded=True)
     if nxt == HintLevel.REVEAL:
         checked = any(t >= (last_t or 0.0) for t in state.ledger.checkins)  # asked since the last hint
         if not checked:
             return Decision(Act.CHECK_IN, facts={"level": "reveal"})
         if reason == "asked" and last_t is not None and state.now - last_t < cfg.reveal_min_gap_s:
-            return _hold(state, problem, demanded=False)
+            return _hold(state, demanded=False)
     act = Act.DECLINE_SOLUTION if demanded else Act.GIVE_HINT
     return Decision(act, hint=(nxt, reason), facts={"hint_text": problem.hints[nxt], "level": nxt})
 
 
-def _hold(state: SessionState, problem: Problem, *, demanded: bool) -> Decision:
+def _hold(state: SessionState, *, demanded: bool) -> Decision:
     last = HINT_LEVELS[state.hint_level - 1] if state.hint_level else None
     return Decision(Act.HOLD_HINT, facts={"level": last or "", "demanded": demanded})
 
@@ -390,7 +390,7 @@ def _on_said(state: SessionState, event: CandidateSaid, problem: Problem, cfg: P
         return _hint(state, problem, cfg, "asked_for_solution")
     if r.claimed and (r.time or r.space) and r.kind == und.QUESTION and _last_act(state) in _ASKS_COST:
         # "probably linear?" to "what's the complexity?" is an answer, however it is said
-        r = und.Understanding(**{**r.__dict__, "kind": und.COMPLEXITY, "also": ()})
+        r = replace(r, kind=und.COMPLEXITY, also=())
     if und.ASK_HINT in r and r.kind in (und.ASK_HINT, und.THINKING) or r.kind == und.ASK_HINT:
         return _hint(state, problem, cfg, "asked")
     if r.kind == und.ABOUT_ROLE:
@@ -441,7 +441,7 @@ def _before_code(state: SessionState, problem: Problem, cfg: PolicyConfig, r: un
     if _claims(r) and led.approaches:
         return _judge(state, problem, r, cfg, then_code=True)
     if und.DONE in r:
-        return Decision(Act.NO_CODE_YET, phase=Phase.APPROACH if state.phase == Phase.CLARIFY else None)
+        return _on_done(state, problem, cfg)
     if r.kind == und.TRACE:
         return Decision(Act.ACK_TRACE, facts={"early": True})
     if r.kind == und.EDGE_CASES:

@@ -85,7 +85,7 @@ class Ledger:
     checkins: list[float] = field(default_factory=list)  # "what are you thinking?" before a hint
     challenged: bool = False  # a wrong complexity claim was questioned
     asked_for_questions: bool = False  # "any questions for me?"
-    last_talk_t: float = 0.0  # the latest substantive turn
+    last_talk_turn: int = -1  # where in the conversation the latest substantive turn is
 
     @property
     def approach(self) -> und.Understanding | None:
@@ -261,7 +261,7 @@ class SessionState:
             t.role == "interviewer" and t.act == "check_in" for t in self.conversation[-3:-1]) \
             and len(event.text.split()) >= 4 and not r.kinds & {und.ASK_HINT, und.ASK_ANSWER}
         if r.kinds & _SUBSTANTIVE or (r.kind == und.THINKING and len(event.text.split()) >= 8) or answered_check_in:
-            led.last_talk_t = event.t
+            led.last_talk_turn = len(self.conversation) - 1
             self.last_progress_t = max(self.last_progress_t, event.t)
 
     # --- the reducer --------------------------------------------------------------------------

@@ -14,7 +14,7 @@ The policy decides from this; with an LLM configured, the model's reading of the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from intervu_cli.core.lexicon import concepts_in, topics_in
@@ -903,9 +903,8 @@ def understand(text: str, problem: Problem | None = None, phase: str = "") -> Un
                         in kinds or EDGE_CASES in kinds) else (), edges=edges if EDGE_CASES in kinds else (),
                         time=time_, space=space, claimed=claimed)
     if APPROACH in kinds and approach is not None:
-        und = Understanding(**{**und.__dict__, "quality": approach.quality, "concepts": approach.concepts,
-                               "approach": approach.approach, "time": time_ or approach.time,
-                               "space": space or approach.space, "claimed": claimed})
+        und = replace(und, quality=approach.quality, concepts=approach.concepts, approach=approach.approach,
+                      time=time_ or approach.time, space=space or approach.space)
     return und
 
 
@@ -926,8 +925,8 @@ def in_context(r: Understanding, asked: str, text: str) -> Understanding:
     if len(text.split()) < 4:
         return r
     edges = _edges_in(normalize(text).text) if want == EDGE_CASES else r.edges
-    return Understanding(**{**r.__dict__, "kind": want, "also": tuple(k for k in (r.kind, *r.also) if k != want),
-                            "edges": edges or (("named",) if want == EDGE_CASES else ())})
+    return replace(r, kind=want, also=tuple(k for k in (r.kind, *r.also) if k != want),
+                   edges=edges or (("named",) if want == EDGE_CASES else ()))
 
 
 def _order(kinds: list[str], n: Normalized, forms: list, approach: "_Read | None", *, plan: bool,

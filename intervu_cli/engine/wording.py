@@ -181,7 +181,6 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     Act.CONFIRM_COMPLEXITY: ("{confirm}{then}", "{confirm}{then}"),
     Act.CORRECT_COMPLEXITY: ("{correct}{then}", "{correct}{then}"),
     Act.FOLLOW_UP: ("{lead}{follow_up}", "{lead}{follow_up}", "{lead}{follow_up}"),
-    Act.ACK_FOLLOW_UP: ("Good.",),
     Act.ASK_FOR_QUESTIONS: (
         "{lead}That's everything I wanted to cover. Do you have any questions for me?",
         "{lead}We have a few minutes left. Is there anything you'd like to ask me?",
@@ -234,32 +233,27 @@ _ROLE_REPLIES = {
             "the recruiter can tell you more about this role's stack.",
     "where": "That depends on the team; the recruiter can tell you exactly how remote work and the office are set "
              "up for this role.",
-    "other": "Good question. It varies from team to team; the recruiter can connect you with someone who knows "
-             "that area best.",
+    "other": "It varies from team to team; the recruiter can connect you with someone who knows that area best.",
 }
+
+# What a question about the job asks, by its words (the first that matches), and the reply it gets.
+_ROLE_TOPICS = (
+    (r"salar|pay|compens|bonus|equity|benefit|vacation|pto|stock", "pay"),
+    (r"did i (pass|do|get)|how did i|am i (hired|through|in)|my (result|score)|results?\b|feedback", "result"),
+    (r"language|stack|framework|tools?\b|technolog|tech\b", "tech"),
+    (r"remote|office|hybrid|location|relocat|on ?site|in person|where (is|are) (the|you)", "where"),
+    (r"next step|hear back|next round|process|timeline|when will", "next"),
+    (r"\byou\b.*\b(like|enjoy|love|favou?rite)\b|how long have you|your (role|job|day|work)", "me"),
+    (r"team|culture|day to day|typical day|work on|project|product", "team"),
+)
 
 
 def _role_reply(text: str, small_talk: bool, problem: bool) -> str:
-    t = text.lower()
     if small_talk:
         return _ROLE_REPLIES["small"]
-    if re.search(r"salar|pay|compens|bonus|equity|benefit|vacation|pto|stock", t):
-        return _ROLE_REPLIES["pay"]
-    if re.search(r"did i (pass|do|get)|how did i|am i (hired|through|in)|my (result|score)|results?\b|feedback", t):
-        return _ROLE_REPLIES["result"]
-    if re.search(r"language|stack|framework|tools?\b|technolog|tech\b", t):
-        return _ROLE_REPLIES["tech"]
-    if re.search(r"remote|office|hybrid|location|relocat|on ?site|in person|where (is|are) (the|you)", t):
-        return _ROLE_REPLIES["where"]
-    if re.search(r"next step|hear back|next round|process|timeline|when will", t):
-        return _ROLE_REPLIES["next"]
-    if re.search(r"\byou\b.*\b(like|enjoy|love|favou?rite)\b|how long have you|your (role|job|day|work)", t):
-        return _ROLE_REPLIES["me"]
-    if re.search(r"team|culture|day to day|typical day|work on|stack|project|product", t):
-        return _ROLE_REPLIES["team"]
-    if problem:
-        return _ROLE_REPLIES["problem"]
-    return _ROLE_REPLIES["other"]
+    t = text.lower()
+    key = next((k for pattern, k in _ROLE_TOPICS if re.search(pattern, t)), "problem" if problem else "other")
+    return _ROLE_REPLIES[key]
 
 
 def _pick(state: SessionState, act: str, variants: tuple[str, ...], key: int | None = None) -> str:
@@ -285,14 +279,9 @@ def _pick(state: SessionState, act: str, variants: tuple[str, ...], key: int | N
 
 def _last_candidate_talked(state: SessionState) -> bool:
     """Did the candidate just say something of substance (so "what are you thinking?" would re-ask)?"""
-    last = next((t for t in reversed(state.conversation) if t.role == "candidate"), None)
-    if last is None or len(last.text.split()) < 8:
-        return False
-    from intervu_cli.engine import understand as und
-
-    reading = und.understand(last.text)
-    return reading.kind in (und.APPROACH, und.TRACE, und.THINKING, und.EDGE_CASES, und.COMPLEXITY) and \
-        und.ASK_HINT not in reading
+    last = next((i for i in range(len(state.conversation) - 1, -1, -1)
+                 if state.conversation[i].role == "candidate"), None)
+    return last is not None and state.ledger.last_talk_turn == last and len(state.conversation[last].text.split()) >= 8
 
 
 def _sentence(text: str) -> str:
@@ -514,7 +503,6 @@ INSTRUCTIONS = {
     Act.CONFIRM_COMPLEXITY: "Confirm the complexity, then do what follows below.",
     Act.CORRECT_COMPLEXITY: "Correct the complexity with the one below, then do what follows below.",
     Act.FOLLOW_UP: "Ask the follow-up question below.",
-    Act.ACK_FOLLOW_UP: "Acknowledge the answer briefly.",
     Act.ASK_FOR_QUESTIONS: "Say that is all you wanted to cover and ask if they have any questions for you.",
     Act.ANSWER_ROLE: "Answer the candidate's question about the job or team briefly and in character (you are an "
                      "engineer at the company; pay and logistics are for the recruiter), then ask if there is "
