@@ -1,4 +1,5 @@
-"""The session store: SQLite, one row per session and one per event, committed as it happens.
+"""The session store: SQLite, one row per session and one per event, committed as it happens; and
+for each session, how it was run (spoken or by keyboard, with which audio options), for resuming it.
 
 Every turn, code snapshot, test run, hint and phase change is committed before any front end shows
 it, so a kill -9 at any moment loses nothing already shown. An interviewer utterance is written
@@ -91,10 +92,28 @@ def _add_run_triggers(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE events SET data = ? WHERE session_id = ? AND seq = ?", fixes)
 
 
+SPOKEN_NOTICE = "Listening on "  # how a spoken interview's first notice begins ("Listening on <mic>, speaking on ...")
+
+
+def _add_session_audio(db: sqlite3.Connection) -> None:
+    """How each session was run, spoken or by keyboard, and the audio options given for it (JSON), so
+    `intervu resume` continues it the same way. A session from before this table was spoken if it
+    said so in a notice as it started; the others were by keyboard (no row)."""
+    db.execute("CREATE TABLE session_audio (session_id TEXT PRIMARY KEY REFERENCES sessions(id),"
+               " options TEXT NOT NULL)")
+    spoken = set()
+    for session_id, data in db.execute("SELECT session_id, data FROM events WHERE type = 'notice'"):
+        if str(json.loads(data).get("text", "")).startswith(SPOKEN_NOTICE):
+            spoken.add(session_id)
+    db.executemany("INSERT INTO session_audio (session_id, options) VALUES (?, ?)",
+                   [(s, json.dumps({"spoken": True})) for s in sorted(spoken)])
+
+
 # (version, what it does, the step): applied in order, each once. Append; never edit a released step.
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "the sessions and events tables", _create_tables),
     (2, "test runs stored without their trigger get it", _add_run_triggers),
+    (3, "how each session was run: spoken or not, and its audio options", _add_session_audio),
 ]
 LATEST = MIGRATIONS[-1][0]
 
@@ -182,15 +201,34 @@ class Store:
 
     # --- sessions --------------------------------------------------------------------------
 
-    def create_session(self, slug: str, title: str, language: str, model: str, minutes: int) -> str:
+    def create_session(self, slug: str, title: str, language: str, model: str, minutes: int,
+                       audio: dict[str, Any] | None = None) -> str:
+        """A new session, in progress; `audio`: how it is run (see `audio`)."""
         session_id = datetime.now().strftime("%Y%m%d-") + secrets.token_hex(3)
         now = _now()
-        self.db.execute(
-            "INSERT INTO sessions (id, slug, title, language, status, started_at, updated_at, model, minutes)"
-            " VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
-            (session_id, slug, title, language, now, now, model, minutes),
-        )
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO sessions (id, slug, title, language, status, started_at, updated_at, model, minutes)"
+                " VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+                (session_id, slug, title, language, now, now, model, minutes),
+            )
+            if audio is not None:
+                self._set_audio(session_id, audio)
         return session_id
+
+    def audio(self, session_id: str) -> dict[str, Any] | None:
+        """How the session was last run: {"spoken": bool, and the audio options given on the command
+        line: "input_device", "output_device", "tts_voice", "tts_rate", "backchannel_ms", "vosk_model"};
+        None when nothing was recorded (a session by keyboard from before this was kept, say)."""
+        row = self.db.execute("SELECT options FROM session_audio WHERE session_id = ?", (session_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_audio(self, session_id: str, audio: dict[str, Any]) -> None:
+        self._set_audio(session_id, audio)
+
+    def _set_audio(self, session_id: str, audio: dict[str, Any]) -> None:
+        self.db.execute("INSERT OR REPLACE INTO session_audio (session_id, options) VALUES (?, ?)",
+                        (session_id, json.dumps(audio)))
 
     def session(self, session_id: str) -> SessionRow | None:
         row = self.db.execute(

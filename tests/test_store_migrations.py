@@ -103,7 +103,7 @@ def test_a_new_store_gets_the_tables_at_the_latest_version(cli, home):
     assert _user_version(db) == LATEST
     with sqlite3.connect(db) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"sessions", "events"}
+    assert tables == {"sessions", "events", "session_audio"}
 
 
 def test_a_store_from_a_newer_intervu_is_refused_and_left_alone(cli, home, tmp_path):

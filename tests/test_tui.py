@@ -83,12 +83,12 @@ def test_a_whole_short_interview(home):
             await pilot.press("f2")
             editor = app.query_one("#editor", TextArea)
             assert app.focused is editor
-            await pilot.press("ctrl+home", "down", "ctrl+k")  # the starter's `pass` goes
+            await pilot.press("ctrl+home", "end", "right", "ctrl+k")  # the starter's `pass` goes
             await pilot.press("tab")
             for line in SOLUTION_LINES:
                 await type_keys(pilot, line)
                 await pilot.press("enter")
-            await pilot.press("backspace", "backspace", "backspace", "backspace")  # out of the `if`
+            await pilot.press("backspace")  # out of the `if`: one indent level
             await type_keys(pilot, "seen[x] = i")
             assert editor.text.splitlines()[1:] == [
                 "    seen = {}", "    for i, x in enumerate(nums):", "        if target - x in seen:",
@@ -136,7 +136,7 @@ def test_help_screen_and_keys_in_the_footer(home):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(0.2)
             shown = {key for key, active in app.active_bindings.items() if active.binding.show}
-            for key in ("f1", "f3", "f4", "f10", "ctrl+q"):
+            for key in ("f1", "f2", "f3", "f6", "f7", "f10", "ctrl+q"):
                 assert key in shown, key
             assert "f5" in shown or "f5,ctrl+r" in shown or "ctrl+r" in shown
             assert "f8" not in shown and "f9" not in shown  # mute and push-to-talk: a spoken interview's keys
@@ -167,7 +167,7 @@ def test_leaving_mid_interview_keeps_the_code_and_resumes_in_the_app(home):
             await wait_for(pilot, lambda: len(iv.state.conversation) >= 3)
             await pilot.press("f2")
             assert app.focused is app.query_one("#editor", TextArea)
-            await pilot.press("ctrl+home", "down", "ctrl+k")
+            await pilot.press("ctrl+home", "end", "right", "ctrl+k")
             await type_keys(pilot, "    return []  # thinking")
             await pilot.press("ctrl+q")
         assert app.return_value is False
@@ -234,14 +234,23 @@ def test_a_failing_test_opens_on_expected_and_actual(home):
             run = tree.root.children[0]
             assert "0/3" in str(run.label)
             failing = [n for n in run.children if "✗" in str(n.label)]
-            assert len(failing) == 3 and all(not n.is_expanded for n in failing)  # on demand
-            tree.focus()
-            tree.move_cursor(failing[0])
-            await pilot.press("enter")
-            assert failing[0].is_expanded
+            # The first failure is open at once, on its input, the expected value and the actual one.
+            assert len(failing) == 3 and [n.is_expanded for n in failing] == [True, False, False]
             details = [str(n.label) for n in failing[0].children]
             assert any(d.startswith("expected") for d in details) and any(d.startswith("actual") for d in details)
             assert any(d.startswith("input") for d in details)
+            # F7 goes to the results with the cursor on it; Down and Enter open the next one.
+            assert app.focused is app.query_one("#say", Input)
+            await pilot.press("f7")
+            assert app.focused is tree and tree.cursor_node is failing[0]
+            for _ in range(len(failing[0].children) + 1):
+                await pilot.press("down")
+            assert tree.cursor_node is failing[1]
+            await pilot.press("enter")
+            assert failing[1].is_expanded
+            assert any(str(n.label).startswith("actual") for n in failing[1].children)
+            await pilot.press("f7")  # and back to where it came from
+            assert app.focused is app.query_one("#say", Input)
             await pilot.press("ctrl+q")
 
     asyncio.run(drive())
@@ -326,7 +335,7 @@ def test_leaving_while_it_streams_saves_the_code_and_waits_for_no_answer(slow_ll
     async def drive() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await ask_and_let_it_stream(pilot, app, "word3")
-            await pilot.press("f2", "down", "down")
+            await pilot.press("f2", "ctrl+end")
             await type_keys(pilot, "# half done")
             requests = len(server.requests)
             await pilot.press("ctrl+q")

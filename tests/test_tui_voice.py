@@ -69,8 +69,8 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
         deadline = time.monotonic() + timeout
         while not predicate():
             status = str(app.query_one(StatusBar).render())
-            seen_states.update(s for s in ("speaking", "listening", "hearing you", "thinking…", "muted (F8)",
-                                           "push to talk: F9", "talking: F9 to hand over") if s in status)
+            seen_states.update(s for s in ("speaking", "listening", "hearing you", "thinking…", "muted (F8",
+                                           "talking: F9 to hand over", "over to the interviewer") if s in status)
             partial = app.query_one(Transcript)._partial
             if partial is not None:
                 partials.append(str(partial.render()))
@@ -107,20 +107,37 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
             # Muted (F8): speech reaches no one.
             await pilot.press("f8")
             assert kit.duplex.muted
-            await wait_for(pilot, lambda: "muted (F8)" in seen_states)
+            await wait_for(pilot, lambda: "muted (F8" in seen_states)
             before = len(candidate_lines())
             await speak(pilot, _speech("librivox-0930.wav"))
             await pilot.pause(2.0)
             assert len(candidate_lines()) == before
 
-            # Push to talk (F9): press, talk, press again; the turn goes in.
+            # Push to talk (F9) from muted: press, talk, press again; the turn goes in, and the
+            # microphone is muted again, as it was.
             await pilot.press("f9")
             assert not kit.duplex.muted
             await speak(pilot, _speech("librivox-0930.wav"))  # "he might even have been made amiable himself"
             await pilot.press("f9")
             assert kit.duplex.muted
             await wait_for(pilot, lambda: len(candidate_lines()) == before + 1)
-            await wait_for(pilot, lambda: "push to talk: F9" in seen_states, timeout=40)
+            await wait_for(pilot, lambda: not app.driver.speaking() and not app.driver.busy.locked(), timeout=40)
+            assert kit.duplex.muted and "muted (F8" in str(app.query_one(StatusBar).render())
+
+            # From an open microphone: F9 talks and hands over mid-speech; once the turn is in, the
+            # microphone is open again.
+            await pilot.press("f8")
+            assert not kit.duplex.muted
+            await wait_for(pilot, lambda: "listening" in str(app.query_one(StatusBar).render()), timeout=40)
+            await pilot.press("f9")
+            assert not kit.duplex.muted
+            playing = await asyncio.to_thread(probe.play, _speech("librivox-0880.wav"))
+            await wait_for(pilot, lambda: app._hearing)
+            await pilot.press("f9")  # handed over while still talking
+            assert kit.duplex.muted and app._handing_over
+            await wait_for(pilot, lambda: len(candidate_lines()) == before + 2)
+            await wait_for(pilot, lambda: not kit.duplex.muted)
+            await asyncio.to_thread(playing.wait, 20)
             await pilot.press("ctrl+q")
 
     try:

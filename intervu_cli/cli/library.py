@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.text import Text
 
 from intervu_cli.cli.common import (
     ProblemsDirOpt,
@@ -58,44 +59,109 @@ def problems(
         typer.echo(json.dumps(rows, indent=2))
         return
     from rich.console import Console
+
+    console = Console()
+    if plan is None:
+        _print_list(console, chosen)
+    else:
+        _print_pathway(console, plan, chosen, [found.position(pathway, p.slug) for p in chosen])
+
+
+# The slug is what you type to start (`intervu practice SLUG`), so it is never cut, folded or wrapped,
+# at any width: a table when every slug fits in its column beside the rest, else each problem as its slug
+# on a line of its own (as long as it is), with the rest below it, indented.
+LEVEL_WIDTH = len("medium")
+LEVEL_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
+
+
+def _slug_width(chosen) -> int:
+    return max((len(p.slug) for p in chosen), default=4)
+
+
+def _level(difficulty: str) -> Text:
+    return Text(difficulty, style=LEVEL_STYLE.get(difficulty, ""))
+
+
+def _print_list(console, chosen) -> None:
+    from rich import box
     from rich.table import Table
 
-    if plan is None:
-        table = Table(title=f"{len(chosen)} problems", title_justify="left")
-        for column in ("slug", "title", "difficulty", "topics"):
-            table.add_column(column)
+    widest = _slug_width(chosen)
+    rest = console.width - widest - LEVEL_WIDTH - 6  # title and topics share what the slug, level and gaps leave
+    if rest >= 44:  # room for the longest topic word (21) in each of the two
+        table = Table(title=f"{len(chosen)} problems", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("slug: intervu practice SLUG", no_wrap=True, min_width=widest)
+        table.add_column("level", no_wrap=True, min_width=LEVEL_WIDTH)
+        table.add_column("title", overflow="fold")
+        table.add_column("topics", overflow="fold")
         for p in chosen:
-            table.add_row(p.slug, p.title, p.difficulty, ", ".join(p.topics))
-        Console().print(table)
+            table.add_row(p.slug, _level(p.difficulty), p.title, ", ".join(p.topics))
+        console.print(table)
         return
-    weeks = len({s.week for s in plan.steps})
-    from rich import box
-
-    table = Table(title=f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks",
-                  title_justify="left", caption=plan.description or None, caption_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    console = Console()
-    # Every column fits the width: a slug too long folds onto a second line, topics are cut short.
-    widest = min(max((len(p.slug) for p in chosen), default=4), max(20, console.width - 40))
-    table.add_column("#", justify="right", no_wrap=True, min_width=2)
-    table.add_column("week", justify="right", no_wrap=True, min_width=4)
-    table.add_column("slug: intervu practice SLUG", overflow="fold", width=widest)
-    table.add_column("level", no_wrap=True, min_width=6)
-    table.add_column("topics", no_wrap=True)
-    room = max(8, console.width - widest - 29)  # what the other columns and the gaps leave the topics
-
-    def fit(text: str) -> str:
-        return text if len(text) <= room else text[: room - 1] + "…"
-
-    previous_week = None
+    console.print(f"{len(chosen)} problems (start one with: intervu practice SLUG)", soft_wrap=False)
     for p in chosen:
+        _print_stacked(console, "", p, indent=4)
+
+
+def _print_stacked(console, lead: str, p, *, indent: int) -> None:
+    """The problem as two lines: `lead`, the slug whole (the terminal wraps it if it must) and the level;
+    then the title and topics, indented and wrapped."""
+    from rich.padding import Padding
+
+    first = Text.assemble(lead, (p.slug, "bold"))
+    if len(first) + 2 + len(p.difficulty) <= console.width:
+        first.append("  ").append_text(_level(p.difficulty))
+        second = Text(p.title)
+    else:
+        second = Text.assemble(_level(p.difficulty), " · ", p.title)
+    if p.topics:
+        second.append(" · " + ", ".join(p.topics), style="dim")
+    console.print(first, soft_wrap=True)
+    console.print(Padding(second, (0, 0, 0, indent), expand=False), soft_wrap=False)
+
+
+def _print_pathway(console, plan, chosen, positions: list) -> None:
+    from rich import box
+    from rich.table import Table
+
+    weeks = len({s.week for s in plan.steps})
+    title = f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks"
+    widest = _slug_width(chosen)
+    room = console.width - widest - 29  # what the other columns and the gaps leave the topics
+    if room >= 12:
+        table = Table(title=title, title_justify="left", caption=plan.description or None, caption_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("#", justify="right", no_wrap=True, min_width=2)
+        table.add_column("week", justify="right", no_wrap=True, min_width=4)
+        table.add_column("slug: intervu practice SLUG", no_wrap=True, min_width=widest)
+        table.add_column("level", no_wrap=True, min_width=LEVEL_WIDTH)
+        table.add_column("topics", no_wrap=True)
+
+        def fit(text: str) -> str:
+            return text if len(text) <= room else text[: room - 1] + "…"
+
+        previous_week = None
+        for p, position in zip(chosen, positions):
+            week = plan.week_of(p.slug)
+            if previous_week is not None and week != previous_week:
+                table.add_section()
+            table.add_row(str(position or ""), str(week or "") if week != previous_week else "",
+                          p.slug, _level(p.difficulty), fit(", ".join(p.topics)))
+            previous_week = week
+        console.print(table)
+        return
+    console.print(title, soft_wrap=False)
+    if plan.description:
+        console.print(plan.description, style="dim", soft_wrap=False)
+    console.print("Start one with: intervu practice SLUG", soft_wrap=False)
+    previous_week = object()
+    for p, position in zip(chosen, positions):
         week = plan.week_of(p.slug)
-        if previous_week is not None and week != previous_week:
-            table.add_section()
-        table.add_row(str(found.position(pathway, p.slug) or ""), str(week or "") if week != previous_week else "",
-                      p.slug, p.difficulty, fit(", ".join(p.topics)))
-        previous_week = week
-    console.print(table)
+        if week != previous_week:
+            console.print()
+            console.print(f"Week {week}" if week else "Not in a week", style="bold", soft_wrap=False)
+            previous_week = week
+        _print_stacked(console, f"{position or '':>3}  ", p, indent=5)
 
 
 def _validate_problems(extra_dirs: list[Path]) -> None:

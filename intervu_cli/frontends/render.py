@@ -9,6 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
+from rich.padding import Padding
+from rich.text import Text
 
 from intervu_cli.core.events import (
     CandidateSaid,
@@ -141,16 +143,24 @@ class TextRenderer:
 
 
 def show_problem(problem: Problem, language: str, console: Console | None = None) -> None:
+    """The problem as text: title, statement, examples, constraints and the signature in `language`
+    (`intervu show`, /show, and the line-by-line REPL as it starts). Words wrap at the terminal's
+    width, even on a console that otherwise leaves long lines to the terminal."""
     c = console or Console()
-    c.print(f"[bold]{escape(problem.title)}[/]  [dim]{problem.difficulty} · {', '.join(problem.topics)}[/]")
-    c.print(Markdown(problem.statement))
+
+    def say(*things: Any) -> None:
+        c.print(*things, soft_wrap=False)
+
+    say(f"[bold]{escape(problem.title)}[/]  [dim]{problem.difficulty} · {', '.join(problem.topics)}[/]")
+    say(Markdown(problem.statement))
     for i, ex in enumerate(problem.examples, 1):
-        c.print(f"[bold]Example {i}:[/] {escape(ex['input'])}  →  {escape(ex['output'])}")
+        say(f"[bold]Example {i}:[/] {escape(ex['input'])}  →  {escape(ex['output'])}")
         if ex.get("explanation"):
-            c.print(f"  [dim]{escape(ex['explanation'])}[/]")
-    c.print("[bold]Constraints:[/]")
+            say(Padding(Text(ex["explanation"], style="dim"), (0, 0, 0, 2), expand=False))
+    say("[bold]Constraints:[/]")
     for line in problem.constraints:
-        c.print(f"  • {escape(line)}")
+        say(Padding(Text(f"• {line}"), (0, 0, 0, 2), expand=False))
     spec = problem.languages.get(language)
     if spec:
-        c.print(f"[bold]Signature ({language}):[/] {escape(spec.signature)}")
+        say(f"[bold]Signature ({language}):[/]")
+        c.print(Text(f"  {spec.signature}"), soft_wrap=True)  # code: never broken by us

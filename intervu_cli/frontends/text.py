@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from intervu_cli.core.vocab import Hearing
-from intervu_cli.core.events import Event
+from intervu_cli.core.events import Event, SessionStarted
 from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.commands import Command, CommandError, Frontend, ends_code, help_lines, parse
 from intervu_cli.session.driver import Driver, VoiceKit
@@ -42,16 +42,26 @@ HELP = "\n".join([
 
 class TextREPL:
     def __init__(self, interview: Interview, emit: Callable[[Event], None], code_dir: Path, console: Console,
-                 voice: VoiceKit | None = None, *, show_voice: bool = True) -> None:
+                 voice: VoiceKit | None = None, *, show_voice: bool = True, problem_first: bool = True) -> None:
         self.voice = voice
         self.show_voice = show_voice  # print "… listening" and "you (voice)>" (not with --json)
+        self.problem_first = problem_first  # print the problem as the session starts (not with --json)
         self.interview = interview
         self.emit = emit
         self.code_dir = code_dir
         self.console = console
         self.session: PromptSession[str] = PromptSession(history=InMemoryHistory())
-        self.driver = Driver(interview, emit, voice, on_heard=self._heard)
+        self.driver = Driver(interview, self._emit, voice, on_heard=self._heard)
         self.leaving = False  # /quit: leave the interview where it is (resumable)
+
+    def _emit(self, event: Event) -> None:
+        """Every event as `emit` shows it; right after the session's first line, the problem, so it
+        is on screen before the interviewer asks you to read it (a resumed session's too)."""
+        self.emit(event)
+        if isinstance(event, SessionStarted) and self.problem_first:
+            self.console.print()
+            show_problem(self.interview.problem, self.interview.state.language, self.console)
+            self.console.print()
 
     async def _watch_end(self) -> None:
         """However the interview ends (a typed /finish, a spoken turn, the clock), stop waiting for a line."""

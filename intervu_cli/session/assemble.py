@@ -70,9 +70,10 @@ def _state(problem: Problem, session_id: str, language: str, minutes: int, model
 
 def new_interview(problem: Problem, store: Store, clock: Clock, *, language: str = "python", minutes: int = 45,
                   llm: llm_mod.LLMConfig | None = None, model_label: str = "none", runner: TestRunner | None = None,
-                  cfg: policy.PolicyConfig = policy.PolicyConfig()) -> Interview:
-    """A new session in the store, and its interview."""
-    session_id = store.create_session(problem.slug, problem.title, language, model_label, minutes)
+                  cfg: policy.PolicyConfig = policy.PolicyConfig(), audio: dict[str, Any] | None = None) -> Interview:
+    """A new session in the store, and its interview. `audio`: how it is run (spoken or not, and the
+    audio options given), kept with the session so that resuming it runs it the same way."""
+    session_id = store.create_session(problem.slug, problem.title, language, model_label, minutes, audio=audio)
     state = _state(problem, session_id, language, minutes, model_label)
     return Interview(problem, store.log(session_id), clock, state, runner=runner or sandbox_runner(), assess=assess,
                      llm=llm, cfg=cfg, estimate=estimate_cost)

@@ -18,12 +18,13 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.css.scalar import Scalar
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, Markdown, TabbedContent, TabPane, TextArea
+from textual.widgets import Button, Footer, Input, Label, Markdown, TabbedContent, TabPane, TextArea, Tree
 
 from intervu_cli.core.vocab import Hearing
 from intervu_cli.core.events import (
@@ -44,9 +45,14 @@ from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.commands import Command, CommandError, Frontend, help_lines, parse
 from intervu_cli.session.assemble import cannot_run
 from intervu_cli.session.driver import Driver, VoiceKit
-from intervu_cli.frontends.tui.widgets import CodeEditor, StatusBar, TestResults, Transcript, meter, problem_markdown
+from intervu_cli.frontends.tui.editor import CodeEditor
+from intervu_cli.frontends.tui.widgets import StatusBar, TestResults, Transcript, meter, problem_markdown
 
 CODE_DEBOUNCE_S = 0.8
+SPLITS = (0.45, 0.6, 0.3)  # the conversation's share of the width: even, the conversation wider, the code wider
+MIN_CONVERSATION, MIN_EDITOR = 24, 40  # columns
+MIN_EDITOR_ROWS, MIN_DRAWER_ROWS = 6, 9
+HAND_OVER_S = 3.0  # push-to-talk released mid-speech: the microphone opens again at the turn's end, or after this
 STATUS_EVERY_S = 0.1
 LANGUAGES = ("python", "javascript")
 EDITOR_THEMES = {True: "monokai", False: "github_light"}  # dark, light
@@ -61,13 +67,19 @@ HELP = """\
 | **F3** | ask for a hint (a nudge first, then a hint, then the answer) |
 | **F4** | switch language (Python / JavaScript): your code in each is kept |
 | **F5** or **Ctrl+R** | run the visible tests |
+| **F6** | show the problem under the editor, or hide it (the editor gets the room) |
+| **F7** | the test results: opens them and moves there (**F7** again goes back) |
 | **F8** | mute the microphone, or open it again |
-| **F9** | push to talk: press, talk, press again to hand over |
+| **F9** | push to talk: press, talk, press again to hand over (the microphone goes back to how it was) |
 | **F10** | finish the interview (the hidden tests run too) |
+| **F12** | change the split: the conversation wider, the code wider, or even |
+| **PgUp** / **PgDn** | scroll the conversation (from the line to the interviewer) |
+| **Ctrl+End** | back to the newest line of the conversation |
 | **Ctrl+T** | light or dark theme |
 | **Ctrl+Q** | leave; the interview is saved, `intervu resume` continues it |
 
-In the test results, **Enter** opens a failing test on its input, the expected value and yours.
+In the test results, the newest run's first failing test is open on its input, the expected value
+and yours; **↑↓** and **Enter** open any other.
 
 # Talking
 
@@ -86,8 +98,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Markdown(HELP, id="help-text")
-            yield Label("Esc closes this.", id="help-close")
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(HELP, id="help-text")
+            yield Label("↑↓ PgUp PgDn scroll · Esc closes this", id="help-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
 
 
 class ConfirmFinish(ModalScreen[bool]):
@@ -110,17 +126,40 @@ class ConfirmFinish(ModalScreen[bool]):
 
 
 class FeedbackScreen(Screen[None]):
-    """The end of the interview: what the session showed."""
+    """The end of the interview: what the session showed, scrolled by keys and the mouse."""
 
-    BINDINGS = [Binding("q,escape,enter", "app.quit", "Leave")]
+    BINDINGS = [
+        Binding("q,escape,enter", "app.quit", "Leave"),
+        Binding("tab", "section(1)", "Next section"),
+        Binding("shift+tab", "section(-1)", "Previous section", show=False),
+    ]
 
     def __init__(self, markdown: str) -> None:
         super().__init__()
         self.markdown = markdown
 
     def compose(self) -> ComposeResult:
-        yield Markdown(self.markdown, id="feedback")
+        with VerticalScroll(id="feedback-scroll"):
+            yield Markdown(self.markdown, id="feedback")
+        yield Label("↑↓ PgUp PgDn scroll · Tab next section · q leaves", id="feedback-keys")
         yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#feedback-scroll").focus()
+
+    def action_section(self, step: int) -> None:
+        """To the next (or previous) heading of the feedback, at the top of the view."""
+        scroll = self.query_one("#feedback-scroll", VerticalScroll)
+        markdown = self.query_one("#feedback", Markdown)
+        tops = sorted({markdown.virtual_region.y + markdown.query_one(f"#{block}").virtual_region.y
+                       for _, _, block in markdown.table_of_contents})
+        now = round(scroll.scroll_y)
+        if step > 0:
+            target = next((y for y in tops if y > now + 1), None)
+        else:
+            target = next((y for y in reversed(tops) if y < now), 0)
+        if target is not None:
+            scroll.scroll_to(y=target, animate=False)
 
 
 def feedback_markdown(interview: Interview, closing: str, reason: str = "finished") -> str:
@@ -152,13 +191,20 @@ class InterviewApp(App[bool]):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help"),
-        Binding("f2", "switch_focus", "Editor/Chat"),
+        # At once, as the key is read: the keys typed after F2 go where F2 sends them.
+        Binding("f2", "switch_focus", "Code/Chat", priority=True),
         Binding("f3", "hint", "Hint"),
-        Binding("f4", "language", "Language"),
-        Binding("f5,ctrl+r", "run_tests", "Run tests", priority=True),
+        Binding("f4", "language", "Language", show=False),
+        Binding("f5,ctrl+r", "run_tests", "Run", priority=True),
+        Binding("f6", "problem", "Problem"),
+        Binding("f7", "tests", "Tests"),
         Binding("f8", "mute", "Mute"),
         Binding("f9", "talk", "Talk"),
         Binding("f10", "finish", "Finish"),
+        Binding("f12", "split", "Split", show=False),
+        Binding("pageup", "conversation('page_up')", "Scroll up", show=False),
+        Binding("pagedown", "conversation('page_down')", "Scroll down", show=False),
+        Binding("ctrl+end", "conversation('follow')", "Newest line", show=False),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
@@ -187,31 +233,119 @@ class InterviewApp(App[bool]):
         self._end_reason = "finished"
         self._ended_shown = False
         self._push_to_talk = False
+        self._muted_before_talk = False  # the microphone's state before push-to-talk
+        self._handing_over = False  # push-to-talk released: the turn is ending, then the mic goes back
+        self._split = 0
+        self._focus_before = None  # where F7 came from
 
     # --- layout ---------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        """The conversation and the code side by side, what a candidate looks at all along; the
+        problem (or the test results) under the editor, in the room a short solution leaves, one
+        key from hidden (F6) or shown (F6, F7)."""
         iv = self.interview
         yield StatusBar(id="status")
         with Horizontal(id="main"):
-            with Vertical(id="left"):
+            yield Transcript(id="transcript")
+            with Vertical(id="right"):
+                editor = CodeEditor.code_editor(self.interview.state.code, language=self.language, id="editor",
+                                              theme=EDITOR_THEMES[not self.theme.endswith("light")])
+                editor.indent_width = 4 if self.language == "python" else 2
+                editor.border_title = self._editor_title()
+                yield editor
                 with TabbedContent(id="tabs"):
                     with TabPane("Problem", id="problem-tab"):
                         yield Markdown(problem_markdown(iv.problem, self.language), id="problem")
                     with TabPane("Tests", id="tests-tab"):
                         yield TestResults(id="results")
-                yield Transcript(id="transcript")
-            editor = CodeEditor.code_editor(self.interview.state.code, language=self.language, id="editor",
-                                          theme=EDITOR_THEMES[not self.theme.endswith("light")])
-            editor.indent_width = 4 if self.language == "python" else 2
-            editor.border_title = self._editor_title()
-            yield editor
         placeholder = ("Talk, or type to the interviewer and press Enter" if self.voice is not None
                        else "Type to the interviewer and press Enter (F1: keys and commands)")
         with Horizontal(id="say-row"):
             yield Label("you ›", id="say-label")
             yield Input(placeholder=placeholder, id="say", compact=True)
         yield Footer(compact=True, show_command_palette=False)
+
+    # --- the room's layout ------------------------------------------------------------------------
+
+    def _apply_split(self, width: int | None = None) -> None:
+        """The conversation's share of the width (F12 cycles it), kept within what leaves the
+        editor its 40 columns and the conversation its 24."""
+        width = width or self.size.width
+        share = SPLITS[self._split]
+        columns = max(MIN_CONVERSATION, min(round(width * share), width - MIN_EDITOR))
+        self.query_one(Transcript).styles.width = columns
+
+    def _fit_editor(self) -> None:
+        """The editor takes the rows its code needs (and one to grow into), the drawer under it the
+        rest: the problem has the room while the code is short; as the code grows the drawer
+        shrinks to its least, then the editor scrolls. Without the drawer, the editor has it all."""
+        editor = self.query_one("#editor", TextArea)
+        tabs = self.query_one(TabbedContent)
+        if not tabs.display:
+            height = Scalar.parse("1fr")
+        else:
+            room = self.query_one("#right").size.height or self.size.height
+            needed = editor.wrapped_document.height + 3  # the borders and a line to grow into
+            height = Scalar.from_number(max(MIN_EDITOR_ROWS, min(needed, room - MIN_DRAWER_ROWS)))
+        if editor.styles.height != height:  # (checked again with the status: the wrap follows the width)
+            editor.styles.height = height
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_split(event.size.width)
+        self.call_after_refresh(self._fit_editor)
+
+    def action_split(self) -> None:
+        self._split = (self._split + 1) % len(SPLITS)
+        self._apply_split()
+        self.notify(f"conversation {round(SPLITS[self._split] * 100)}% of the width (F12 changes it)", timeout=3)
+
+    def _drawer(self, tab: str | None) -> None:
+        """Show the drawer under the editor on a tab, or hide it (None)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.display = tab is not None
+        if tab is not None:
+            tabs.active = tab
+        self._fit_editor()
+
+    def action_problem(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        if tabs.display and tabs.active == "problem-tab":
+            if self.focused is not None and tabs in self.focused.ancestors:
+                self.screen.set_focus(self._back_to())
+            self._drawer(None)
+        else:
+            self._drawer("problem-tab")
+
+    def action_tests(self) -> None:
+        """To the test results (the newest run's first failure under the cursor), or back."""
+        tree = self.query_one(TestResults)
+        if tree.has_focus:
+            self.screen.set_focus(self._back_to())
+            return
+        if self.focused is not None and not isinstance(self.focused, Tree):
+            self._focus_before = self.focused
+        self._drawer("tests-tab")
+        node = tree.first_failing()
+        if node is not None:
+            tree.move_cursor(node)
+        self.screen.set_focus(tree)
+
+    def _back_to(self):
+        before = self._focus_before
+        self._focus_before = None
+        if before is not None and before.is_attached:
+            return before
+        return self.query_one("#say", Input)
+
+    def action_conversation(self, how: str) -> None:
+        transcript = self.query_one(Transcript)
+        if how == "follow":
+            transcript.follow()
+        elif how == "page_up":
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)
 
     def _editor_title(self) -> str:
         return f"{self.interview.problem.languages[self.language].function} · {self.language}"
@@ -225,6 +359,8 @@ class InterviewApp(App[bool]):
             else:
                 self.query_one(Transcript).note(f"You: {turn.text}")
         self._refresh_status()
+        self._apply_split()
+        self.call_after_refresh(self._fit_editor)
         self.set_interval(STATUS_EVERY_S, self._refresh_status)
         self.run_worker(self._start, group="engine", name="start")
         self.run_worker(self._watch_end, name="watch-end")
@@ -260,7 +396,7 @@ class InterviewApp(App[bool]):
             self._hearing_turn = False
         elif isinstance(event, TestRunResult):
             self.query_one(TestResults).add_run(event)
-            self.query_one(TabbedContent).active = "tests-tab"
+            self._drawer("tests-tab")
             transcript.note(f"· tests: {event.summary}",
                             "bold green" if event.total and event.passed == event.total else "bold red")
         elif isinstance(event, HintGiven):
@@ -302,6 +438,7 @@ class InterviewApp(App[bool]):
             transcript.clear_partial()
             if ev.text.strip() and not ev.during_floor:
                 self._hearing_turn = True
+            self._handed_over()
 
     def _state(self) -> str:
         if self.interview.ended:
@@ -314,8 +451,10 @@ class InterviewApp(App[bool]):
                 return "speaking"
             if self.driver.busy.locked():
                 return "thinking…"
+            if self._handing_over:
+                return "over to the interviewer"
             if duplex.muted:
-                return "push to talk: F9" if self._push_to_talk else "muted (F8)"
+                return "muted (F8 opens, F9 push to talk)"
             if self._hearing:
                 return "hearing you"
             return "talking: F9 to hand over" if self._push_to_talk else "listening"
@@ -326,6 +465,7 @@ class InterviewApp(App[bool]):
         return "your turn"
 
     def _refresh_status(self) -> None:
+        self._fit_editor()
         iv = self.interview
         mic = None
         if self.voice is not None and self.voice.duplex is not None:
@@ -352,6 +492,7 @@ class InterviewApp(App[bool]):
 
     @on(TextArea.Changed, "#editor")
     def _code_changed(self) -> None:
+        self._fit_editor()
         if self._code_timer is not None:
             self._code_timer.stop()
         self._code_timer = self.set_timer(CODE_DEBOUNCE_S, self._code_due)
@@ -376,7 +517,7 @@ class InterviewApp(App[bool]):
         if self._code_timer is not None:
             self._code_timer.stop()
             self._code_timer = None
-        code = self.query_one("#editor", TextArea).text
+        code = await self.query_one("#editor", CodeEditor).settled()  # every key typed before this
         self.buffers[self.language] = code
         if self.interview.ended:
             return
@@ -411,7 +552,7 @@ class InterviewApp(App[bool]):
         elif command is Command.FINISH:
             self.action_finish()  # asks first, as F10 does
         elif command is Command.SHOW:
-            self.query_one(TabbedContent).active = "problem-tab"
+            self._drawer("problem-tab")
         elif command is Command.CODE:
             self.screen.set_focus(self.query_one("#editor", TextArea))
         elif command is Command.HELP:
@@ -497,27 +638,48 @@ class InterviewApp(App[bool]):
         if duplex is None:
             return
         self._push_to_talk = False
+        self._handing_over = False
         duplex.muted = not duplex.muted
         self.notify("microphone muted (F8 opens it)" if duplex.muted else "microphone open")
 
     def action_talk(self) -> None:
         """Push to talk, in a terminal (which sees no key being held): press to talk (the
-        interviewer stops), press again to hand the turn over."""
+        interviewer stops, the microphone opens), press again to hand the turn over; then the
+        microphone goes back to how it was before (muted, or open)."""
         duplex = self.voice.duplex if self.voice is not None else None
         if duplex is None:
             return
         if not self._push_to_talk:
+            if not self._handing_over:
+                self._muted_before_talk = duplex.muted
+            self._handing_over = False
             self._push_to_talk = True
             duplex.muted = False
+            if self.driver.conv is not None:
+                self.run_worker(self.driver.conv.interrupt_current, group="talk")
+            return
+        self._push_to_talk = False
+        duplex.muted = True  # silence: the turn in progress ends now
+        if self._muted_before_talk:
+            return
+        if self._hearing:  # open again once the turn is in (or, if it never comes, soon anyway)
+            self._handing_over = True
+            self.set_timer(HAND_OVER_S, self._handed_over)
         else:
-            duplex.muted = not duplex.muted
-        if not duplex.muted and self.driver.conv is not None:
-            self.run_worker(self.driver.conv.interrupt_current, group="talk")
+            duplex.muted = False
+
+    def _handed_over(self) -> None:
+        if self._handing_over:
+            self._handing_over = False
+            if self.voice is not None and self.voice.duplex is not None:
+                self.voice.duplex.muted = False
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "switch_focus" and isinstance(self.screen, ModalScreen):
+            return False  # (a priority key: not over a dialog)
         if action in ("mute", "talk"):
-            return self.voice is not None  # hidden in a keyboard interview
-        if self.interview.ended and action in ("hint", "run_tests", "finish", "language", "switch_focus", "help"):
+            return self.voice is not None and not self.interview.ended  # a spoken interview's keys
+        if self.interview.ended and action not in ("quit", "toggle_theme", "help_quit", "command_palette"):
             return False  # over: the feedback screen's own keys only
         return True
 
@@ -545,7 +707,7 @@ class InterviewApp(App[bool]):
 
     async def _save_code(self) -> None:
         """The editor's text, committed, with no answer waited for (nobody will hear it)."""
-        code = self.query_one("#editor", TextArea).text
+        code = await self.query_one("#editor", CodeEditor).settled()  # every key typed before Ctrl+Q
         stream = self.interview.code(code, self.language)
         try:
             async for event in stream:

@@ -8,9 +8,8 @@ import json
 from typing import Any
 
 from rich.text import Text
-from textual import events
 from textual.containers import VerticalScroll
-from textual.widgets import Static, TextArea, Tree
+from textual.widgets import Static, Tree
 
 from intervu_cli.core.events import TestRunResult
 from intervu_cli.problems import Problem
@@ -51,57 +50,73 @@ def clock(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-OPENERS = (":", "{", "[", "(")
-CLOSERS = ("}", "]", ")")
-
-
-class CodeEditor(TextArea):
-    """Textual's code editor, indenting as a programmer expects: Enter keeps the line's
-    indentation, one level more after a line that opens a block (`:` in Python, `{`, `[`, `(`),
-    and a closing bracket typed on a blank line steps back a level."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if self.read_only or event.key not in ("enter", *CLOSERS) and event.character not in CLOSERS:
-            await super()._on_key(event)
-            return
-        row, col = self.cursor_location
-        before = self.document[row][:col]
-        indent = before[: len(before) - len(before.lstrip())]
-        start, end = self.selection
-        if event.key == "enter":
-            if before.rstrip().endswith(OPENERS):
-                indent += " " * self.indent_width
-            insert = "\n" + indent
-        elif before.strip() == "" and start == end and len(before) >= self.indent_width:
-            start = (row, col - self.indent_width)  # "}" on a blank line: back one level
-            insert = event.character or ""
-        else:
-            await super()._on_key(event)
-            return
-        event.stop()
-        event.prevent_default()
-        self._restart_blink()
-        self._replace_via_keyboard(insert, start, end)
+MORE_BELOW = "▼ more below · Ctrl+End"
+NEW_BELOW = "▼ new lines below · Ctrl+End"
 
 
 class Transcript(VerticalScroll):
     """The conversation: the interviewer's words stream in; the candidate's live partial
-    transcript shows dimmed until the final one replaces it; an utterance cut short is marked."""
+    transcript shows dimmed until the final one replaces it; an utterance cut short is marked.
+
+    The newest line stays in view as it streams (the pane is anchored to its end, so the layout
+    itself keeps it there, however a line grows) until the candidate scrolls up to read; then a
+    marker on the border says there is more below, and reaching the end again (or Ctrl+End)
+    follows the conversation again."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._streams: dict[int, tuple[Static, str]] = {}  # gen -> (line, text so far)
         self._partial: Static | None = None
+        self.unseen = False  # something was added while the candidate read further up
+
+    @property
+    def following(self) -> bool:
+        return not (self.is_anchored and self._anchor_released)
+
+    def _anchor_when_full(self) -> None:
+        """Anchored only once the lines fill the pane (an anchored pane draws a short conversation
+        at its bottom; it reads from the top until it fills); let go if it no longer fills."""
+        full = self.virtual_size.height > self.scrollable_content_region.height
+        if full and not self.is_anchored:
+            self._anchor_released = False  # (a pane that did not scroll was not scrolled away)
+            self.anchor()
+        elif not full and self.is_anchored:
+            self.anchor(False)
+            self._anchor_released = False
+            self.scroll_to(y=0, animate=False, release_anchor=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._anchor_when_full)
+
+    def follow(self) -> None:
+        """Back to the newest line, and follow the conversation again."""
+        self.scroll_end(animate=False, immediate=True)  # (re-anchors)
+        self._marker()
+
+    def _marker(self) -> None:
+        below = not self.following and self.scroll_y < self.max_scroll_y
+        if not below:
+            self.unseen = False
+        self.border_subtitle = (NEW_BELOW if self.unseen else MORE_BELOW) if below else ""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._marker()
+
+    def _changed(self) -> None:
+        if not self.following:
+            self.unseen = True
+        self._marker()
+        if not self.is_anchored:
+            self.call_after_refresh(self._anchor_when_full)
 
     def _add(self, content: Text, *classes: str) -> Static:
-        follow = self.is_vertical_scroll_end
         line = Static(content, classes=" ".join(("line", *classes)))
         if self._partial is not None and self._partial.parent is self:
             self.mount(line, before=self._partial)  # the candidate's words in progress stay last
         else:
             self.mount(line)
-        if follow:
-            self.scroll_end(animate=False)
+        self._changed()
         return line
 
     @staticmethod
@@ -117,7 +132,6 @@ class Transcript(VerticalScroll):
 
     def interviewer_delta(self, gen: int, piece: str) -> None:
         found = self._streams.get(gen)
-        follow = self.is_vertical_scroll_end
         if found is None:
             self._streams = {g: v for g, v in self._streams.items() if g > gen - 4}
             self._streams[gen] = (self._add(self._interviewer(piece), "interviewer"), piece)
@@ -126,8 +140,7 @@ class Transcript(VerticalScroll):
         text += piece
         self._streams[gen] = (line, text)
         line.update(self._interviewer(text))
-        if follow:
-            self.scroll_end(animate=False)
+        self._changed()
 
     def interviewer_said(self, gen: int, text: str, cut_off: bool) -> None:
         found = self._streams.get(gen)
@@ -141,23 +154,22 @@ class Transcript(VerticalScroll):
         else:
             self._streams[gen] = (line, text)
             line.update(self._interviewer(text))
+        self._changed()
 
     def candidate(self, text: str, *, voice: bool = False) -> None:
         self.clear_partial()
         who = "You (voice): " if voice else "You: "
         self._add(Text.assemble((who, "bold green"), text), "candidate")
+        self.follow()  # the candidate just spoke: they are looking at the newest line
 
     def partial(self, text: str) -> None:
         content = Text.assemble(("You: ", "bold green"), (text + " …", "dim italic"))
         if self._partial is None or self._partial.parent is None:
-            self._partial = None
-            follow = self.is_vertical_scroll_end
             self._partial = Static(content, classes="line partial")
             self.mount(self._partial)
-            if follow:
-                self.scroll_end(animate=False)
         else:
             self._partial.update(content)
+        self._changed()
 
     def clear_partial(self) -> None:
         if self._partial is not None:
@@ -174,10 +186,13 @@ def _short(value: Any, limit: int = 200) -> str:
 
 
 class TestResults(Tree):
-    """Every test run, newest first: a line per test; a failing test opens (Enter) on its input,
-    the expected and the actual value, the error and what it printed."""
+    """Every test run, newest first: a line per test. The newest run's first failing test is open
+    on its input, the expected and the actual value, the error and what it printed; Enter opens
+    or closes any other."""
 
     __test__ = False  # not a pytest test class
+
+    HOW = "Test runs, newest first · ↑↓ and Enter open a test"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("No test run yet: F5 runs the visible tests.", **kwargs)
@@ -185,19 +200,27 @@ class TestResults(Tree):
         self.guide_depth = 2
         self.runs = 0
 
+    def first_failing(self):
+        """The newest run's first failing test (or the run itself when all passed)."""
+        if not self.root.children:
+            return None
+        run = self.root.children[0]
+        return next((n for n in run.children if n.allow_expand), run)
+
     def add_run(self, ev: TestRunResult) -> None:
         self.runs += 1
         if self.runs == 1:
-            self.root.set_label("Test runs (newest first)")
+            self.root.set_label(Text(self.HOW, style="dim"))
         for node in self.root.children:
             node.collapse()
-        kind = "all tests" if ev.hidden else "visible tests"
+        kind = "all tests" if ev.hidden else "visible"
         ok = ev.total > 0 and ev.passed == ev.total
         label = Text.assemble((f"{ev.passed}/{ev.total}", "bold green" if ok else "bold red"),
                               (f" · run {self.runs} · {kind} · {ev.language} · {ev.duration_s * 1000:.0f} ms", "dim"))
         run = self.root.add(label, expand=True, before=0 if self.root.children else None)
         if ev.error:
             run.add_leaf(Text(ev.error, style="red"))
+        opened = False
         for t in ev.tests:
             passed = bool(t.get("passed"))
             mark = Text("✓ ", style="green") if passed else Text("✗ ", style="red")
@@ -207,7 +230,8 @@ class TestResults(Tree):
             if passed or t.get("hidden"):
                 run.add_leaf(name)
                 continue
-            test = run.add(name)
+            test = run.add(name, expand=not opened)  # the first failure is open: no key needed
+            opened = True
             test.add_leaf(Text.assemble(("input     ", "dim"), _short(t.get("args"))))
             if t.get("error"):
                 test.add_leaf(Text.assemble(("error     ", "dim"), (_short(t["error"], 400), "red")))
@@ -217,7 +241,7 @@ class TestResults(Tree):
             for out in str(t.get("output") or "").rstrip().splitlines()[:8]:
                 test.add_leaf(Text.assemble(("printed   ", "dim"), out))
         self.root.expand()
-        self.move_cursor(run)
+        self.move_cursor(self.first_failing())
 
 
 class StatusBar(Static):
