@@ -74,7 +74,7 @@ HELP = """\
 | **F10** | finish the interview (the hidden tests run too) |
 | **F12** | change the split: the conversation wider, the code wider, or even |
 | **PgUp** / **PgDn** | scroll the conversation (from the line to the interviewer) |
-| **Ctrl+End** | back to the newest line of the conversation |
+| **Ctrl+End** | back to the newest line of the conversation (in the editor: the end of the code) |
 | **Ctrl+T** | light or dark theme |
 | **Ctrl+Q** | leave; the interview is saved, `intervu resume` continues it |
 
@@ -196,8 +196,9 @@ class InterviewApp(App[bool]):
         Binding("f3", "hint", "Hint"),
         Binding("f4", "language", "Language", show=False),
         Binding("f5,ctrl+r", "run_tests", "Run", priority=True),
-        Binding("f6", "problem", "Problem"),
-        Binding("f7", "tests", "Tests"),
+        # (priority: over the editor's own F6 and F7, select line and select all)
+        Binding("f6", "problem", "Problem", priority=True),
+        Binding("f7", "tests", "Tests", priority=True),
         Binding("f8", "mute", "Mute"),
         Binding("f9", "talk", "Talk"),
         Binding("f10", "finish", "Finish"),
@@ -247,12 +248,15 @@ class InterviewApp(App[bool]):
         iv = self.interview
         yield StatusBar(id="status")
         with Horizontal(id="main"):
-            yield Transcript(id="transcript")
+            transcript = Transcript(id="transcript")
+            transcript.styles.width = self._conversation_columns(self.size.width)
+            yield transcript
             with Vertical(id="right"):
                 editor = CodeEditor.code_editor(self.interview.state.code, language=self.language, id="editor",
                                               theme=EDITOR_THEMES[not self.theme.endswith("light")])
                 editor.indent_width = 4 if self.language == "python" else 2
                 editor.border_title = self._editor_title()
+                editor.styles.height = self._first_editor_rows(self.interview.state.code)
                 yield editor
                 with TabbedContent(id="tabs"):
                     with TabPane("Problem", id="problem-tab"):
@@ -268,13 +272,22 @@ class InterviewApp(App[bool]):
 
     # --- the room's layout ------------------------------------------------------------------------
 
-    def _apply_split(self, width: int | None = None) -> None:
+    def _conversation_columns(self, width: int) -> int:
         """The conversation's share of the width (F12 cycles it), kept within what leaves the
         editor its 40 columns and the conversation its 24."""
-        width = width or self.size.width
-        share = SPLITS[self._split]
-        columns = max(MIN_CONVERSATION, min(round(width * share), width - MIN_EDITOR))
-        self.query_one(Transcript).styles.width = columns
+        return max(MIN_CONVERSATION, min(round(width * SPLITS[self._split]), width - MIN_EDITOR))
+
+    def _apply_split(self, width: int | None = None) -> None:
+        self.query_one(Transcript).styles.width = self._conversation_columns(width or self.size.width)
+
+    def _first_editor_rows(self, code: str) -> int:
+        """The editor's rows before the first layout (so the first screen is drawn once, not twice):
+        the code's lines as they will wrap; `_fit_editor` measures from then on."""
+        width, height = self.size
+        inner = width - self._conversation_columns(width) - 2 - (len(str(code.count("\n") + 1)) + 3)
+        rows = sum(max(1, -(-len(line) // max(inner, 1))) for line in code.split("\n"))
+        room = height - 4  # the status bar, the line at the bottom (and its margin), the footer
+        return max(MIN_EDITOR_ROWS, min(rows + 3, room - MIN_DRAWER_ROWS))
 
     def _fit_editor(self) -> None:
         """The editor takes the rows its code needs (and one to grow into), the drawer under it the
@@ -282,6 +295,8 @@ class InterviewApp(App[bool]):
         shrinks to its least, then the editor scrolls. Without the drawer, the editor has it all."""
         editor = self.query_one("#editor", TextArea)
         tabs = self.query_one(TabbedContent)
+        if not editor.size.width:
+            return  # not laid out yet: its wrap is unknown (`_first_editor_rows` holds till then)
         if not tabs.display:
             height = Scalar.parse("1fr")
         else:
@@ -359,8 +374,6 @@ class InterviewApp(App[bool]):
             else:
                 self.query_one(Transcript).note(f"You: {turn.text}")
         self._refresh_status()
-        self._apply_split()
-        self.call_after_refresh(self._fit_editor)
         self.set_interval(STATUS_EVERY_S, self._refresh_status)
         self.run_worker(self._start, group="engine", name="start")
         self.run_worker(self._watch_end, name="watch-end")
@@ -675,8 +688,8 @@ class InterviewApp(App[bool]):
                 self.voice.duplex.muted = False
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "switch_focus" and isinstance(self.screen, ModalScreen):
-            return False  # (a priority key: not over a dialog)
+        if action in ("switch_focus", "problem", "tests") and isinstance(self.screen, ModalScreen):
+            return False  # (priority keys: not over a dialog)
         if action in ("mute", "talk"):
             return self.voice is not None and not self.interview.ended  # a spoken interview's keys
         if self.interview.ended and action not in ("quit", "toggle_theme", "help_quit", "command_palette"):

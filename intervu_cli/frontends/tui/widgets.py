@@ -192,7 +192,7 @@ class TestResults(Tree):
 
     __test__ = False  # not a pytest test class
 
-    HOW = "Test runs, newest first · ↑↓ and Enter open a test"
+    HOW = "Newest first · ↑↓ Enter: open a test"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("No test run yet: F5 runs the visible tests.", **kwargs)
@@ -213,10 +213,10 @@ class TestResults(Tree):
             self.root.set_label(Text(self.HOW, style="dim"))
         for node in self.root.children:
             node.collapse()
-        kind = "all tests" if ev.hidden else "visible"
+        kind = " · hidden too" if ev.hidden else ""  # (short: the drawer is 40-odd columns at 80x24)
         ok = ev.total > 0 and ev.passed == ev.total
         label = Text.assemble((f"{ev.passed}/{ev.total}", "bold green" if ok else "bold red"),
-                              (f" · run {self.runs} · {kind} · {ev.language} · {ev.duration_s * 1000:.0f} ms", "dim"))
+                              (f" · run {self.runs}{kind} · {ev.language} · {ev.duration_s * 1000:.0f} ms", "dim"))
         run = self.root.add(label, expand=True, before=0 if self.root.children else None)
         if ev.error:
             run.add_leaf(Text(ev.error, style="red"))
