@@ -122,7 +122,8 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
             assert kit.duplex.muted
             await wait_for(pilot, lambda: len(candidate_lines()) == before + 1)
             await wait_for(pilot, lambda: not app.driver.speaking() and not app.driver.busy.locked(), timeout=40)
-            assert kit.duplex.muted and "muted (F8" in str(app.query_one(StatusBar).render())
+            assert kit.duplex.muted
+            await wait_for(pilot, lambda: "muted (F8" in str(app.query_one(StatusBar).render()), timeout=40)
 
             # From an open microphone: F9 talks and hands over mid-speech; once the turn is in, the
             # microphone is open again.
@@ -133,11 +134,20 @@ def test_a_spoken_turn_in_the_app_then_mute_and_push_to_talk(home, kit):
             assert not kit.duplex.muted
             playing = await asyncio.to_thread(probe.play, _speech("librivox-0880.wav"))
             await wait_for(pilot, lambda: app._hearing)
-            await pilot.press("f9")  # handed over while still talking
-            assert kit.duplex.muted and app._handing_over
-            await wait_for(pilot, lambda: len(candidate_lines()) == before + 2)
-            await wait_for(pilot, lambda: not kit.duplex.muted)
+            reopened = []  # how the hand-over ended: (was it waiting for the turn, muted till then)
+            handed_over = app._handed_over
+
+            def watch() -> None:
+                reopened.append((app._handing_over, kit.duplex.muted))
+                handed_over()
+
+            app._handed_over = watch  # an observation hook around the app's own method
+            await pilot.press("f9")  # handed over while still talking (its turn not in yet)
+            await wait_for(pilot, lambda: len(candidate_lines()) >= before + 2)
+            await wait_for(pilot, lambda: not kit.duplex.muted and not app._handing_over)
             await asyncio.to_thread(playing.wait, 20)
+            # The microphone stayed muted from the hand-over until the turn was in, then opened.
+            assert reopened and reopened[0] == (True, True), reopened
             await pilot.press("ctrl+q")
 
     try:

@@ -236,6 +236,7 @@ class InterviewApp(App[bool]):
         self._push_to_talk = False
         self._muted_before_talk = False  # the microphone's state before push-to-talk
         self._handing_over = False  # push-to-talk released: the turn is ending, then the mic goes back
+        self._turn_open = False  # speech started and its final transcript not in yet
         self._split = 0
         self._focus_before = None  # where F7 came from
 
@@ -442,12 +443,14 @@ class InterviewApp(App[bool]):
         transcript = self.query_one(Transcript)
         if ev.type == Hearing.SPEECH_START:
             self._hearing = True
+            self._turn_open = True
         elif ev.type == Hearing.PARTIAL and ev.text.strip():
             transcript.partial(ev.text.strip())
         elif ev.type in (Hearing.SPEECH_END,):
             self._hearing = False
         elif ev.type == Hearing.FINAL:
             self._hearing = False
+            self._turn_open = False
             transcript.clear_partial()
             if ev.text.strip() and not ev.during_floor:
                 self._hearing_turn = True
@@ -675,7 +678,7 @@ class InterviewApp(App[bool]):
         duplex.muted = True  # silence: the turn in progress ends now
         if self._muted_before_talk:
             return
-        if self._hearing:  # open again once the turn is in (or, if it never comes, soon anyway)
+        if self._turn_open:  # open again once the turn is in (or, if it never comes, soon anyway)
             self._handing_over = True
             self.set_timer(HAND_OVER_S, self._handed_over)
         else:
