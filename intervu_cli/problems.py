@@ -86,6 +86,20 @@ class Approach:
     space: str = ""
 
 
+@dataclass(frozen=True)
+class Scale:
+    """How to make inputs of growing size, to measure how a solution's time grows (`[scale]`):
+    `generate` is Python defining generate(n, rng) -> a test's args for size n (rng is a seeded
+    random.Random); `n` says what n counts, in words; `time` is the reference solution's growth in
+    that n (the problem's complexity, unless n counts something else); `sizes` are the sizes tried,
+    in order."""
+
+    generate: str
+    n: str
+    time: str
+    sizes: tuple[int, ...] = (500, 1000, 2000, 4000, 8000, 16000)
+
+
 MIN_CLARIFICATIONS = 6
 
 
@@ -112,6 +126,7 @@ class Problem:
     returns: str = "value"
     clarifications: tuple[Clarification, ...] = ()
     approaches: tuple[Approach, ...] = ()
+    scale: Scale | None = None
 
     @property
     def shape(self) -> dict[str, Any]:
@@ -269,6 +284,7 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
 
     clarifications = _read_clarifications(r)
     approaches = _read_approaches(r)
+    scale = _read_scale(r, c_time)
     tests = _read_tests(r, compare)
     if not any(not t.hidden for t in tests):
         r.error("tests.visible", "needs at least one test")
@@ -310,6 +326,7 @@ def parse_problem(path: Path) -> tuple[Problem | None, list[ProblemError]]:
         returns=returns,
         clarifications=clarifications,
         approaches=approaches,
+        scale=scale,
     )
     return problem, []
 
@@ -372,6 +389,35 @@ def _read_approaches(r: _Reader) -> tuple[Approach, ...]:
     return tuple(out)
 
 
+def _read_scale(r: _Reader, c_time: str) -> Scale | None:
+    raw = r.get("scale", dict, required=False, default=None)
+    if raw is None:
+        return None
+    unknown = set(raw) - {"generate", "n", "time", "sizes"}
+    if unknown:
+        r.error("scale", f"has unknown keys {', '.join(sorted(unknown))} (generate, n, time, sizes)")
+    generate, n, time_ = raw.get("generate"), raw.get("n"), raw.get("time", c_time)
+    sizes = raw.get("sizes", list(Scale.sizes))
+    ok = True
+    if not (isinstance(generate, str) and "def generate(" in generate):
+        r.error("scale.generate", "should be Python defining generate(n, rng), which returns a test's args")
+        ok = False
+    if not (isinstance(n, str) and n.strip()):
+        r.error("scale.n", "should say what n counts, like \"the length of nums\"")
+        ok = False
+    if not (isinstance(time_, str) and time_.startswith("O(") and time_.endswith(")")):
+        r.error("scale.time", "should be a complexity like O(n), the reference's growth in this n")
+        ok = False
+    if not (isinstance(sizes, list) and 3 <= len(sizes) <= 12 and all(isinstance(x, int) and not isinstance(x, bool)
+                                                                     and x >= 1 for x in sizes)
+            and all(b > a for a, b in zip(sizes, sizes[1:]))):
+        r.error("scale.sizes", "should be 3 to 12 growing whole numbers, like [1000, 2000, 4000, 8000]")
+        ok = False
+    if not ok:
+        return None
+    return Scale(generate=generate, n=" ".join(n.split()), time=time_, sizes=tuple(sizes))
+
+
 def completeness(problem: Problem) -> list[ProblemError]:
     """What a built-in problem must have beyond a valid file: the clarifications a candidate asks
     for and the approaches the interviewer recognizes (`problems --validate` reports these)."""
@@ -380,6 +426,9 @@ def completeness(problem: Problem) -> list[ProblemError]:
         errors.append(ProblemError(problem.path, "clarifications",
                                    f"has {len(problem.clarifications)}; a problem needs at least "
                                    f"{MIN_CLARIFICATIONS} questions candidates ask, with answers"))
+    if problem.scale is None:
+        errors.append(ProblemError(problem.path, "scale", "needs an input generator, to measure how a solution's "
+                                                          "time grows (README: Problem files)"))
     if not problem.approaches:
         errors.append(ProblemError(problem.path, "approaches", "needs at least the expected approach"))
     elif not any(a.time.replace(" ", "") == problem.complexity_time.replace(" ", "") for a in problem.approaches):

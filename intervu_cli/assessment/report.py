@@ -67,9 +67,22 @@ DRILLS = {
     "approach_first": "Say your approach and its complexity in two sentences before you type a line of code.",
     "no_hints": "When you are stuck, say out loud what you know and work a small example by hand before you ask "
                 "for a hint.",
-    "ran_tests": "Run the tests yourself before you tell the interviewer you are done.",
-    "traced": "Trace your solution with a concrete input before you run it: say each variable's value at every "
-              "step.",
+    "ran_tests": "Run the visible tests yourself, read any failure, then submit: never let the hidden tests be the "
+                 "first run.",
+    "traced": "Before you run anything, trace {example} through your code aloud: say each variable's value at "
+              "every step, and where the answer comes from.",
+    "no_code": "Get to code sooner: ask your questions and state a plan in the first ten minutes, then write the "
+               "simplest version that works and improve it from there.",
+    "complexity_held": "When your complexity claim is questioned, count the loops and the work inside each one again "
+                       "before you answer, then say which term dominates.",
+    "debugged": "When a test fails, read its input and expected value, find the first line where your trace differs, "
+                "fix that, and run again.",
+    "time_to_code": "Time-box the discussion: questions and approach in about ten minutes, then code.",
+    "overtime": "Keep an eye on the clock: leave the last five minutes for testing and the complexity, and say where "
+                "you are when time is short.",
+    "fillers": "Record yourself explaining a solution for two minutes; replace each um with a pause.",
+    "silence": "When you are thinking, say what you are checking; when you are typing, say what the next block does.",
+    "talk_while_coding": "Narrate while you type: one sentence for every few lines, saying what the block is for.",
     "edge_cases": "Name three edge cases (empty, one element, duplicates or negatives) and check each one "
                   "against your code, out loud.",
     "testing_time": "Stop coding with a third of your time left and spend it testing: trace, edge cases, then "
@@ -89,6 +102,8 @@ class Evidence:
     text: str
     points: float
     met: bool | None  # True: shown; False: missed (its drill applies); None: neither
+    quote: str = ""  # the candidate's words it rests on, as said
+    at: float | None = None  # when they were said (session seconds)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,6 +144,9 @@ class Report:
     tests: dict[str, Any] = field(default_factory=dict)
     complexity: dict[str, Any] = field(default_factory=dict)
     talk: dict[str, Any] = field(default_factory=dict)
+    timing: dict[str, Any] = field(default_factory=dict)  # first_code_s, minutes, overtime_s
+    context: dict[str, Any] = field(default_factory=dict)  # what the drills are chosen from
+    signal_rule: str = ""  # the rule's figures behind the signal ("weighted 7.9 >= 7 ...")
     narrative: str = ""
     narrative_source: str = "template"  # template | llm
 
@@ -151,6 +169,8 @@ class Report:
             "tests": self.tests,
             "complexity": self.complexity,
             "talk": self.talk,
+            "timing": self.timing,
+            "signal_rule": self.signal_rule,
             "weakest": weakest,
             "drill": drill_for(self, weakest),
             "narrative": self.narrative,
@@ -164,11 +184,19 @@ def weakest_pillar(report: Report) -> str:
 
 
 def drill_for(report: Report, pillar: str) -> str:
-    """What to practise for the pillar: the drill of its costliest miss ("" when nothing was missed)."""
+    """What to practise for the pillar: the drill of its costliest miss, in this session's terms
+    ("" when nothing was missed)."""
+    context = report.context or {}
+    if context and not context.get("wrote_code", True):
+        return DRILLS["no_code"]
     missed = [e for e in report.pillars[pillar].evidence if e.met is False and e.id in DRILLS]
     if not missed:
         return ""
-    return DRILLS[min(missed, key=lambda e: e.points).id]
+    drill = DRILLS[min(missed, key=lambda e: e.points).id]
+    example = context.get("example")
+    if example and "{example}" in drill:
+        return drill.replace("{example}", f"the first example ({example})")
+    return drill.replace("{example}", "a small example")
 
 
 # --- the signal -----------------------------------------------------------------------------------
@@ -230,10 +258,67 @@ def apply_adjustments(report: Report, adjustments: list[dict[str, Any]]) -> None
 def _settle_signal(report: Report) -> None:
     scores = {name: p.score for name, p in report.pillars.items()}
     report.weighted = weighted_score(scores)
-    report.signal, report.signal_why = signal_for(
+    report.signal, report.signal_rule = signal_for(
         scores, tests_all_pass=bool(report.tests.get("all_pass")),
         revealed=any(h["level"] == "reveal" for h in report.hints)
     )
+    report.signal_why = plain_why(report)
+
+
+def _met(report: Report, pillar: str, evidence_id: str) -> bool | None:
+    return next((e.met for e in report.pillars[pillar].evidence if e.id == evidence_id), None)
+
+
+def plain_why(report: Report) -> str:
+    """The signal in plain words: what decided it, and the weakest pillar."""
+    ps = report.pillars
+    worst = weakest_pillar(report)
+    weakest = f"your weakest pillar is {PILLAR_NAMES[worst].lower()} ({ps[worst].score}/10)"
+    final = report.tests.get("final") or {}
+    context = report.context or {}
+    if report.signal in ("Hire", "Strong Hire"):
+        did = "you solved it"
+        if _met(report, "algorithms", "complexity_reached"):
+            did += f" in the expected {report.complexity.get('expected_time', '')}".rstrip()
+        shown = []
+        if ps["verification"].score >= 7:
+            shown.append("tested your own code")
+        if ps["communication"].score >= 7:
+            shown.append("explained as you went")
+        if shown:
+            did += ", " + " and ".join(shown)
+        if report.signal == "Strong Hire":
+            return f"{report.signal}: {did}; every pillar is 7 or more."
+        return f"{report.signal}: {did}; {weakest}."
+    reasons = []
+    if context and not context.get("wrote_code", True):
+        reasons.append("no code was written")
+    elif not report.tests.get("all_pass"):
+        if final and final.get("total") and final.get("passed") != final.get("total"):
+            failing = final["total"] - final["passed"]
+            reasons.append(f"your final code fails {failing} of {final['total']} tests")
+        elif final and not final.get("hidden"):
+            reasons.append("your final code never ran against the hidden tests")
+        else:
+            reasons.append("your final code does not work")
+    if any(h["level"] == "reveal" for h in report.hints):
+        reasons.append("the algorithm came from the reveal")
+    elif context.get("answer_demanded") and ps["algorithms"].score <= 3:
+        reasons.append("you asked for the answer")
+    if context.get("held_wrong_complexity"):
+        reasons.append("you held on to a wrong complexity when questioned")
+    if ps["verification"].score <= 3 and context.get("wrote_code", True):
+        reasons.append(f"you did little to test your own code (verification {ps['verification'].score}/10)")
+    if not reasons:
+        low = [p for p in PILLARS if ps[p].score < 5]
+        if low:
+            reasons.append(" and ".join(f"{PILLAR_NAMES[p].lower()} is {ps[p].score}/10" for p in low[:2]))
+        else:
+            reasons.append(f"the pillars average {report.weighted:.1f} of 10, short of the 7 a Hire needs")
+    text = "; ".join(reasons[:3])
+    if PILLAR_NAMES[worst].lower() not in text and context.get("wrote_code", True):
+        text += f"; {weakest}"
+    return f"{report.signal}: {text}."
 
 
 def mmss(seconds: float) -> str:
@@ -245,6 +330,9 @@ def template_narrative(report: Report) -> str:
     """The narrative without an LLM: the strongest and the weakest pillar (the drill is shown
     beside it)."""
     ps = report.pillars
+    if report.context and not report.context.get("wrote_code", True):
+        return ("The interview ended before any code was written, so there is little here to score: the work to "
+                "practise is getting from the question to working code.")
     best = max(PILLARS, key=lambda p: (ps[p].score, WEIGHTS[p]))
     worst = weakest_pillar(report)
     shown = max((e for e in ps[best].evidence if e.met), key=lambda e: e.points, default=None)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from dataclasses import dataclass
+
 from intervu_cli.assessment.complexity import estimate_time
 from intervu_cli.assessment.report import (
     DRILLS,
@@ -33,10 +35,12 @@ from intervu_cli.assessment.report import (
     weighted_score,
 )
 from intervu_cli.assessment.timeline import _substantive, _Timeline, replay
-from intervu_cli.core.events import HINT_LEVELS, Event
-from intervu_cli.core.vocab import Act, Phase
+from intervu_cli.core.events import HINT_LEVELS, CandidateSaid, ComplexityMeasured, Event, InterviewEnded, TurnLatency
+from intervu_cli.core.growth import BAND_FORMS, BAND_WORDS, BANDS, Sample, Verdict, band_of_form, fit
+from intervu_cli.core.vocab import Act, Phase, RunTrigger
 from intervu_cli.engine import intent
-from intervu_cli.engine.state import SessionState
+from intervu_cli.engine import understand as und
+from intervu_cli.engine.state import Said, SessionState
 from intervu_cli.problems import Problem
 
 __all__ = ["DRILLS", "PILLAR_NAMES", "PILLARS", "SIGNALS", "WEIGHTS", "Evidence", "Pillar", "Report",
@@ -85,53 +89,220 @@ def stated_complexity(tl: _Timeline) -> dict[str, str]:
     return stated
 
 
-def _algorithms(problem: Problem, state: SessionState, info: dict[str, Any]) -> Pillar:
+# --- what the session holds, read once for every pillar ----------------------------------------------
+
+
+def _at(t: float | None) -> str:
+    return f"at {mmss(t)}" if t is not None else ""
+
+
+def _quoted(said: Said, limit: int = 90) -> str:
+    """“the candidate's words” (at 3:12)"""
+    return f"\u201c{_clip(said.text, limit)}\u201d ({_at(said.t)})"
+
+
+def _ev(id_: str, text: str, points: float, met: bool | None, said: Said | None = None) -> Evidence:
+    return Evidence(id_, text, points, met, quote=said.text if said else "", at=said.t if said else None)
+
+
+@dataclass
+class _Facts:
+    """The session as the report reads it: from the ledger the live interviewer kept, the runs, the
+    hints and the measurement."""
+
+    first_code_t: float | None
+    final_run: Any
+    all_pass: bool
+    measured: Verdict | None
+    sample: Sample | None
+    static: Any
+    spoken: bool
+    answer_demanded: Said | None
+    reveal_t: float | None
+    ended_reason: str = ""
+
+
+def _first_code_t(state: SessionState, problem: Problem) -> float | None:
+    starters = {spec.starter.strip() for spec in problem.languages.values()}
+    return next((t for t, code in state.snapshots if code.strip() and code.strip() not in starters), None)
+
+
+def _clean_questions(state: SessionState, before: float | None) -> list[Said]:
+    """Clarifying questions asked before the first line of code: a demand for the answer, a hint
+    request or an attempt to steer the interviewer is not one."""
+    bad = {und.MANIPULATION, und.ASK_ANSWER, und.ASK_HINT, und.OFF_TOPIC, und.ABOUT_ROLE}
+    return [q for q in state.ledger.questions
+            if (before is None or q.t <= before) and not (q.reading.kinds & bad)]
+
+
+def _measurement(events: list[Event], state: SessionState) -> tuple[Verdict | None, Sample | None]:
+    """The growth measured at the end, if it is of the final code."""
+    last_edit = state.snapshots[-1][0] if state.snapshots else 0.0
+    found = next((e for e in reversed(events) if isinstance(e, ComplexityMeasured)), None)
+    if found is None or found.t < last_edit or found.language != state.language:
+        return None, None
+    sample = Sample.from_dict(found.sample)
+    if sample is None:
+        return None, None
+    return fit(sample), sample
+
+
+def _expected_band(problem: Problem) -> str | None:
+    return band_of_form(problem.scale.time if problem.scale else problem.complexity_time)
+
+
+def _truth(problem: Problem, state: SessionState, facts: _Facts) -> tuple[str | None, str | None]:
+    """What the final code costs: (band, exact form if known). Measured when it could be; the code's
+    reading names the form inside the measured band (timing cannot tell n from n log n)."""
+    static_form = facts.static.time if facts.static is not None else None
+    if facts.measured is not None and facts.measured.band is not None:
+        band = facts.measured.band
+        form = static_form if static_form and band_of_form(static_form) == band else None
+        return band, form
+    if static_form:
+        return band_of_form(static_form), static_form
+    return None, None
+
+
+def _algorithms(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts, info: dict[str, Any]) -> Pillar:
     ev: list[Evidence] = []
     expected = _inner(problem.complexity_time)
-    expected_rank = intent.rank(expected)
-    est = info["estimate"]
+    expected_band = _expected_band(problem)
+    target_form = _inner(problem.scale.time) if problem.scale else expected
     reached: bool | None = None
-    if not state.code_started:
-        ev.append(Evidence("complexity_reached", "No code was written, so no complexity was reached.", 0, False))
-    elif est.time is None:
-        why = f" ({est.reasons[0]})" if est.reasons else ""
-        ev.append(Evidence("complexity_reached", f"Could not tell your code's complexity from it{why}; "
+    band, form = _truth(problem, state, facts)
+    info["truth"] = (band, form)
+    n_means = f" (n = {facts.sample.n_means})" if facts.sample and facts.sample.n_means else ""
+    if facts.first_code_t is None:
+        ev.append(Evidence("complexity_reached", "No code was written, so no complexity was reached.", 0, None))
+    elif not facts.all_pass:
+        ev.append(Evidence("complexity_reached", "Your final code does not pass every test, so its complexity "
+                           "earns no credit.", 0, None))
+    elif band is None:
+        why = facts.measured.why if facts.measured is not None else (
+            facts.static.reasons[0] if facts.static is not None and facts.static.reasons else "")
+        ev.append(Evidence("complexity_reached", f"Your code's growth could not be told{f' ({why})' if why else ''}; "
                            f"{problem.complexity_time} was expected.", 2, None))
     else:
-        target = info["target_rank"]
-        reached = intent.rank(est.time) is not None and target is not None and intent.rank(est.time) <= target
-        how = f" ({est.reasons[0]})" if est.reasons else ""
-        if reached:
-            ev.append(Evidence("complexity_reached", f"Your code runs in {_big_o(est.time)}{how}: the expected "
-                               f"{problem.complexity_time}.", 4, True))
+        named = f"O({form})" if form else BAND_FORMS[band]
+        if facts.measured is not None and facts.measured.band is not None:
+            how = (f"Timed on inputs of growing size{n_means}, {facts.measured.figures}: it "
+                   f"{BAND_WORDS[band]}")
+            if form and facts.static is not None and facts.static.reasons:
+                how += f", {named} ({facts.static.reasons[0]})"
         else:
-            ev.append(Evidence("complexity_reached", f"Your code runs in {_big_o(est.time)}{how}; "
-                               f"{problem.complexity_time} was expected.", 0, False))
+            how = f"Read from the code (not measured): {named}" + (
+                f" ({facts.static.reasons[0]})" if facts.static is not None and facts.static.reasons else "")
+        order = list(BANDS)
+        if expected_band is None:
+            reached = form is not None and _same_form(form, expected)
+        elif order.index(band) < order.index(expected_band):
+            reached = True
+        elif band == expected_band:
+            slower = form is not None and intent.rank(form) is not None and intent.rank(target_form) is not None \
+                and intent.rank(form) > intent.rank(target_form)
+            reached = not slower
+        else:
+            reached = False
+        if reached:
+            ev.append(Evidence("complexity_reached", f"{how}: the expected {problem.complexity_time}.", 4, True))
+        elif band == expected_band:
+            ev.append(Evidence("complexity_reached", f"{how}: close, but {problem.complexity_time} was expected.", 2,
+                               False))
+        else:
+            ev.append(Evidence("complexity_reached", f"{how}; {problem.complexity_time} was expected.", 0, False))
     info["reached"] = reached
-    said = info["stated"]
-    stated = said.get("time")
-    # Right means right for the code as written (an O(n^2) solution honestly called O(n^2) is stated
-    # correctly); when the code's cost cannot be told, right means the expected complexity.
-    truth = est.time if (est.time is not None and state.code_started) else expected
-    if stated is None:
+    claims = [c for c in state.ledger.claims if c.reading.time]
+    before_wrap = [c for c in claims if not _in_wrap_up(c, tl)]
+    claim = before_wrap[-1] if before_wrap else (claims[0] if claims else None)
+    info["claim"] = claim
+    truth_form = form
+    if claim is None:
         ev.append(Evidence("complexity_stated", "You never stated the time complexity.", 0, False))
-    elif _same_form(stated, truth) or (reached and expected_rank is None and _same_form(stated, expected)):
-        # (a problem of several sizes, O(m * n), is stated right in its own terms by code that reached it)
-        ev.append(Evidence("complexity_stated", f"You stated {_big_o(stated)} time, which is right.", 3, True))
-        space = said.get("space")
-        if space and reached and _same_form(space, _inner(problem.complexity_space)):
-            ev.append(Evidence("space_stated", f"You stated {_big_o(space)} extra space, also right.", 1, True))
     else:
-        ev.append(Evidence("complexity_stated", f"You stated {_big_o(stated)} time, but your code runs in "
-                           f"{_big_o(truth)}.", 0, False))
-    if state.acts[Act.PUSH_OPTIMAL] and expected_rank is not None:
-        ev.append(Evidence("first_idea_optimal", "Your first approach was slower than needed; I had to ask for a "
-                           "better one.", -1, False))
-    if state.hint_level >= 3:
-        ev.append(Evidence("algorithm_own", "The algorithm came from the reveal, not from you.", -2, False))
-    elif state.hint_level == 2:
-        ev.append(Evidence("algorithm_own", "The hint named the key idea for you.", -1, False))
-    return _pillar("algorithms", 2, ev)
+        stated = claim.reading.time
+        right = _claim_right(stated, band, truth_form, expected, reached, facts)
+        info["claim_right"] = right
+        if right:
+            ev.append(_ev("complexity_stated", f"You stated O({stated}) time, which is right: {_quoted(claim)}.", 3,
+                          True, claim))
+            space = claim.reading.space or next((c.reading.space for c in reversed(state.ledger.claims)
+                                                 if c.reading.space), "")
+            if space and reached and _same_form(space, _inner(problem.complexity_space)):
+                ev.append(Evidence("space_stated", f"You stated O({space}) extra space, also right.", 1, True))
+        else:
+            truth = f"O({truth_form})" if truth_form else (BAND_FORMS.get(band or "", "") or problem.complexity_time)
+            ev.append(_ev("complexity_stated", f"You stated O({stated}) time, {_quoted(claim)}, but your code runs "
+                          f"in {truth}.", 0, False, claim))
+            challenge = _challenge_t(state)
+            if challenge is not None and claim.t >= challenge:
+                ev.append(_ev("complexity_held", f"When I questioned it ({_at(challenge)}), you kept the wrong "
+                              f"complexity.", -2, False, claim))
+                info["held_wrong"] = True
+    # How the algorithm came: from a brute force improved on, from a push, from a hint.
+    approaches = [a for a in state.ledger.approaches if a.reading.quality and a.reading.quality != und.VAGUE]
+    optimal = next((a for a in approaches if a.reading.quality == und.OPTIMAL), None)
+    first = approaches[0] if approaches else None
+    push_t = next((t.t for t in state.conversation if t.role == "interviewer" and t.act == Act.PUSH_OPTIMAL
+                   and not t.cut_off), None)
+    if first is not None and optimal is not None and first is not optimal:
+        if push_t is not None and first.t <= push_t <= optimal.t:
+            ev.append(_ev("first_idea_optimal", f"You began with a slower approach, {_quoted(first, 60)}, and found "
+                          f"the better one after I asked for it, {_quoted(optimal, 60)}.", -1, False, first))
+        else:
+            ev.append(_ev("first_idea_optimal", f"You started from a simpler approach and improved it yourself: "
+                          f"{_quoted(optimal, 70)}.", 1, True, optimal))
+    hints = state.hints
+    first_hint_t = hints[0].t if hints else None
+    own = optimal is not None and (first_hint_t is None or optimal.t < first_hint_t)
+    if facts.reveal_t is not None and not own:
+        if reached:
+            ev.append(Evidence("algorithm_own", f"The algorithm came from the reveal ({_at(facts.reveal_t)}), not "
+                               "from you.", -3, False))
+        else:
+            ev.append(Evidence("algorithm_own", f"You needed the reveal ({_at(facts.reveal_t)}), and your final code "
+                               "still does not reach its approach.", -3, False))
+    elif facts.answer_demanded is not None and not own:
+        ev.append(_ev("algorithm_own", f"You asked for the answer instead of working toward it: "
+                      f"{_quoted(facts.answer_demanded)}.", -2, False, facts.answer_demanded))
+    elif state.hint_level >= 2 and not own:
+        ev.append(Evidence("algorithm_own", f"The hint ({_at(next(h.t for h in hints if h.level != 'nudge'))}) named "
+                           "the key idea for you.", -1, False))
+    elif optimal is not None and own:
+        ev.append(_ev("algorithm_own", f"The algorithm was yours, stated before any hint: {_quoted(optimal, 70)}.",
+                      0, True, optimal))
+    pillar = _pillar("algorithms", 2, ev)
+    if (facts.reveal_t is not None or facts.answer_demanded is not None) and not own and pillar.score > 3:
+        pillar = _capped(pillar, 3, "A reveal asked for or received holds algorithms at 3.")
+    return pillar
+
+
+def _in_wrap_up(said: Said, tl: _Timeline) -> bool:
+    return any(s.t == said.t and s.text == said.text and s.phase == Phase.WRAP_UP for s in tl.said)
+
+
+def _challenge_t(state: SessionState) -> float | None:
+    return next((t.t for t in state.conversation if t.role == "interviewer" and t.act == Act.QUESTION_COMPLEXITY
+                 and not t.cut_off), None)
+
+
+def _claim_right(stated: str, band: str | None, form: str | None, expected: str, reached: bool | None,
+                 facts: _Facts) -> bool:
+    if form is not None:
+        return _same_form(stated, form)
+    if band is not None:
+        stated_band = band_of_form(f"O({stated})")
+        if stated_band is not None:
+            return stated_band == band
+    # a problem of several sizes, O(m * n), is stated right in its own terms by code that reached it;
+    # with nothing known of the code, right means the expected complexity
+    return _same_form(stated, expected) and reached is not False
+
+
+def _capped(pillar: Pillar, cap: int, why: str) -> Pillar:
+    cut = pillar.base - cap
+    evidence = [*pillar.evidence, Evidence("capped", why, -cut, None)]
+    return Pillar(pillar.name, cap, cap, evidence)
 
 
 def _code_lines(code: str, language: str) -> int:
@@ -168,135 +339,209 @@ def _assigned_names(code: str, language: str) -> set[str]:
     return set(re.findall(r"\b(?:let|const|var)\s+([A-Za-z_$][\w$]*)", code))
 
 
-def _coding(problem: Problem, state: SessionState, tl: _Timeline, info: dict[str, Any]) -> Pillar:
+def _coding(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts, info: dict[str, Any]) -> Pillar:
     ev: list[Evidence] = []
-    final = info["final_run"]
-    all_pass = False
-    if not state.code_started:
-        ev.append(Evidence("tests_pass", "No code was written.", 0, False))
+    final = facts.final_run
+    if facts.first_code_t is None:
+        ev.append(Evidence("tests_pass", "No code was written.", 0, None))
         return _pillar("coding", 1, ev)
     if final is None:
         ev.append(Evidence("tests_pass", "Your final code was never run against the tests.", 0, False))
     else:
         hidden_note = "with the hidden ones" if final.hidden else "visible only; the hidden ones never ran"
-        all_pass = final.total > 0 and final.passed == final.total
-        if all_pass and final.hidden:
+        if facts.all_pass:
             ev.append(Evidence("tests_pass", f"Your final code passes {final.passed}/{final.total} tests, "
                                f"{hidden_note}.", 6, True))
-        elif all_pass:
+        elif final.total > 0 and final.passed == final.total:
             ev.append(Evidence("tests_pass", f"Your final code passes {final.passed}/{final.total} tests "
                                f"({hidden_note}).", 4, True))
         else:
             failing = [t.get("name") for t in final.tests if not t.get("passed")][:3]
             names = f" (failing: {', '.join(map(str, failing))})" if failing else ""
-            ev.append(Evidence("tests_pass", f"Your final code passes {final.passed}/{final.total} tests, "
-                               f"{hidden_note}{names}.", round(3 * final.passed / max(1, final.total)), False))
-    info["all_pass"] = all_pass and final is not None and final.hidden
-    issues = _clarity_issues(state.code, state.language)
-    extra = 0.0
-    if issues:
-        extra += max(0, 2 - len(issues))
-        ev.append(Evidence("clarity", f"Readability: {'; '.join(issues)}.", max(0, 2 - len(issues)), False))
-    else:
-        extra += 2
-        ev.append(Evidence("clarity", "The code reads clearly: descriptive names, shallow nesting.", 2, True))
+            what = final.error or ""
+            if final.total == 0:
+                ev.append(Evidence("tests_pass", f"Your final code does not run{f': {what}' if what else ''}.", 0,
+                                   False))
+            else:
+                ev.append(Evidence("tests_pass", f"Your final code passes {final.passed}/{final.total} tests, "
+                                   f"{hidden_note}{names}.", round(3 * final.passed / max(1, final.total)), False))
     reference = problem.languages[state.language].solution if state.language in problem.languages else ""
     ours, theirs = _code_lines(state.code, state.language), _code_lines(reference, state.language)
     ratio = ours / theirs if theirs else 1.0
     info["length"] = {"lines": ours, "reference_lines": theirs, "ratio": round(ratio, 2)}
-    if ratio <= 1.5:
-        points, met, what = 2, True, "about as long as it needs to be"
-    elif ratio <= 2.5:
-        points, met, what = 1, None, "somewhat longer than it needs to be"
+    if not facts.all_pass:
+        # code that does not work earns nothing for its looks
+        ev.append(Evidence("clarity", "Readability and length earn no credit while the code fails tests.", 0, None))
     else:
-        points, met, what = 0, False, "much longer than it needs to be"
-    extra += points
-    ev.append(Evidence("length", f"{ours} lines against {theirs} in a reference solution: {what}.", points, met))
-    if not info["all_pass"] and extra > 2:  # code that does not work earns little for its looks
-        cut = extra - 2
-        ev.append(Evidence("style_capped", "Clarity and length count for at most 2 points while tests fail.",
-                           -cut, None))
-    return _pillar("coding", 0, ev)
+        issues = _clarity_issues(state.code, state.language)
+        if issues:
+            ev.append(Evidence("clarity", f"Readability: {'; '.join(issues)}.", max(0, 2 - len(issues)), False))
+        else:
+            ev.append(Evidence("clarity", "The code reads clearly: descriptive names, shallow nesting.", 2, True))
+        if ratio <= 1.5:
+            points, met, what = 2, True, "about as long as it needs to be"
+        elif ratio <= 2.5:
+            points, met, what = 1, None, "somewhat longer than it needs to be"
+        else:
+            points, met, what = 0, False, "much longer than it needs to be"
+        ev.append(Evidence("length", f"{ours} lines against {theirs} in a reference solution: {what}.", points, met))
+    pillar = _pillar("coding", 0, ev)
+    if facts.reveal_t is not None and facts.reveal_t <= (state.snapshots[-1][0] if state.snapshots else 0.0) \
+            and pillar.score > 6:
+        pillar = _capped(pillar, 6, f"The code followed the reveal ({_at(facts.reveal_t)}), which described it step "
+                                    "by step: coding is held at 6.")
+    return pillar
 
 
-def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline) -> Pillar:
+def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts) -> Pillar:
     ev: list[Evidence] = []
-    asked = [s for s in tl.said
-             if intent.QUESTION in s.intents and s.phase in (Phase.INTRO, Phase.CLARIFY, Phase.APPROACH)
-             and not s.code_started and intent.ASK_HINT not in s.intents and intent.ASK_SOLUTION not in s.intents]
+    led = state.ledger
+    asked = [q for q in _clean_questions(state, None) if tl.said_before_code(q.t, q.text)]
+    assumed = [a for a in led.assumptions if tl.said_before_code(a.t, a.text)]
     if len(asked) >= 2:
-        ev.append(Evidence("clarified", f"You asked {len(asked)} clarifying questions before coding.", 2, True))
+        ev.append(_ev("clarified", f"You asked {len(asked)} clarifying questions before coding, first "
+                      f"{_quoted(asked[0])}.", 2, True, asked[0]))
     elif asked:
-        ev.append(Evidence("clarified", "You asked one clarifying question before coding.", 1, True))
-    else:
+        ev.append(_ev("clarified", f"You asked one clarifying question before coding: {_quoted(asked[0])}.", 1, True,
+                      asked[0]))
+    elif assumed:
+        ev.append(_ev("clarified", f"You asked no questions, but stated an assumption: {_quoted(assumed[0])}.", 1,
+                      True, assumed[0]))
+    elif facts.first_code_t is None and not led.questions:
         ev.append(Evidence("clarified", "You asked no clarifying questions.", 0, False))
-    if "approach_stated" in state.flags and "coded_before_approach" not in state.flags:
-        ev.append(Evidence("approach_first", "You stated your approach before coding.", 3, True))
-    elif "coded_before_approach" in state.flags:
-        ev.append(Evidence("approach_first", "You started coding before stating an approach.", 0, False))
+    else:
+        ev.append(Evidence("clarified", "You asked no clarifying questions before coding.", 0, False))
+    stated = [a for a in led.approaches if a.reading.quality and a.reading.quality != und.VAGUE]
+    first_plan = stated[0] if stated else None
+    if first_plan is not None and tl.said_before_code(first_plan.t, first_plan.text):
+        ev.append(_ev("approach_first", f"You stated your approach before coding: {_quoted(first_plan)}.", 3, True,
+                      first_plan))
+    elif first_plan is not None:
+        ev.append(_ev("approach_first", f"You started coding ({_at(facts.first_code_t)}) before stating an approach "
+                      f"({_quoted(first_plan, 60)}).", 1, False, first_plan))
     else:
         ev.append(Evidence("approach_first", "You never stated an approach.", 0, False))
     level = state.hint_level
-    reasons = ", ".join(f"{h.level} ({h.reason.replace('_', ' ')})" for h in state.hints)
-    if level == 0:
-        ev.append(Evidence("no_hints", "You needed no hints.", 3, True))
+    reasons = ", ".join(f"{h.level} {_at(h.t)} ({h.reason.replace('_', ' ')})" for h in state.hints)
+    if facts.first_code_t is None:
+        ev.append(Evidence("no_hints", "The problem was not solved: no code was written.", 0, None))
+    elif level == 0 and facts.all_pass:
+        ev.append(Evidence("no_hints", "You solved it without a hint.", 3, True))
+    elif level == 0:
+        ev.append(Evidence("no_hints", "You took no hints, but the problem is not solved: your code fails tests.", 1,
+                           None))
     else:
         points = {1: 2, 2: 1, 3: -1}[level]
         ev.append(Evidence("no_hints", f"You needed hints up to the {HINT_LEVELS[level - 1]}: {reasons}.", points,
                            False))
+    ev.extend(_time_management(state, facts))
     return _pillar("problem_solving", 2, ev)
 
 
-def _verification(state: SessionState, tl: _Timeline) -> Pillar:
+def _time_management(state: SessionState, facts: _Facts) -> list[Evidence]:
+    ev = []
+    budget = state.minutes * 60
+    if facts.first_code_t is not None and budget > 0:
+        share = facts.first_code_t / budget
+        when = f"{mmss(facts.first_code_t)} into a {state.minutes}-minute interview"
+        if share > 0.4:
+            ev.append(Evidence("time_to_code", f"Your first line of code came {when}, which left little time to code "
+                               "and test.", -1, False))
+        else:
+            ev.append(Evidence("time_to_code", f"Your first line of code came {when}.", 0, True))
+    over = state.now - budget
+    if budget > 0 and over > 30:
+        ev.append(Evidence("overtime", f"The interview ran {mmss(over)} past its {state.minutes} minutes.", -1, False))
+    elif facts.ended_reason == "time_up":
+        ev.append(Evidence("overtime", f"Time ran out ({state.minutes} minutes) before you said you were done.", -1,
+                           False))
+    return ev
+
+
+def _verification(state: SessionState, tl: _Timeline, facts: _Facts, info: dict[str, Any]) -> Pillar:
     ev: list[Evidence] = []
-    if not state.code_started:
-        ev.append(Evidence("ran_tests", "There was no code to verify.", 0, False))
+    if facts.first_code_t is None:
+        ev.append(Evidence("ran_tests", "There was no code to verify.", 0, None))
         return _pillar("verification", 1, ev)
     runs = tl.candidate_runs
-    if runs:
-        times = {1: "once", 2: "twice"}.get(len(runs), f"{len(runs)} times")
-        ev.append(Evidence("ran_tests", f"You ran the tests {times}.", 2, True))
+    own = [r for r in runs if r.trigger == RunTrigger.RUN]
+    if own:
+        times = {1: "once", 2: "twice"}.get(len(own), f"{len(own)} times")
+        ev.append(Evidence("ran_tests", f"You ran the tests yourself {times} (first {_at(own[0].t)}).", 2, True))
+    elif runs:
+        ev.append(Evidence("ran_tests", "You submitted without running the tests yourself first.", 1, False))
     else:
         ev.append(Evidence("ran_tests", "You never ran the tests yourself.", 0, False))
-    traced = [s for s in tl.said if s.code_started and intent.TRACE in s.intents]
+    traced = [s for s in state.ledger.traces if not tl.said_before_code(s.t, s.text)]
     if traced:
-        ev.append(Evidence("traced",
-                           f"You traced an example through your code aloud: \u201c{_clip(traced[0].text)}\u201d",
-                           3, True))
+        ev.append(_ev("traced", f"You traced an example through your code aloud: {_quoted(traced[0])}.", 3, True,
+                      traced[0]))
     else:
         ev.append(Evidence("traced", "You never traced an example through your code aloud.", 0, False))
-    edges = [s for s in tl.said if intent.EDGE_CASES in s.intents and (s.code_started or s.phase in (Phase.APPROACH,))]
+    edges = [s for s in tl.said if intent.EDGE_CASES in s.intents and (s.code_started or s.phase == Phase.APPROACH)]
     if edges:
-        ev.append(Evidence("edge_cases", f"You named edge cases: \u201c{_clip(edges[0].text)}\u201d", 2, True))
+        ev.append(Evidence("edge_cases", f"You named edge cases: \u201c{_clip(edges[0].text)}\u201d ({_at(edges[0].t)}).",
+                           2, True, quote=edges[0].text, at=edges[0].t))
     else:
         ev.append(Evidence("edge_cases", "You named no edge cases.", 0, False))
+    fixed = _debugged(tl, state)
+    if fixed is not None:
+        failed, passed = fixed
+        ev.append(Evidence("debugged", f"Your run {_at(failed.t)} failed ({failed.passed}/{failed.total}); you found "
+                           f"the bug and fixed it, and the run {_at(passed.t)} passed.", 2, True))
+    elif any(r.total and r.passed < r.total for r in runs) and not facts.all_pass:
+        ev.append(Evidence("debugged", "A run of yours failed and the bug was never fixed.", 0, False))
     coding, testing = tl.coding_s, tl.testing_s
-    if coding <= 0 and testing <= 0:
-        ev.append(Evidence("testing_time", "No time was measured coding or testing.", 0, None))
-    else:
+    if coding > 0 or testing > 0:
         ratio = testing / coding if coding > 0 else 1.0
         split = f"{mmss(testing)} testing against {mmss(coding)} coding"
         if ratio >= 0.25:
-            ev.append(Evidence("testing_time", f"You spent {split}: a healthy share.", 2, True))
-        elif ratio >= 0.1:
-            ev.append(Evidence("testing_time", f"You spent {split}: little testing for the coding.", 1, False))
+            ev.append(Evidence("testing_time", f"You spent {split}: a healthy share.", 1, True))
         else:
-            ev.append(Evidence("testing_time", f"You spent {split}: almost no testing.", 0, False))
+            ev.append(Evidence("testing_time", f"You spent {split}: little testing for the coding.", 0, False))
+    if info.get("held_wrong"):
+        ev.append(Evidence("complexity_held", "You did not check your complexity claim against your code when "
+                           "questioned.", -1, False))
     return _pillar("verification", 1, ev)
 
 
-def _communication(state: SessionState, tl: _Timeline) -> Pillar:
+def _debugged(tl: _Timeline, state: SessionState) -> tuple[Any, Any] | None:
+    """A failing run of the candidate's, then a code change, then a run that passes: a bug found
+    and fixed."""
+    runs = tl.all_runs
+    for i, bad in enumerate(runs):
+        if bad.trigger not in (RunTrigger.RUN, RunTrigger.SUBMIT) or not bad.total or bad.passed == bad.total:
+            continue
+        for good in runs[i + 1:]:
+            edited = any(bad.t < t <= good.t for t, _ in state.snapshots)
+            if edited and good.total and good.passed == good.total:
+                return bad, good
+    return None
+
+
+_FILLERS = re.compile(r"\b(um+|uh+|erm|er|hmm+|you know)\b")
+
+
+def _communication(state: SessionState, tl: _Timeline, facts: _Facts) -> Pillar:
     ev: list[Evidence] = []
-    # While coding: from the first line of code to the last edit; a trace or edge cases named once
-    # the code is written are verification, not explanation.
     last_edit = state.snapshots[-1][0] if state.snapshots else 0.0
-    coding = [s for s in tl.said if s.code_started and s.t <= last_edit and _substantive(s)
+    # While coding: between changing the code and running it (and within two minutes of the last
+    # edit), which takes in what a candidate says right after typing; a walk through finished code is
+    # verification, and said so.
+    window = [s for s in tl.said if s.while_coding and s.t <= last_edit + 120 and _substantive(s)
               and intent.DONE not in s.intents]
-    if not state.code_started:
-        ev.append(Evidence("explained", "You wrote no code, so there was no coding to explain.", 0, False))
+    coding = [s for s in window if intent.TRACE not in s.intents]
+    walked = [s for s in window if intent.TRACE in s.intents]
+    if facts.first_code_t is None:
+        ev.append(Evidence("explained", "You wrote no code, so there was no coding to explain.", 0, None))
     elif coding:
         times = {1: "once", 2: "twice"}.get(len(coding), f"{len(coding)} times")
-        ev.append(Evidence("explained", f"You explained what you were doing while coding ({times}).", 3, True))
+        ev.append(Evidence("explained", f"You explained what you were doing while coding ({times}), e.g. "
+                           f"\u201c{_clip(coding[0].text, 70)}\u201d ({_at(coding[0].t)}).", 3, True,
+                           quote=coding[0].text, at=coding[0].t))
+    elif walked:
+        ev.append(Evidence("explained", f"You wrote the code without explaining it as you went; you walked through "
+                           f"it only once it was written ({_at(walked[0].t)}).", 1, False))
     else:
         ev.append(Evidence("explained", "You coded in silence: nothing explained while coding.", 0, False))
     asked, answered = len(tl.answers), sum(tl.answers)
@@ -315,7 +560,36 @@ def _communication(state: SessionState, tl: _Timeline) -> Pillar:
         ev.append(Evidence("share_of_talk", f"You did {pct} of the talking.", 1, False))
     else:
         ev.append(Evidence("share_of_talk", f"You did only {pct} of the talking.", 0, False))
+    if facts.spoken:
+        ev.extend(_delivery(state, tl, facts, last_edit))
     return _pillar("communication", 2, ev)
+
+
+def _delivery(state: SessionState, tl: _Timeline, facts: _Facts, last_edit: float) -> list[Evidence]:
+    """How it sounded, in a spoken interview: fillers, long silences, talk while coding."""
+    ev = []
+    words = sum(len(s.text.split()) for s in tl.said)
+    fillers = sum(len(_FILLERS.findall(s.text.lower())) for s in tl.said)
+    if words >= 30:
+        rate = 100 * fillers / words
+        if rate > 6:
+            ev.append(Evidence("fillers", f"{fillers} fillers (um, uh) in {words} words: {rate:.0f} per 100.", -1,
+                               False))
+        else:
+            ev.append(Evidence("fillers", f"Few fillers: {fillers} in {words} words.", 0, True))
+    moments = sorted([s.t for s in tl.said] + [t for t, _ in state.snapshots] + [r.t for r in tl.candidate_runs])
+    gaps = [(b - a, a) for a, b in zip(moments, moments[1:])]
+    if gaps:
+        longest, since = max(gaps)
+        if longest >= 120:
+            ev.append(Evidence("silence", f"The longest silence was {mmss(longest)}, from {mmss(since)}: say where "
+                               "you are before the interviewer has to ask.", -1, False))
+    if facts.first_code_t is not None and tl.coding_s >= 60:
+        said = sum(len(s.text.split()) for s in tl.said if facts.first_code_t <= s.t <= last_edit)
+        per_min = said / (tl.coding_s / 60)
+        ev.append(Evidence("talk_while_coding", f"You said {per_min:.0f} words a minute while coding.",
+                           0, per_min >= 15))
+    return ev
 
 
 def _clip(text: str, limit: int = 90) -> str:
@@ -327,31 +601,41 @@ def score(problem: Problem, events: list[Event]) -> Report:
     """The report of a session (finished or not) from its events."""
     state, tl = replay(problem, events)
     language = state.language
-    spec = problem.languages.get(language)
-    est = estimate_time(state.code, language) if state.code_started else estimate_time("", language)
-    ref = estimate_time(spec.solution, language) if spec else None
-    expected_rank = intent.rank(_inner(problem.complexity_time))
-    ranks = [r for r in (expected_rank, intent.rank(ref.time) if ref and ref.time else None) if r is not None]
+    first_code_t = _first_code_t(state, problem)
     final_run = None
     if tl.all_runs:
         last_code_t = state.snapshots[-1][0] if state.snapshots else 0.0
         final_run = next((r for r in reversed(tl.all_runs) if r.t >= last_code_t), None)
-    info: dict[str, Any] = {"estimate": est, "target_rank": max(ranks) if ranks else None, "final_run": final_run,
-                            "stated": stated_complexity(tl)}
+    all_pass = bool(final_run is not None and final_run.hidden and final_run.total > 0
+                    and final_run.passed == final_run.total and first_code_t is not None)
+    measured, sample = _measurement(events, state)
+    demanded = next((Said(e.t, e.text, state.reading(e)) for e in events if isinstance(e, CandidateSaid)
+                     and state.reading(e).kinds & {und.ASK_ANSWER}), None)
+    ended = next((e for e in reversed(events) if isinstance(e, InterviewEnded)), None)
+    facts = _Facts(
+        first_code_t=first_code_t, final_run=final_run, all_pass=all_pass, measured=measured, sample=sample,
+        static=estimate_time(state.code, language) if first_code_t is not None else None,
+        spoken=any(isinstance(e, TurnLatency) for e in events), answer_demanded=demanded,
+        reveal_t=next((h.t for h in state.hints if h.level == "reveal"), None),
+        ended_reason=ended.reason if ended is not None else "",
+    )
+    info: dict[str, Any] = {}
     pillars = {
-        "algorithms": _algorithms(problem, state, info),
-        "coding": _coding(problem, state, tl, info),
-        "problem_solving": _problem_solving(problem, state, tl),
-        "verification": _verification(state, tl),
-        "communication": _communication(state, tl),
+        "algorithms": _algorithms(problem, state, tl, facts, info),
+        "coding": _coding(problem, state, tl, facts, info),
+        "problem_solving": _problem_solving(problem, state, tl, facts),
+        "verification": _verification(state, tl, facts, info),
+        "communication": _communication(state, tl, facts),
     }
+    band, form = info.get("truth", (None, None))
+    claim = info.get("claim")
     report = Report(
         session_id=state.session_id, slug=state.slug or problem.slug, title=problem.title, language=language,
         ended=state.ended, duration_s=round(state.now, 1), pillars=pillars,
         time_coding_s=round(tl.coding_s, 1), time_testing_s=round(tl.testing_s, 1),
         hints=[{"level": h.level, "reason": h.reason, "t": round(h.t, 1)} for h in state.hints],
         tests={
-            "all_pass": bool(info.get("all_pass")),
+            "all_pass": all_pass,
             "final": None if final_run is None else {
                 "passed": final_run.passed, "total": final_run.total, "hidden": final_run.hidden,
                 "summary": final_run.summary},
@@ -359,14 +643,25 @@ def score(problem: Problem, events: list[Event]) -> Report:
         },
         complexity={
             "expected_time": problem.complexity_time, "expected_space": problem.complexity_space,
-            "code_time": _big_o(est.time) if state.code_started and est.time else None,
-            "code_reasons": list(est.reasons) if state.code_started else [],
-            "stated_time": _big_o(info["stated"]["time"]) if "time" in info["stated"] else None,
-            "stated_space": _big_o(info["stated"]["space"]) if "space" in info["stated"] else None,
+            "code_time": (f"O({form})" if form else BAND_FORMS.get(band or "")) if first_code_t is not None else None,
+            "code_reasons": list(facts.static.reasons) if facts.static is not None else [],
+            "measured": None if measured is None else {**measured.to_dict(), "n": sample.n_means if sample else ""},
+            "stated_time": f"O({claim.reading.time})" if claim is not None else None,
+            "stated_space": _big_o(next((c.reading.space for c in reversed(state.ledger.claims) if c.reading.space),
+                                        None)),
         },
         talk={"candidate_words": tl.candidate_words, "interviewer_words": tl.interviewer_words,
               "questions_asked": len(tl.answers), "questions_answered": sum(tl.answers), **info.get("length", {})},
+        timing={"first_code_s": None if first_code_t is None else round(first_code_t, 1),
+                "minutes": state.minutes, "overtime_s": round(max(0.0, state.now - state.minutes * 60), 1)},
+        context={"wrote_code": first_code_t is not None, "example": _example(problem),
+                 "revealed": facts.reveal_t is not None, "answer_demanded": demanded is not None,
+                 "held_wrong_complexity": bool(info.get("held_wrong"))},
     )
     _settle_signal(report)
     report.narrative = template_narrative(report)
     return report
+
+
+def _example(problem: Problem) -> str:
+    return problem.examples[0].get("input", "") if problem.examples else ""

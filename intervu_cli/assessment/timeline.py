@@ -37,6 +37,7 @@ class _Said:
     phase: str
     intents: intent.Intents
     code_started: bool
+    while_coding: bool = False  # said between writing code and running it (the code changed since the last run)
 
 
 @dataclass
@@ -49,6 +50,10 @@ class _Timeline:
     interviewer_words: int = 0
     candidate_words: int = 0
     answers: list[bool] = field(default_factory=list)  # one per question the interviewer asked: answered?
+    before_code: set[tuple[float, str]] = field(default_factory=set)  # (t, text) of turns said before any code
+
+    def said_before_code(self, t: float, text: str) -> bool:
+        return (t, text) in self.before_code
 
 
 def _words(text: str) -> int:
@@ -71,7 +76,9 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
     mode: str | None = None  # coding | testing | None (talking about something else)
     prev_t: float | None = None
     pending_question: tuple[str, float] | None = None
-    for event in events:
+    code_at: int = -1  # where the code last changed, and the last run, in the order of events
+    ran_at: int | None = None
+    for seq, event in enumerate(events):
         if isinstance(event, FeedbackGiven):
             continue
         if isinstance(event, SessionStarted) and not event.resumed:
@@ -91,7 +98,11 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
             else:
                 tl.testing_s += gap
         if isinstance(event, CandidateSaid):
-            said = _Said(event.t, event.text, state.phase, intent.classify(event.text), state.code_started)
+            edited_since_run = code_at >= 0 and (ran_at is None or code_at > ran_at)
+            said = _Said(event.t, event.text, state.phase, intent.of_reading(state.reading(event)), state.code_started,
+                         while_coding=state.code_started and edited_since_run)
+            if not state.code_started:
+                tl.before_code.add((event.t, event.text))
             tl.said.append(said)
             tl.candidate_words += _words(event.text)
             if pending_question is not None:
@@ -110,6 +121,10 @@ def replay(problem: Problem, events: list[Event]) -> tuple[SessionState, _Timeli
                 if pending_question is not None and pending_question[0] in (Act.PUSH_VERIFY, Act.PUSH_TRACE):
                     tl.answers.append(True)  # asked to verify, they ran the tests
                     pending_question = None
+        if isinstance(event, CodeSnapshot) and event.code != state.code:
+            code_at = seq
+        elif isinstance(event, (RunRequested, TestRunResult)):
+            ran_at = seq
         state.apply(event)
         prev_t = event.t
     if pending_question is not None:
@@ -128,7 +143,7 @@ def _activity(event: Event, state: SessionState) -> str | None:
     if isinstance(event, RunRequested):
         return "testing"
     if isinstance(event, CandidateSaid):
-        found = intent.classify(event.text)
+        found = intent.of_reading(state.reading(event))
         if not state.code_started:
             return None
         if intent.TRACE in found or intent.EDGE_CASES in found or intent.asks_to_submit(event.text):

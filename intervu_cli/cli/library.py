@@ -175,6 +175,8 @@ def _validate_problems(extra_dirs: list[Path]) -> None:
     for missing in [d for d in dirs if not d.is_dir()]:
         typer.echo(f"intervu: problems folder {missing} does not exist; ignoring it", err=True)
     result = validate(dirs, workers=os.cpu_count() or 2)
+    for line in result.growth:
+        typer.echo(f"growth: {line}")
     for err in result.errors:
         typer.echo(f"invalid: {err}")
     checked = f"{result.problems} problem files and {result.pathways} pathway file{'s' if result.pathways != 1 else ''}"

@@ -178,6 +178,16 @@ class InterviewEnded(Event):
 
 
 @dataclass(frozen=True)
+class ComplexityMeasured(Event):
+    """The final code (which passed every test) timed on the problem's generated inputs of growing
+    size, as the interview ended: `sample` is `core.growth.Sample.to_dict()`, read by the report."""
+
+    type: ClassVar[str] = "complexity_measured"
+    language: str = "python"
+    sample: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class FeedbackGiven(Event):
     """The end of an interview: five pillars, a signal and a narrative (see assessment/report.py).
     `report` is `Report.to_dict()`; stored, so `intervu report` shows what the candidate saw."""
@@ -201,6 +211,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         Notice,
         TurnLatency,
         InterviewEnded,
+        ComplexityMeasured,
         FeedbackGiven,
     )
 }

@@ -34,7 +34,11 @@ class Intents:
 
 
 def classify(text: str) -> Intents:
-    reading = und.understand(text)
+    return of_reading(und.understand(text))
+
+
+def of_reading(reading: und.Understanding) -> Intents:
+    """The intents of a turn already read (as stored with it, the way the interviewer read it)."""
     return Intents(frozenset(_FROM_KINDS[k] for k in reading.kinds if k in _FROM_KINDS))
 
 

@@ -25,6 +25,7 @@ from intervu_cli.engine.clock import Clock
 from intervu_cli.core.events import (
     CandidateSaid,
     CodeSnapshot,
+    ComplexityMeasured,
     Event,
     FeedbackGiven,
     FinishRequested,
@@ -41,7 +42,7 @@ from intervu_cli.core.events import (
     Tick,
     TurnLatency,
 )
-from intervu_cli.engine.ports import Assessor, CostEstimator, EventLog, TestRunner
+from intervu_cli.engine.ports import Assessor, CostEstimator, EventLog, GrowthMeasurer, TestRunner
 from intervu_cli.engine.prompt import build_messages
 from intervu_cli.engine.state import SessionState
 from intervu_cli.engine.wording import word
@@ -115,6 +116,7 @@ class Interview:
         cfg: policy.PolicyConfig = policy.PolicyConfig(),
         resumed: bool = False,
         estimate: CostEstimator | None = None,
+        measure: GrowthMeasurer | None = None,
     ) -> None:
         self.problem = problem
         self.log = log
@@ -126,6 +128,7 @@ class Interview:
         self.cfg = cfg
         self.resumed = resumed
         self.estimate = estimate
+        self.measure = measure
         self._costed: tuple[str, str] | None = None  # (code, language) the code_cost is for
         self._lock = asyncio.Lock()
         self._ended = asyncio.Event()  # set when InterviewEnded is committed (see wait_ended)
@@ -396,6 +399,27 @@ class Interview:
         last_edit = s.snapshots[-1][0] if s.snapshots else 0.0
         return not s.code_started or any(r.hidden and r.t >= last_edit for r in s.runs)
 
+    def _measure_final_code(self) -> asyncio.Task | None:
+        """Start timing the final code on growing inputs (while the closing words are said), if it
+        passes every test: code that fails earns no complexity credit, so it is not measured."""
+        s = self.state
+        last_edit = s.snapshots[-1][0] if s.snapshots else 0.0
+        final = next((r for r in reversed(s.runs) if r.hidden and r.t >= last_edit), None)
+        if self.measure is None or not s.code_started or final is None or not final.all_passed:
+            return None
+        return asyncio.create_task(asyncio.to_thread(self.measure, self.problem, s.language, s.code))
+
+    async def _measured(self, task: asyncio.Task) -> ComplexityMeasured | None:
+        try:
+            sample = await task
+        except Exception as exc:  # noqa: BLE001 - a measurement that fails leaves the static estimate
+            return ComplexityMeasured(t=self.now(), language=self.state.language,
+                                      sample={"language": self.state.language,
+                                              "stopped": f"the measurement failed ({type(exc).__name__}: {exc})"})
+        if sample is None:
+            return None
+        return ComplexityMeasured(t=self.now(), language=self.state.language, sample=sample)
+
     async def _feedback(self) -> FeedbackGiven | None:
         """The session scored from its logged events, by the assessment it was given (none: no
         feedback)."""
@@ -415,6 +439,7 @@ class Interview:
             run = self._commit(await self._run_tests(True, RunTrigger.END))
             yield run
             decision = replace(decision, facts={**decision.facts, "hidden_summary": run.summary})
+        measuring = self._measure_final_code() if decision.end is not None else None
         if decision.hint is not None:
             level, reason = decision.hint
             yield self._commit(HintGiven(t=self.now(), level=level, reason=reason))
@@ -425,6 +450,10 @@ class Interview:
                 yield event
         if decision.end is not None:
             yield self._commit(InterviewEnded(t=self.now(), reason=decision.end))
+            if measuring is not None:
+                measured = await self._measured(measuring)
+                if measured is not None:
+                    yield self._commit(measured)
             try:
                 feedback: Event | None = await self._feedback()
             except Exception as exc:  # noqa: BLE001 - a bug in scoring must not take the ending with it

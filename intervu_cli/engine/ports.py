@@ -66,6 +66,14 @@ class CostEstimator(Protocol):
     def __call__(self, code: str, language: str) -> str | None: ...
 
 
+class GrowthMeasurer(Protocol):
+    """Times the code on the problem's generated inputs of growing size (`core.growth.Sample` as a
+    dict); None when the problem has no generator or the language cannot run here. Called on a
+    worker thread; bounded to a few seconds."""
+
+    def __call__(self, problem: Problem, language: str, code: str) -> dict[str, Any] | None: ...
+
+
 class Assessor(Protocol):
     """Scores a session that has ended, from its events: the report a FeedbackGiven carries."""
 

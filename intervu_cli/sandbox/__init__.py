@@ -333,8 +333,10 @@ class _Pump:
     OUTPUT_CAP bytes of each output stream and drops the rest as it comes (100 MB of output costs
     the parent nothing), and notices the harness's closing {"done": true} line."""
 
-    def __init__(self, result_fd: int, stdout, stderr) -> None:
+    def __init__(self, result_fd: int, stdout, stderr, results_cap: int = RESULTS_CAP_BYTES) -> None:
         self.results = bytearray()
+        self.results_cap = results_cap
+        self.arrivals: list[tuple[int, float]] = []  # (bytes of results so far, when they had arrived)
         self.outputs = {stdout.fileno(): bytearray(), stderr.fileno(): bytearray()}
         self.dropped = {stdout.fileno(): 0, stderr.fileno(): 0}
         self.stdout_fd, self.stderr_fd = stdout.fileno(), stderr.fileno()
@@ -365,8 +367,9 @@ class _Pump:
                         open_fds -= 1
                         continue
                     if fd == self.result_fd:
-                        if len(self.results) < RESULTS_CAP_BYTES:
+                        if len(self.results) < self.results_cap:
                             self.results += data
+                            self.arrivals.append((len(self.results), time.perf_counter()))
                         if b'"done": true' in data[-40:] or b'"done":true' in data[-40:]:
                             self.done.set()
                     else:
@@ -410,6 +413,89 @@ def _sweep_orphans() -> None:
         shutil.rmtree(os.path.join(root, name), ignore_errors=True)
 
 
+@dataclass
+class _Raw:
+    """What one sandboxed harness run gave back: its result lines, unread."""
+
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    stdout: str = ""
+    stderr: str = ""
+    timed_out: bool = False
+    returncode: int | None = None
+    error: str = ""  # it could not be started
+    layers: list[str] = field(default_factory=list)
+    arrived: list[float] = field(default_factory=list)  # when each line arrived (perf_counter), beside `lines`
+    ended: float = 0.0  # when the run was over (perf_counter)
+
+
+def _harness_run(problem: Problem, language: str, source: str, function: str, payload: dict[str, Any],
+                 timeout_s: float, results_cap: int = RESULTS_CAP_BYTES) -> _Raw:
+    """Run the harness of `language` on `source` (calling `function`) with `payload` as its cases
+    file, confined, within `timeout_s` of wall-clock time; the process group is gone on return."""
+    raw = _Raw()
+    _sweep_orphans()
+    with tempfile.TemporaryDirectory(prefix=f"{RUN_PREFIX}{os.getpid()}-") as tmp:
+        work = Path(os.path.realpath(tmp))
+        solution = work / ("solution.py" if language == "python" else "solution.js")
+        solution.write_text(source, encoding="utf-8")
+        cases_file = work / "cases.json"
+        cases_file.write_text(json.dumps(payload), encoding="utf-8")
+        read_fd, write_fd = os.pipe()
+        try:
+            cmd = _command(language, write_fd, work, cases_file, solution, function, problem, timeout_s)
+        except LanguageUnavailable as exc:
+            os.close(read_fd)
+            os.close(write_fd)
+            raw.error = str(exc)
+            return raw
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TMPDIR": str(work), "LANG": "C.UTF-8",
+               "PYTHONHASHSEED": "0", "OPENSSL_CONF": "/dev/null"}  # node reads no system OpenSSL configuration
+        try:
+            proc = subprocess.Popen(
+                cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                pass_fds=(write_fd,), start_new_session=True,
+            )
+        except OSError as exc:
+            os.close(read_fd)
+            os.close(write_fd)
+            raw.error = f"could not start the run: {exc}"
+            return raw
+        os.close(write_fd)
+        pump = _Pump(read_fd, proc.stdout, proc.stderr, results_cap)
+        try:
+            raw.timed_out = not pump.done.wait(timeout_s)
+        finally:
+            raw.ended = time.perf_counter()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the whole group: nothing it started survives
+            except ProcessLookupError:
+                pass
+            proc.wait()
+            pump.closed.wait(5)
+            for f in (proc.stdout, proc.stderr):
+                f.close()
+            os.close(read_fd)
+        raw.returncode = proc.returncode
+        raw.stdout = pump.text(pump.stdout_fd)
+        raw.stderr = pump.text(pump.stderr_fd)
+        results = bytes(pump.results)
+    offset, chunk = 0, 0
+    for line in results.split(b"\n"):
+        offset += len(line) + 1
+        while chunk < len(pump.arrivals) - 1 and pump.arrivals[chunk][0] < min(offset, len(results)):
+            chunk += 1
+        try:
+            rec = json.loads(line.decode("utf-8", "replace"))
+        except ValueError:
+            continue
+        if isinstance(rec, dict):
+            if isinstance(rec.get("layers"), list) and not raw.layers:
+                raw.layers = [str(x) for x in rec["layers"]]
+            raw.lines.append(rec)
+            raw.arrived.append(pump.arrivals[chunk][1] if pump.arrivals else raw.ended)
+    return raw
+
+
 def run_code(
     problem: Problem,
     language: str,
@@ -426,66 +512,20 @@ def run_code(
         result.error = f"{problem.slug} has no {language} version"
         return result
     started = time.perf_counter()
-    timed_out = False
-    _sweep_orphans()
-    with tempfile.TemporaryDirectory(prefix=f"{RUN_PREFIX}{os.getpid()}-") as tmp:
-        work = Path(os.path.realpath(tmp))
-        solution = work / ("solution.py" if language == "python" else "solution.js")
-        solution.write_text(code, encoding="utf-8")
-        cases_file = work / "cases.json"
-        cases_file.write_text(json.dumps({"shape": problem.shape,
-                                          "cases": [{"name": c.name, "args": c.args} for c in cases]}),
-                              encoding="utf-8")
-        read_fd, write_fd = os.pipe()
-        try:
-            cmd = _command(language, write_fd, work, cases_file, solution, spec.function, problem, timeout_s)
-        except LanguageUnavailable as exc:
-            os.close(read_fd)
-            os.close(write_fd)
-            result.error = str(exc)
-            return result
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "TMPDIR": str(work), "LANG": "C.UTF-8",
-               "PYTHONHASHSEED": "0", "OPENSSL_CONF": "/dev/null"}  # node reads no system OpenSSL configuration
-        try:
-            proc = subprocess.Popen(
-                cmd, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                pass_fds=(write_fd,), start_new_session=True,
-            )
-        except OSError as exc:
-            os.close(read_fd)
-            os.close(write_fd)
-            result.error = f"could not start the run: {exc}"
-            return result
-        os.close(write_fd)
-        pump = _Pump(read_fd, proc.stdout, proc.stderr)
-        try:
-            timed_out = not pump.done.wait(timeout_s)
-        finally:
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)  # the whole group: nothing it started survives
-            except ProcessLookupError:
-                pass
-            proc.wait()
-            pump.closed.wait(5)
-            for f in (proc.stdout, proc.stderr):
-                f.close()
-            os.close(read_fd)
-        result.stdout = pump.text(pump.stdout_fd)
-        result.stderr = pump.text(pump.stderr_fd)
-        results_text = bytes(pump.results).decode("utf-8", "replace")
+    raw = _harness_run(problem, language, code, spec.function,
+                       {"shape": problem.shape, "cases": [{"name": c.name, "args": c.args} for c in cases]}, timeout_s)
+    if raw.error:
+        result.error = raw.error
+        return result
+    result.stdout, result.stderr, result.layers = raw.stdout, raw.stderr, raw.layers
+    timed_out = raw.timed_out
     result.duration_s = time.perf_counter() - started
 
     records: dict[str, dict[str, Any]] = {}
     done = False
-    for line in results_text.splitlines():
-        try:
-            rec = json.loads(line)
-        except ValueError:
+    for rec in raw.lines:
+        if isinstance(rec.get("layers"), list):
             continue
-        if not isinstance(rec, dict):
-            continue
-        if isinstance(rec.get("layers"), list) and not result.layers:
-            result.layers = [str(x) for x in rec["layers"]]
         elif rec.get("done") is True:
             done = True
         elif "load_error" in rec:
@@ -509,7 +549,7 @@ def run_code(
                 elif done:
                     reason = "no result came back"
                 else:
-                    reason = _crash_reason(proc.returncode, result.stderr)
+                    reason = _crash_reason(raw.returncode, result.stderr)
                 tr.error = reason
         else:
             tr.actual = rec.get("actual")

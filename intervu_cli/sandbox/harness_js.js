@@ -325,8 +325,60 @@ for (const c of cases) {
 }
 }
 
+// Time mode: for each size in order, the call repeated on a fresh copy of its input until the
+// size's share of time is spent (the best time kept: the least disturbed by the rest of the
+// machine). A call slower than cap_s stops the climb: the next size would take too long.
+function timedCall(fn, shape) {
+  const kind = shape.kind || "function";
+  if (kind === "design") return [(args) => args, caller(fn, shape)];
+  const params = shape.params || [];
+  const types = shape.types || params.map(() => "value");
+  const prepare = (args) => {
+    const built = {};
+    const originals = new Set();
+    return params.map((name, i) => (built[name] = build(types[i], args[i], built, originals)));
+  };
+  if (kind === "codec") return [prepare, (values) => new fn().deserialize(new fn().serialize(values[0]))];
+  return [prepare, (values) => fn(...values)];
+}
+
+async function timeAll() {
+  const sizeS = Number(loaded.size_s || 0.08);
+  const capS = Number(loaded.cap_s || 0.3);
+  const maxReps = Number(loaded.max_reps || 500);
+  const [prepare, invoke] = timedCall(fn, shape);
+  for (const c of cases) {
+    const text = JSON.stringify(c.args);
+    const record = { name: c.name, n: c.n };
+    let best = null;
+    let reps = 0;
+    const began = process.hrtime.bigint();
+    try {
+      for (;;) {
+        const values = prepare(JSON.parse(text));
+        const started = process.hrtime.bigint();
+        let value = invoke(values);
+        if (value && typeof value.then === "function") value = await value;
+        const took = Number(process.hrtime.bigint() - started) / 1e9;
+        best = best === null ? took : Math.min(best, took);
+        reps += 1;
+        const spent = Number(process.hrtime.bigint() - began) / 1e9;
+        if (took >= capS || reps >= maxReps || (reps >= 3 && spent >= sizeS)) break;
+      }
+    } catch (err) {
+      [record.error, record.line] = where(err);
+    }
+    if (best !== null && record.error === undefined) {
+      record.best_s = best;
+      record.reps = reps;
+    }
+    fs.writeSync(fd, JSON.stringify(record) + "\n");
+    if (record.error !== undefined || (best !== null && best >= capS)) break;
+  }
+}
+
 const exit = process.exit.bind(process);
-runAll().then(
+(loaded.mode === "time" ? timeAll() : runAll()).then(
   () => {
     write({ done: true });
     exit(0); // timers and promises the candidate left behind end here

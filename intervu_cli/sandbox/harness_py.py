@@ -344,6 +344,87 @@ def _stdlib(path):
     return any(real.startswith(root + os.sep) for root in _STDLIB)
 
 
+# --- growth: inputs of growing size made by the problem's generator, and the code timed on them ------
+
+
+def _generate(out, fn, cases, seed):
+    """Generate mode: the problem's generate(n, rng) called for each size (the "solution" loaded
+    is the generator); each input goes out as a result line."""
+    import random
+
+    for case in cases:
+        rng = random.Random(int(seed) * 1000003 + int(case["n"]))
+        record = {"name": case["name"]}
+        try:
+            record["args"] = _jsonable(fn(int(case["n"]), rng))
+        except BaseException as exc:  # noqa: BLE001 - a broken generator is reported, not raised
+            record["error"], record["line"] = _where(exc)
+        out.write(json.dumps(record) + "\n")
+        if "error" in record:
+            break
+
+
+def _timed_call(fn, shape):
+    """prepare(args) -> what the call needs (built fresh each time, outside the timing), and
+    invoke(prepared): the call alone, the work timed."""
+    kind = shape.get("kind", "function")
+    if kind == "design":
+        call = _caller(fn, shape)
+        return (lambda args: args), call
+    params = shape.get("params", [])
+    types = shape.get("types") or ["value"] * len(params)
+
+    def prepare(args):
+        built, originals = {}, {}
+        for name, typ, arg in zip(params, types, args):
+            built[name] = _build(typ, arg, built, originals)
+        return [built[name] for name in params]
+
+    if kind == "codec":
+        return prepare, lambda values: fn().deserialize(fn().serialize(values[0]))
+    return prepare, lambda values: fn(*values)
+
+
+def _time(out, fn, shape, cases, cfg):
+    """Time mode: for each size in order, the call repeated on a fresh copy of its input until the
+    size's share of time is spent (the best time kept: the least disturbed by the rest of the
+    machine). A call slower than cap_s stops the climb: the next size would take too long."""
+    import gc
+
+    size_s, cap_s, max_reps = float(cfg.get("size_s", 0.08)), float(cfg.get("cap_s", 0.3)), int(cfg.get("max_reps", 500))
+    prepare, invoke = _timed_call(fn, shape)
+    real_stdout, real_stderr = sys.stdout, sys.stderr
+    for case in cases:
+        text = json.dumps(case["args"])
+        best, reps, began = None, 0, time.perf_counter()
+        record = {"name": case["name"], "n": case["n"]}
+        sys.stdout = sys.stderr = _CappedText()
+        try:
+            while True:
+                values = prepare(json.loads(text))
+                gc.disable()
+                try:
+                    started = time.perf_counter()
+                    invoke(values)
+                    took = time.perf_counter() - started
+                finally:
+                    gc.enable()
+                del values
+                best = took if best is None else min(best, took)
+                reps += 1
+                if took >= cap_s or reps >= max_reps or (reps >= 3 and time.perf_counter() - began >= size_s):
+                    break
+        except BaseException as exc:  # noqa: BLE001 - whatever the code raises ends the climb
+            record["error"], record["line"] = _where(exc)
+        finally:
+            sys.stdout, sys.stderr = real_stdout, real_stderr
+        if best is not None and "error" not in record:
+            record.update(best_s=best, reps=reps)
+        out.write(json.dumps(record) + "\n")
+        if "error" in record or (best is not None and best >= cap_s):
+            break
+
+
 def main():
     fd, cfg = int(sys.argv[1]), json.loads(sys.argv[2])
     cases_path, solution_path, function = sys.argv[3], sys.argv[4], sys.argv[5]
@@ -379,7 +460,12 @@ def main():
         out.write('{"done": true}\n')
         out.flush()
         os._exit(0)
-    for case in cases:
+    mode = loaded.get("mode", "test") if isinstance(loaded, dict) else "test"
+    if mode == "generate":
+        _generate(out, fn, cases, loaded.get("seed", 0))
+    elif mode == "time":
+        _time(out, fn, shape, cases, loaded)
+    for case in cases if mode == "test" else ():
         buf = _CappedText()
         sys.stdout = sys.stderr = buf
         started = time.perf_counter()

@@ -28,6 +28,7 @@ class Validation:
     pathways: int = 0
     runs: int = 0
     slowest: tuple[float, str] = (0.0, "")
+    growth: list[str] = field(default_factory=list)  # each reference solution's measured growth
 
     @property
     def ok(self) -> bool:
@@ -67,10 +68,11 @@ def _static_checks(p: Problem) -> list[ProblemError]:
     return out
 
 
-def _run_checks(p: Problem, languages: list[str]) -> tuple[list[ProblemError], int, tuple[float, str]]:
+def _run_checks(p: Problem, languages: list[str]) -> tuple[list[ProblemError], int, tuple[float, str], list[str]]:
     from intervu_cli.sandbox import run_code
 
     out: list[ProblemError] = []
+    growth: list[str] = []
     slowest = (0.0, "")
     runs = 0
     for lang in languages:
@@ -90,7 +92,42 @@ def _run_checks(p: Problem, languages: list[str]) -> tuple[list[ProblemError], i
         if starter.all_passed:
             out.append(ProblemError(p.path, f"{lang}.starter",
                                     "passes every test, so the tests cannot tell a solution from none"))
-    return out, runs, slowest
+    for lang in languages if p.scale is not None else ():
+        error, line = _growth_check(p, lang)
+        growth.append(line)
+        if error is not None:
+            out.append(error)
+    return out, runs, slowest, growth
+
+
+def _growth_check(p: Problem, lang: str) -> tuple[ProblemError | None, str]:
+    """The reference solution timed on the generator's inputs: its growth must fall in the band of
+    `scale.time`. A measurement disturbed by the rest of the machine is taken again once."""
+    from intervu_cli.core.growth import band_of_form, fit
+    from intervu_cli.sandbox.growth import GrowthError, measure
+
+    assert p.scale is not None
+    want = band_of_form(p.scale.time)
+    if want is None:
+        return ProblemError(p.path, "scale.time", f"{p.scale.time} cannot be placed in a band of growth "
+                                                  "(use O(1), O(log n), O(n), O(n log n), O(n^2), O(n^3) or O(2^n))"), ""
+    verdict = None
+    for _attempt in range(2):
+        try:
+            sample = measure(p, lang, p.languages[lang].solution)
+        except GrowthError as exc:
+            return ProblemError(p.path, "scale.generate", str(exc)), f"{p.slug} ({lang}): the generator failed"
+        verdict = fit(sample)
+        if verdict.band == want:
+            break
+    assert verdict is not None
+    slope = "?" if verdict.slope is None else f"{verdict.slope:.2f}"
+    line = f"{p.slug} ({lang}): {verdict.band or 'not measured'}, slope {slope}, {verdict.figures or verdict.why}"
+    if verdict.band != want:
+        why = verdict.figures or verdict.why
+        return ProblemError(p.path, f"scale ({lang})", f"the reference solution measures {verdict.band or 'nothing'} "
+                                                       f"({why}), but scale.time {p.scale.time} is {want}"), line
+    return None, line
 
 
 def _short(value: object, limit: int = 80) -> str:
@@ -139,8 +176,9 @@ def validate(dirs: list[Path], *, workers: int = 2) -> Validation:
         result.errors.append(ProblemError(Path("javascript"), "", "Node.js is not installed, "
                                           "so no JavaScript solution could be checked: install nodejs"))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        for errors, runs, slowest in pool.map(lambda p: _run_checks(p, languages), to_run):
+        for errors, runs, slowest, growth in pool.map(lambda p: _run_checks(p, languages), to_run):
             result.errors.extend(errors)
+            result.growth.extend(growth)
             result.runs += runs
             result.slowest = max(result.slowest, slowest)
     return result

@@ -52,6 +52,19 @@ async def assess(problem: Problem, events: Sequence[Event], state: SessionState,
     return {**report.to_dict(), "ledger": state.ledger.summary()}  # what the interviewer knew, as it ended
 
 
+def measure_growth(problem: Problem, language: str, code: str) -> dict[str, Any] | None:
+    """The code timed on the problem's generated inputs of growing size (the sandbox's), as a dict;
+    None when the problem has no generator or the language cannot run here."""
+    from intervu_cli.sandbox.growth import GrowthError, measure
+
+    if problem.scale is None or cannot_run(language):
+        return None
+    try:
+        return measure(problem, language, code).to_dict()
+    except GrowthError as exc:
+        return {"language": language, "stopped": f"the problem's input generator failed: {exc}"}
+
+
 def estimate_cost(code: str, language: str) -> str | None:
     """The static estimate of the code's time complexity (the assessment's), for the interviewer."""
     from intervu_cli.assessment.complexity import estimate_time
@@ -76,7 +89,7 @@ def new_interview(problem: Problem, store: Store, clock: Clock, *, language: str
     session_id = store.create_session(problem.slug, problem.title, language, model_label, minutes, audio=audio)
     state = _state(problem, session_id, language, minutes, model_label)
     return Interview(problem, store.log(session_id), clock, state, runner=runner or sandbox_runner(), assess=assess,
-                     llm=llm, cfg=cfg, estimate=estimate_cost)
+                     llm=llm, cfg=cfg, estimate=estimate_cost, measure=measure_growth)
 
 
 def resume_interview(problem: Problem, store: Store, session_id: str, clock_factory: Callable[[float], Clock], *,
@@ -93,7 +106,8 @@ def resume_interview(problem: Problem, store: Store, session_id: str, clock_fact
     state.model = model_label
     store.set_model(row.id, model_label)
     return Interview(problem, log, clock_factory(row.clock_s), state, runner=runner or sandbox_runner(),
-                     assess=assess, llm=llm, cfg=cfg, resumed=True, estimate=estimate_cost)
+                     assess=assess, llm=llm, cfg=cfg, resumed=True, estimate=estimate_cost,
+                     measure=measure_growth)
 
 
 def open_voice_kit(*, input_device: str | None, output_device: str | None, tts_voice: str | None,
