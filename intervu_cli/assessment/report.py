@@ -206,7 +206,8 @@ def weighted_score(scores: dict[str, int]) -> float:
     return round(sum(scores[p] * WEIGHTS[p] for p in PILLARS) / sum(WEIGHTS.values()), 2)
 
 
-def signal_for(scores: dict[str, int], *, tests_all_pass: bool, revealed: bool) -> tuple[str, str]:
+def signal_for(scores: dict[str, int], *, tests_all_pass: bool, revealed: bool, concerns: tuple[str, ...] = (),
+               strong_ok: bool = True) -> tuple[str, str]:
     """The hiring signal and why, by the rule in this module's docstring."""
     w = weighted_score(scores)
     low = min(scores.values())
@@ -228,6 +229,12 @@ def signal_for(scores: dict[str, int], *, tests_all_pass: bool, revealed: bool) 
         caps.append(f"verification is {scores['verification']} (<= 3)")
     if caps and level > 1:
         level, why = 1, f"{why}, but held at Lean No Hire: {'; '.join(caps)}"
+    if concerns and level > 1:
+        level, why = 1, f"{why}, but held at Lean No Hire: {'; '.join(concerns)}"
+    if len(concerns) >= 2 and level > 0:
+        level, why = 0, f"{why}; No Hire: {'; '.join(concerns)}"
+    if level == 3 and not strong_ok:
+        level, why = 2, f"{why}, but held at Hire: a hint beyond a nudge, or a failing run of the candidate's"
     return SIGNALS[level], why
 
 
@@ -258,9 +265,11 @@ def apply_adjustments(report: Report, adjustments: list[dict[str, Any]]) -> None
 def _settle_signal(report: Report) -> None:
     scores = {name: p.score for name, p in report.pillars.items()}
     report.weighted = weighted_score(scores)
+    context = report.context or {}
     report.signal, report.signal_rule = signal_for(
         scores, tests_all_pass=bool(report.tests.get("all_pass")),
-        revealed=any(h["level"] == "reveal" for h in report.hints)
+        revealed=any(h["level"] == "reveal" for h in report.hints),
+        concerns=tuple(context.get("concerns", ())), strong_ok=bool(context.get("strong_ok", True)),
     )
     report.signal_why = plain_why(report)
 
@@ -274,14 +283,14 @@ def plain_why(report: Report) -> str:
     ps = report.pillars
     worst = weakest_pillar(report)
     weakest = f"your weakest pillar is {PILLAR_NAMES[worst].lower()} ({ps[worst].score}/10)"
-    final = report.tests.get("final") or {}
     context = report.context or {}
     if report.signal in ("Hire", "Strong Hire"):
+        tested = _met(report, "verification", "ran_tests") or _met(report, "verification", "traced")
         did = "you solved it"
         if _met(report, "algorithms", "complexity_reached"):
             did += f" in the expected {report.complexity.get('expected_time', '')}".rstrip()
         shown = []
-        if ps["verification"].score >= 7:
+        if ps["verification"].score >= 7 and tested:
             shown.append("tested your own code")
         if ps["communication"].score >= 7:
             shown.append("explained as you went")
@@ -290,25 +299,20 @@ def plain_why(report: Report) -> str:
         if report.signal == "Strong Hire":
             return f"{report.signal}: {did}; every pillar is 7 or more."
         return f"{report.signal}: {did}; {weakest}."
-    reasons = []
-    if context and not context.get("wrote_code", True):
-        reasons.append("no code was written")
-    elif not report.tests.get("all_pass"):
-        if final and final.get("total") and final.get("passed") != final.get("total"):
-            failing = final["total"] - final["passed"]
-            reasons.append(f"your final code fails {failing} of {final['total']} tests")
-        elif final and not final.get("hidden"):
-            reasons.append("your final code never ran against the hidden tests")
-        else:
-            reasons.append("your final code does not work")
-    if any(h["level"] == "reveal" for h in report.hints):
-        reasons.append("the algorithm came from the reveal")
-    elif context.get("answer_demanded") and ps["algorithms"].score <= 3:
-        reasons.append("you asked for the answer")
-    if context.get("held_wrong_complexity"):
-        reasons.append("you held on to a wrong complexity when questioned")
-    if ps["verification"].score <= 3 and context.get("wrote_code", True):
-        reasons.append(f"you did little to test your own code (verification {ps['verification'].score}/10)")
+    concerns = tuple(context.get("concerns", ()))
+    reasons = [c for c in concerns if not c.startswith(("that is a fifth", "and held"))]
+    held = "and held on to it when questioned" in concerns
+    many = "that is a fifth of the tests or more" in concerns
+    reasons = [f"{r}, and held on to it when questioned" if held and r.startswith("you stated a wrong") else
+               f"{r}, too many to call it solved" if many and r.startswith("your final code fails") else r
+               for r in reasons]
+    if not context.get("concerns"):  # a report from before concerns were kept
+        if not report.tests.get("all_pass"):
+            reasons.append("your final code does not pass every test")
+        if any(h["level"] == "reveal" for h in report.hints):
+            reasons.append("the algorithm came from the reveal")
+        if ps["verification"].score <= 3:
+            reasons.append(f"you did little to test your own code (verification {ps['verification'].score}/10)")
     if not reasons:
         low = [p for p in PILLARS if ps[p].score < 5]
         if low:

@@ -155,9 +155,12 @@ def _truth(problem: Problem, state: SessionState, facts: _Facts) -> tuple[str | 
     """What the final code costs: (band, exact form if known). Measured when it could be; the code's
     reading names the form inside the measured band (timing cannot tell n from n log n)."""
     static_form = facts.static.time if facts.static is not None else None
+    one_size = intent.rank(_inner(problem.complexity_time)) is not None and (
+        problem.scale is None or _same_form(_inner(problem.scale.time), _inner(problem.complexity_time)))
     if facts.measured is not None and facts.measured.band is not None:
         band = facts.measured.band
-        form = static_form if static_form and band_of_form(static_form) == band else None
+        # the code's reading names the form inside the band, where n means one size throughout
+        form = static_form if static_form and one_size and band_of_form(static_form) == band else None
         return band, form
     if static_form:
         return band_of_form(static_form), static_form
@@ -220,32 +223,47 @@ def _algorithms(problem: Problem, state: SessionState, tl: _Timeline, facts: _Fa
     if claim is None:
         ev.append(Evidence("complexity_stated", "You never stated the time complexity.", 0, False))
     else:
-        stated = claim.reading.time
+        # the claim as its own words give it, conclusion first ("k log k each, so n times k log k overall")
+        stated = intent.parse_complexities(claim.text).get("time") or claim.reading.time
         right = _claim_right(stated, band, truth_form, expected, reached, facts)
+        then = _code_when_said(state, problem, claim, facts)
+        if right and then is not None:
+            # said of earlier code, which cost something else, and never said again of the final code
+            right = False
+            info["claim_of_other_code"] = then
         info["claim_right"] = right
-        if right:
+        if right and not facts.all_pass and facts.first_code_t is not None:
+            ev.append(_ev("complexity_stated", f"You stated O({stated}) time, {_quoted(claim)}: it matches your code "
+                          "as written, but that code does not solve the problem yet.", 1, None, claim))
+        elif right:
             ev.append(_ev("complexity_stated", f"You stated O({stated}) time, which is right: {_quoted(claim)}.", 3,
                           True, claim))
             space = claim.reading.space or next((c.reading.space for c in reversed(state.ledger.claims)
                                                  if c.reading.space), "")
-            if space and reached and _same_form(space, _inner(problem.complexity_space)):
+            if space and reached and _space_right(space, problem, state):
                 ev.append(Evidence("space_stated", f"You stated O({space}) extra space, also right.", 1, True))
+        elif then is not None:
+            ev.append(_ev("complexity_stated", f"You stated O({stated}) time, {_quoted(claim)}, when your code then "
+                          f"ran in O({then}); you did not say what the final code costs.", 0, False, claim))
         else:
             truth = f"O({truth_form})" if truth_form else (BAND_FORMS.get(band or "", "") or problem.complexity_time)
             ev.append(_ev("complexity_stated", f"You stated O({stated}) time, {_quoted(claim)}, but your code runs "
                           f"in {truth}.", 0, False, claim))
-            challenge = _challenge_t(state)
-            if challenge is not None and claim.t >= challenge:
-                ev.append(_ev("complexity_held", f"When I questioned it ({_at(challenge)}), you kept the wrong "
+        if not right:
+            challenge = _challenge_index(state)
+            if challenge is not None and _turn_index(state, claim) > challenge[0]:
+                ev.append(_ev("complexity_held", f"When I questioned it ({_at(challenge[1])}), you kept the wrong "
                               f"complexity.", -2, False, claim))
                 info["held_wrong"] = True
     # How the algorithm came: from a brute force improved on, from a push, from a hint.
-    approaches = [a for a in state.ledger.approaches if a.reading.quality and a.reading.quality != und.VAGUE]
+    approaches = _approaches(state)
     optimal = next((a for a in approaches if a.reading.quality == und.OPTIMAL), None)
-    first = approaches[0] if approaches else None
+    first = next((a for a in approaches if tl.said_before_code(a.t, a.text)), None)
     push_t = next((t.t for t in state.conversation if t.role == "interviewer" and t.act == Act.PUSH_OPTIMAL
                    and not t.cut_off), None)
-    if first is not None and optimal is not None and first is not optimal:
+    if not reached:
+        optimal = None  # an approach called optimal that the final code does not bear out is not claimed
+    if first is not None and optimal is not None and first is not optimal and first.reading.quality != und.OPTIMAL:
         if push_t is not None and first.t <= push_t <= optimal.t:
             ev.append(_ev("first_idea_optimal", f"You began with a slower approach, {_quoted(first, 60)}, and found "
                           f"the better one after I asked for it, {_quoted(optimal, 60)}.", -1, False, first))
@@ -277,23 +295,98 @@ def _algorithms(problem: Problem, state: SessionState, tl: _Timeline, facts: _Fa
     return pillar
 
 
+_HEDGED = re.compile(r"\b(maybe|perhaps|or maybe|not sure|i guess|no idea)\b", re.I)
+
+
+def _approaches(state: SessionState) -> list[Said]:
+    """The approaches the candidate committed to: a turn that is an approach (not a trace, a
+    complexity or edge cases that mention one), not a list of hedged options."""
+    out = []
+    for a in state.ledger.approaches:
+        r = a.reading
+        if not r.quality or r.quality == und.VAGUE:
+            continue
+        if r.kind not in (und.APPROACH, und.QUESTION, und.ASSUMPTION, und.THINKING):
+            continue
+        if len(_HEDGED.findall(a.text)) >= 2:
+            continue
+        out.append(a)
+    return out
+
+
+_EXAMPLE = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|zero|example|input|trace|walk|step|"
+                      r"push|pop|index|first|second|then)\b", re.I)
+_NO_EDGES = re.compile(r"\b(don'?t|do not|doesn'?t|can'?t|cannot|no|not any|aren'?t|are not|never)\b[^.]{0,40}"
+                       r"\b(edge|corner|special) cases?\b|"
+                       r"\b(edge|corner) cases?\b[^.]{0,20}\b(don'?t|do not|aren'?t|no)\b", re.I)
+
+
+def _real_trace(said: Said) -> bool:
+    """A walk through the code with values: numbers, an example, steps (not a remark about it)."""
+    return len(_EXAMPLE.findall(said.text)) >= 3
+
+
 def _in_wrap_up(said: Said, tl: _Timeline) -> bool:
     return any(s.t == said.t and s.text == said.text and s.phase == Phase.WRAP_UP for s in tl.said)
 
 
-def _challenge_t(state: SessionState) -> float | None:
-    return next((t.t for t in state.conversation if t.role == "interviewer" and t.act == Act.QUESTION_COMPLEXITY
-                 and not t.cut_off), None)
+def _challenge_index(state: SessionState) -> tuple[int, float] | None:
+    """Where in the conversation the interviewer first questioned a complexity claim, and when."""
+    return next(((i, t.t) for i, t in enumerate(state.conversation) if t.role == "interviewer"
+                 and t.act == Act.QUESTION_COMPLEXITY and not t.cut_off), None)
+
+
+def _turn_index(state: SessionState, said: Said) -> int:
+    return next((i for i, t in enumerate(state.conversation) if t.role == "candidate" and t.t == said.t
+                 and t.text == said.text), -1)
+
+
+def _code_when_said(state: SessionState, problem: Problem, claim: Said, facts: _Facts) -> str | None:
+    """The cost of the code as it was when a claim was made, if that code was another version that
+    cost something else than the final code (a claim of O(n) made of a plain recursion, memoized
+    later). None when the claim was about the final code, or nothing can be told."""
+    starters = {spec.starter.strip() for spec in problem.languages.values()}
+    then = next((code for t, code in reversed(state.snapshots) if t <= claim.t), None)
+    if then is None or not then.strip() or then.strip() in starters or then == state.code:
+        return None
+    if und.APPROACH in claim.reading or _PLANNED.search(claim.text):
+        return None  # the cost of a plan ("that would be O(n)"), not of the code on the screen
+    earlier = estimate_time(then, state.language).time
+    final = facts.static.time if facts.static is not None else None
+    if not earlier or not final or band_of_form(f"O({earlier})") == band_of_form(f"O({final})"):
+        return None
+    if band_of_form(f"O({claim.reading.time})") == band_of_form(f"O({earlier})"):
+        return None  # right about the code of the time
+    return earlier
+
+
+_PLANNED = re.compile(r"\b(would|will|could|i'?d|we'?d|going to|gonna|if (i|we)|instead|new (version|approach))\b",
+                      re.I)
+
+
+def _space_right(space: str, problem: Problem, state: SessionState) -> bool:
+    """A space claim is checked against the approach the candidate named, when it has a known cost,
+    else against the problem's (no measurement of memory is made)."""
+    best = state.ledger.approach
+    if best is not None and best.space:
+        return _same_form(space, best.space)
+    return _same_form(space, _inner(problem.complexity_space))
 
 
 def _claim_right(stated: str, band: str | None, form: str | None, expected: str, reached: bool | None,
                  facts: _Facts) -> bool:
-    if form is not None:
-        return _same_form(stated, form)
+    if reached and _same_form(stated, expected):
+        return True  # in the problem's own terms (O(m * n) for a grid), for code that reached it
+    if form is not None and _same_form(stated, form):
+        return True
     if band is not None:
         stated_band = band_of_form(f"O({stated})")
+        if stated_band is not None and stated_band == band:
+            # the same band: right, unless the code's reading names another form of one size ("n" for a sort)
+            ranks = (intent.rank(stated), intent.rank(form) if form else None)
+            return None in ranks or ranks[0] == ranks[1]
         if stated_band is not None:
-            return stated_band == band
+            return False
     # a problem of several sizes, O(m * n), is stated right in its own terms by code that reached it;
     # with nothing known of the code, right means the expected complexity
     return _same_form(stated, expected) and reached is not False
@@ -411,7 +504,7 @@ def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline, facts
         ev.append(Evidence("clarified", "You asked no clarifying questions.", 0, False))
     else:
         ev.append(Evidence("clarified", "You asked no clarifying questions before coding.", 0, False))
-    stated = [a for a in led.approaches if a.reading.quality and a.reading.quality != und.VAGUE]
+    stated = _approaches(state)
     first_plan = stated[0] if stated else None
     if first_plan is not None and tl.said_before_code(first_plan.t, first_plan.text):
         ev.append(_ev("approach_first", f"You stated your approach before coding: {_quoted(first_plan)}.", 3, True,
@@ -472,15 +565,20 @@ def _verification(state: SessionState, tl: _Timeline, facts: _Facts, info: dict[
         ev.append(Evidence("ran_tests", "You submitted without running the tests yourself first.", 1, False))
     else:
         ev.append(Evidence("ran_tests", "You never ran the tests yourself.", 0, False))
-    traced = [s for s in state.ledger.traces if not tl.said_before_code(s.t, s.text)]
+    traced = [s for s in state.ledger.traces if not tl.said_before_code(s.t, s.text) and _real_trace(s)] or [
+        Said(s.t, s.text, und.understand(s.text)) for s in tl.said
+        if s.code_started and _ANNOUNCED_TRACE.search(s.text) and len(s.text.split()) >= 8]
     if traced:
         ev.append(_ev("traced", f"You traced an example through your code aloud: {_quoted(traced[0])}.", 3, True,
                       traced[0]))
     else:
         ev.append(Evidence("traced", "You never traced an example through your code aloud.", 0, False))
-    edges = [s for s in tl.said if intent.EDGE_CASES in s.intents and (s.code_started or s.phase == Phase.APPROACH)]
+    edges = [s for s in tl.said if (s.code_started or s.phase == Phase.APPROACH) and not _NO_EDGES.search(s.text) and (
+        intent.EDGE_CASES in s.intents or (s.code_started and intent.QUESTION not in s.intents
+                                           and und.edges_named(s.text)))]
     if edges:
-        ev.append(Evidence("edge_cases", f"You named edge cases: \u201c{_clip(edges[0].text)}\u201d ({_at(edges[0].t)}).",
+        named = f"\u201c{_clip(edges[0].text)}\u201d ({_at(edges[0].t)})"
+        ev.append(Evidence("edge_cases", f"You named edge cases: {named}.",
                            2, True, quote=edges[0].text, at=edges[0].t))
     else:
         ev.append(Evidence("edge_cases", "You named no edge cases.", 0, False))
@@ -491,6 +589,11 @@ def _verification(state: SessionState, tl: _Timeline, facts: _Facts, info: dict[
                            f"the bug and fixed it, and the run {_at(passed.t)} passed.", 2, True))
     elif any(r.total and r.passed < r.total for r in runs) and not facts.all_pass:
         ev.append(Evidence("debugged", "A run of yours failed and the bug was never fixed.", 0, False))
+    failed_submits = [r for r in runs if r.trigger == RunTrigger.SUBMIT and r.total and r.passed < r.total]
+    if failed_submits:
+        r = failed_submits[0]
+        ev.append(Evidence("submitted_failing", f"Your submission {_at(r.t)} failed {r.total - r.passed} of {r.total} "
+                           "tests: the hidden tests found what your own testing had not.", -1, False))
     coding, testing = tl.coding_s, tl.testing_s
     if coding > 0 or testing > 0:
         ratio = testing / coding if coding > 0 else 1.0
@@ -503,6 +606,11 @@ def _verification(state: SessionState, tl: _Timeline, facts: _Facts, info: dict[
         ev.append(Evidence("complexity_held", "You did not check your complexity claim against your code when "
                            "questioned.", -1, False))
     return _pillar("verification", 1, ev)
+
+
+# "let me trace ( [ ] ): push paren, ...": a walk through the code announced, whatever it walks through
+_ANNOUNCED_TRACE = re.compile(r"\b(let me|let'?s|i'?ll|i will|i'?m going to|going to) (trace|walk through|step "
+                              r"through|dry[- ]run|run through)\b|\btrac(e|ing) (it|this|that|through)\b", re.I)
 
 
 def _debugged(tl: _Timeline, state: SessionState) -> tuple[Any, Any] | None:
@@ -519,6 +627,7 @@ def _debugged(tl: _Timeline, state: SessionState) -> tuple[Any, Any] | None:
     return None
 
 
+_FOLLOWED = re.compile(r"\b(i did what you said|like you said|as you said|i did that|done that)\b", re.I)
 _FILLERS = re.compile(r"\b(um+|uh+|erm|er|hmm+|you know)\b")
 
 
@@ -529,7 +638,8 @@ def _communication(state: SessionState, tl: _Timeline, facts: _Facts) -> Pillar:
     # edit), which takes in what a candidate says right after typing; a walk through finished code is
     # verification, and said so.
     window = [s for s in tl.said if s.while_coding and s.t <= last_edit + 120 and _substantive(s)
-              and intent.DONE not in s.intents]
+              and len(s.text.split()) >= 6 and intent.DONE not in s.intents
+              and not _FOLLOWED.search(s.text)]
     coding = [s for s in window if intent.TRACE not in s.intents]
     walked = [s for s in window if intent.TRACE in s.intents]
     if facts.first_code_t is None:
@@ -629,6 +739,8 @@ def score(problem: Problem, events: list[Event]) -> Report:
     }
     band, form = info.get("truth", (None, None))
     claim = info.get("claim")
+    concerns = _concerns(problem, state, tl, facts, info, pillars)
+    strong_ok = state.hint_level <= 1 and not any(r.total and r.passed < r.total for r in tl.candidate_runs)
     report = Report(
         session_id=state.session_id, slug=state.slug or problem.slug, title=problem.title, language=language,
         ended=state.ended, duration_s=round(state.now, 1), pillars=pillars,
@@ -656,11 +768,54 @@ def score(problem: Problem, events: list[Event]) -> Report:
                 "minutes": state.minutes, "overtime_s": round(max(0.0, state.now - state.minutes * 60), 1)},
         context={"wrote_code": first_code_t is not None, "example": _example(problem),
                  "revealed": facts.reveal_t is not None, "answer_demanded": demanded is not None,
-                 "held_wrong_complexity": bool(info.get("held_wrong"))},
+                 "held_wrong_complexity": bool(info.get("held_wrong")), "concerns": concerns,
+                 "strong_ok": strong_ok},
     )
     _settle_signal(report)
     report.narrative = template_narrative(report)
     return report
+
+
+def _concerns(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts, info: dict[str, Any],
+              pillars: dict[str, Pillar]) -> list[str]:
+    """What would worry a hiring committee, in plain words: each holds the signal at Lean No Hire,
+    and two of them (or code failing a fifth of its tests) make it No Hire."""
+    out = []
+    final = facts.final_run
+    if facts.first_code_t is None:
+        out.append("no code was written")
+    elif not facts.all_pass:
+        if final is not None and final.total and final.passed < final.total:
+            out.append(f"your final code fails {final.total - final.passed} of {final.total} tests")
+            if final.total - final.passed > 0.2 * final.total:
+                out.append("that is a fifth of the tests or more")
+        elif final is not None and not final.hidden:
+            out.append("your final code never ran against the hidden tests")
+        else:
+            out.append("your final code does not run")
+    if facts.reveal_t is not None:
+        out.append("the algorithm came from the reveal")
+    elif facts.answer_demanded is not None:
+        out.append("you asked for the answer")
+    elif any(e.id == "algorithm_own" and e.points <= -1 for e in pillars["algorithms"].evidence):
+        out.append("the key idea came from a hint")
+    band, _ = info.get("truth", (None, None))
+    expected = _expected_band(problem)
+    if facts.all_pass and band and expected and BANDS.index(band) > BANDS.index(expected):
+        out.append(f"your code is slower than needed ({BAND_FORMS[band]} where {problem.complexity_time} was "
+                   "expected)")
+    if info.get("claim_right") is False:
+        out.append("you stated a wrong complexity for your code")
+        if info.get("held_wrong"):
+            out.append("and held on to it when questioned")
+    if pillars["verification"].score <= 3 and facts.first_code_t is not None:
+        out.append(f"you did little to test your own code (verification {pillars['verification'].score}/10)")
+    for e in pillars["problem_solving"].evidence:
+        if e.id == "time_to_code" and e.met is False:
+            out.append("your first code came late")
+        elif e.id == "overtime":
+            out.append("you ran out of time")
+    return out
 
 
 def _example(problem: Problem) -> str:

@@ -20,7 +20,7 @@ neighbouring band is a factor of n away.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 BANDS = ("sublinear", "linear", "quadratic", "cubic", "exponential")
@@ -154,7 +154,8 @@ def fit(sample: Sample) -> Verdict:
     shown = figures(sample)
     slope: float | None = _slope(pts[-FIT_POINTS:]) if len(pts) >= 2 else None
     lower = False
-    if sample.unfinished is not None and pts and sample.unfinished > pts[-1].n and sample.unfinished_s > pts[-1].seconds:
+    if (sample.unfinished is not None and pts and sample.unfinished > pts[-1].n
+            and sample.unfinished_s > pts[-1].seconds):
         bound = math.log(sample.unfinished_s / max(pts[-1].seconds, 1e-9)) / math.log(sample.unfinished / pts[-1].n)
         if slope is None or bound > slope:
             slope, lower = bound, True

@@ -277,8 +277,9 @@ def _label_forms(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str
         before = text[prev_end:start][-30:]
         label = ""
         own = re.search(r"\b(time|space|memory)$", text[start:end])  # "constant space", "log time"
-        a = re.match(r"^\W*(?:for |in |of |with |extra |additional |auxiliary )?(time|space|memory|runtime|run time|"
-                     r"storage)\b", after)
+        # (the word after it labels a form within its sentence: "O(n) time", not "O(n). Space is ...")
+        a = re.match(r"^[^\w.;!?]*(?:for |in |of |with |extra |additional |auxiliary )?(time|space|memory|runtime|"
+                     r"run time|storage)\b", after)
         if own:
             label = "time" if own.group(1) == "time" else "space"
         elif re.match(r"^\W*(?:for |in )?(?:both )?(?:the )?(?:time and (?:the )?space|space and (?:the )?time)\b",
@@ -645,6 +646,12 @@ _CODE_NARRATION = _rx(r"(this|the|my) (line|loop|function|variable|code|helper|c
 
 def _edges_in(t: str) -> tuple[str, ...]:
     return tuple(k for k, rx in _EDGE_RX.items() if rx.search(t))
+
+
+def edges_named(text: str) -> tuple[str, ...]:
+    """The edge cases a turn names, whatever else it is ("a longer list could overflow the stack,
+    so I'll switch to the iterative version" names overflow while it proposes a change)."""
+    return _edges_in(normalize(text).text)
 
 
 _INVERSION = _rx(r"(?<!\bif )(?<!\bwhether )(?<!\bthat )(?<!\bthis )\b(is|are|was|were|does|do|did|can|could|should|"

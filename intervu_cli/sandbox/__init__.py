@@ -311,8 +311,9 @@ def _command(language: str, result_fd: int, work: Path, cases: Path, solution: P
             node_fallback=[_node_permission_flag(node), "--no-warnings", f"--allow-fs-read={harness}",
                            f"--allow-fs-read={work}", f"--allow-fs-write={work}"],
         )
-        node_cmd = [node, f"--max-old-space-size={heap_mb}", "--stack-size=4000", harness, str(result_fd), str(cases),
-                    str(solution), function]
+        # (--expose-gc: a timed call starts on a clean heap, see harness_js.js)
+        node_cmd = [node, f"--max-old-space-size={heap_mb}", "--stack-size=4000", "--expose-gc", harness,
+                    str(result_fd), str(cases), str(solution), function]
         return [sys.executable, "-I", "-S", str(HERE / "jail.py"), json.dumps(cfg), str(result_fd), "--", *node_cmd]
     raise LanguageUnavailable(f"unsupported language {language!r}: use python or javascript")
 

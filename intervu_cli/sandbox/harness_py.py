@@ -391,7 +391,8 @@ def _time(out, fn, shape, cases, cfg):
     machine). A call slower than cap_s stops the climb: the next size would take too long."""
     import gc
 
-    size_s, cap_s, max_reps = float(cfg.get("size_s", 0.08)), float(cfg.get("cap_s", 0.3)), int(cfg.get("max_reps", 500))
+    size_s, cap_s = float(cfg.get("size_s", 0.08)), float(cfg.get("cap_s", 0.3))
+    max_reps = int(cfg.get("max_reps", 500))
     prepare, invoke = _timed_call(fn, shape)
     real_stdout, real_stderr = sys.stdout, sys.stderr
     for case in cases:

@@ -109,8 +109,8 @@ def _growth_check(p: Problem, lang: str) -> tuple[ProblemError | None, str]:
     assert p.scale is not None
     want = band_of_form(p.scale.time)
     if want is None:
-        return ProblemError(p.path, "scale.time", f"{p.scale.time} cannot be placed in a band of growth "
-                                                  "(use O(1), O(log n), O(n), O(n log n), O(n^2), O(n^3) or O(2^n))"), ""
+        return ProblemError(p.path, "scale.time", f"{p.scale.time} cannot be placed in a band of growth (use O(1), "
+                                                  "O(log n), O(n), O(n log n), O(n^2), O(n^3) or O(2^n))"), ""
     verdict = None
     for _attempt in range(2):
         try:
