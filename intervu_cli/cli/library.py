@@ -209,6 +209,8 @@ def run(
     language: Optional[str] = typer.Option(None, "--language",
                                            help="python or javascript (default: from the file's extension)."),
     hidden: bool = typer.Option(False, "--hidden", help="Run the hidden tests too."),
+    growth: bool = typer.Option(False, "--growth",
+                                help="Also time it on inputs of growing size and say how its time grows."),
     json_out: bool = typer.Option(False, "--json", help="Print the results as JSON."),
     timeout: Optional[float] = typer.Option(None, "--timeout",
                                             help="Wall-clock limit of the run, in seconds "
@@ -234,8 +236,9 @@ def run(
     from intervu_cli.sandbox import run_code
 
     result = run_code(problem, language, code, hidden=hidden, timeout_s=timeout)
+    measured = _growth(problem, language, code, result) if growth else None
     if json_out:
-        typer.echo(json.dumps(result.to_dict(), indent=2, default=str))
+        typer.echo(json.dumps({**result.to_dict(), **({"growth": measured} if growth else {})}, indent=2, default=str))
     else:
         from intervu_cli.core.events import TestRunResult
         from intervu_cli.frontends.render import TextRenderer
@@ -248,4 +251,32 @@ def run(
         if result.layers and missing:
             typer.echo(f"note: this machine has no {', '.join(missing)} for the sandbox; "
                        "the harness stands in, more weakly (see README: The sandbox)", err=True)
+        if measured is not None:
+            typer.echo(measured["line"])
     raise typer.Exit(0 if result.all_passed else 1)
+
+
+def _growth(problem, language: str, code: str, result) -> dict:
+    """The code timed on the problem's inputs of growing size (only code that passes the tests it
+    ran: a wrong answer's speed means nothing)."""
+    from intervu_cli.core.growth import BAND_FORMS, BAND_WORDS, band_of_form, fit
+    from intervu_cli.sandbox.growth import GrowthError, measure
+
+    if problem.scale is None:
+        return {"line": f"growth: {problem.slug} has no input generator ([scale] in its file)", "band": None}
+    if not result.all_passed:
+        return {"line": "growth: not measured, because the code fails tests", "band": None}
+    try:
+        sample = measure(problem, language, code)
+    except GrowthError as exc:
+        return {"line": f"growth: not measured: {exc}", "band": None}
+    verdict = fit(sample)
+    want = band_of_form(problem.scale.time)
+    if verdict.band is None:
+        line = f"growth: could not be measured ({verdict.why})"
+    else:
+        compare = (f"as expected ({problem.scale.time})" if verdict.band == want else
+                   f"the reference solution grows as {problem.scale.time}")
+        line = (f"growth (n = {problem.scale.n}): {verdict.figures}: it {BAND_WORDS[verdict.band]}, "
+                f"{BAND_FORMS[verdict.band]}; {compare}")
+    return {"line": line, **verdict.to_dict(), "sample": sample.to_dict()}
