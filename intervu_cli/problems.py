@@ -98,6 +98,12 @@ class Scale:
     n: str
     time: str
     sizes: tuple[int, ...] = (500, 1000, 2000, 4000, 8000, 16000)
+    # where the growth seen at these sizes differs by language ("word-break": Python's slices cost a
+    # fixed overhead more than a copy, so its O(n^3) grows as n^2 here): {"python": "O(n^2)"}
+    by_language: tuple[tuple[str, str], ...] = ()
+
+    def time_for(self, language: str) -> str:
+        return dict(self.by_language).get(language, self.time)
 
 
 MIN_CLARIFICATIONS = 6
@@ -393,9 +399,18 @@ def _read_scale(r: _Reader, c_time: str) -> Scale | None:
     raw = r.get("scale", dict, required=False, default=None)
     if raw is None:
         return None
-    unknown = set(raw) - {"generate", "n", "time", "sizes"}
+    unknown = set(raw) - {"generate", "n", "time", "sizes", *(f"time_{lang}" for lang in LANGUAGES)}
     if unknown:
-        r.error("scale", f"has unknown keys {', '.join(sorted(unknown))} (generate, n, time, sizes)")
+        r.error("scale", f"has unknown keys {', '.join(sorted(unknown))} (generate, n, time, time_python, "
+                         "time_javascript, sizes)")
+    by_language = []
+    for lang in LANGUAGES:
+        if f"time_{lang}" in raw:
+            value = raw[f"time_{lang}"]
+            if not (isinstance(value, str) and value.startswith("O(") and value.endswith(")")):
+                r.error(f"scale.time_{lang}", "should be a complexity like O(n^2)")
+            else:
+                by_language.append((lang, value))
     generate, n, time_ = raw.get("generate"), raw.get("n"), raw.get("time", c_time)
     sizes = raw.get("sizes", list(Scale.sizes))
     ok = True
@@ -415,7 +430,8 @@ def _read_scale(r: _Reader, c_time: str) -> Scale | None:
         ok = False
     if not ok:
         return None
-    return Scale(generate=generate, n=" ".join(n.split()), time=time_, sizes=tuple(sizes))
+    return Scale(generate=generate, n=" ".join(n.split()), time=time_, sizes=tuple(sizes),
+                 by_language=tuple(by_language))
 
 
 def completeness(problem: Problem) -> list[ProblemError]:

@@ -6,6 +6,7 @@ engine, sandbox and store."""
 from __future__ import annotations
 
 import json
+import re
 
 from intervu_cli.problems import load_problems, problem_dirs
 
@@ -67,6 +68,13 @@ def test_validate_checks_every_file_and_names_what_is_wrong(cli, tmp_path):
     weak = two_sum.replace('slug = "two-sum"', 'slug = "weak-tests"').split("[[tests.hidden]]")
     (folder / "weak-tests.toml").write_text(weak[0] + "[[tests.hidden]]" + weak[1])  # 3 visible + 1 hidden
     (folder / "broken.toml").write_text('slug = "broken"\ntitle = ')
+    # a generator that does not bear out its time (two-sum's reference is linear), and one that fails
+    claims_constant = two_sum.replace('slug = "two-sum"', 'slug = "constant-claim"').replace(
+        '[scale]\nn = "the length of nums"', '[scale]\ntime = "O(1)"\nn = "the length of nums"')
+    (folder / "constant-claim.toml").write_text(claims_constant)
+    broken_generator = two_sum.replace('slug = "two-sum"', 'slug = "broken-generator"').replace(
+        "def generate(n, rng):", "def generate(n, rng):\n    raise ValueError('oops')")
+    (folder / "broken-generator.toml").write_text(broken_generator)
     (folder / "pathways" / "mine.toml").write_text(
         'name = "mine"\ntitle = "Mine"\n[[weeks]]\nweek = 1\nproblems = ["two-sum", "no-such-problem"]\n')
     done = cli("problems", "--validate", "--problems-dir", str(folder), timeout=600)
@@ -78,6 +86,14 @@ def test_validate_checks_every_file_and_names_what_is_wrong(cli, tmp_path):
     assert "wrong-answer.toml: javascript.solution: fails test 'pair at the end'" in text
     assert "leaky-hint.toml: hints.nudge: looks like code" in text
     assert "weak-tests.toml: tests: has 4 tests; a problem needs at least 8" in text
+    assert re.search(r"constant-claim\.toml: scale \(python\): the reference solution measures linear \(at n = "
+                     r".*\), but scale\.time O\(1\) is sublinear", text), text
+    assert re.search(r"broken-generator\.toml: scale\.generate: the generator failed for n = \d+: ValueError", text)
+    # every shipped reference solution was timed, in both languages, and grew as its [scale] says
+    growth = [line for line in done.stdout.splitlines() if line.startswith("growth: ")]
+    print("\n".join(growth))
+    assert len([g for g in growth if "(python)" in g]) >= len(PROBLEMS.problems)
+    assert len([g for g in growth if "(javascript)" in g]) >= len(PROBLEMS.problems)
     assert "broken.toml: is not valid TOML" in text
     assert "pathways/mine.toml: week 1: lists 'no-such-problem', which is not a valid problem here" in text
     assert len(findings) == 6, findings

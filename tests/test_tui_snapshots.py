@@ -4,9 +4,11 @@ its evidence.
 
 What changes from run to run is pinned, so a snapshot changes only when the screen does: the
 session id (the store's clock and random part), the interview clock (a ManualClock), the cursors'
-blinking, and the status bar's last-latency figure (a real measurement, so it is set to a fixed
-text before the picture is taken). After a deliberate change of the screens, refresh them with
-`python -m pytest tests/test_tui_snapshots.py --snapshot-update` and look at the SVGs.
+blinking, the status bar's last-latency figure (a real measurement, so it is set to a fixed
+text before the picture is taken), and the final code's timing on growing inputs (a real
+measurement in every other test: here the interview is handed fixed figures). After a deliberate
+change of the screens, refresh them with `python -m pytest tests/test_tui_snapshots.py
+--snapshot-update` and look at the SVGs.
 
 Each picture is also checked for what it is there to show (the last reply in view, the dialog's
 whole text, the help's last line, the evidence), so a snapshot refreshed without looking cannot
@@ -20,6 +22,7 @@ import pytest
 from textual.widgets import Input, Markdown, TextArea
 
 from intervu_cli.core.config import db_path
+from intervu_cli.core.growth import Point, Sample
 from intervu_cli.engine.clock import ManualClock
 from intervu_cli.session import assemble
 from intervu_cli.frontends.tui.app import ConfirmFinish, FeedbackScreen, HelpScreen, InterviewApp
@@ -60,6 +63,9 @@ def app(home, monkeypatch):
     monkeypatch.setattr("intervu_cli.store.datetime", _FixedDate)
     problem = load_problems(problem_dirs([])).get("two-sum")
     iv = assemble.new_interview(problem, Store(db_path()), ManualClock(), language="python", minutes=45)
+    pinned = Sample("python", tuple(Point(n, n * 6e-8, 10) for n in (1000, 2000, 4000, 8000, 16000)),
+                    n_means="the length of nums").to_dict()
+    iv.measure = lambda problem, language, code: pinned
     yield InterviewApp(iv)
     iv.log.store.close()
 

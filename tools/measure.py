@@ -18,10 +18,10 @@ def main() -> None:
     runs = [(lang, problem.languages[lang].solution, f"reference ({lang})") for lang in ("python", "javascript")]
     if files:
         runs = [("javascript" if f.endswith(".js") else "python", Path(f).read_text(), f) for f in files]
-    want = band_of_form(problem.scale.time) if problem.scale else None
     for lang, code, label in runs:
         sample = measure(problem, lang, code)
         v = fit(sample)
+        want = band_of_form(problem.scale.time_for(lang)) if problem.scale else None
         print(f"{label}: {v.band} (slope {v.slope if v.slope is None else round(v.slope, 2)}; expected {want}) "
               f"{v.figures} {sample.stopped} [{sample.wall_s:.1f} s]")
 

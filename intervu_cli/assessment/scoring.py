@@ -147,8 +147,8 @@ def _measurement(events: list[Event], state: SessionState) -> tuple[Verdict | No
     return fit(sample), sample
 
 
-def _expected_band(problem: Problem) -> str | None:
-    return band_of_form(problem.scale.time if problem.scale else problem.complexity_time)
+def _expected_band(problem: Problem, language: str) -> str | None:
+    return band_of_form(problem.scale.time_for(language) if problem.scale else problem.complexity_time)
 
 
 def _truth(problem: Problem, state: SessionState, facts: _Facts) -> tuple[str | None, str | None]:
@@ -170,7 +170,7 @@ def _truth(problem: Problem, state: SessionState, facts: _Facts) -> tuple[str | 
 def _algorithms(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts, info: dict[str, Any]) -> Pillar:
     ev: list[Evidence] = []
     expected = _inner(problem.complexity_time)
-    expected_band = _expected_band(problem)
+    expected_band = _expected_band(problem, state.language)
     target_form = _inner(problem.scale.time) if problem.scale else expected
     reached: bool | None = None
     band, form = _truth(problem, state, facts)
@@ -759,8 +759,8 @@ def score(problem: Problem, events: list[Event]) -> Report:
             "code_reasons": list(facts.static.reasons) if facts.static is not None else [],
             "measured": None if measured is None else {**measured.to_dict(), "n": sample.n_means if sample else ""},
             "stated_time": f"O({claim.reading.time})" if claim is not None else None,
-            "stated_space": _big_o(next((c.reading.space for c in reversed(state.ledger.claims) if c.reading.space),
-                                        None)),
+            "stated_space": next((f"O({c.reading.space})" for c in reversed(state.ledger.claims) if c.reading.space),
+                                 None),
         },
         talk={"candidate_words": tl.candidate_words, "interviewer_words": tl.interviewer_words,
               "questions_asked": len(tl.answers), "questions_answered": sum(tl.answers), **info.get("length", {})},
@@ -800,7 +800,7 @@ def _concerns(problem: Problem, state: SessionState, tl: _Timeline, facts: _Fact
     elif any(e.id == "algorithm_own" and e.points <= -1 for e in pillars["algorithms"].evidence):
         out.append("the key idea came from a hint")
     band, _ = info.get("truth", (None, None))
-    expected = _expected_band(problem)
+    expected = _expected_band(problem, state.language)
     if facts.all_pass and band and expected and BANDS.index(band) > BANDS.index(expected):
         out.append(f"your code is slower than needed ({BAND_FORMS[band]} where {problem.complexity_time} was "
                    "expected)")

@@ -182,7 +182,9 @@ def _validate_problems(extra_dirs: list[Path]) -> None:
     checked = f"{result.problems} problem files and {result.pathways} pathway file{'s' if result.pathways != 1 else ''}"
     slow = f"; slowest run {result.slowest[0]:.2f} s ({result.slowest[1]})" if result.slowest[1] else ""
     if result.ok:
-        typer.echo(f"valid: {checked}; {result.runs} sandbox runs, every reference solution passes every test{slow}")
+        grows = f", and grows as its [scale] says ({len(result.growth)} timed)" if result.growth else ""
+        typer.echo(f"valid: {checked}; {result.runs} sandbox runs, every reference solution passes every test"
+                   f"{grows}{slow}")
         return
     files = len({e.path for e in result.errors})
     typer.echo(f"intervu: {len(result.errors)} problem{'s' if len(result.errors) != 1 else ''} "
@@ -271,12 +273,12 @@ def _growth(problem, language: str, code: str, result) -> dict:
     except GrowthError as exc:
         return {"line": f"growth: not measured: {exc}", "band": None}
     verdict = fit(sample)
-    want = band_of_form(problem.scale.time)
+    want = band_of_form(problem.scale.time_for(language))
     if verdict.band is None:
         line = f"growth: could not be measured ({verdict.why})"
     else:
-        compare = (f"as expected ({problem.scale.time})" if verdict.band == want else
-                   f"the reference solution grows as {problem.scale.time}")
+        compare = (f"as expected ({problem.scale.time_for(language)})" if verdict.band == want else
+                   f"the reference solution grows as {problem.scale.time_for(language)}")
         line = (f"growth (n = {problem.scale.n}): {verdict.figures}: it {BAND_WORDS[verdict.band]}, "
                 f"{BAND_FORMS[verdict.band]}; {compare}")
     return {"line": line, **verdict.to_dict(), "sample": sample.to_dict()}

@@ -110,11 +110,15 @@ def band_of_form(form: str) -> str | None:
 
 
 def _size(n: int) -> str:
-    if n >= 1000 and n % 1000 == 0:
-        return f"{n // 1000}k"
-    if n >= 1024 and n % 1024 == 0:
-        return f"{n / 1000:.3g}k"
-    return str(n)
+    """1000 -> "1k", 2048 -> "2.05k", 4194304 -> "4.19M", 10**9 -> "1G"."""
+    value, unit = float(n), ""
+    for next_unit in ("k", "M", "G"):
+        if value < 1000:
+            break
+        value, unit = value / 1000, next_unit
+    if not unit:
+        return str(n)
+    return f"{value:.3g}{unit}" if value < 100 else f"{value:.0f}{unit}"
 
 
 def _times(seconds: list[float]) -> str:

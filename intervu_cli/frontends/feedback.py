@@ -127,8 +127,12 @@ def details_markdown(report: dict[str, Any], heading: str = "##") -> list[str]:
     if cx:
         said = ", ".join(x for x in (cx.get("stated_time") and f"{cx['stated_time']} time",
                                      cx.get("stated_space") and f"{cx['stated_space']} space") if x) or "nothing"
+        measured = cx.get("measured") or {}
+        code = cx.get("code_time") or "could not be told"
+        if measured.get("band") and measured.get("figures"):
+            code += f" (timed {measured['figures']})"
         lines.append(f"- **Complexity:** expected {cx['expected_time']} time, {cx['expected_space']} space; "
-                     f"your code {cx.get('code_time') or 'could not be told'}; you said {said}.")
+                     f"your code {code}; you said {said}.")
     lines.append("")
     return lines
 

@@ -107,9 +107,10 @@ def _growth_check(p: Problem, lang: str) -> tuple[ProblemError | None, str]:
     from intervu_cli.sandbox.growth import GrowthError, measure
 
     assert p.scale is not None
-    want = band_of_form(p.scale.time)
+    time_ = p.scale.time_for(lang)
+    want = band_of_form(time_)
     if want is None:
-        return ProblemError(p.path, "scale.time", f"{p.scale.time} cannot be placed in a band of growth (use O(1), "
+        return ProblemError(p.path, "scale.time", f"{time_} cannot be placed in a band of growth (use O(1), "
                                                   "O(log n), O(n), O(n log n), O(n^2), O(n^3) or O(2^n))"), ""
     verdict = None
     for _attempt in range(2):
@@ -126,7 +127,7 @@ def _growth_check(p: Problem, lang: str) -> tuple[ProblemError | None, str]:
     if verdict.band != want:
         why = verdict.figures or verdict.why
         return ProblemError(p.path, f"scale ({lang})", f"the reference solution measures {verdict.band or 'nothing'} "
-                                                       f"({why}), but scale.time {p.scale.time} is {want}"), line
+                                                       f"({why}), but scale.time {time_} is {want}"), line
     return None, line
 
 

@@ -1,0 +1,4 @@
+// expect: linear
+function containsDuplicate(nums) {
+  return new Set(nums).size !== nums.length;
+}

@@ -1,0 +1,3 @@
+# expect: linear
+def contains_duplicate(nums: list[int]) -> bool:
+    return len(set(nums)) != len(nums)

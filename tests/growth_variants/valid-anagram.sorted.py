@@ -1,0 +1,3 @@
+# expect: linear
+def is_anagram(s: str, t: str) -> bool:
+    return sorted(s) == sorted(t)
