@@ -37,6 +37,7 @@ TRACE = re.compile(r"\b(walk(ing)? through|trac(e|ing)|step through|dry run|let'
                    r"with the (input|example)|example \d|at index \d|first example)\b", re.I)
 EDGES = re.compile(r"\b(edge cases?|corner cases?|empty|single element|one element|just one|only one|duplicates?|"
                    r"negatives?|null|overflow|no (solution|answer|pair))\b", re.I)
+NO_EDGES = re.compile(r"\b(don'?t|no|not any|aren'?t)\b[^.]{0,30}\b(edge|corner) cases?\b", re.I)
 APPROACH = re.compile(r"\b(i'?d|i will|i'?ll|we can|we could|i can|i would|i'?m going to|i am going to|my approach|"
                       r"my plan|hash ?map|dictionary|two pointers|binary search|stack|queue|bfs|dfs|breadth|depth|"
                       r"recursion|recursive|dynamic programming|sliding window|heap|brute force|sort)\b", re.I)
@@ -95,7 +96,8 @@ def _contradictions(s: Session) -> list[str]:
                 if traced:
                     out.append(f"{where}, but the candidate said {traced[0]!r} after writing code")
             if eid == "edge_cases" and met is False:
-                named = [t.text for t in _after_code(s) if EDGES.search(t.text) and _statement(t.text)]
+                named = [t.text for t in _after_code(s) if EDGES.search(t.text) and _statement(t.text)
+                         and not NO_EDGES.search(t.text)]
                 if named:
                     out.append(f"{where}, but the candidate said {named[0]!r}")
             if eid == "approach_first" and "never stated an approach" in text:
@@ -153,7 +155,8 @@ def _explaining_window(s: Session) -> list[str]:
         elif isinstance(e, TestRunResult):
             changed = False
         elif isinstance(e, CandidateSaid) and changed and len(e.text.split()) >= 4 and not TRACE.search(e.text) \
-                and not re.search(r"\b(done|finished|submit|hint|answer|solution|that'?s it|run it|let me run)\b",
+                and not re.search(r"\b(done|finished|submit|hint|answer|solution|that'?s it|run it|let me run|"
+                                  r"what you said)\b",
                                   e.text, re.I):
             out.append(e.text)
     return out

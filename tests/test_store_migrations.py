@@ -7,7 +7,9 @@ without their trigger). store-v0.expected.json is what that intervu printed from
 `history --json` and `report ID --json|--markdown`: keys are the arguments, values the output.
 The unfinished session has no stored feedback: its report is scored afresh, so it follows how turns
 are read. It was regenerated once, when the reading learned that "I'll try every pair first, that's
-O(n^2)" states an approach (before: "You started coding before stating an approach").
+O(n^2)" states an approach (before: "You started coding before stating an approach"), and again
+when the report came to quote the candidate, say its signal in plain words and tell a reading of
+the code from a measurement ("Read from the code (not measured)").
 """
 
 from __future__ import annotations

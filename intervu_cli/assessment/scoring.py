@@ -299,14 +299,14 @@ _HEDGED = re.compile(r"\b(maybe|perhaps|or maybe|not sure|i guess|no idea)\b", r
 
 
 def _approaches(state: SessionState) -> list[Said]:
-    """The approaches the candidate committed to: a turn that is an approach (not a trace, a
-    complexity or edge cases that mention one), not a list of hedged options."""
+    """The approaches the candidate committed to (whatever else the turn was: a plan often comes with
+    its cost or a trace), not a list of hedged options, nor a demand for the answer."""
     out = []
     for a in state.ledger.approaches:
         r = a.reading
         if not r.quality or r.quality == und.VAGUE:
             continue
-        if r.kind not in (und.APPROACH, und.QUESTION, und.ASSUMPTION, und.THINKING):
+        if r.kinds & {und.MANIPULATION, und.ASK_ANSWER, und.ASK_HINT}:
             continue
         if len(_HEDGED.findall(a.text)) >= 2:
             continue
@@ -560,7 +560,10 @@ def _verification(state: SessionState, tl: _Timeline, facts: _Facts, info: dict[
     own = [r for r in runs if r.trigger == RunTrigger.RUN]
     if own:
         times = {1: "once", 2: "twice"}.get(len(own), f"{len(own)} times")
-        ev.append(Evidence("ran_tests", f"You ran the tests yourself {times} (first {_at(own[0].t)}).", 2, True))
+        submits = len(runs) - len(own)
+        also = f", and submitted {({1: 'once', 2: 'twice'}.get(submits, f'{submits} times'))}" if submits else ""
+        ev.append(Evidence("ran_tests", f"You ran the tests yourself {times} (first {_at(own[0].t)}){also}.", 2,
+                           True))
     elif runs:
         ev.append(Evidence("ran_tests", "You submitted without running the tests yourself first.", 1, False))
     else:

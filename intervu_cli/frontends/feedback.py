@@ -93,7 +93,7 @@ def summary_markdown(report: dict[str, Any]) -> list[str]:
     lines = []
     if not report.get("ended", True):
         lines += ["*The interview is not over: these scores are provisional.*", ""]
-    lines += [f"*{report['signal_why']}.*", "", "| Pillar | Score | |", "|---|---|---|"]
+    lines += [f"*{report['signal_why'].rstrip('.')}.*", "", "| Pillar | Score | |", "|---|---|---|"]
     for name in PILLARS:
         p = report["pillars"][name]
         lines.append(f"| {PILLAR_NAMES[name]}{' (×1.5)' if WEIGHTS[name] != 1 else ''} | {p['score']}/10 | "
