@@ -87,6 +87,26 @@ def test_the_newest_line_stays_in_view_while_a_model_streams(streaming_llm, size
     async def drive() -> None:
         async with app.run_test(size=size) as pilot:
             await wait_for(pilot, lambda: idle(app) and "Interviewer:" in text(app), timeout=60)  # the greeting
+            # Each piece is also checked once the screen has been laid out after it, from inside the
+            # app: on a busy machine the test's own polling may not land mid-stream.
+            pane = app.query_one(Transcript)
+            grow = pane.interviewer_delta
+
+            def note() -> None:
+                checks_while_streaming.append((last_in_view(app), "after a piece", lines(app)[-1].region,
+                                               pane.content_region, pane.scroll_y, pane.max_scroll_y, pane.is_anchored))
+
+            def check() -> None:  # as above: in view now, or by the next frame
+                if last_in_view(app):
+                    note()
+                else:
+                    app.set_timer(0.05, note)
+
+            def grown(gen, piece, _grow=grow) -> None:
+                _grow(gen, piece)
+                app.call_after_refresh(check)
+
+            pane.interviewer_delta = grown
             for question in QUESTIONS:
                 before = text(app).count("w59.")
                 await say(pilot, question)
