@@ -13,13 +13,17 @@ The signal (written here and in the README):
 
     weighted = (algorithms + coding + problem solving + 1.5 x verification + communication) / 5.5
 
-    Strong Hire   weighted >= 8.5 and every pillar >= 7
+    Strong Hire   weighted >= 8.5 and every pillar >= 7, no hint beyond a nudge, no failing run
     Hire          weighted >= 7   and every pillar >= 5
     Lean No Hire  weighted >= 5
     No Hire       below that
 
     and never above Lean No Hire when the final code fails a test (hidden ones included) or was
-    never written, when the reveal was needed, or when verification is 3 or less.
+    never written, when the reveal was needed, when verification is 3 or less, or when the report
+    names a concern (scoring.py `_concerns`: the answer asked for, the key idea from a hint, code
+    slower than expected, a wrong complexity claim, a late start, time running out); two concerns
+    (or code failing a fifth of its tests) make it No Hire. The signal is said in plain words
+    (`plain_why`); the figures behind it are kept as `signal_rule`.
 
 Verification weighs half again as much as the other pillars: testing one's own work (tracing an
 example aloud, checking edge cases) is what most separates a Hire from a No Hire.

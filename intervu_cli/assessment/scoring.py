@@ -60,10 +60,6 @@ def _pillar(name: str, base: float, evidence: list[Evidence]) -> Pillar:
     return Pillar(name, score, score, evidence)
 
 
-def _big_o(form: str | None) -> str:
-    return f"O({form})" if form else "?"
-
-
 def _inner(big_o: str) -> str:
     return big_o.strip().removeprefix("O(").removesuffix(")")
 
@@ -77,16 +73,6 @@ def _same_form(a: str | None, b: str | None) -> bool:
     if ra is not None or rb is not None:
         return ra == rb
     return sorted(intent.normalize_big_o(a).split()) == sorted(intent.normalize_big_o(b).split())
-
-
-def stated_complexity(tl: _Timeline) -> dict[str, str]:
-    """What the candidate last said their solution costs. Not what they said in the wrap-up: the
-    follow-ups there are about other versions of the problem ("if it were sorted...")."""
-    stated: dict[str, str] = {}
-    for said in tl.said:
-        if said.phase != Phase.WRAP_UP:
-            stated.update(intent.parse_complexities(said.text))
-    return stated
 
 
 # --- what the session holds, read once for every pillar ----------------------------------------------
@@ -127,12 +113,11 @@ def _first_code_t(state: SessionState, problem: Problem) -> float | None:
     return next((t for t, code in state.snapshots if code.strip() and code.strip() not in starters), None)
 
 
-def _clean_questions(state: SessionState, before: float | None) -> list[Said]:
-    """Clarifying questions asked before the first line of code: a demand for the answer, a hint
-    request or an attempt to steer the interviewer is not one."""
+def _clean_questions(state: SessionState) -> list[Said]:
+    """Clarifying questions: a demand for the answer, a hint request, small talk or an attempt to
+    steer the interviewer is not one."""
     bad = {und.MANIPULATION, und.ASK_ANSWER, und.ASK_HINT, und.OFF_TOPIC, und.ABOUT_ROLE}
-    return [q for q in state.ledger.questions
-            if (before is None or q.t <= before) and not (q.reading.kinds & bad)]
+    return [q for q in state.ledger.questions if not (q.reading.kinds & bad)]
 
 
 def _measurement(events: list[Event], state: SessionState) -> tuple[Verdict | None, Sample | None]:
@@ -489,7 +474,7 @@ def _coding(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts,
 def _problem_solving(problem: Problem, state: SessionState, tl: _Timeline, facts: _Facts) -> Pillar:
     ev: list[Evidence] = []
     led = state.ledger
-    asked = [q for q in _clean_questions(state, None) if tl.said_before_code(q.t, q.text)]
+    asked = [q for q in _clean_questions(state) if tl.said_before_code(q.t, q.text)]
     assumed = [a for a in led.assumptions if tl.said_before_code(a.t, a.text)]
     if len(asked) >= 2:
         ev.append(_ev("clarified", f"You asked {len(asked)} clarifying questions before coding, first "
