@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from intervu_cli.core.events import Event, FeedbackGiven
-from intervu_cli.engine.clock import TICK_S, ManualClock
-from intervu_cli.frontends.script import Parser
+from intervu_cli.engine.clock import ManualClock
+from intervu_cli.frontends.script import Parser, drive
 from intervu_cli.problems import Problem, load_problems, problem_dirs
 from intervu_cli.session import assemble
 from intervu_cli.store import Store
@@ -61,24 +61,7 @@ def run(path: Path) -> Session:
         clock = ManualClock()
         iv = assemble.new_interview(problem, store, clock, language=head.get("language", "python"),
                                     minutes=int(head.get("minutes", 45)))
-        async for _ in iv.start():
-            pass
-        for step in steps:
-            if iv.ended:
-                break
-            if step.kind == "wait":
-                left = step.seconds
-                while left > 0 and not iv.ended:
-                    clock.advance(min(TICK_S, left))
-                    left -= TICK_S
-                    async for _ in iv.tick():
-                        pass
-                continue
-            stream = {"say": lambda: iv.say(step.text), "code": lambda: iv.code(step.text),
-                      "run": lambda: iv.run(hidden=step.text == "hidden"), "hint": iv.hint,
-                      "finish": iv.finish}[step.kind]()
-            async for _ in stream:
-                pass
+        await drive(iv, steps, lambda event: None, clock)  # as `practice --script` drives it
         if not iv.ended:
             async for _ in iv.finish():
                 pass

@@ -14,7 +14,6 @@ slower than `cap_s`: the next size would take too long. The whole measurement is
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from intervu_cli.core.growth import Point, Sample
 from intervu_cli.problems import Problem
@@ -32,8 +31,8 @@ class GrowthError(Exception):
     """The problem's generator failed (the problem file's fault, not the candidate's)."""
 
 
-def _gen_shape(problem: Problem) -> dict[str, Any]:
-    return {"kind": "function", "params": ["n", "rng"], "types": ["value", "value"], "returns": "value"}
+# the generator is called as a plain function of (n, rng)
+_GENERATOR_SHAPE = {"kind": "function", "params": ["n", "rng"], "types": ["value", "value"], "returns": "value"}
 
 
 _MADE: dict[tuple, tuple[tuple[int, str], ...]] = {}
@@ -55,7 +54,7 @@ def _generate(problem: Problem, sizes: tuple[int, ...], seed: int) -> tuple[tupl
     scale = problem.scale
     assert scale is not None
     raw = _harness_run(problem, "python", scale.generate, "generate",
-                       {"mode": "generate", "seed": seed, "shape": _gen_shape(problem),
+                       {"mode": "generate", "seed": seed, "shape": _GENERATOR_SHAPE,
                         "cases": [{"name": f"n={n}", "n": n} for n in sizes]},
                        GENERATE_TIMEOUT_S, results_cap=INPUTS_CAP_BYTES)
     if raw.error:
