@@ -48,9 +48,9 @@ class Heard:
 class Listener:
     """Feeds frames through the endpointer and the recognizer; yields what was heard."""
 
-    def __init__(self, recognizer, cfg: VadConfig | None = None) -> None:
+    def __init__(self, recognizer, cfg: VadConfig | None = None, *, speech=None, judge=None) -> None:
         self.recognizer = recognizer
-        self.endpointer = Endpointer(cfg)
+        self.endpointer = Endpointer(cfg, speech=speech, judge=judge)
         self._onset = 0.0
 
     def process(self, frames: Iterable[Frame]) -> Iterator[Heard]:

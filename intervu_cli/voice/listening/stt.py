@@ -396,3 +396,68 @@ def decode_offline(pcm: bytes, engine: str = "pocketsphinx", vosk_model: Path | 
         finally:
             rec.close()
     raise ValueError(f"unknown speech recognition engine {engine!r} (vosk or pocketsphinx)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Whisper for finals
+
+
+class WhisperRecognizer:
+    """A streaming recognizer for partials (what the screen, speculation and barge-in need as the
+    candidate talks) and Whisper for the final transcript of each utterance (what the interviewer
+    reads). The audio of the utterance is kept as it is fed; `finish()` transcribes it, biased toward
+    the interview's words (`vocabulary`).
+
+    When the turn judge has already transcribed exactly this utterance while deciding that it was
+    over (`offer()`), that transcript is the final one: Whisper is not run twice."""
+
+    name = "whisper"
+
+    def __init__(self, whisper, streaming: Recognizer, vocabulary: str | None = None) -> None:
+        self.whisper = whisper
+        self.streaming = streaming
+        self.vocabulary = vocabulary
+        self._audio = bytearray()
+        self._offered: tuple[int, Transcript] | None = None
+
+    def accept(self, pcm: bytes) -> Transcript | None:
+        self._audio += pcm
+        return self.streaming.accept(pcm)
+
+    def offer(self, text: str, words: tuple, seconds: float) -> None:
+        """A transcript of the first `seconds` of this utterance, made elsewhere."""
+        self._offered = (int(round(seconds * SAMPLE_RATE)) * 2, _whisper_transcript(text, words))
+
+    def finish(self) -> Transcript:
+        import numpy as np
+
+        self.streaming.finish()
+        audio, self._audio = bytes(self._audio), bytearray()
+        offered, self._offered = self._offered, None
+        if offered is not None and abs(offered[0] - len(audio)) <= 2 * 320 * 3:  # within three frames
+            return offered[1]
+        if len(audio) % 2:
+            audio = audio[:-1]
+        kwargs = {} if self.vocabulary is None else {"vocabulary": self.vocabulary}
+        heard = self.whisper.transcribe(np.frombuffer(audio, np.int16), **kwargs)
+        return _whisper_transcript(heard.text, heard.words)
+
+    def reset(self) -> None:
+        self._audio = bytearray()
+        self._offered = None
+        self.streaming.reset()
+
+    def close(self) -> None:
+        self.streaming.close()
+
+
+def _whisper_transcript(text: str, words: tuple) -> Transcript:
+    from intervu_cli.voice.listening.whisper import plain
+
+    out = []
+    for w in words:
+        token = plain(w.text).rstrip("?")
+        if token:
+            out.append(Word(token, w.start, w.end, w.conf))
+    said = plain(text)
+    return Transcript(said.rstrip("?") if not said.endswith("?") else said, final=True, words=tuple(out))

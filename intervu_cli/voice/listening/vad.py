@@ -38,6 +38,10 @@ CONTINUATIONS = frozenset(
 _SO_CLOSERS = frozenset("think guess hope believe suppose said do did not".split())
 
 
+SPEECH_START = 0.5  # Silero's probability for a frame to count as speech at an onset
+SPEECH_KEEP = 0.35  # ... and once speech has started
+
+
 @dataclass
 class VadConfig:
     aggressiveness: int = 2  # webrtcvad 0..3: higher rejects more non-speech
@@ -91,12 +95,18 @@ def ends_open(text: str) -> bool:
 
 
 class Endpointer:
-    def __init__(self, cfg: VadConfig | None = None) -> None:
+    """`speech`: a `prosody.SpeechProbability` (Silero) to tell speech from noise, instead of webrtcvad;
+    `judge`: a `turns.TurnJudge` to decide when a turn is over, instead of a fixed silence."""
+
+    def __init__(self, cfg: VadConfig | None = None, *, speech=None, judge=None) -> None:
         import webrtcvad
 
         self.cfg = cfg or VadConfig()
         self.cfg.validate()
         self._vad = webrtcvad.Vad(self.cfg.aggressiveness)
+        self.speech = speech
+        self.judge = judge
+        self.why = ""  # why the last turn ended (the judge's words, or "silence")
         self._preroll: deque[Frame] = deque(maxlen=max(1, (self.cfg.preroll_ms + self.cfg.start_ms) // FRAME_MS))
         self.state = "idle"  # idle | onset | speech
         self._run = 0
@@ -109,6 +119,9 @@ class Endpointer:
         self.context = ""  # the words recognized so far in this turn (the pipeline keeps it current)
 
     def voiced(self, frame: Frame) -> bool:
+        if self.speech is not None:  # Silero, with hysteresis: harder to start than to keep going
+            p = self.speech.feed(frame.pcm)
+            return p >= (SPEECH_KEEP if self.state == "speech" else SPEECH_START)
         return self._vad.is_speech(frame.pcm, RATE)
 
     @property
@@ -148,7 +161,16 @@ class Endpointer:
                 return []
             return self._confirm(end_t)
         events = [VadEvent("audio", frame.t, [frame])]
-        if self._silence_ms >= self.end_threshold_ms:
+        if self.judge is not None:
+            self.judge.add(frame.pcm)
+            if self._silence_ms == 0:
+                self.judge.speech()
+                return events
+            why = self.judge.decide(self._silence_ms, end_t, self.context)
+        else:
+            why = "silence" if self._silence_ms >= self.end_threshold_ms else None
+        if why:
+            self.why = why
             events.append(VadEvent("end", self._last_voiced_end, detected_t=end_t))
             self._reset()
         return events
@@ -158,11 +180,16 @@ class Endpointer:
             return []
         self.state = "speech"
         frames, self._pending = self._pending, []
+        if self.judge is not None:
+            self.judge.begin()
+            for f in frames:
+                self.judge.add(f.pcm)
         return [VadEvent("start", self._onset_t, frames, detected_t=now)]
 
     def flush(self, now: float) -> list[VadEvent]:
         """The source ended: a turn in progress ends here."""
         if self.state == "speech":
+            self.why = "the audio ended"
             self._reset()
             return [VadEvent("end", self._last_voiced_end, detected_t=now)]
         self._reset()

@@ -1,0 +1,81 @@
+"""The end of a spoken turn on thinking-aloud speech: real recordings (../shared/speech) cut at word
+boundaries where the sentence cannot end yet, with a pause of 0.6-2 s spliced in (the recording's
+own room tone, never digital silence), and whole sentences; steady room noise (fan, mains hum,
+pink noise at -50, -42 and -35 dBFS) under most clips (`bench/turnset.py`).
+
+Each clip goes through the real `Listener` in 20 ms frames, with the streaming recognizer for the
+words as they come. Two listeners: what a spoken interview used until now (webrtcvad, 350 ms of
+silence, 1.5 s after a trailing "so"/"and"), and the turn judge (Silero for speech, smart-turn v3
+for prosody, Whisper's transcript and its decoder as a language model for the words). A model's
+answer counts only from the audio time it would be ready at on a live microphone.
+
+The figures are printed for both; what is asserted is where the judge stands today (see the
+issue-20 note: the bar of 1 pause in 10 and 250 ms is not reached yet).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from intervu_cli.bench import turnset
+from intervu_cli.voice.listening.pipeline import Listener
+from intervu_cli.voice.listening.prosody import SpeechProbability, TurnEnd
+from intervu_cli.voice.listening.stt import PocketsphinxRecognizer
+from intervu_cli.voice.listening.turns import TurnJudge
+from intervu_cli.voice.listening.vad import VadConfig
+from intervu_cli.voice.listening.whisper import Whisper
+from tests import speech_models
+from tests.conftest import SPEECH
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="module")
+def clips() -> list[turnset.Clip]:
+    words = json.loads((DATA / "speech_words.json").read_text())
+    refs = dict(line.split("\t") for line in (SPEECH / "transcripts.tsv").read_text().splitlines())
+    return turnset.build(SPEECH, words, refs, seed=20, per_source=5)
+
+
+@pytest.fixture(scope="module")
+def outcomes(clips):
+    rec = PocketsphinxRecognizer()
+    prosody = TurnEnd(speech_models.smart_turn())
+    whisper = Whisper(speech_models.whisper_base())
+    before = turnset.judge(clips, lambda: Listener(rec, VadConfig(end_silence_ms=350, hold_silence_ms=1500)))
+    after = turnset.judge(clips, lambda: Listener(rec, VadConfig(), speech=SpeechProbability(),
+                                                   judge=TurnJudge(prosody, whisper)))
+    return before, after
+
+
+def test_the_set_is_what_it_says(clips):
+    pauses = [p for c in clips for p in c.pauses]
+    assert len(clips) >= 40 and len(pauses) >= 30
+    assert all(0.55 <= resume - stop <= 2.3 for stop, resume in pauses)
+    assert {c.noise for c in clips} == {"", "fan", "hum", "pink"}
+    assert {c.level_db for c in clips if c.noise} == {-50.0, -42.0, -35.0}
+
+
+def test_turn_ends_on_thinking_aloud_speech(outcomes, capsys):
+    before, after = outcomes
+    b, a = turnset.summary(before), turnset.summary(after)
+    with capsys.disabled():
+        print(f"\nturn-taking on {a['clips']} clips ({a['pauses']} mid-sentence pauses, "
+              f"{a['finished']} finished turns)")
+        for label, s in (("350 ms silence (before)", b), ("turn judge", a)):
+            print(f"  {label:24} pauses taken {s['pauses_taken']}/{s['pauses']}; finished turns decided "
+                  f"median {s['median_ms']} ms, p90 {s['p90_ms']} ms, max {s['max_ms']} ms after the speech; "
+                  f"over 600 ms {s['over_600ms']}; never ended {s['never_ended']}")
+        for o in after:
+            if o.pauses_taken or o.final_after is None or o.final_after > 0.6:
+                print(f"    {o.clip.name:34} {o.clip.noise or 'room':5} pause taken at {o.pauses_taken} s; "
+                      f"end after {o.final_after} s ({o.why})")
+    # Room noise never holds a turn open, at any level.
+    assert a["never_ended"] == 0
+    # The judge waits out most of the pauses the fixed silence answered.
+    assert b["pauses_taken"] >= 0.6 * b["pauses"]
+    assert a["pauses_taken"] <= b["pauses_taken"] // 2
+    assert a["median_ms"] <= 600
