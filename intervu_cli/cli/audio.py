@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from intervu_cli.core.vocab import Hearing
-from intervu_cli.cli.common import VoskModelOpt, fail, get_settings, open_player, recognizer_or_fail
+from intervu_cli.cli.common import VoskModelOpt, ears_or_fail, fail, get_settings, open_player
 
 
 def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON list.")) -> None:
@@ -62,9 +62,12 @@ def listen(
     rate: int = typer.Option(16000, "--rate", help="Open the microphone at this rate (resampled to 16 kHz)."),
     block_ms: int = typer.Option(20, "--block-ms", help="The microphone's block size, in milliseconds."),
     aggressiveness: int = typer.Option(2, "--vad", help="VAD aggressiveness, 0 (lenient) to 3 (strict)."),
-    end_silence_ms: int = typer.Option(700, "--end-silence-ms", help="Trailing silence that ends a turn."),
+    end_silence_ms: Optional[int] = typer.Option(
+        None, "--end-silence-ms",
+        help="End a turn after this much silence, instead of the spoken interview's turn judge."),
 ) -> None:
-    """Stream the microphone (or a WAV) through VAD and speech recognition; print what is heard."""
+    """Stream the microphone (or a WAV) through VAD and speech recognition; print what is heard. Turns end
+    as in a spoken interview (the turn judge), unless --end-silence-ms is given."""
     import json
     import threading
 
@@ -72,8 +75,10 @@ def listen(
     from intervu_cli.voice.listening.pipeline import Listener
     from intervu_cli.voice.listening.vad import VadConfig
 
-    cfg = VadConfig(aggressiveness=aggressiveness, end_silence_ms=end_silence_ms,
-                    hold_silence_ms=max(end_silence_ms, VadConfig.hold_silence_ms))
+    fixed = end_silence_ms is not None
+    silence_ms = end_silence_ms if fixed else VadConfig.end_silence_ms
+    cfg = VadConfig(aggressiveness=aggressiveness, end_silence_ms=silence_ms,
+                    hold_silence_ms=max(silence_ms, VadConfig.hold_silence_ms))
     try:
         cfg.validate()
     except ValueError as exc:
@@ -96,14 +101,16 @@ def listen(
             frames = mic.frames()
     except AudioError as exc:
         fail(str(exc))
-    recognizer, notice = recognizer_or_fail(vosk_model)
+    ears = ears_or_fail(vosk_model, live=mic is not None)
+    recognizer, notice = ears.recognizer, ears.notice
     if notice:
         typer.echo(notice, err=True)
     if mic is not None:
         typer.echo(f"listening on {mic.name} ({mic.rate} Hz); Ctrl+C stops", err=True)
         if seconds:
             threading.Timer(seconds, mic.close).start()
-    listener = Listener(recognizer, cfg)
+    listener = Listener(recognizer, cfg) if fixed else Listener(recognizer, cfg, speech=ears.speech,
+                                                                   judge=ears.judge)
     try:
         for heard in listener.process(frames):
             if json_out:
@@ -118,7 +125,7 @@ def listen(
         if mic is not None:
             mic.close()
             typer.echo(f"{mic.overflows} input overflows, {mic.dropped} blocks dropped", err=True)
-        recognizer.close()
+        ears.close()
 
 
 def say(

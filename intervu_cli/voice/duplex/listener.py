@@ -105,11 +105,15 @@ class VoiceEvent:
 
 class DuplexListener:
     def __init__(self, mic, recognizer, player, *, vad: VadConfig | None = None,
-                 barge: BargeInConfig | None = None, speculate_ms: int = SPECULATE_MS, echo: bool = True) -> None:
+                 barge: BargeInConfig | None = None, speculate_ms: int = SPECULATE_MS, echo: bool = True,
+                 speech=None, judge=None) -> None:
         self.mic = mic
         self.recognizer = recognizer
         self.player = player
-        self.listener = Listener(recognizer, vad or DUPLEX_VAD)
+        # `speech` (Silero) and `judge` (the turn judge, see listening/turns.py): when given, they
+        # decide what is speech and when a turn is over; otherwise webrtcvad and a fixed silence.
+        self.listener = Listener(recognizer, vad or DUPLEX_VAD, speech=speech, judge=judge)
+        self.judge = judge
         self.detector = BargeInDetector(barge)
         self.aec = EchoCanceller() if echo else None
         self.speculate_ms = speculate_ms
@@ -193,12 +197,16 @@ class DuplexListener:
     def _after_stt(self, emit: Callable[[VoiceEvent], None]) -> None:
         ep = self.listener.endpointer
         if ep.state == "speech" and ep.context:
-            if ep._silence_ms >= self.speculate_ms and (not self._spec_sent or ep.context != self._spec_text):
+            # Whisper's words for the turn, once the turn judge has them, are the final ones: better
+            # to start the LLM on them than on the streaming recognizer's partial.
+            words = self.judge.words_heard if self.judge is not None and ep._silence_ms else None
+            text = words or ep.context
+            if ep._silence_ms >= self.speculate_ms and (not self._spec_sent or text != self._spec_text):
                 # Trailing silence on a partial transcript: start the LLM on it. The recognizer's
                 # partial often catches up with the last word only during the silence; when it
                 # does, start again on the newer words (the front end drops the older start).
-                self._spec_sent, self._spec_text = True, ep.context
-                emit(VoiceEvent(Hearing.SILENCE, time.perf_counter(), text=ep.context))
+                self._spec_sent, self._spec_text = True, text
+                emit(VoiceEvent(Hearing.SILENCE, time.perf_counter(), text=text))
             elif self._spec_sent and ep._silence_ms == 0:
                 self._spec_sent = False
                 emit(VoiceEvent(Hearing.RESUMED, time.perf_counter(), text=ep.context))
@@ -248,4 +256,6 @@ class DuplexListener:
         self.mic.close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self.judge is not None:
+            self.judge.close()
         self.recognizer.close()

@@ -86,6 +86,10 @@ class Listener:
                     yield from self._accept(f)
             elif ev.kind == "end":
                 yield Heard(Hearing.SPEECH_END, ev.t, detected_t=ev.detected_t)
+                judge = self.endpointer.judge
+                offer = getattr(self.recognizer, "offer", None)
+                if judge is not None and judge.transcript is not None and offer is not None:
+                    offer(*judge.transcript)  # Whisper already heard this turn while judging its end
                 started = time.perf_counter()
                 result = self.recognizer.finish()
                 finalize_ms = (time.perf_counter() - started) * 1000

@@ -434,7 +434,7 @@ class WhisperRecognizer:
         self.streaming.finish()
         audio, self._audio = bytes(self._audio), bytearray()
         offered, self._offered = self._offered, None
-        if offered is not None and abs(offered[0] - len(audio)) <= 2 * 320 * 3:  # within three frames
+        if offered is not None and offered[0] <= len(audio):  # made in the silence that ended this utterance
             return offered[1]
         if len(audio) % 2:
             audio = audio[:-1]

@@ -30,28 +30,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-WHISPER_AT_MS = 60  # silence before the turn so far is transcribed
-PROSODY_AT_MS = 100
-PROSODY_EVERY_MS = 500
-FAST_MS = 160  # the earliest end: a voice that sounds finished, words that may end
-SURE_MS = 600  # from here the turn ends unless the words are clearly unfinished
+WHISPER_AT_MS = 40  # silence before the turn so far is transcribed
+PROSODY_AT_MS = 60
+PROSODY_EVERY_MS = 340
+FAST_MS = 100  # the earliest end: a voice that sounds finished, words that may end
+SURE_MS = 450  # from here the turn ends unless the words are clearly unfinished
 HOLD_MS = 2400  # a pause longer than this ends the turn whatever was said
+UNSURE = -0.45  # Whisper's mean log-probability a token below which its words are a guess
+TAIL_S = 8.0  # the seconds of a turn Whisper transcribes to judge its end
 
 # Words after which a sentence cannot end: articles and determiners, prepositions, conjunctions and
-# subordinators, auxiliaries and modals, "to", fillers. (vad.ends_open holds for the streaming
-# recognizer's words; this list is for Whisper's, which are right often enough to be strict.)
+# subordinators, "to", fillers. Auxiliaries and pronouns are left to the language model: "he was" is
+# unfinished, "than he was" finished. (vad.ends_open holds for the streaming recognizer's words; this
+# list is for Whisper's, which are right often enough to be strict.)
 OPEN_WORDS = frozenset(
     """a an the this these those my your his her its our their some any each every no
     of in on at by for with from into onto about over under between through than as like
     and but or nor so because cause unless if whether while although though since when where which who whose
-    that then
-    is are was were be been being am have has had do does did will would can could shall should may might must
-    to not very rather quite more most less just also even
-    um uh er erm hmm mm i we you they he she it""".split()
+    to um uh er erm hmm mm""".split()
 )
 # ...but these close a sentence as often as not when they come last.
-_CLOSERS = {"it", "you", "that", "then", "them", "so", "more", "less", "too", "do", "did", "is", "not", "in", "on",
-            "for", "up", "out", "one", "there", "here", "now", "first", "last"}
+_CLOSERS = {"so", "in", "on", "for", "that", "this", "these", "those", "which", "who", "when", "where", "over",
+            "through", "about"}
 _QUESTION_START = re.compile(
     r"^(is|are|was|were|do|does|did|can|could|should|would|will|may|might|shall|what|why|how|when|where|which|who)\b")
 
@@ -62,24 +62,23 @@ def last_word(text: str) -> str:
 
 
 def words_open(text: str) -> bool:
-    """The words end where no sentence can: "so what I'd do is", "he might have", "rather selfish is to"."""
+    """The words end where no sentence can: "so what I'd keep is a", "rather selfish is to", "unless"."""
     w = last_word(text)
-    if not w:
+    if not w or w not in OPEN_WORDS:
         return False
-    if w in _CLOSERS:
-        return w in ("is", "not", "in", "on", "for") and _dangling(text)
-    return w in OPEN_WORDS
+    if w in _CLOSERS:  # "I think so", "what is it for", "the one I put in": open only straight after a verb's object
+        return _dangling(text)
+    return True
 
 
 def _dangling(text: str) -> bool:
-    """'is', 'not', 'in', 'on', 'for' end a sentence only after a few words ("that's all it is",
-    "what is it for"); straight after a subject or an auxiliary they dangle ("the answer is")."""
+    """A word that can close a sentence ("so", "for", "in", "that") dangles after a few words that cannot
+    end one either ("and so", "the loop for", "put it in the")."""
     words = re.findall(r"[a-z0-9']+", text.lower())
     if len(words) < 2:
         return True
-    return words[-2] in {"the", "answer", "complexity", "time", "space", "idea", "plan", "approach", "which", "that",
-                         "this", "it", "what", "result", "is", "was", "be", "are", "and", "or", "put", "look", "go",
-                         "check", "store", "keep", "loop", "iterate"}
+    return words[-2] in OPEN_WORDS or words[-2] in {"is", "are", "was", "were", "be", "and", "then", "loop", "search",
+                                                    "iterate", "check", "look", "go", "store", "keep", "put"}
 
 
 def is_question(text: str) -> bool:
@@ -101,17 +100,28 @@ class Evidence:
 
 class TurnJudge:
     """One per listener. `begin()` at a turn's onset, `add()` each frame of it, `decide()` at each frame
-    of silence."""
+    of silence.
+
+    Whisper runs beside the listening thread, never on it: with `live` on a worker thread of its own
+    (the microphone: frames keep coming while it works, and its answer counts from the first frame
+    after it is done); otherwise (a file, read faster than real time) inline, its answer counted from
+    the audio time it would have been ready at on its own core. The prosody model (~25 ms) runs on
+    the listening thread; its answers are counted the same way."""
 
     def __init__(self, prosody=None, whisper=None, vocabulary: str | None = None, *,
-                 sure_ms: int = SURE_MS, hold_ms: int = HOLD_MS) -> None:
+                 sure_ms: int = SURE_MS, hold_ms: int = HOLD_MS, fast: float | None = 0.9,
+                 live: bool = False) -> None:
         self.prosody = prosody
+        self.fast = fast  # end on prosody alone (P(finished) at least this) before Whisper's words are in
         self.whisper = whisper
         self.vocabulary = vocabulary
         self.sure_ms = sure_ms
         self.hold_ms = hold_ms
+        self.live = live
         self._chunks: list[np.ndarray] = []
-        self._pause_start = None
+        self._words: tuple = ()
+        self._worker = None
+        self._free = {"prosody": 0.0, "whisper": 0.0}  # audio time each lane is next free (not live)
         self._reset_pause()
         self.last = Evidence()
         self.transcript: tuple[str, tuple, float] | None = None  # Whisper's (text, words, audio seconds) of the turn
@@ -124,6 +134,7 @@ class TurnJudge:
     def _reset_pause(self) -> None:
         self._prosody: list[tuple[int, float, float]] = []  # (silence ms, p, ready at audio t)
         self._text: tuple[str, float, float] | None = None  # (text, ends_here, ready at)
+        self._pending = None  # live: Whisper's future for this pause
         self._next_prosody = PROSODY_AT_MS
         self._compute = 0.0
 
@@ -132,8 +143,16 @@ class TurnJudge:
 
     def speech(self) -> None:
         """The candidate is talking again: the evidence of the last pause is old."""
-        if self._prosody or self._text:
+        if self._prosody or self._text or self._pending is not None:
             self._reset_pause()
+        self.transcript = None
+
+    @property
+    def words_heard(self) -> str | None:
+        """Whisper's words for the turn so far, once they are in (what to start the LLM on)."""
+        if self._text is None:
+            return None
+        return self._text[0].lstrip("~")
 
     def audio(self) -> np.ndarray:
         return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
@@ -151,41 +170,89 @@ class TurnJudge:
                              None if lm is None else round(lm, 3), why or "", round(self._compute * 1000, 1))
         return why
 
+    def _listen_to_words(self, audio: np.ndarray) -> tuple[str, float, float, bool]:
+        """Whisper on the turn's last seconds, then its language model on the words: (text, P(a sentence
+        ends here), seconds spent, whether the text covers the whole turn). Words Whisper was guessing
+        at (a word cut short, mumbled) are marked with a "~" in front."""
+        started = time.perf_counter()
+        tail = audio[-int(TAIL_S * 16000):]
+        whole = len(tail) == len(audio)
+        kwargs = {} if self.vocabulary is None else {"vocabulary": self.vocabulary}
+        heard = self.whisper.transcribe(tail, timings=whole, **kwargs)  # timings: it may be the final transcript
+        lm = self.whisper.ends_here(heard.text) if heard.text else 0.0
+        text = heard.text if heard.confidence >= UNSURE else "~" + heard.text
+        self._words = heard.words
+        return text, lm, time.perf_counter() - started, whole
+
     def _gather(self, silence_ms: int, t: float) -> None:
         if self.whisper is not None and self._text is None and silence_ms >= WHISPER_AT_MS:
-            started = time.perf_counter()
-            heard = self.whisper.transcribe(self.audio(), **({} if self.vocabulary is None else
-                                                              {"vocabulary": self.vocabulary}))
-            lm = self.whisper.ends_here(heard.text) if heard.text else 0.0
-            spent = time.perf_counter() - started
-            self._compute += spent
-            self._text = (heard.text, lm, t + spent)
-            self.transcript = (heard.text, heard.words, len(self.audio()) / 16000)
+            # The end of a sentence is in its last words: the last few seconds are transcribed (a
+            # quarter of the work of a long turn), and read by the language model.
+            audio = self.audio()
+            if self.live:
+                if self._pending is None:
+                    if self._worker is None:
+                        from concurrent.futures import ThreadPoolExecutor
+
+                        self._worker = ThreadPoolExecutor(1, thread_name_prefix="intervu-whisper")
+                    self._pending = self._worker.submit(self._listen_to_words, audio)
+                if self._pending.done():
+                    text, lm, spent, whole = self._pending.result()
+                    self._pending = None
+                    self._compute += spent
+                    self._text = (text, lm, t)
+                    if whole:
+                        self.transcript = (text.lstrip("~"), self._words, len(audio) / 16000)
+            else:
+                text, lm, spent, whole = self._listen_to_words(audio)
+                start = max(t, self._free["whisper"])
+                self._free["whisper"] = start + spent
+                self._compute += spent
+                self._text = (text, lm, start + spent)
+                if whole:
+                    self.transcript = (text.lstrip("~"), self._words, len(audio) / 16000)
         if self.prosody is not None and silence_ms >= self._next_prosody:
             started = time.perf_counter()
             p = self.prosody.probability(self.audio())
             spent = time.perf_counter() - started
             self._compute += spent
-            self._prosody.append((silence_ms, p, t + spent))
+            start = t if self.live else max(t, self._free["prosody"])
+            self._free["prosody"] = start + spent
+            self._prosody.append((silence_ms, p, start + spent))
             self._next_prosody = silence_ms + PROSODY_EVERY_MS
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True, cancel_futures=True)
+            self._worker = None
 
     def _judge(self, silence_ms: int, p: float | None, text: str, lm: float | None) -> str | None:
         if silence_ms >= self.hold_ms:
             return "long silence"
-        unfinished = words_open(text)
-        if silence_ms < FAST_MS or unfinished:
+        if silence_ms < FAST_MS or words_open(text):
             return None
-        if text and lm is not None and lm >= 0.1 and is_question(text):
+        trailing = text.rstrip()
+        if lm is not None and (trailing.endswith(("...", "…", "-", "—"))):
+            return None  # Whisper heard the voice trail off, or a word cut short
+        comma = lm is not None and trailing.endswith((",", ";", ":"))  # a weaker sign of the same
+        if lm is None:
+            # Only the prosody and the streaming recognizer's words so far.
+            if self.fast and p is not None and p >= self.fast and text:
+                return "sounds finished"
+            if silence_ms >= self.sure_ms and (p is None or p >= 0.1) and self.whisper is None:
+                return "silence"
+            return None
+        if text.startswith("~"):  # Whisper was guessing: the words cannot be trusted to say it is over
+            if silence_ms >= self.sure_ms and lm >= 0.1 and not comma and p is not None and p >= 0.9:
+                return "sounds finished"
+            return None
+        if lm >= 0.1 and is_question(text):
             return "a question"
-        if lm is not None:
-            if lm >= 0.3 or (lm >= 0.15 and (p is None or p >= 0.4)) or (p is not None and p >= 0.85 and lm >= 0.08):
-                return "a finished sentence"
-        elif p is not None and p >= 0.9 and (self.whisper is None or silence_ms >= 400):
-            return "sounds finished"
+        if not comma and (lm >= 0.25 or (lm >= 0.12 and (p is None or p >= 0.5)) or (p is not None and p >= 0.9
+                                                                                       and lm >= 0.06)):
+            return "a finished sentence"
         if silence_ms >= self.sure_ms:
-            if lm is not None and (lm < 0.06 or (p is not None and p < 0.3 and lm < 0.15)):
-                return None
-            if lm is None and p is not None and p < 0.1:
+            if lm < 0.04 or (comma and lm < 0.12) or (p is not None and p < 0.3 and lm < 0.1):
                 return None
             return "silence"
         return None

@@ -39,7 +39,7 @@ _SO_CLOSERS = frozenset("think guess hope believe suppose said do did not".split
 
 
 SPEECH_START = 0.5  # Silero's probability for a frame to count as speech at an onset
-SPEECH_KEEP = 0.35  # ... and once speech has started
+SPEECH_KEEP = 0.5  # ... and once speech has started
 
 
 @dataclass

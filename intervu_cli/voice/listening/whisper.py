@@ -33,6 +33,7 @@ MIN_WINDOW = 1000  # encoder frames (10 ms each): the shortest window the encode
 PAD_FRAMES = 200
 MAX_FRAMES = 3000
 ENDINGS = (".", "?", "!")
+LM_TOKENS = 10  # the end of a sentence is judged on its last words: each token costs ~6 ms on two cores
 
 # What an interview is mostly about: in the prompt, so that "hash map" is not "hash mop".
 INTERVIEW_WORDS = (
@@ -63,6 +64,7 @@ class Heard:
     text: str
     words: tuple[Timed, ...]
     seconds: float  # of compute
+    confidence: float = 0.0  # the decoder's mean log-probability a token: below -0.45 it is guessing
 
 
 class Whisper:
@@ -109,6 +111,7 @@ class Whisper:
         # max_length counts the prompt, and two units a token (see `ends_here`).
         res = self._model.model.generate(enc, [prompt], beam_size=1, max_length=min(448, 2 * (len(prompt) + limit)),
                                          suppress_blank=True, suppress_tokens=[-1], return_scores=True)
+        self._score = float(res[0].scores[0]) if res[0].scores else 0.0
         return enc, [i for i in res[0].sequences_ids[0] if i < self._tok.eot]
 
     def transcribe(self, pcm: np.ndarray, vocabulary: str = INTERVIEW_WORDS, timings: bool = True) -> Heard:
@@ -128,7 +131,7 @@ class Whisper:
             words: tuple[Timed, ...] = ()
             if timings and ids:
                 words = self._timings(enc, ids, frames)
-        return Heard(text, words, time.perf_counter() - started)
+        return Heard(text, words, time.perf_counter() - started, self._score)
 
     def _timings(self, enc, ids: list[int], frames: int) -> tuple[Timed, ...]:
         try:
@@ -145,7 +148,9 @@ class Whisper:
 
     def ends_here(self, text: str) -> float:
         """P(a sentence ends right after `text`), from the decoder alone (silent audio)."""
-        words = text.strip().rstrip(".?!,;: ")  # Whisper's own punctuation is what is being asked
+        # Whisper's own punctuation is what is being asked; an ellipsis inside ("than... he was") is a
+        # pause it heard, not a sentence it read.
+        words = re.sub(r"\s*(\.\.\.|…)\s*", " ", text).strip().rstrip(".?!,;:- ")
         if not words:
             return 0.0
         with self._lock:
@@ -154,7 +159,7 @@ class Whisper:
                 x = np.zeros((1, 80, MIN_WINDOW), np.float32)
                 x[0, :, : feats.shape[1]] = feats[:, :MIN_WINDOW]
                 self._silence = self._model.model.encode(self._ct2.StorageView.from_array(x))
-            ids = self._tok.encode(" " + words)[-100:]
+            ids = self._tok.encode(" " + words)[-LM_TOKENS:]
             # CTranslate2 counts max_length in two units a token and returns the logits of each
             # position, the forced text's too: this asks for exactly one position past the text.
             res = self._model.model.generate(self._silence, [self._start + ids], beam_size=1,
