@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pexpect
-import pytest
 
 from conftest import intervu_exe
 from intervu_cli.bench import turnset
