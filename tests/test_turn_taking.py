@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jiwer
+
 import pytest
 
 from intervu_cli.bench import turnset
@@ -82,3 +84,26 @@ def test_turn_ends_on_thinking_aloud_speech(outcomes, capsys):
     assert a["pauses_taken"] <= 0.3 * a["pauses"]
     assert a["median_ms"] <= 320
     assert a["over_600ms"] <= 0.2 * a["finished"]
+
+
+def test_listen_judges_turns_as_a_spoken_interview_does(cli, tmp_path):
+    """`intervu listen` ends turns with the spoken interview's judge (and Whisper's words) unless told
+    to use a fixed silence: "he was not an ill [1.2 s] disposed young man" is one turn, not two."""
+    words = json.loads((DATA / "speech_words.json").read_text())
+    refs = dict(line.split("\t") for line in (SPEECH / "transcripts.tsv").read_text().splitlines())
+    (clip,) = [c for c in turnset.build(SPEECH, words, refs, seed=5, sources=["librivox-0880.wav"])
+               if c.pauses and c.name.startswith("librivox-0880-cut5")] or [None]
+    assert clip is not None, "the cut after 'he was not an ill' is in the set"
+    wav = tmp_path / "thinking.wav"
+    turnset.write_wav(wav, clip.pcm)
+    env = {"INTERVU_WHISPER_MODEL": str(speech_models.whisper_base()),
+           "INTERVU_SMART_TURN_MODEL": str(speech_models.smart_turn())}
+    judged = cli("listen", "--file", str(wav), "--json", env=env)
+    assert judged.returncode == 0, judged.stderr
+    finals = [json.loads(line) for line in judged.stdout.splitlines() if '"final"' in line]
+    assert len(finals) == 1, finals
+    assert jiwer.wer("he was not an ill disposed young man", finals[0]["text"]) <= 0.2  # Whisper's words
+    assert finals[0]["words"][0]["word"] == "he"
+    fixed = cli("listen", "--file", str(wav), "--json", "--end-silence-ms", "350", env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert len([line for line in fixed.stdout.splitlines() if '"final"' in line]) == 2
