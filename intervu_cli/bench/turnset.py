@@ -317,3 +317,32 @@ def summary(outcomes: list[Outcome]) -> dict:
         "max_ms": round(max(finals) * 1000) if finals else None,
         "over_600ms": sum(1 for f in finals if f > 0.6),
     }
+
+
+def keyboard(seconds: float, keys_per_s: float, peak_db: float, rng: random.Random) -> np.ndarray:
+    """Typing, made up: no keyboard was recorded here. Each key is a press and, 60-120 ms later, a
+    softer release: a 2-4 ms broadband burst ringing down in 5-15 ms through a resonance of 1.5-4 kHz
+    (the key cap and the desk), at `peak_db` dBFS (a laptop keyboard half a metre from its microphone
+    peaks around -30 to -20 dBFS), at `keys_per_s` with the rhythm of a typist (gaps drawn around the
+    mean, now and then a longer pause between words)."""
+    n = int(seconds * RATE)
+    out = np.zeros(n + RATE, np.float64)
+    gen = np.random.default_rng(rng.randrange(2**32))
+    t = 0.2
+    while t < seconds:
+        for release, gain in ((0.0, 1.0), (rng.uniform(0.06, 0.12), rng.uniform(0.3, 0.6))):
+            burst = int(rng.uniform(0.002, 0.004) * RATE)
+            ring = int(rng.uniform(0.005, 0.015) * RATE)
+            f0 = rng.uniform(1500, 4000)
+            k = np.arange(burst + ring)
+            click = gen.standard_normal(burst + ring) * np.exp(-k / max(1, ring / 3))
+            click += 0.8 * np.sin(2 * np.pi * f0 * k / RATE) * np.exp(-k / max(1, ring / 2))
+            click[burst:] *= 0.6
+            i = int((t + release) * RATE)
+            out[i:i + len(click)] += gain * click / (np.max(np.abs(click)) + 1e-9)
+        gap = rng.expovariate(keys_per_s)
+        if rng.random() < 0.15:
+            gap += rng.uniform(0.2, 0.5)  # between words
+        t += max(0.05, gap)
+    out = out[:n]
+    return out / (np.max(np.abs(out)) + 1e-9) * 32768.0 * 10 ** (peak_db / 20)
