@@ -114,7 +114,9 @@ def test_barge_in_closes_the_llm_stream_and_keeps_only_what_was_spoken(store):
         assert stored[0].cut_off and stored[0].text == "Okay, that makes"  # on record: only what was spoken
         turns = [t for t in iv.state.conversation if t.role == "interviewer"]
         assert any(t.cut_off and t.text == "Okay, that makes" for t in turns)
-        assistant = [m["content"] for m in server.requests[-1]["messages"] if m["role"] == "assistant"]
+        # The last request that words a reply (the turn's reading is another request, which may come last).
+        worded = [r for r in server.requests if not r["messages"][0]["content"].startswith(reading.MARKER)]
+        assistant = [m["content"] for m in worded[-1]["messages"] if m["role"] == "assistant"]
         assert any("Okay, that makes [interrupted here]" in a for a in assistant)
 
 

@@ -16,7 +16,8 @@ silence grows:
 
 Every model call is timed, and its answer counts only from the audio time it would be ready at
 (the silence's time plus the call's own): a file run faster than real time is judged as the
-microphone would be.
+microphone would be. For a file the call's own time is the CPU time it took (Whisper runs on one
+thread): what it costs on a core of its own, however busy the machine running the file is.
 
 Without smart-turn or Whisper (not downloaded), what is missing is left out: the words of the
 streaming recognizer stand in for Whisper's, with the continuation rule only.
@@ -170,11 +171,14 @@ class TurnJudge:
                              None if lm is None else round(lm, 3), why or "", round(self._compute * 1000, 1))
         return why
 
+    def _clock(self) -> float:
+        return time.perf_counter() if self.live else time.process_time()
+
     def _listen_to_words(self, audio: np.ndarray) -> tuple[str, float, float, bool]:
         """Whisper on the turn's last seconds, then its language model on the words: (text, P(a sentence
         ends here), seconds spent, whether the text covers the whole turn). Words Whisper was guessing
         at (a word cut short, mumbled) are marked with a "~" in front."""
-        started = time.perf_counter()
+        started = self._clock()
         tail = audio[-int(TAIL_S * 16000):]
         whole = len(tail) == len(audio)
         kwargs = {} if self.vocabulary is None else {"vocabulary": self.vocabulary}
@@ -182,7 +186,7 @@ class TurnJudge:
         lm = self.whisper.ends_here(heard.text) if heard.text else 0.0
         text = heard.text if heard.confidence >= UNSURE else "~" + heard.text
         self._words = heard.words
-        return text, lm, time.perf_counter() - started, whole
+        return text, lm, self._clock() - started, whole
 
     def _gather(self, silence_ms: int, t: float) -> None:
         if self.whisper is not None and self._text is None and silence_ms >= WHISPER_AT_MS:
@@ -212,9 +216,9 @@ class TurnJudge:
                 if whole:
                     self.transcript = (text.lstrip("~"), self._words, len(audio) / 16000)
         if self.prosody is not None and silence_ms >= self._next_prosody:
-            started = time.perf_counter()
+            started = self._clock()
             p = self.prosody.probability(self.audio())
-            spent = time.perf_counter() - started
+            spent = self._clock() - started
             self._compute += spent
             start = t if self.live else max(t, self._free["prosody"])
             self._free["prosody"] = start + spent

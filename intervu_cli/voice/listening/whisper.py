@@ -68,7 +68,7 @@ class Heard:
 
 
 class Whisper:
-    def __init__(self, folder: Path, threads: int = 2) -> None:
+    def __init__(self, folder: Path, threads: int = 1) -> None:
         missing = whisper_layout_missing(Path(folder))
         if missing is not None:
             raise ValueError(f"{folder} is not a Whisper model folder (no {missing})")
