@@ -5,8 +5,9 @@ that answers every pause is worse than a slow one; one that waits a second after
 question is slow. Three kinds of evidence, each from the turn's own audio, weighed as the
 silence grows:
 
-- **prosody** (`TurnEnd`, smart-turn v3): does the voice sound finished? Asked at 100 ms of
-  silence and again every half second;
+- **prosody** (`TurnEnd`, smart-turn v3): does the voice sound finished? Asked at 60 ms of
+  silence and again every 340 ms; before Whisper's words are in, a voice that sounds finished
+  beyond doubt (`fast`) ends the turn on its own;
 - **the words** (Whisper's transcript of the turn, made as the silence begins): a sentence that
   cannot end there ("... is to", "he might", "unless", a trailing article or conjunction) holds
   the turn; a question ends it; and Whisper's decoder, read as a language model, says how likely a
@@ -110,7 +111,7 @@ class TurnJudge:
     the listening thread; its answers are counted the same way."""
 
     def __init__(self, prosody=None, whisper=None, vocabulary: str | None = None, *,
-                 sure_ms: int = SURE_MS, hold_ms: int = HOLD_MS, fast: float | None = 0.9,
+                 sure_ms: int = SURE_MS, hold_ms: int = HOLD_MS, fast: float | None = 0.95,
                  live: bool = False) -> None:
         self.prosody = prosody
         self.fast = fast  # end on prosody alone (P(finished) at least this) before Whisper's words are in
