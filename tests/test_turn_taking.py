@@ -15,10 +15,12 @@ issue-20 note: the bar of 1 pause in 10 and 250 ms is not reached yet).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import jiwer
+import numpy as np
 
 import pytest
 
@@ -26,7 +28,7 @@ from intervu_cli.bench import turnset
 from intervu_cli.voice.listening.pipeline import Listener
 from intervu_cli.voice.listening.prosody import SpeechProbability, TurnEnd
 from intervu_cli.voice.listening.stt import PocketsphinxRecognizer
-from intervu_cli.voice.listening.turns import TurnJudge
+from intervu_cli.voice.listening.turns import CODING_SURE_MS, TurnJudge
 from intervu_cli.voice.listening.vad import VadConfig
 from intervu_cli.voice.listening.whisper import Whisper
 from tests import speech_models
@@ -107,3 +109,107 @@ def test_listen_judges_turns_as_a_spoken_interview_does(cli, tmp_path):
     fixed = cli("listen", "--file", str(wav), "--json", "--end-silence-ms", "350", env=env)
     assert fixed.returncode == 0, fixed.stderr
     assert len([line for line in fixed.stdout.splitlines() if '"final"' in line]) == 2
+
+
+@pytest.mark.timeout(900)
+def test_while_coding_narration_is_not_answered_but_a_question_is(clips, tmp_path, capsys):
+    """In the coding phase the judge answers a question or a hand-over at once and lets narration run:
+    every other clip of the set that has a pause in it, and eSpeak NG sentences (a question, a
+    hand-over, a statement) followed by the room tone of a recording."""
+    from intervu_cli.voice.audio.capture import Frame
+
+    rec = PocketsphinxRecognizer()
+    prosody = TurnEnd(speech_models.smart_turn())
+    whisper = Whisper(speech_models.whisper_base())
+
+    def coding_listener():
+        judge = TurnJudge(prosody, whisper, fast=0.95)
+        judge.coding = True
+        return Listener(rec, VadConfig(), speech=SpeechProbability(), judge=judge)
+
+    # Their tails lengthened by 3 s of their own last second (room and noise), past the coding hold.
+    longer = [dataclasses.replace(c, pcm=np.concatenate([c.pcm] + [c.pcm[-16000:]] * 3))
+              for c in clips if c.pauses][::2]
+    coding = turnset.summary(turnset.judge(longer, coding_listener))
+    with capsys.disabled():
+        print(f"\nwhile coding: pauses taken {coding['pauses_taken']}/{coding['pauses']}; finished turns decided "
+              f"median {coding['median_ms']} ms, max {coding['max_ms']} ms; never ended {coding['never_ended']}")
+    assert coding["pauses_taken"] <= 0.1 * coding["pauses"]
+    assert coding["never_ended"] == 0
+
+    quiet = next(c for c in clips if not c.noise)
+    room = quiet.pcm[:int(max(0.05, turnset.speech_start(quiet.pcm) - 0.05) * 16000)]  # before its first word
+    tone = np.tile(room, 16000 * 5 // len(room) + 1)[:16000 * 5]
+    said, after = {}, {}
+    for text in ("Can the numbers be negative?", "What should I return if there is no answer?",
+                 "Okay, I think that's it.", "I think that should work.",
+                 "Then I return the two indexes."):
+        pcm = np.concatenate([espeak(text, tmp_path), tone])
+        listener = coding_listener()
+        frames = (Frame(pcm[i:i + 320].tobytes(), i / 16000) for i in range(0, len(pcm) - 319, 320))
+        ends = [(h.detected_t - h.t, listener.endpointer.why) for h in listener.process(frames)
+                if h.type == "speech_end"]
+        after[text], said[text] = ends[0] if ends else (None, None)
+    with capsys.disabled():
+        print("  while coding:", said)
+    assert said["Can the numbers be negative?"] == "a question"
+    assert said["What should I return if there is no answer?"] == "a question"
+    assert said["Okay, I think that's it."] == "handed over"
+    assert said["I think that should work."] == "handed over"
+    # A statement is a turn too, once the candidate has stopped for a while.
+    assert said["Then I return the two indexes."] in ("a finished sentence", "silence", "sounds finished")
+    assert after["Then I return the two indexes."] >= CODING_SURE_MS / 1000
+
+
+def espeak(text: str, tmp: Path) -> np.ndarray:
+    """eSpeak NG's US English voice at 150 words a minute (its default voice at 175 is harder for
+    Whisper than any person: "Should I" becomes "Shorn"), resampled to 16 kHz."""
+    import subprocess
+    import wave
+
+    import soxr
+
+    out = tmp / "say.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True, timeout=30)
+    with wave.open(str(out), "rb") as w:
+        rate = w.getframerate()
+        x = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
+    return (soxr.resample(x, rate, 16000) * 32767).astype(np.int16)
+
+
+def test_the_conversation_tells_the_judge_when_the_candidate_is_coding(tmp_path):
+    """`VoiceConversation` sets the turn judge's coding flag from the interview's phase. The interview,
+    its store and the judge are real; the microphone, speaker and synthesizer are not needed to read
+    the phase, so plain stand-ins take their places."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from intervu_cli.engine.clock import ManualClock
+    from intervu_cli.problems import load_problems, problem_dirs
+    from intervu_cli.session import assemble
+    from intervu_cli.session.conversation import VoiceConversation
+    from intervu_cli.store import Store
+
+    store = Store(tmp_path / "s.sqlite3")
+    iv = assemble.new_interview(load_problems(problem_dirs()).get("two-sum"), store, ManualClock())
+
+    def drain(stream):
+        async def go():
+            return [e async for e in stream]
+        return asyncio.run(go())
+
+    drain(iv.start())
+    judge = TurnJudge()
+    conv = VoiceConversation(iv, SimpleNamespace(judge=judge), SimpleNamespace(on_moved=None),
+                             SimpleNamespace(poke=lambda: None), lambda ev: None)
+    conv._sync_turn_taking()
+    assert judge.coding is False
+    drain(iv.say("I'd keep a hash map of values to indexes and look up the complement in one pass."))
+    drain(iv.code("def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+                  "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n"))
+    conv._sync_turn_taking()
+    assert judge.coding is True
+    drain(iv.run())
+    conv._sync_turn_taking()
+    assert judge.coding is False  # verifying: a finished sentence is a turn again
+    store.close()

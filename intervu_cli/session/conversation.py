@@ -48,7 +48,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 
-from intervu_cli.core.vocab import Hearing
+from intervu_cli.core.vocab import Hearing, Phase
 from intervu_cli.core.events import Event, InterviewerDelta, InterviewerSaid, Notice
 from intervu_cli.engine.interview import Interview, Speculation
 from intervu_cli.voice.audio.capture import AudioError
@@ -240,6 +240,7 @@ class VoiceConversation:
                     return
                 if self.on_heard is not None:
                     self.on_heard(ev)
+                self._sync_turn_taking()
                 if ev.type == Hearing.ERROR:
                     self._emit(Notice(t=self.interview.now(), level="warning",
                                       text=f"voice input stopped ({ev.text}); keep typing, or leave and resume"))
@@ -248,6 +249,13 @@ class VoiceConversation:
         finally:
             watcher.cancel()
             await self._drop_spec()
+
+    def _sync_turn_taking(self) -> None:
+        """Tell the turn judge what the interview is at: while the candidate writes code, narration is
+        not a turn to answer (a question, a hand-over or a long silence is)."""
+        judge = getattr(self.duplex, "judge", None)
+        if judge is not None:
+            judge.coding = self.interview.state.phase == Phase.CODE
 
     async def _handle(self, ev: VoiceEvent) -> None:
         if ev.type == Hearing.SILENCE and self._pump_task is None and self.utterance is None:

@@ -10,10 +10,15 @@ silence grows:
   beyond doubt (`fast`) ends the turn on its own;
 - **the words** (Whisper's transcript of the turn, made as the silence begins): a sentence that
   cannot end there ("... is to", "he might", "unless", a trailing article or conjunction) holds
-  the turn; a question ends it; and Whisper's decoder, read as a language model, says how likely a
-  sentence is to end after these words (`Whisper.ends_here`);
+  the turn; a question ends it; how sure the transcription was that a full stop follows the last
+  word (`Heard.ending`: it hears a voice trail off) counts at once, and Whisper's decoder, read as a
+  language model on the words alone, says how likely a sentence is to end there
+  (`Whisper.ends_here`) once it has read them (~50 ms later);
 - **time**: past `SURE_MS` of silence the turn ends unless the evidence says clearly that the
-  sentence is unfinished; past `HOLD_MS` it ends whatever the evidence.
+  sentence is unfinished; past `HOLD_MS` it ends whatever the evidence;
+- **the interview** (`coding`, set by the conversation in the coding phase): narration while
+  typing is not a turn to answer. A question or a hand-over ("I think that's it") ends it as
+  before; anything else waits `CODING_SURE_MS`, unfinished words `CODING_HOLD_MS`.
 
 Every model call is timed, and its answer counts only from the audio time it would be ready at
 (the silence's time plus the call's own): a file run faster than real time is judged as the
@@ -26,6 +31,7 @@ streaming recognizer stand in for Whisper's, with the continuation rule only.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -39,6 +45,9 @@ FAST_MS = 100  # the earliest end: a voice that sounds finished, words that may 
 SURE_MS = 450  # from here the turn ends unless the words are clearly unfinished
 HOLD_MS = 2400  # a pause longer than this ends the turn whatever was said
 UNSURE = -0.45  # Whisper's mean log-probability a token below which its words are a guess
+CODING_SURE_MS = 1500  # while coding, a statement ends the turn only after this much silence...
+CODING_HOLD_MS = 4000  # ...and unfinished words only after this much
+HEARD_SHIFT = 3.0  # log-odds: the transcription's P(. ? !) after the last word, read as the language model's
 TAIL_S = 8.0  # the seconds of a turn Whisper transcribes to judge its end
 
 # Words after which a sentence cannot end: articles and determiners, prepositions, conjunctions and
@@ -83,6 +92,17 @@ def _dangling(text: str) -> bool:
                                                     "iterate", "check", "look", "go", "store", "keep", "put"}
 
 
+_HANDOVER = re.compile(
+    r"(\b(i'?m|i am|i think i'?m|we'?re) (done|finished|ready)|\bthat'?s (it|all|my (solution|answer|code))"
+    r"|\bthat should (do it|work|be it)|\bi think (that|this) (works|is (it|done|correct|right))"
+    r"|\b(over to you|your turn|let'?s run it|can we run it|shall i run it))\W*$")
+
+
+def hands_over(text: str) -> bool:
+    """The candidate gives the floor back without a question: "I think that's it", "I'm done"."""
+    return bool(_HANDOVER.search(text.strip().lower()))
+
+
 def is_question(text: str) -> bool:
     """Worded as a question ("is the input sorted", "what if it is empty"). Whisper's own "?" is not
     enough: it puts one after any inversion ("had he married a more amiable woman?")."""
@@ -98,6 +118,7 @@ class Evidence:
     ends_here: float | None = None
     why: str = ""
     compute_ms: float = 0.0
+    ending_heard: float | None = None  # Whisper's P(. ? !) after the last word, hearing the audio
 
 
 class TurnJudge:
@@ -120,6 +141,9 @@ class TurnJudge:
         self.sure_ms = sure_ms
         self.hold_ms = hold_ms
         self.live = live
+        # The candidate is writing code (the interview's coding phase): narration while typing is
+        # not a turn to answer. Set from the conversation; read here on the listening thread.
+        self.coding = False
         self._chunks: list[np.ndarray] = []
         self._words: tuple = ()
         self._worker = None
@@ -135,8 +159,9 @@ class TurnJudge:
 
     def _reset_pause(self) -> None:
         self._prosody: list[tuple[int, float, float]] = []  # (silence ms, p, ready at audio t)
-        self._text: tuple[str, float, float] | None = None  # (text, ends_here, ready at)
-        self._pending = None  # live: Whisper's future for this pause
+        self._text: tuple[str, float | None, float] | None = None  # (text, its ending heard, ready at)
+        self._lm: tuple[float, float] | None = None  # (ends_here of the text, ready at)
+        self._pending: dict = {}  # live: the worker's futures for this pause
         self._next_prosody = PROSODY_AT_MS
         self._compute = 0.0
 
@@ -145,7 +170,7 @@ class TurnJudge:
 
     def speech(self) -> None:
         """The candidate is talking again: the evidence of the last pause is old."""
-        if self._prosody or self._text or self._pending is not None:
+        if self._prosody or self._text or self._pending:
             self._reset_pause()
         self.transcript = None
 
@@ -164,58 +189,77 @@ class TurnJudge:
         self._gather(silence_ms, t)
         ready_p = [p for ms, p, at in self._prosody if at <= t]
         p = ready_p[-1] if ready_p else None
-        text, lm = partial, None
+        text, heard, lm = partial, None, None
         if self._text is not None and self._text[2] <= t:
-            text, lm = self._text[0], self._text[1]
-        why = self._judge(silence_ms, p, text, lm)
+            text, heard = self._text[0], self._text[1]
+            if self._lm is not None and self._lm[1] <= t:
+                lm = self._lm[0]
+        why = self._judge(silence_ms, p, text, heard, lm)
         self.last = Evidence([(ms, round(q, 3)) for ms, q, at in self._prosody if at <= t], text,
-                             None if lm is None else round(lm, 3), why or "", round(self._compute * 1000, 1))
+                             None if lm is None else round(lm, 3), why or "", round(self._compute * 1000, 1),
+                             None if heard is None else round(heard, 3))
         return why
 
     def _clock(self) -> float:
         return time.perf_counter() if self.live else time.process_time()
 
-    def _listen_to_words(self, audio: np.ndarray) -> tuple[str, float, float, bool]:
-        """Whisper on the turn's last seconds, then its language model on the words: (text, P(a sentence
-        ends here), seconds spent, whether the text covers the whole turn). Words Whisper was guessing
-        at (a word cut short, mumbled) are marked with a "~" in front."""
+    def _hear(self, audio: np.ndarray):
+        """Whisper on the turn's last seconds: ((text, P(a sentence ends after the last word, hearing the
+        audio), the audio's seconds if the text covers the whole turn, else None), seconds spent). Words
+        Whisper was guessing at (a word cut short, mumbled) are marked with a "~" in front."""
         started = self._clock()
         tail = audio[-int(TAIL_S * 16000):]
         whole = len(tail) == len(audio)
         kwargs = {} if self.vocabulary is None else {"vocabulary": self.vocabulary}
         heard = self.whisper.transcribe(tail, timings=whole, **kwargs)  # timings: it may be the final transcript
-        lm = self.whisper.ends_here(heard.text) if heard.text else 0.0
         text = heard.text if heard.confidence >= UNSURE else "~" + heard.text
         self._words = heard.words
-        return text, lm, self._clock() - started, whole
+        return (text, heard.ending, len(audio) / 16000 if whole else None), self._clock() - started
+
+    def _read(self, text: str):
+        """The decoder as a language model on the words alone: (P(a sentence ends here), seconds spent)."""
+        started = self._clock()
+        lm = self.whisper.ends_here(text.lstrip("~")) if text.strip("~ ") else 0.0
+        return lm, self._clock() - started
+
+    def _step(self, key: str, t: float, fn, args):
+        """`fn(*args())` for this pause, as (its result, the audio time it is ready at), or None while it
+        runs. Live, it runs on the worker and counts from the first frame after it is done; from a
+        file, inline, counted from when it would be ready with the Whisper lane to itself."""
+        if self.live:
+            future = self._pending.get(key)
+            if future is None:
+                if self._worker is None:
+                    from concurrent.futures import ThreadPoolExecutor
+
+                    self._worker = ThreadPoolExecutor(1, thread_name_prefix="intervu-whisper")
+                future = self._pending[key] = self._worker.submit(fn, *args())
+            if not future.done():
+                return None
+            del self._pending[key]
+            result, spent = future.result()
+            self._compute += spent
+            return result, t
+        result, spent = fn(*args())
+        start = max(t, self._free["whisper"])
+        self._free["whisper"] = start + spent
+        self._compute += spent
+        return result, start + spent
 
     def _gather(self, silence_ms: int, t: float) -> None:
         if self.whisper is not None and self._text is None and silence_ms >= WHISPER_AT_MS:
             # The end of a sentence is in its last words: the last few seconds are transcribed (a
-            # quarter of the work of a long turn), and read by the language model.
-            audio = self.audio()
-            if self.live:
-                if self._pending is None:
-                    if self._worker is None:
-                        from concurrent.futures import ThreadPoolExecutor
-
-                        self._worker = ThreadPoolExecutor(1, thread_name_prefix="intervu-whisper")
-                    self._pending = self._worker.submit(self._listen_to_words, audio)
-                if self._pending.done():
-                    text, lm, spent, whole = self._pending.result()
-                    self._pending = None
-                    self._compute += spent
-                    self._text = (text, lm, t)
-                    if whole:
-                        self.transcript = (text.lstrip("~"), self._words, len(audio) / 16000)
-            else:
-                text, lm, spent, whole = self._listen_to_words(audio)
-                start = max(t, self._free["whisper"])
-                self._free["whisper"] = start + spent
-                self._compute += spent
-                self._text = (text, lm, start + spent)
-                if whole:
-                    self.transcript = (text.lstrip("~"), self._words, len(audio) / 16000)
+            # quarter of the work of a long turn), then read by the language model.
+            done = self._step("words", t, self._hear, lambda: (self.audio(),))
+            if done is not None:
+                (text, ending, seconds), ready = done
+                self._text = (text, ending, ready)
+                if seconds is not None:
+                    self.transcript = (text.lstrip("~"), self._words, seconds)
+        if self._text is not None and self._lm is None:
+            done = self._step("lm", t, self._read, lambda: (self._text[0],))
+            if done is not None:
+                self._lm = done
         if self.prosody is not None and silence_ms >= self._next_prosody:
             started = self._clock()
             p = self.prosody.probability(self.audio())
@@ -231,10 +275,24 @@ class TurnJudge:
             self._worker.shutdown(wait=True, cancel_futures=True)
             self._worker = None
 
-    def _judge(self, silence_ms: int, p: float | None, text: str, lm: float | None) -> str | None:
-        if silence_ms >= self.hold_ms:
+    def _judge(self, silence_ms: int, p: float | None, text: str, heard: float | None,
+               lm: float | None) -> str | None:
+        if lm is None and heard is not None:
+            # Until the language model has read the words, the transcription's own ending stands in
+            # for it, on its scale (it hears the audio stop, so it says "." far more readily).
+            lm = 1 / (1 + math.exp(HEARD_SHIFT - math.log(max(heard, 1e-4) / max(1 - heard, 1e-4))))
+        if silence_ms >= (CODING_HOLD_MS if self.coding else self.hold_ms):
             return "long silence"
         if silence_ms < FAST_MS or words_open(text):
+            return None
+        if self.coding and silence_ms < CODING_SURE_MS:
+            # Thinking aloud while typing: the interviewer keeps quiet until the candidate asks, hands
+            # over, or stops for a while.
+            sure = lm is not None and lm >= 0.1 and not text.startswith("~")
+            if sure and is_question(text):
+                return "a question"
+            if sure and hands_over(text):
+                return "handed over"
             return None
         trailing = text.rstrip()
         if lm is not None and (trailing.endswith(("...", "…", "-", "—"))):

@@ -9,6 +9,10 @@ of speech, and a language model that says whether words so far could end a sente
   (the encoder sees silence): a language model's view of "can the sentence end here?".
   "He was not an ill" → 0.02, "He was not an ill disposed young man" → 0.5, "so what I'd do is"
   → 0.01.
+- `Heard.ending`: the same question asked of the transcription itself, at no extra cost: how sure the
+  decoder was, hearing the audio, that a full stop, question mark or exclamation mark comes right
+  after the last word (rather than a comma, a dash, "..." or more words). It hears a voice trail off
+  or a word cut short, which the text alone cannot show.
 
 The encoder is run on a window just longer than the audio (at least 10 s) instead of Whisper's
 fixed 30 s: eight times less work on short turns, as accurate on these clips; a result that
@@ -65,6 +69,7 @@ class Heard:
     words: tuple[Timed, ...]
     seconds: float  # of compute
     confidence: float = 0.0  # the decoder's mean log-probability a token: below -0.45 it is guessing
+    ending: float | None = None  # P(. ? !) right after the last word, hearing the audio (None: no words)
 
 
 class Whisper:
@@ -87,6 +92,8 @@ class Whisper:
         self._start = [t.sot, t.language, t.transcribe, t.no_timestamps]
         self._ends = [t.encode(p)[0] for p in ENDINGS]
         self._prompt_cache: dict[str, list[int]] = {}
+        self._wordy_cache: dict[int, bool] = {}
+        self._ending: float | None = None
 
     def _window(self, pcm: np.ndarray) -> tuple[np.ndarray, int]:
         audio = np.asarray(pcm, np.float32) / 32768.0 if pcm.dtype == np.int16 else np.asarray(pcm, np.float32)
@@ -110,9 +117,28 @@ class Whisper:
         limit = max(16, int(frames / 100 * 8) + 8)  # ~8 tokens a second of speech is plenty
         # max_length counts the prompt, and two units a token (see `ends_here`).
         res = self._model.model.generate(enc, [prompt], beam_size=1, max_length=min(448, 2 * (len(prompt) + limit)),
-                                         suppress_blank=True, suppress_tokens=[-1], return_scores=True)
+                                         suppress_blank=True, suppress_tokens=[-1], return_scores=True,
+                                         return_logits_vocab=True)
         self._score = float(res[0].scores[0]) if res[0].scores else 0.0
-        return enc, [i for i in res[0].sequences_ids[0] if i < self._tok.eot]
+        ids = res[0].sequences_ids[0]
+        self._ending = self._ending_after_words(ids, res[0].logits[0] if res[0].logits else [])
+        return enc, [i for i in ids if i < self._tok.eot]
+
+    def _ending_after_words(self, ids: list[int], logits) -> float | None:
+        """P(. ? !) as the token after the last word (`logits[k]`: the distribution `ids[k]` was drawn from)."""
+        words = [k for k, i in enumerate(ids) if i < self._tok.eot and self._wordy(i)]
+        if not words or words[-1] + 1 >= len(logits):
+            return None
+        a = np.asarray(logits[words[-1] + 1], np.float64)
+        p = np.exp(a - a.max())
+        p /= p.sum()
+        return float(sum(p[i] for i in self._ends))
+
+    def _wordy(self, token: int) -> bool:
+        w = self._wordy_cache.get(token)
+        if w is None:
+            w = self._wordy_cache[token] = any(ch.isalnum() for ch in self._tok.decode([token]))
+        return w
 
     def transcribe(self, pcm: np.ndarray, vocabulary: str = INTERVIEW_WORDS, timings: bool = True) -> Heard:
         import time
@@ -131,7 +157,7 @@ class Whisper:
             words: tuple[Timed, ...] = ()
             if timings and ids:
                 words = self._timings(enc, ids, frames)
-        return Heard(text, words, time.perf_counter() - started, self._score)
+        return Heard(text, words, time.perf_counter() - started, self._score, self._ending if text else None)
 
     def _timings(self, enc, ids: list[int], frames: int) -> tuple[Timed, ...]:
         try:
