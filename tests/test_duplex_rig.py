@@ -159,6 +159,55 @@ def test_bench_runs_the_voice_loop_and_reports_every_figure(audio_rig, cli):
     print(json.dumps(report, indent=1))
 
 
+def test_bench_runs_the_interviews_ears_beside_a_cpu_hog_and_the_old_endpointing_in_one_run(audio_rig, cli):
+    """`intervu bench --baseline --hog`: in one run, on the same clips, the loop with the spoken interview's
+    ears (Whisper base and smart-turn, found as `intervu models download` installs them), the same beside a
+    CPU hog of the bench's own, and the old endpointing (webrtcvad, a fixed silence). Asserted: what is not
+    timing. Nothing of a dropped utterance reaches the speaker at any load, every barge-in is caught, every
+    turn is answered, each turn's breakdown names the endpoint's reason, both configurations are reported,
+    and the hog is gone when the bench is."""
+    from intervu_cli.bench import voice as bench_voice
+    from tests import speech_models
+
+    env = {**audio_rig["env"], "INTERVU_WHISPER_MODEL": str(speech_models.whisper_base()),
+           "INTERVU_SMART_TURN_MODEL": str(speech_models.smart_turn())}
+    proc = cli("bench", "--turns", "4", "--baseline", "--hog", "--json", timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    print(json.dumps({k: v for k, v in report.items() if k not in ("before", "hog")}, indent=1))
+    for name in ("before", "hog"):
+        print(name, json.dumps(report[name], indent=1))
+    assert "whisper base" in report["ears"] and "smart-turn" in report["ears"], report["ears"]
+    assert report["endpointing"] == "the turn judge" and report["hog"]["endpointing"] == "the turn judge"
+    assert report["before"]["endpointing"].startswith("a fixed 350 ms silence") and "whisper" not in \
+        report["before"]["ears"]
+    assert report["hog"]["processes"] >= 1 and report["hog"]["hog_left_running"] == 0
+    for name, figures in (("after", report), ("before", report["before"]), ("hog", report["hog"])):
+        assert figures["stale_chunks"] == 0, (name, figures["stale_chunks"])
+        assert figures["barge_ins_tried"] >= 1, name
+        assert figures["barge_ins_caught"] == figures["barge_ins_tried"], name
+        assert figures["turns_unanswered"] == 0, (name, figures["per_turn"])
+        turns = figures["per_turn"]
+        assert turns and all(t.get("v2v_ms") is not None for t in turns), (name, turns)
+        for t in turns:
+            marks = t["from_mic_ms"]
+            assert {"speech_end", "endpoint", "first_chunk", "first_tts_samples", "first_sample_played",
+                    "sound"} <= set(marks), (name, marks)
+            assert marks["speech_end"] <= marks["endpoint"] <= marks["first_sample_played"], (name, marks)
+            if name == "before":
+                assert t["why"] == "silence", t
+            else:
+                assert t["why"] and t["why"] != "the audio ended" and t.get("judge") is not None, t
+        assert figures["voice_to_voice_ms"]["median"] is not None, name
+    assert set(report["ratios_after_to_before"]) >= {"voice_to_voice_ms.median", "voice_to_voice_ms.p99"}
+    # the text the bench prints from these figures: both configurations, each turn's line with its reason
+    text = "\n".join(bench_voice.render(report, turns=4, ttft_ms=200, tokens_per_s=40, echo_db=-10))
+    assert "before: the old endpointing" in text and "after, beside the CPU hog" in text and "side by side" in text
+    lines = [ln for ln in text.splitlines() if ln.startswith("    #")]
+    assert len(lines) == sum(len(f["per_turn"]) for f in (report, report["before"], report["hog"]))
+    assert all("end " in ln and "(" in ln for ln in lines), lines
+
+
 def test_bench_on_your_own_microphone_and_speaker(audio_rig, cli):
     """`intervu bench --room`: no rig wires, the bench speaks the candidate's lines through the
     speaker the app uses and listens with the microphone the app uses. The room is simulated with

@@ -178,7 +178,8 @@ def espeak(text: str, tmp: Path) -> np.ndarray:
 
 
 def test_the_conversation_tells_the_judge_when_the_candidate_is_coding(tmp_path):
-    """`VoiceConversation` sets the turn judge's coding flag from the interview's phase. The interview,
+    """`VoiceConversation` sets the turn judge's coding flag from the interview's phase and the
+    candidate's last edit. The interview,
     its store and the judge are real; the microphone, speaker and synthesizer are not needed to read
     the phase, so plain stand-ins take their places."""
     import asyncio
@@ -187,11 +188,12 @@ def test_the_conversation_tells_the_judge_when_the_candidate_is_coding(tmp_path)
     from intervu_cli.engine.clock import ManualClock
     from intervu_cli.problems import load_problems, problem_dirs
     from intervu_cli.session import assemble
-    from intervu_cli.session.conversation import VoiceConversation
+    from intervu_cli.session.conversation import CODING_RECENT_S, VoiceConversation
     from intervu_cli.store import Store
 
     store = Store(tmp_path / "s.sqlite3")
-    iv = assemble.new_interview(load_problems(problem_dirs()).get("two-sum"), store, ManualClock())
+    clock = ManualClock()
+    iv = assemble.new_interview(load_problems(problem_dirs()).get("two-sum"), store, clock)
 
     def drain(stream):
         async def go():
@@ -206,6 +208,13 @@ def test_the_conversation_tells_the_judge_when_the_candidate_is_coding(tmp_path)
     assert judge.coding is False
     drain(iv.say("I'd keep a hash map of values to indexes and look up the complement in one pass."))
     drain(iv.code("def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+                  "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n"))
+    conv._sync_turn_taking()
+    assert judge.coding is True  # the coding phase, and an edit just now
+    clock.advance(CODING_RECENT_S + 1)
+    conv._sync_turn_taking()
+    assert judge.coding is False  # no edit for a while: talking it over is a conversation again
+    drain(iv.code("def two_sum(nums, target):\n    seen = {}  # value -> index\n    for i, x in enumerate(nums):\n"
                   "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n"))
     conv._sync_turn_taking()
     assert judge.coding is True

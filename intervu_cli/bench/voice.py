@@ -7,19 +7,28 @@ streaming STT, the engine, litellm streaming over real HTTP from a local fake Op
 server (`fakellm`) with the chosen first-token delay and token rate, the sentence chunker, eSpeak
 NG through pyttsx3 on its worker thread, and the callback player.
 
+The app hears the candidate with the spoken interview's ears (`voice.listening.ears.open_ears`: Silero
+VAD and the turn judge, with Whisper and smart-turn when installed). In the same run, on the same clips
+and barge-in times, `baseline` also runs the loop with the old endpointing (webrtcvad, a fixed 350 ms
+silence, the streaming recognizer alone), and `hog` beside busy processes of the bench's own
+(`bench/hog.py`), for the figures side by side.
+
 Each turn the candidate says a line; the interviewer answers with three sentences. Every other
 turn the candidate barges in partway through the answer. Measured from the waveforms:
 
 - voice-to-voice: end of speech in what was played into the mic → first sound at the speaker;
 - barge-in: the candidate's speech onset → the speaker silent;
-- stale chunks: sound from a cut-off utterance after the speaker went silent (plus, from the
-  player's own record, clips of a dropped generation that started after the cut);
+- stale chunks: a clip of a cut-off utterance that started after it was cancelled, or sound after
+  the cut that the player's own record (what it wrote, and when it reached the DAC) gives to the cut
+  utterance after its cancel, or cannot account for;
 
 and from the timeline: mic-ready gap (the interviewer's last sample → the first microphone frame
 holding audio after it, which the always-open microphone makes 0), TTS first audio (first chunk
 handed to TTS → its samples), self-interruptions (the speaker paused or cut while the candidate
 was silent, with an echo path from speaker to mic), and a naive sequential pipeline on the same
-turns (whole transcript, whole LLM answer, whole synthesis, then play) against streaming.
+turns (whole transcript, whole LLM answer, whole synthesis, then play) against streaming; and for
+each answered turn, where its time went from the end of speech at the microphone (the timeline's
+marks, the endpoint's reason, Whisper's work).
 """
 
 from __future__ import annotations
@@ -31,13 +40,17 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from intervu_cli.core.vocab import Hearing
 from intervu_cli.bench.stats import percentile
 from intervu_cli.voice.audio.capture import FRAME_MS
+from intervu_cli.voice.duplex.listener import DUPLEX_VAD
 
 ANSWER = ("Okay, that makes sense. "
           "A hash map from each value to its index gives you constant time lookups there. "
@@ -113,45 +126,212 @@ class _Loop:
         self.loop.close()
 
 
+@dataclass
+class Ears:
+    """What hears the candidate in one configuration of the loop: as `voice.listening.ears.Ears` (the
+    interview's: Silero, the turn judge, Whisper) or the old path (a streaming recognizer alone, webrtcvad
+    and a fixed silence: `speech` and `judge` None)."""
+    recognizer: Any
+    speech: Any = None
+    judge: Any = None
+    engines: str = ""
+
+
+BASELINE_ENGINES = "webrtcvad, a fixed {ms} ms silence"
+
+
+@dataclass
+class Setup:
+    name: str  # "after" (the interview's ears), "before" (the old endpointing), "hog" (after, beside a CPU hog)
+    open_ears: Callable[[], Any]
+    hog: int = 0  # busy processes beside the loop
+
+
 def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float = 40, echo_db: float | None = -10.0,
-        recognizer=None, log=lambda s: None, room: bool = False, input_device=None, output_device=None) -> dict:
-    """The benchmark. `room`: on a real microphone and speaker (`input_device`, `output_device`,
-    None for the defaults) instead of the rig: the candidate's lines are played through the
-    speaker and everything is heard through the microphone (see `_calibrate` and `_turns`)."""
+        open_ears: Callable[[], Any] | None = None, open_baseline: Callable[[], Any] | None = None,
+        baseline: bool = False, hog: int = 0, log=lambda s: None, room: bool = False, input_device=None,
+        output_device=None) -> dict:
+    """The benchmark. `open_ears()`: what hears the candidate, as the spoken interview opens it (an object
+    with `recognizer`, `speech`, `judge`, `engines`: `voice.listening.ears.Ears`); None for `open_ears()`
+    with what is installed. `baseline`: also run the loop, in the same run and on the same clips, with
+    the old endpointing (webrtcvad, a fixed silence, the streaming recognizer from `open_baseline()`
+    alone), for the figures before and after. `hog`: also run it beside that many busy processes (each
+    with a hard deadline, killed when the run is over). `room`: on a real microphone and speaker
+    (`input_device`, `output_device`, None for the defaults) instead of the rig: the candidate's lines
+    are played through the speaker and everything is heard through the microphone (see `_calibrate`
+    and `_turns`)."""
     from intervu_cli.bench.fakellm import FakeLLMServer
     from intervu_cli.bench.rigprobe import RigProbe, echo_path, rig_present
-    from intervu_cli.engine.clock import MonotonicClock
-    from intervu_cli.engine.llm import LLMConfig, get_litellm, stream_completion
-    from intervu_cli.session.assemble import new_interview
-    from intervu_cli.session.conversation import VoiceConversation
-    from intervu_cli.store import Store
-    from intervu_cli.voice.audio.capture import AudioError, Microphone
-    from intervu_cli.voice.audio.playback import Player
-    from intervu_cli.voice.duplex.listener import DuplexListener
-    from intervu_cli.voice.listening.stt import decode_offline
-    from intervu_cli.voice.speaking.tts import Synthesizer, TTSWorker
+    from intervu_cli.engine.llm import LLMConfig, get_litellm
+    from intervu_cli.voice.audio.capture import AudioError
+    from intervu_cli.voice.speaking.tts import Synthesizer
 
     if not room and not rig_present():
         raise AudioError("the virtual audio rig is not running (source ../shared/audio-rig/start.sh); "
                          "to measure on your own microphone and speaker, use --room")
-    rng = random.Random(7)
+    if open_ears is None:
+        from intervu_cli.voice.listening.ears import open_ears as _open_ears
+
+        open_ears = _open_ears
+    if open_baseline is None:
+        from intervu_cli.voice.listening.stt import open_recognizer
+
+        def open_baseline():
+            return open_recognizer(None)[0]
+
+    def old_ears() -> Ears:
+        rec = open_baseline()
+        return Ears(rec, None, None, f"{rec.name}; turns: " + BASELINE_ENGINES.format(ms=DUPLEX_VAD.end_silence_ms))
+
+    setups = ([Setup("before", old_ears)] if baseline else []) + [Setup("after", open_ears)] + \
+        ([Setup("hog", open_ears, hog=hog)] if hog else [])
     log("loading litellm ...")
     get_litellm()
     tmp = tempfile.mkdtemp(prefix="intervu-bench-")
     server = FakeLLMServer(ANSWER, ttft_ms=ttft_ms, tokens_per_s=tokens_per_s).start()
     cfg = LLMConfig("openai/fake", api_base=server.base_url, api_key="sk-local", max_tokens=200)
     lp = _Loop()
-    objs: list = []
-    report: dict = {}
+    ctx = None
     try:
-        # The candidate's lines, spoken by a different eSpeak voice than the interviewer's.
+        # The candidate's lines, spoken by a different eSpeak voice than the interviewer's: the same
+        # clips for every configuration.
         voice_synth = Synthesizer(voice="gmw/en-us", rate_wpm=170)
         pad = np.zeros(1600, np.int16)
         clips = [np.concatenate([pad, voice_synth.synth(t), pad]) for t in CANDIDATE_LINES]
         barges = [np.concatenate([pad, voice_synth.synth(t), pad]) for t in BARGE_LINES]
         voice_synth.close()
+        ear = None
+        if room:
+            with RigProbe(room=(input_device, output_device)) as probe:
+                ear = _calibrate(probe, log)
+        ctx = echo_path(db=echo_db) if echo_db is not None and not room else None
+        if ctx is not None:
+            ctx.__enter__()
+        figures: dict[str, dict] = {}
+        for setup in setups:
+            log(f"--- {setup.name}: " + {"before": "the old endpointing (webrtcvad, fixed silence)",
+                                        "after": "the spoken interview's ears",
+                                        "hog": f"the interview's ears beside {setup.hog} busy processes"}[setup.name])
+            figures[setup.name] = _measure(setup, problem, lp, cfg, tmp, clips, barges, turns, log, ear,
+                                           room=room, input_device=input_device, output_device=output_device,
+                                           server=server)
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+            ctx = None
+        main = figures["after"]
+        seq_ms = _sequential(main.pop("_normal"), lp, cfg, main.pop("_player_latency_s"))
+        for f in figures.values():
+            f.pop("_normal", None)
+            f.pop("_player_latency_s", None)
+        stream_first = main["_stream_first"]
+        report = {
+            "turns": turns,
+            "audio": ("room: your microphone and speaker" if room else "rig: virtual microphone and speaker"),
+            "llm_ttft_ms": ttft_ms,
+            "llm_tokens_per_s": tokens_per_s,
+            "echo_db": None if room else echo_db,
+            "room": ({"lag_ms": round(ear["lag_s"] * 1000, 1), "noise_dbfs": round(ear["noise_dbfs"], 1),
+                      "threshold_dbfs": round(ear["threshold_dbfs"], 1)} if ear is not None else None),
+            **{k: v for k, v in main.items() if not k.startswith("_")},
+            "streaming_first_audio_ms": _stat(stream_first)["median"],
+            "sequential_first_audio_ms": round(statistics.median(seq_ms), 1) if seq_ms else None,
+            "first_audio_ratio": (round(statistics.median(seq_ms) / statistics.median(stream_first), 2)
+                                  if seq_ms and stream_first and statistics.median(stream_first) > 0 else None),
+            "first_audio_definition": "endpoint decided -> first sample at the speaker",
+            "breakdown_definition": ("per_turn[].from_mic_ms: each mark of the turn's timeline, in ms after the end of "
+                                     "the candidate's speech in the audio at the microphone (the waveform's)"),
+        }
+        for name in ("before", "hog"):
+            if name in figures:
+                report[name] = {k: v for k, v in figures[name].items() if not k.startswith("_")}
+        if "before" in figures:
+            report["ratios_after_to_before"] = _ratios(report["before"], report)
+        if hog:
+            report["hog"]["processes"] = hog
+    finally:
+        if ctx is not None:
+            ctx.__exit__(None, None, None)
+        lp.close()
+        server.close()
+        import shutil
 
-        store = Store(Path(tmp) / "bench.db")
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+# The marks of a turn's timeline, in order, as the per-turn breakdown shows them.
+BREAKDOWN = ("speech_end", "endpoint", "llm_request", "llm_first_token", "first_chunk", "first_tts_samples",
+             "first_sample_played")
+RATIO_KEYS = ("voice_to_voice_ms", "voice_to_voice_timeline_ms", "barge_in_ms")
+
+
+def _ratios(before: dict, after: dict) -> dict:
+    """after / before of the medians and P99s."""
+    out = {}
+    for key in RATIO_KEYS:
+        for q in ("median", "p99"):
+            a, b = after.get(key, {}).get(q), before.get(key, {}).get(q)
+            out[f"{key}.{q}"] = round(a / b, 2) if a is not None and b else None
+    return out
+
+
+def _sequential(normal: list[dict], lp, cfg, latency_s: float) -> list[float]:
+    """The naive sequential pipeline, on the same turns' audio and words: the whole transcript, the
+    whole LLM answer, the whole synthesis, then play."""
+    from intervu_cli.engine.llm import stream_completion
+    from intervu_cli.voice.listening.stt import decode_offline
+    from intervu_cli.voice.speaking.tts import Synthesizer
+
+    seq_ms = []
+    synth = Synthesizer()
+    try:
+        for r in normal:
+            t0 = time.perf_counter()
+            decode_offline(r["clip"].tobytes())  # the whole transcript at once, after the turn
+
+            async def whole(text=r["text"]) -> str:
+                answer = ""
+                async for piece in stream_completion(cfg, [{"role": "user", "content": text or "hello"}]):
+                    answer += piece
+                return answer
+
+            answer = lp.call(whole())
+            synth.synth(answer)
+            seq_ms.append((time.perf_counter() - t0) * 1000 + latency_s * 1000)
+    finally:
+        synth.close()
+    return seq_ms
+
+
+def _measure(setup: Setup, problem, lp, cfg, tmp: str, clips, barges, turns: int, log, ear, *, room: bool,
+             input_device, output_device, server) -> dict:
+    """One configuration of the loop, from opening the ears to closing the speaker: its figures."""
+    from intervu_cli.bench.hog import CpuHog
+    from intervu_cli.bench.rigprobe import RigProbe
+    from intervu_cli.engine.clock import MonotonicClock
+    from intervu_cli.session.assemble import new_interview
+    from intervu_cli.session.conversation import VoiceConversation
+    from intervu_cli.store import Store
+    from intervu_cli.voice.audio.capture import AudioError, Microphone
+    from intervu_cli.voice.audio.playback import Player
+    from intervu_cli.voice.duplex.listener import DuplexListener
+    from intervu_cli.voice.speaking.tts import TTSWorker
+
+    rng = random.Random(7)  # the same barge-in times in every configuration
+    objs: list = []
+    holder: dict = {}
+    hog = CpuHog(setup.hog, deadline_s=120 + 20 * turns) if setup.hog else None
+    conv = None
+    disconnects0 = server.disconnects
+    try:
+        if hog is not None:
+            hog.start()
+            objs.append(hog)
+        ears = setup.open_ears()
+        owner = {"ears": ears}
+        objs.append(_EarsCloser(owner))  # until the duplex listener has them (it closes them then)
+        store = Store(Path(tmp) / f"bench-{setup.name}.db")
+        objs.append(store)
         interview = new_interview(problem, store, MonotonicClock(), llm=cfg, model_label="fake")
         # As `practice` does while the greeting plays: litellm's first call costs ~0.5 s more.
         warm_ms = lp.call(interview.warm_llm())
@@ -160,89 +340,51 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
         player = Player(output_device)
         objs.append(player)
         mic = Microphone(input_device)
-        if recognizer is None:
-            from intervu_cli.voice.listening.stt import open_recognizer
-
-            recognizer, _ = open_recognizer(None)
-        duplex = DuplexListener(mic, recognizer, player)
-        objs.append(duplex)
-        holder: dict = {}
+        objs.append(mic)
+        duplex = DuplexListener(mic, ears.recognizer, player, speech=ears.speech, judge=ears.judge)
+        owner["ears"] = None
+        whisper_calls = _watch_whisper(ears)
+        objs.append(duplex)  # closes the mic, the judge and the recognizer
         tts = TTSWorker(lambda job, s, t: holder["conv"].deliver(job, s, t),
                         lambda gen: holder["conv"].is_current(gen), player.backlog)
         objs.append(tts)
         events: list = []
         voice_log: list = []
-
         timelines: dict[str, list[dict]] = {"turn": [], "barge_in": []}  # the conversation's, as they come
         frames = _FrameClock()
         duplex.on_frame = frames.add
 
         async def build():
-            conv = VoiceConversation(interview, duplex, player, tts, events.append,
-                                     on_heard=lambda ev: voice_log.append(ev),
-                                     on_timeline=lambda kind, record: timelines[kind].append(record))
-            holder["conv"] = conv
-            duplex.start(asyncio.get_running_loop(), conv.on_voice)
-            holder["task"] = asyncio.create_task(conv.run())
-            return conv
+            c = VoiceConversation(interview, duplex, player, tts, events.append,
+                                  on_heard=lambda ev: voice_log.append(ev),
+                                  on_timeline=lambda kind, record: timelines[kind].append(record))
+            holder["conv"] = c
+            duplex.start(asyncio.get_running_loop(), c.on_voice)
+            holder["task"] = asyncio.create_task(c.run())
+            return c
 
         conv = lp.call(build())
         probe = RigProbe(room=(input_device, output_device) if room else None)
         objs.append(probe)
-        ear = _calibrate(probe, log) if room else None
-        ctx = echo_path(db=echo_db) if echo_db is not None and not room else None
-        if ctx is not None:
-            ctx.__enter__()
-        try:
-            results = _turns(lp, conv, timelines, frames, player, probe, clips, barges, turns, rng, log, ear)
-            # The mic's frame timeline during the conversation (the sequential baseline below keeps
-            # both cores and the GIL busy for seconds, which is the bench's doing, not the app's).
-            mic_gap = (round(frames.max_gap_ms, 1), round(frames.max_gap_at, 2))
-            windows = results.pop("windows")
+        results = _turns(lp, conv, timelines, frames, player, probe, clips, barges, turns, rng, log, ear,
+                         whisper_calls=whisper_calls)
+        mic_gap = (round(frames.max_gap_ms, 1), round(frames.max_gap_at, 2))
+        windows = results.pop("windows")
 
-            def candidate_speaking(t: float) -> bool:
-                return any(a - 0.05 <= t <= b + 0.5 for a, b in windows)
+        def candidate_speaking(t: float) -> bool:
+            return any(a - 0.05 <= t <= b + 0.5 for a, b in windows)
 
-            onsets = [ev for ev in voice_log if ev.type == Hearing.ONSET]
-            cuts = [ev for ev in voice_log if ev.type == Hearing.BARGE_IN]
-            results["self_pauses"] = sum(1 for ev in onsets if not candidate_speaking(ev.marks.get("onset") or ev.t))
-            results["self_interruptions"] = sum(1 for ev in cuts
-                                                if not candidate_speaking(ev.marks.get("onset") or ev.t))
-        finally:
-            if ctx is not None:
-                ctx.__exit__(None, None, None)
-
-        # The naive sequential pipeline, on the same turns' audio and words.
-        seq_ms = []
-        synth = Synthesizer()
-        for r in results["normal"]:
-            t0 = time.perf_counter()
-            decode_offline(r["clip"].tobytes())  # the whole transcript at once, after the turn
-            t1 = time.perf_counter()
-
-            async def whole() -> str:
-                text = ""
-                async for piece in stream_completion(cfg, [{"role": "user", "content": r["text"] or "hello"}]):
-                    text += piece
-                return text
-
-            answer = lp.call(whole())
-            t2 = time.perf_counter()
-            synth.synth(answer)
-            t3 = time.perf_counter()
-            seq_ms.append((t3 - t0) * 1000 + player.latency_s * 1000)
-        synth.close()
+        onsets = [ev for ev in voice_log if ev.type == Hearing.ONSET]
+        cuts = [ev for ev in voice_log if ev.type == Hearing.BARGE_IN]
+        self_pauses = sum(1 for ev in onsets if not candidate_speaking(ev.marks.get("onset") or ev.t))
+        self_interruptions = sum(1 for ev in cuts if not candidate_speaking(ev.marks.get("onset") or ev.t))
         stream_first = [r["first_audio_ms"] for r in results["normal"] if r.get("first_audio_ms") is not None]
         v2v = [r["v2v_ms"] for r in results["normal"] if r.get("v2v_ms") is not None]
-        report = {
-            "turns": turns,
-            "audio": ("room: your microphone and speaker" if room else "rig: virtual microphone and speaker"),
-            "llm_ttft_ms": ttft_ms,
+        figures = {
+            "ears": ears.engines,
+            "endpointing": ("the turn judge" if ears.judge is not None
+                            else f"a fixed {DUPLEX_VAD.end_silence_ms} ms silence"),
             "llm_warm_ms": round(warm_ms, 1),
-            "llm_tokens_per_s": tokens_per_s,
-            "echo_db": None if room else echo_db,
-            "room": ({"lag_ms": round(ear["lag_s"] * 1000, 1), "noise_dbfs": round(ear["noise_dbfs"], 1),
-                      "threshold_dbfs": round(ear["threshold_dbfs"], 1)} if ear is not None else None),
             "echo_canceller": "webrtc-aec3 (livekit)" if duplex.aec is not None and duplex.aec.available else "none",
             "voice_to_voice_ms": _stat(v2v),
             "voice_to_voice_timeline_ms": _stat([r["v2v_timeline_ms"] for r in results["normal"]
@@ -256,8 +398,15 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             "mic_max_frame_gap_at_s": mic_gap[1],
             "tts_first_audio_ms": _stat(results["tts_ms"]),
             "stale_chunks": results["stale"],
-            "self_interruptions": results["self_interruptions"],
-            "self_pauses": results["self_pauses"],
+            "stale_clips_played": results["stale_clips"],
+            "stale_sound_after_cut": results["stale_wave"],
+            "player_stale_blocks": player.stale_blocks,
+            # sound after a barge-in's cut that was not stale: the utterance carrying on after a pause
+            # taken for a back-channel, before it was cancelled; another (a late) utterance
+            "after_cut_resumed": results["after_cut_resumed"],
+            "after_cut_other_utterance": results["after_cut_other"],
+            "self_interruptions": self_interruptions,
+            "self_pauses": self_pauses,
             "barge_ins_caught": results["caught"],
             "barge_ins_tried": results["tried"],
             "vad_end_after_speech_end_ms": _stat(results["vad_end_lag_ms"]),
@@ -267,35 +416,89 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
             "probe_restarts": probe.restarts,
             "speculative_turns": sum(1 for r in results["normal"] if r.get("speculative")),
             "normal_turns": len(results["normal"]),
+            "endpoint_reasons": _count(r.get("why") for r in results["normal"] if r.get("why")),
             "per_turn": [{k: (round(v, 1) if isinstance(v, float) else v)
                           for k, v in r.items() if k not in ("clip", "text")}
                          for r in results["normal"]],
-            "streaming_first_audio_ms": _stat(stream_first)["median"],
-            "sequential_first_audio_ms": round(statistics.median(seq_ms), 1) if seq_ms else None,
-            "first_audio_ratio": (round(statistics.median(seq_ms) / statistics.median(stream_first), 2)
-                                  if seq_ms and stream_first and statistics.median(stream_first) > 0 else None),
-            "llm_requests_closed_early": server.disconnects,
+            "llm_requests_closed_early": server.disconnects - disconnects0,
             "mic_overflows": mic.overflows,
             "mic_restarts": mic.restarts,
             "speaker_restarts": player.restarts,
             "speaker_underflows": player.underflows,
-            "first_audio_definition": "endpoint decided -> first sample at the speaker",
+            "tts_chunks_dropped": tts.dropped,
+            "_normal": results["normal"],
+            "_player_latency_s": player.latency_s,
+            "_stream_first": stream_first,
         }
+        if hog is not None:
+            figures["hog_processes"] = hog.n
+            figures["hog_deadline_s"] = hog.deadline_s
     finally:
-        conv = locals().get("conv")
         if conv is not None:
             conv.close()
+            task = holder.get("task")
+            if task is not None:  # the conversation's last turn must be over before its store closes
+                try:
+                    lp.call(_settle(task), timeout=10)
+                except Exception:  # noqa: BLE001 - best effort on the way out
+                    pass
         for obj in reversed(objs):
             try:
                 obj.close()
             except Exception:  # noqa: BLE001 - best effort on the way out
                 pass
-        lp.close()
-        server.close()
-        import shutil
+    if hog is not None:
+        figures["hog_left_running"] = hog.alive()
+    return figures
 
-        shutil.rmtree(tmp, ignore_errors=True)
-    return report
+
+async def _settle(task) -> None:
+    if not task.done():
+        try:
+            await asyncio.wait_for(asyncio.shield(task), 2)
+        except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - it is being stopped
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+
+def _watch_whisper(ears) -> list[tuple[float, float, float, str]] | None:
+    """Every Whisper transcription of this configuration (the turn judge's, on its worker, and the
+    recognizer's final, on the listening thread), as (started, done, audio seconds, thread name) in
+    host time: where a turn's time went when Whisper is in the loop. None without Whisper."""
+    whisper = getattr(ears.judge, "whisper", None) if ears.judge is not None else None
+    if whisper is None:
+        return None
+    calls: list[tuple[float, float, float, str]] = []
+    transcribe = whisper.transcribe
+
+    def timed(pcm, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return transcribe(pcm, *args, **kwargs)
+        finally:
+            calls.append((started, time.perf_counter(), len(pcm) / 16000, threading.current_thread().name))
+
+    whisper.transcribe = timed
+    return calls
+
+
+class _EarsCloser:
+    def __init__(self, owner: dict) -> None:
+        self.owner = owner
+
+    def close(self) -> None:
+        ears, self.owner["ears"] = self.owner["ears"], None
+        if ears is not None:
+            if ears.judge is not None:
+                ears.judge.close()
+            ears.recognizer.close()
+
+
+def _count(items) -> dict:
+    out: dict[str, int] = {}
+    for item in items:
+        out[item] = out.get(item, 0) + 1
+    return out
 
 
 def _calibrate(probe, log) -> dict:
@@ -347,7 +550,8 @@ def _wait_idle(conv, player, timeout: float = 20.0) -> bool:
     return False
 
 
-def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, log, ear: dict | None = None) -> dict:
+def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, log, ear: dict | None = None, *,
+           whisper_calls: list | None = None) -> dict:
     """The conversation. On the rig the probe's ear is the speaker itself. In a room (`ear`, from
     `_calibrate`) it is the microphone: times of the candidate's speech are moved by the speaker-to-
     microphone lag, the interviewer's first sound is looked for once the candidate's has died away,
@@ -357,7 +561,8 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
     level = ear["threshold_dbfs"] if ear is not None else -45.0
     out = {"normal": [], "barge_ms": [], "barge_timeline_ms": [], "gaps": [], "tts_ms": [], "stale": 0,
            "self_interruptions": 0, "self_pauses": 0, "caught": 0, "tried": 0, "windows": [],
-           "lost": 0, "unanswered": 0, "vad_end_lag_ms": [], "dac_to_sound_ms": []}
+           "lost": 0, "unanswered": 0, "vad_end_lag_ms": [], "dac_to_sound_ms": [], "stale_clips": 0,
+           "stale_wave": 0, "after_cut_resumed": 0, "after_cut_other": 0}
     # Greeting-free start: the first turn is the candidate's.
     for i in range(n):
         if not _wait_idle(conv, player):
@@ -384,6 +589,10 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
         else:
             sound = probe.first_sound_after(end_t, timeout=10) if end_t else None
         rec = {"clip": clip[1600:-1600], "text": ""}
+        # the interview's phase as the candidate speaks: while they write code (the code phase), the turn
+        # judge deliberately waits longer before it answers narration
+        phase = getattr(conv.interview.state, "phase", None)
+        rec["phase"] = getattr(phase, "value", phase)
         barge = i % 2 == 1
         if barge and sound is not None:
             # Barge in partway through the answer, with the candidate's own words.
@@ -416,13 +625,47 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
                 # Stale: a clip of the dropped utterance that started after the cut, or sound at
                 # the speaker between the cut and the next utterance.
                 _wait_idle(conv, player)
+                # (from the player's cancel of it: before that, after a pause taken for a back-channel, the
+                # utterance carries on, as it should)
+                cut_ref = player.cancelled_at.get(gen, cut_t) if gen is not None else cut_t
                 stale_clips = [c for c in list(player.history)
-                               if c.gen == gen and c.start_t and c.start_t > cut_t + 0.005]
+                               if c.gen == gen and c.start_t and c.start_t > cut_ref + 0.005]
                 nxt = [c.start_t for c in list(player.history) if gen is not None and c.gen > gen and c.start_t]
                 window_end = min(nxt) - 0.03 if nxt else time.perf_counter()
                 t_sound = probe.first_sound_after(silent + 0.05, timeout=0) if ear is None else None
-                stale_wave = t_sound is not None and t_sound < window_end
+                # Sound at the speaker after it went silent, before the next utterance: whose? The player
+                # knows what it wrote and when it reached the DAC. Stale: samples of the dropped utterance
+                # that reached the DAC after it was cancelled (or sound the player cannot account for).
+                # Not stale: the same utterance carrying on after a pause the detector took for a
+                # back-channel (before it was cancelled), or another utterance (a late answer).
+                kind = None
+                if t_sound is not None and t_sound < window_end:
+                    # the probe hears a sample this long after the DAC time the player reported for it
+                    # (measured on this run's answers; PulseAudio's buffer grows after underflows)
+                    shift = statistics.median(out["dac_to_sound_ms"]) / 1000 if out["dac_to_sound_ms"] else 0.0
+                    t_dac, tol = t_sound - shift, 0.05
+                    hits = [sp for sp in list(player.spans) if sp[0] - tol <= t_dac <= sp[1] + tol]
+                    cut_at = player.cancelled_at.get(gen) if gen is not None else None
+                    mine = [sp for sp in hits if sp[2] == gen]
+                    if not hits:
+                        kind = "unaccounted"
+                    elif mine and cut_at is not None and any(sp[0] > cut_at for sp in mine):
+                        kind = "stale"
+                    elif mine:
+                        kind = "resumed"
+                    else:
+                        kind = "other"
+                stale_wave = kind in ("stale", "unaccounted")
                 out["stale"] += len(stale_clips) + (1 if stale_wave and not stale_clips else 0)
+                out["stale_clips"] += len(stale_clips)
+                out["stale_wave"] += 1 if stale_wave else 0
+                if kind in ("resumed", "other"):
+                    out["after_cut_" + kind] += 1
+                if stale_clips or kind is not None:
+                    log(f"turn {i}: sound after the cut ({kind}): {len(stale_clips)} clip(s) of the dropped "
+                        f"utterance started {[round((c.start_t - cut_t) * 1000) for c in stale_clips]} ms after it; "
+                        f"sound at the speaker {round((t_sound - silent) * 1000) if t_sound else None} ms after "
+                        "it went silent")
             log(f"turn {i}: barge-in " + (f"stopped the speaker in {(silent - onset) * 1000:.0f} ms"
                                           if silent is not None and onset is not None else "missed"))
         elif sound is not None:
@@ -439,6 +682,22 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
                     out["tts_ms"].append((host["first_tts_samples"] - host["first_chunk"]) * 1000)
                 rec["speculative"] = turn["speculative"]
                 rec["heard"] = turn.get("heard")  # what the recognizer made of the line
+                rec["why"] = turn.get("why")  # why the endpointer took the turn to be over
+                ev = turn.get("evidence")
+                if ev:
+                    rec["judge"] = {"p": ev["prosody"][-1][1] if ev.get("prosody") else None,
+                                    "lm": ev.get("ends_here"), "words": ev.get("words"),
+                                    "compute_ms": ev.get("compute_ms")}
+                # Where the time went, from the end of the candidate's speech in the audio at the mic.
+                rec["from_mic_ms"] = {k: round((host[k] - end_t) * 1000, 1) for k in BREAKDOWN if k in host}
+                rec["from_mic_ms"]["sound"] = round(rec["v2v_ms"], 1)
+                if whisper_calls is not None and pb.start_t is not None:
+                    # Whisper's work from the clip's start to the endpoint, and how it ended
+                    mine = [c for c in list(whisper_calls) if c[1] > pb.start_t and c[0] < host.get("stt_final", 0)]
+                    rel = [(round((a - end_t) * 1000), round((b - end_t) * 1000)) for a, b, _, _ in mine]
+                    rec["whisper"] = {"calls": len(mine), "busy_ms": sum(b - a for a, b in rel),
+                                      "last_ms": list(rel[-1]) if rel else None,
+                                      "on_listening_thread": sum(1 for *_, name in mine if name == "intervu-duplex")}
                 rec["timeline_ms"] = ms  # every mark, from the app's end of speech
                 rec["endpoint_ms"] = ms.get("endpoint")
                 # Where the waveform and the timeline part: the app's end of speech (its VAD) against
@@ -464,7 +723,10 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
 
 
 def render(report: dict, *, turns: int, ttft_ms: float, tokens_per_s: float, echo_db: float | None) -> list[str]:
-    """The figures of `run`, as `intervu bench` prints them."""
+    """The figures of `run`, as `intervu bench` prints them: the header (what hears, and how a turn's
+    end is decided), the figures of the interview's ears, where each turn's time went, and with
+    `--baseline` / `--hog` the same figures before (the old endpointing) and beside the CPU hog, side
+    by side."""
     out: list[str] = []
     tps = tokens_per_s
     t = ttft_ms
@@ -479,23 +741,124 @@ def render(report: dict, *, turns: int, ttft_ms: float, tokens_per_s: float, ech
     else:
         echo = "no echo path" if echo_db is None else f"echo path {echo_db:g} dB, canceller {report['echo_canceller']}"
     out.append(f"voice loop, {turns} turns, LLM first token {t:g} ms at {tps:g} tokens/s, {echo}")
-    out.append(f"  voice-to-voice (waveform):  {fig(report['voice_to_voice_ms'])}   "
-               f"target median <= {t + 300:g}, P99 <= {t + 500:g}")
-    out.append(f"  voice-to-voice (timeline):  {fig(report['voice_to_voice_timeline_ms'])}")
-    how = "waveform" if report.get("barge_in_measured_from") == "waveform" else "onset at the mic -> player stop"
-    out.append(f"  barge-in stop ({how}):   {fig(report['barge_in_ms'])}   target median <= 80, P99 <= 150")
-    out.append(f"  barge-in stop (timeline):   {fig(report['barge_in_timeline_ms'])}")
-    out.append(f"  mic-ready gap:              {fig(report['mic_ready_gap_ms'])}; "
-               f"largest hole in the mic's frames {report['mic_max_frame_gap_ms']} ms   target <= 20")
-    out.append(f"  TTS first audio:            {fig(report['tts_first_audio_ms'])}")
-    out.append(f"  stale chunks after barge-in: {report['stale_chunks']}   target 0")
-    out.append(f"  self-interruptions:          {report['self_interruptions']} "
-               f"(speaker paused by its own echo: {report['self_pauses']})   target 0")
-    out.append(f"  barge-ins caught:            {report['barge_ins_caught']}/{report['barge_ins_tried']}   "
-               "target >= 95%")
+    out.append(f"ears: {report['ears']} (endpointing: {report['endpointing']})")
+    if "before" in report:
+        out.append(f"before (--baseline): {report['before']['ears']} (endpointing: {report['before']['endpointing']})")
+    if "hog" in report:
+        h = report["hog"]
+        out.append(f"hog (--hog): the same ears beside {h.get('hog_processes')} busy processes "
+                   f"(deadline {h.get('hog_deadline_s'):g} s each; left running after: {h.get('hog_left_running')})")
+    out.append("")
+    out.append("after: the spoken interview's ears")
+    out.extend(_figures(report, t, fig))
     out.append(f"  first audio after the endpoint: streaming {report['streaming_first_audio_ms']} ms, sequential "
                f"{report['sequential_first_audio_ms']} ms, ratio {report['first_audio_ratio']}   target >= 3")
-    out.append(f"  speculative LLM starts used: {report['speculative_turns']}/{report['normal_turns']} turns")
-    out.append(f"  turns unanswered: {report['turns_unanswered']}; lost to the probe's stream: "
-               f"{report['turns_lost_to_the_probe']} (restarts: {report['probe_restarts']})")
+    out.append("  where each turn's time went, ms after the end of speech at the mic (waveform): VAD end of speech, "
+               "endpoint (why), LLM request / first token, first chunk to TTS, first TTS samples, first sample "
+               "played, first sound heard")
+    out.extend(_breakdown(report["per_turn"]))
+    for name, title in (("before", "before: the old endpointing"), ("hog", "after, beside the CPU hog")):
+        if name in report:
+            out.append("")
+            out.append(title)
+            out.extend(_figures(report[name], t, fig))
+            out.append("  where each turn's time went (as above):")
+            out.extend(_breakdown(report[name]["per_turn"]))
+    if "before" in report or "hog" in report:
+        out.append("")
+        out.extend(_side_by_side(report))
+    return out
+
+
+def _figures(f: dict, t: float, fig) -> list[str]:
+    how = "waveform" if f.get("barge_in_measured_from") == "waveform" else "onset at the mic -> player stop"
+    return [
+        f"  voice-to-voice (waveform):  {fig(f['voice_to_voice_ms'])}   "
+        f"target median <= {t + 250:g}, P99 <= {t + 500:g}",
+        f"  voice-to-voice (timeline):  {fig(f['voice_to_voice_timeline_ms'])}",
+        f"  barge-in stop ({how}):   {fig(f['barge_in_ms'])}   target median <= 80, P99 <= 150",
+        f"  barge-in stop (timeline):   {fig(f['barge_in_timeline_ms'])}",
+        f"  mic-ready gap:              {fig(f['mic_ready_gap_ms'])}; "
+        f"largest hole in the mic's frames {f['mic_max_frame_gap_ms']} ms   target <= 20",
+        f"  TTS first audio:            {fig(f['tts_first_audio_ms'])}",
+        f"  stale chunks after barge-in: {f['stale_chunks']} (clips {f['stale_clips_played']}, sound after the cut "
+        f"{f['stale_sound_after_cut']}; blocks the player silenced at the device's door "
+        f"{f['player_stale_blocks']})   target 0",
+        f"  sound after a cut, not stale: the utterance resumed after a pause taken for a back-channel "
+        f"{f['after_cut_resumed']}, another utterance {f['after_cut_other_utterance']}",
+        f"  self-interruptions:          {f['self_interruptions']} "
+        f"(speaker paused by its own echo: {f['self_pauses']})   target 0",
+        f"  barge-ins caught:            {f['barge_ins_caught']}/{f['barge_ins_tried']}   target >= 95%",
+        f"  speaker underflows: {f['speaker_underflows']}; mic overflows: {f['mic_overflows']}; "
+        f"restarts: speaker {f['speaker_restarts']}, mic {f['mic_restarts']}",
+        f"  endpoints: {', '.join(f'{k} {v}' for k, v in f['endpoint_reasons'].items()) or 'none'}; "
+        f"speculative LLM starts used: {f['speculative_turns']}/{f['normal_turns']} turns",
+        f"  turns unanswered: {f['turns_unanswered']}; lost to the probe's stream: "
+        f"{f['turns_lost_to_the_probe']} (restarts: {f['probe_restarts']})",
+    ]
+
+
+_SHORT = {"speech_end": "vad", "endpoint": "end", "llm_request": "req", "llm_first_token": "tok",
+          "first_chunk": "chunk", "first_tts_samples": "tts", "first_sample_played": "played", "sound": "heard"}
+
+
+def _breakdown(per_turn: list[dict]) -> list[str]:
+    """One line per normal turn: its marks from the end of speech at the mic, the endpoint's reason."""
+    lines = []
+    for i, r in enumerate(per_turn):
+        m = r.get("from_mic_ms")
+        if not m:
+            lines.append(f"    #{i + 1:<2} no answer heard" if r.get("v2v_ms") is None
+                         else f"    #{i + 1:<2} {r['v2v_ms']:.0f} ms (no timeline)")
+            continue
+        parts = []
+        for k in (*BREAKDOWN, "sound"):
+            if k not in m:
+                continue
+            part = f"{_SHORT[k]} {m[k]:.0f}"
+            if k == "endpoint":
+                j = r.get("judge") or {}
+                extra = [f"p={j['p']:.2f}" if j.get("p") is not None else "",
+                         f"lm={j['lm']:.2f}" if j.get("lm") is not None else ""]
+                extra = " ".join(e for e in extra if e)
+                part += f" ({r.get('why') or '?'}{'; ' + extra if extra else ''})"
+            parts.append(part)
+        spec = " spec" if r.get("speculative") else ""
+        if r.get("phase"):
+            spec += f" [{r['phase']}]"
+        w = r.get("whisper")
+        if w:
+            spec += (f" | whisper {w['calls']}x, busy {w['busy_ms']}"
+                     + (f", last {w['last_ms'][0]}..{w['last_ms'][1]}" if w.get("last_ms") else "")
+                     + (f", {w['on_listening_thread']} on the listening thread"
+                        if w.get("on_listening_thread") else ""))
+        lines.append(f"    #{i + 1:<2} {m.get('sound', 0):5.0f} ms: " + ", ".join(parts) + spec)
+    return lines
+
+
+def _side_by_side(report: dict) -> list[str]:
+    cols = [("before", report.get("before")), ("after", report), ("after/before", None), ("hog", report.get("hog"))]
+    cols = [(name, f) for name, f in cols if f is not None or (name == "after/before" and "before" in report)]
+    rows = [("voice-to-voice median", "voice_to_voice_ms", "median"),
+            ("voice-to-voice P99", "voice_to_voice_ms", "p99"),
+            ("  timeline median", "voice_to_voice_timeline_ms", "median"),
+            ("  timeline P99", "voice_to_voice_timeline_ms", "p99"),
+            ("barge-in median", "barge_in_ms", "median"), ("barge-in P99", "barge_in_ms", "p99"),
+            ("stale chunks", "stale_chunks", None), ("barge-ins caught", "barge_ins_caught", None),
+            ("turns unanswered", "turns_unanswered", None), ("speaker underflows", "speaker_underflows", None),
+            ("mic overflows", "mic_overflows", None)]
+    out = ["side by side (ms)".ljust(26) + "".join(name.rjust(14) for name, _ in cols)]
+    ratios = report.get("ratios_after_to_before", {})
+    for label, key, q in rows:
+        line = label.ljust(26)
+        for name, f in cols:
+            if f is None:
+                v = ratios.get(f"{key}.{q}") if q else None
+                line += (f"x{v:.2f}" if v is not None else "").rjust(14)
+                continue
+            v = f.get(key, {}).get(q) if q else f.get(key)
+            if key == "barge_ins_caught":
+                v = f"{f['barge_ins_caught']}/{f['barge_ins_tried']}"
+            line += ("-" if v is None else (f"{v:.0f}" if isinstance(v, float) else str(v))).rjust(14)
+        out.append(line)
     return out

@@ -9,7 +9,16 @@ from typing import Optional
 
 import typer
 
-from intervu_cli.cli.common import ProblemsDirOpt, fail, find_problem, get_settings, problem_set, recognizer_or_fail
+from intervu_cli.cli.common import (
+    ProblemsDirOpt,
+    ears_or_fail,
+    fail,
+    find_problem,
+    get_settings,
+    problem_set,
+    problem_vocabulary,
+    recognizer_or_fail,
+)
 
 app = typer.Typer(no_args_is_help=False, add_completion=False)
 
@@ -27,13 +36,22 @@ Room = typer.Option(None, "--room/--rig",
 Device = typer.Option(None, "--device", help="voice, --room: the microphone (see `intervu devices`).")
 Speaker = typer.Option(None, "--speaker", help="voice, --room: the speaker.")
 VoskModel = typer.Option(None, "--vosk-model", help="voice: a Vosk model directory.")
+Baseline = typer.Option(False, "--baseline",
+                        help="voice: also run the loop, in the same run and on the same clips, with the old "
+                             "endpointing (webrtcvad, a fixed 350 ms silence, the streaming recognizer alone), and "
+                             "print the figures before and after side by side.")
+Hog = typer.Option(False, "--hog",
+                   help="voice: also run the loop beside a CPU hog of the bench's own (busy processes, each with a "
+                        "hard deadline, killed when the bench ends): stale chunks, underflows, latency under load.")
+HogProcesses = typer.Option(0, "--hog-processes", help="voice, --hog: busy processes (0: as many as cores).")
 
 
 @app.callback(invoke_without_command=True)
 def voice_by_default(ctx: typer.Context, turns: int = Turns, llm_ttft_ms: float = TTFT, llm_tokens_per_s: float = TPS,
                      echo_db: float = EchoDb, no_echo: bool = NoEcho, room: Optional[bool] = Room,
                      device: Optional[str] = Device, speaker: Optional[str] = Speaker,
-                     vosk_model: Optional[Path] = VoskModel, problems_dir: Optional[list[Path]] = ProblemsDirOpt,
+                     vosk_model: Optional[Path] = VoskModel, baseline: bool = Baseline, hog: bool = Hog,
+                     hog_processes: int = HogProcesses, problems_dir: Optional[list[Path]] = ProblemsDirOpt,
                      json_out: bool = JsonOpt) -> None:
     """Measure. `intervu bench` alone (or `bench voice`) runs the voice loop: voice-to-voice latency, barge-in,
     stale audio, on the audio rig or (--room) your own microphone and speaker. `bench sandbox`: what a test run
@@ -48,18 +66,21 @@ def voice_by_default(ctx: typer.Context, turns: int = Turns, llm_ttft_ms: float 
                  f"(`intervu bench {ctx.invoked_subcommand} --help` lists them)")
         return
     _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out,
-                 room=room, device=device, speaker=speaker, vosk_model=vosk_model)
+                 room=room, device=device, speaker=speaker, vosk_model=vosk_model, baseline=baseline,
+                 hog=hog, hog_processes=hog_processes)
 
 
 @app.command("voice")
 def voice(turns: int = Turns, llm_ttft_ms: float = TTFT, llm_tokens_per_s: float = TPS, echo_db: float = EchoDb,
           no_echo: bool = NoEcho, room: Optional[bool] = Room, device: Optional[str] = Device,
-          speaker: Optional[str] = Speaker, vosk_model: Optional[Path] = VoskModel,
+          speaker: Optional[str] = Speaker, vosk_model: Optional[Path] = VoskModel, baseline: bool = Baseline,
+          hog: bool = Hog, hog_processes: int = HogProcesses,
           problems_dir: Optional[list[Path]] = ProblemsDirOpt, json_out: bool = JsonOpt) -> None:
     """The voice loop: voice-to-voice latency, barge-in, stale audio, on the rig or with --room on your own
-    microphone and speaker."""
+    microphone and speaker; with --baseline also before (the old endpointing), with --hog also beside a CPU hog."""
     _bench_voice(turns, llm_ttft_ms, llm_tokens_per_s, None if no_echo else echo_db, problems_dir, json_out,
-                 room=room, device=device, speaker=speaker, vosk_model=vosk_model)
+                 room=room, device=device, speaker=speaker, vosk_model=vosk_model, baseline=baseline,
+                 hog=hog, hog_processes=hog_processes)
 
 
 @app.command("sandbox")
@@ -116,9 +137,14 @@ def _print(report: dict, json_out: bool, render) -> None:
 
 def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float], problems_dir, json_out: bool, *,
                  room: Optional[bool] = None, device: Optional[str] = None, speaker: Optional[str] = None,
-                 vosk_model: Optional[Path] = None) -> None:
+                 vosk_model: Optional[Path] = None, baseline: bool = False, hog: bool = False,
+                 hog_processes: int = 0) -> None:
     if not 1 <= turns <= 500:
         fail("--turns must be between 1 and 500")
+    if not 0 <= hog_processes <= 64:
+        fail("--hog-processes must be between 0 (as many as cores) and 64")
+    if hog_processes and not hog:
+        fail("--hog-processes goes with --hog")
     if not 0 <= ttft_ms <= 10000 or not 1 <= tps <= 1000:
         fail("--llm-ttft-ms must be 0-10000 and --llm-tokens-per-s 1-1000")
     from intervu_cli.bench import voice as bench_voice
@@ -133,18 +159,38 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
         room = not rig_present()
     if not room and (device or speaker):
         fail("--device and --speaker choose your own devices: add --room (the rig has its own)")
-    recognizer, _ = recognizer_or_fail(vosk_model)
+    # What hears the candidate: the spoken interview's ears (`practice` opens them the same way, with
+    # the problem's words for Whisper), and for --baseline the old path's streaming recognizer alone.
+    # Each configuration opens its own (the duplex listener closes what it was given).
+    vocabulary = problem_vocabulary(problem)
+    first = ears_or_fail(vosk_model, vocabulary, live=True)
+    opened = [first]
+
+    def open_ears():
+        return opened.pop() if opened else ears_or_fail(vosk_model, vocabulary, live=True)
+
+    def open_baseline():
+        return recognizer_or_fail(vosk_model)[0]
+
     quiet_alsa()
     log = (lambda line: typer.echo(line, err=True)) if not json_out else (lambda line: None)
     if room:
         log("on your own microphone and speaker: the bench speaks the candidate's lines out loud (keep the room quiet)")
     try:
+        from intervu_cli.bench.hog import cores
+
+        if not json_out and first.notice:
+            log(first.notice)
         report = bench_voice.run(problem, turns=turns, ttft_ms=ttft_ms, tokens_per_s=tps, echo_db=echo_db,
-                                 recognizer=recognizer, log=log, room=room,
+                                 open_ears=open_ears, open_baseline=open_baseline, baseline=baseline,
+                                 hog=(hog_processes or cores()) if hog else 0, log=log, room=room,
                                  input_device=settings.input_device if room else None,
                                  output_device=settings.output_device if room else None)
     except AudioError as exc:
         fail(str(exc))
+    finally:
+        for ears in opened:  # not used (the run stopped before)
+            ears.close()
     if json_out:
         typer.echo(json.dumps(report, indent=2))
         return

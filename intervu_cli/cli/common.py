@@ -134,6 +134,12 @@ def recognizer_or_fail(vosk_model: Optional[Path]):
              "`intervu models download`, or use --no-audio")
 
 
+def problem_vocabulary(problem) -> str:
+    """Words Whisper should expect in an interview on `problem` beyond the usual algorithm words: its
+    title and topics ("Two Sum", "hash table"). The spoken interview and the voice bench both pass it."""
+    return ", ".join([problem.title, *problem.topics])
+
+
 def ears_or_fail(vosk_model: Optional[Path], vocabulary: Optional[str] = None, *, live: bool = True):
     """What hears the candidate (voice.listening.ears.Ears: the recognizer, Whisper when downloaded, the
     VAD and the turn judge), or one clear line."""

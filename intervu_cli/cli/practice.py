@@ -24,6 +24,7 @@ from intervu_cli.cli.common import (
     problem_set,
     read_text,
     ears_or_fail,
+    problem_vocabulary,
 )
 
 
@@ -149,7 +150,7 @@ def _audio_settings(audio: dict[str, Any]) -> dict[str, Any]:
 def _vocabulary(problem) -> str:
     """Words Whisper should expect in this interview beyond the usual algorithm words: the problem's title and
     topics ("Two Sum", "hash table")."""
-    return ", ".join([problem.title, *problem.topics])
+    return problem_vocabulary(problem)
 
 
 def _open_voice(settings, vosk_model: Optional[str], vocabulary: Optional[str] = None) -> tuple[Any, list[str]]:

@@ -86,6 +86,9 @@ class _Utterance:
         self.speculative = bool(turn and turn.get("speculative"))
 
 
+CODING_RECENT_S = 30.0  # an edit this recent, in the coding phase: the candidate is writing code
+
+
 class VoiceConversation:
     def __init__(self, interview: Interview, duplex: DuplexListener, player: Player, tts: TTSWorker,
                  emit: Callable[[Event], None], *, lock: asyncio.Lock | None = None,
@@ -216,6 +219,7 @@ class VoiceConversation:
         u.marks.update({k: v for k, v in llm.items() if k not in u.marks})
         ref = u.marks.get("speech_end")
         record = {"gen": u.gen, "speculative": u.speculative, "heard": u.marks.pop("heard", None),
+                  "why": u.marks.pop("why", None), "evidence": u.marks.pop("evidence", None),
                   "host": dict(u.marks)}
         if ref is not None:
             ms = {k: round((v - ref) * 1000, 1) for k, v in u.marks.items()
@@ -251,11 +255,15 @@ class VoiceConversation:
             await self._drop_spec()
 
     def _sync_turn_taking(self) -> None:
-        """Tell the turn judge what the interview is at: while the candidate writes code, narration is
-        not a turn to answer (a question, a hand-over or a long silence is)."""
+        """Tell the turn judge what the interview is at: while the candidate writes code (the coding
+        phase, and an edit in the last `CODING_RECENT_S`), narration is not a turn to answer (a
+        question, a hand-over or a long silence is)."""
         judge = getattr(self.duplex, "judge", None)
         if judge is not None:
-            judge.coding = self.interview.state.phase == Phase.CODE
+            s = self.interview.state
+            typing = (bool(s.snapshots) and s.code_started
+                      and self.interview.now() - s.snapshots[-1][0] <= CODING_RECENT_S)
+            judge.coding = s.phase == Phase.CODE and typing
 
     async def _handle(self, ev: VoiceEvent) -> None:
         if ev.type == Hearing.SILENCE and self._pump_task is None and self.utterance is None:
@@ -333,6 +341,8 @@ class VoiceConversation:
         marks = dict(ev.marks)
         marks["speculative"] = spec is not None
         marks["heard"] = text
+        marks["why"] = ev.why  # why the turn was taken to be over (the endpointer's / turn judge's reason)
+        marks["evidence"] = ev.evidence
         self._pending_turn = marks
         self._pending_spec = spec
         async with self.lock:

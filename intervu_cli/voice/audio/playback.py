@@ -9,7 +9,10 @@
   (~6 ms of audio still plays on the rig; `stop()` lets ~15-19 ms drain, and writing zeros from the
   callback leaves 36-61 ms). If the candidate only said "mm-hmm", `resume()` carries on from a
   little before where the voice stopped; if they go on, `cancel(gen)` drops every clip of that
-  generation, so nothing from an interrupted utterance ever plays later.
+  generation, so nothing from an interrupted utterance ever plays later. Two races are closed at the
+  device's door: the callback checks the generation again once a block is filled and silences what
+  a `cancel` on another thread ended meanwhile, and `cancel` aborts the stream while the end of a
+  dropped clip is still in the device's buffer, between two clips too (not only while one plays).
 - Everything played is kept for a few seconds with the time it reached the DAC, as the echo
   canceller's reference (`reference()`), and each clip records when its first and last samples
   were played, on `time.perf_counter()`'s clock.
@@ -57,6 +60,15 @@ class Player:
         self.rate = rate
         self.gen = 0  # clips of an older generation are dropped wherever they are found
         self.underflows = 0
+        # Blocks in which the callback found, before handing them to the device, samples of a
+        # generation that `cancel` ended while it was filling them (they are silenced): how often
+        # that race happens. Nothing of a dropped generation reaches the device either way.
+        self.stale_blocks = 0
+        self._tail: tuple[int, float] | None = None  # (generation, DAC time) of the last sample written
+        # What reached the device, for a measurement (`intervu bench`): (DAC start, DAC end, generation)
+        # of every stretch of samples written, and when each generation was cancelled.
+        self.spans: deque[tuple[float, float, int]] = deque(maxlen=int(keep_s * rate / block) * 2)
+        self.cancelled_at: dict[int, float] = {}
         self.restarts = 0  # the stream died under us (see check) and was started again
         self._closed = False
         self._clips: deque[Clip] = deque()
@@ -88,6 +100,7 @@ class Player:
         filled = 0
         moved = False
         gen = self.gen
+        spans: list[tuple[int, int, Clip, bool]] = []  # (first sample, end, clip, whether it started here)
         while filled < frames:
             cur = self._cur
             if cur is None or cur.gen < gen:
@@ -100,11 +113,13 @@ class Player:
                 if cur.gen < gen:
                     continue
                 self._cur = cur
-            if cur.start_t is None:
+            started = cur.start_t is None
+            if started:
                 cur.start_t = dac_t + filled / self.rate
                 self.history.append(cur)
             n = min(frames - filled, len(cur.samples) - cur.pos)
             out[filled:filled + n] = cur.samples[cur.pos:cur.pos + n]
+            spans.append((filled, filled + n, cur, started))
             cur.pos += n
             filled += n
             if cur.pos >= len(cur.samples):
@@ -113,6 +128,28 @@ class Player:
                 self._cur = None
                 moved = True
         out[filled:] = 0
+        # The last word on a generation, at the device's door: `cancel` may have ended one while this
+        # block was being filled (it runs on another thread and takes no lock the callback waits
+        # on). Samples of a generation that is over now are silenced before PortAudio gets them.
+        over = self.gen
+        if spans and min(c.gen for _, _, c, _ in spans) < over:
+            self.stale_blocks += 1
+            for a, b, c, started in spans:
+                if c.gen < over:
+                    out[a:b] = 0
+                    if started:  # it never reached the speaker: not on record as played
+                        c.start_t = None
+                        try:
+                            self.history.remove(c)
+                        except ValueError:
+                            pass
+        for a, b, c, _ in spans:
+            if c.gen >= over:
+                self.spans.append((dac_t + a / self.rate, dac_t + b / self.rate, c.gen))
+        if spans:
+            # what is in the device's buffer and not yet played: `cancel` aborts the stream while a
+            # dropped generation's samples are still ahead of the DAC, even between two clips
+            self._tail = (max(c.gen for _, _, c, _ in spans), dac_t + spans[-1][1] / self.rate)
         if filled:
             self._ref.append((dac_t, out.copy()))
         if moved and self.on_moved is not None:
@@ -183,7 +220,11 @@ class Player:
         with self._control:
             self.gen = max(self.gen, gen + 1)
             playing = self._cur is not None and self._cur.gen <= gen
-            if playing and not self._paused:
+            # Between two clips nothing is playing, but the end of the last one may still be in the
+            # device's buffer, ahead of the DAC: that is dropped too.
+            tail = self._tail
+            buffered = tail is not None and tail[0] <= gen and tail[1] > time.perf_counter()
+            if (playing or buffered) and not self._paused:
                 self._stream.abort()
             t = time.perf_counter()
             cur = self._cur
@@ -197,7 +238,8 @@ class Player:
                         self._clips.remove(c)
                     except ValueError:
                         pass
-            if playing or self._paused:
+            self.cancelled_at.setdefault(gen, t)
+            if playing or buffered or self._paused:
                 self._paused = False
                 self._stream.start()
         if self.on_moved is not None:

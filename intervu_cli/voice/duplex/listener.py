@@ -101,6 +101,8 @@ class VoiceEvent:
     gen: int | None = None  # barge-in: the utterance it was about
     marks: dict = field(default_factory=dict)  # host times: onset, decided, stopped, speech_end, endpoint, final
     during_floor: bool = False  # final: spoken while the interviewer had the floor, with no barge-in
+    why: str = ""  # final: why the turn was taken to be over (the turn judge's reason, or "silence")
+    evidence: dict | None = None  # final, with the turn judge: what it knew when it decided (see turns.Evidence)
 
 
 class DuplexListener:
@@ -226,8 +228,15 @@ class DuplexListener:
             now = time.perf_counter()
             marks = {"speech_end": self._speech_end_t if self._speech_end_t is not None else t,
                      "endpoint": (heard.detected_t or heard.t) + self._offset, "stt_final": now}
+            ep = self.listener.endpointer
+            evidence = None
+            if self.judge is not None:
+                last = self.judge.last
+                evidence = {"prosody": list(getattr(last, "prosody", ())), "words": getattr(last, "text", ""),
+                            "ends_here": getattr(last, "ends_here", None),
+                            "compute_ms": getattr(last, "compute_ms", None)}
             emit(VoiceEvent(Hearing.FINAL, now, text=heard.text, heard=heard, marks=marks,
-                            during_floor=self._turn_on_floor))
+                            during_floor=self._turn_on_floor, why=ep.why, evidence=evidence))
             self._turn_on_floor = False
             self._spec_sent = False
             if self.detector.state == "barge_in":

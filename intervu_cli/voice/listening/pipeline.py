@@ -88,6 +88,8 @@ class Listener:
                 yield Heard(Hearing.SPEECH_END, ev.t, detected_t=ev.detected_t)
                 judge = self.endpointer.judge
                 offer = getattr(self.recognizer, "offer", None)
+                if judge is not None and offer is not None:
+                    judge.settle()
                 if judge is not None and judge.transcript is not None and offer is not None:
                     offer(*judge.transcript)  # Whisper already heard this turn while judging its end
                 started = time.perf_counter()

@@ -147,6 +147,7 @@ class TurnJudge:
         self._chunks: list[np.ndarray] = []
         self._words: tuple = ()
         self._worker = None
+        self._busy = None  # live: the worker's job in flight, whichever pause it was for
         self._free = {"prosody": 0.0, "whisper": 0.0}  # audio time each lane is next free (not live)
         self._reset_pause()
         self.last = Evidence()
@@ -225,26 +226,46 @@ class TurnJudge:
     def _step(self, key: str, t: float, fn, args):
         """`fn(*args())` for this pause, as (its result, the audio time it is ready at), or None while it
         runs. Live, it runs on the worker and counts from the first frame after it is done; from a
-        file, inline, counted from when it would be ready with the Whisper lane to itself."""
+        file, inline, counted from when it would be ready with the Whisper lane to itself. Either way
+        one job at a time: while the lane is still busy with an earlier pause's words (the candidate
+        went on talking), nothing queues behind it; this pause's job starts when the lane is free,
+        on the audio heard by then."""
         if self.live:
             future = self._pending.get(key)
             if future is None:
+                if self._busy is not None and not self._busy.done():
+                    return None
                 if self._worker is None:
                     from concurrent.futures import ThreadPoolExecutor
 
                     self._worker = ThreadPoolExecutor(1, thread_name_prefix="intervu-whisper")
-                future = self._pending[key] = self._worker.submit(fn, *args())
+                future = self._pending[key] = self._busy = self._worker.submit(fn, *args())
             if not future.done():
                 return None
             del self._pending[key]
             result, spent = future.result()
             self._compute += spent
             return result, t
+        if self._free["whisper"] > t:
+            return None
         result, spent = fn(*args())
-        start = max(t, self._free["whisper"])
-        self._free["whisper"] = start + spent
+        self._free["whisper"] = t + spent
         self._compute += spent
-        return result, start + spent
+        return result, t + spent
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """The turn has ended (live) while Whisper was still on its words: wait for them rather than
+        have the recognizer transcribe the turn again behind it."""
+        future = self._pending.get("words")
+        if future is None or self.transcript is not None:
+            return
+        try:
+            (text, ending, seconds), spent = future.result(timeout)
+        except Exception:  # noqa: BLE001 - a timeout or a failed job: the recognizer transcribes as before
+            return
+        self._compute += spent
+        if seconds is not None:
+            self.transcript = (text.lstrip("~"), self._words, seconds)
 
     def _gather(self, silence_ms: int, t: float) -> None:
         if self.whisper is not None and self._text is None and silence_ms >= WHISPER_AT_MS:
