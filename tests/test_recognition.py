@@ -97,12 +97,13 @@ TECHNICAL = [
 ]
 
 
-def synthesized(text: str, tmp: Path) -> np.ndarray:
-    """eSpeak NG (the synthesizer the product speaks with), 22,050 Hz resampled to 16 kHz."""
+def synthesized(text: str, tmp: Path, voice: tuple[str, ...] = ()) -> np.ndarray:
+    """eSpeak NG (the synthesizer the product speaks with), 22,050 Hz resampled to 16 kHz; `voice`:
+    its options ("-v", "en-us", "-s", "150"), its default voice without."""
     import soxr
 
     out = tmp / "say.wav"
-    subprocess.run(["espeak-ng", "-w", str(out), text], check=True, timeout=30)
+    subprocess.run(["espeak-ng", *voice, "-w", str(out), text], check=True, timeout=30)
     with wave.open(str(out), "rb") as w:
         rate = w.getframerate()
         x = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768

@@ -117,6 +117,7 @@ def test_while_coding_narration_is_not_answered_but_a_question_is(clips, tmp_pat
     every other clip of the set that has a pause in it, and eSpeak NG sentences (a question, a
     hand-over, a statement) followed by the room tone of a recording."""
     from intervu_cli.voice.audio.capture import Frame
+    from tests.test_recognition import synthesized
 
     rec = PocketsphinxRecognizer()
     prosody = TurnEnd(speech_models.smart_turn())
@@ -144,7 +145,9 @@ def test_while_coding_narration_is_not_answered_but_a_question_is(clips, tmp_pat
     for text in ("Can the numbers be negative?", "What should I return if there is no answer?",
                  "Okay, I think that's it.", "I think that should work.",
                  "Then I return the two indexes."):
-        pcm = np.concatenate([espeak(text, tmp_path), tone])
+        # eSpeak's US voice at 150 words a minute: its default at 175 is harder for Whisper than any
+        # person ("Should I" becomes "Shorn"). Its 0.5 s of digital silence after is dropped.
+        pcm = np.concatenate([synthesized(text, tmp_path, ("-v", "en-us", "-s", "150"))[:-8000], tone])
         listener = coding_listener()
         frames = (Frame(pcm[i:i + 320].tobytes(), i / 16000) for i in range(0, len(pcm) - 319, 320))
         ends = [(h.detected_t - h.t, listener.endpointer.why) for h in listener.process(frames)
@@ -159,22 +162,6 @@ def test_while_coding_narration_is_not_answered_but_a_question_is(clips, tmp_pat
     # A statement is a turn too, once the candidate has stopped for a while.
     assert said["Then I return the two indexes."] in ("a finished sentence", "silence", "sounds finished")
     assert after["Then I return the two indexes."] >= CODING_SURE_MS / 1000
-
-
-def espeak(text: str, tmp: Path) -> np.ndarray:
-    """eSpeak NG's US English voice at 150 words a minute (its default voice at 175 is harder for
-    Whisper than any person: "Should I" becomes "Shorn"), resampled to 16 kHz."""
-    import subprocess
-    import wave
-
-    import soxr
-
-    out = tmp / "say.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(out), text], check=True, timeout=30)
-    with wave.open(str(out), "rb") as w:
-        rate = w.getframerate()
-        x = np.frombuffer(w.readframes(w.getnframes()), np.int16).astype(np.float32) / 32768
-    return (soxr.resample(x, rate, 16000) * 32767).astype(np.int16)
 
 
 def test_the_conversation_tells_the_judge_when_the_candidate_is_coding(tmp_path):

@@ -39,11 +39,10 @@ import statistics
 import tempfile
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -51,6 +50,7 @@ from intervu_cli.core.vocab import Hearing
 from intervu_cli.bench.stats import percentile
 from intervu_cli.voice.audio.capture import FRAME_MS
 from intervu_cli.voice.duplex.listener import DUPLEX_VAD
+from intervu_cli.voice.listening.ears import Ears
 
 ANSWER = ("Okay, that makes sense. "
           "A hash map from each value to its index gives you constant time lookups there. "
@@ -126,29 +126,18 @@ class _Loop:
         self.loop.close()
 
 
-@dataclass
-class Ears:
-    """What hears the candidate in one configuration of the loop: as `voice.listening.ears.Ears` (the
-    interview's: Silero, the turn judge, Whisper) or the old path (a streaming recognizer alone, webrtcvad
-    and a fixed silence: `speech` and `judge` None)."""
-    recognizer: Any
-    speech: Any = None
-    judge: Any = None
-    engines: str = ""
-
-
 BASELINE_ENGINES = "webrtcvad, a fixed {ms} ms silence"
 
 
 @dataclass
 class Setup:
     name: str  # "after" (the interview's ears), "before" (the old endpointing), "hog" (after, beside a CPU hog)
-    open_ears: Callable[[], Any]
+    open_ears: Callable[[], Ears]
     hog: int = 0  # busy processes beside the loop
 
 
 def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float = 40, echo_db: float | None = -10.0,
-        open_ears: Callable[[], Any] | None = None, open_baseline: Callable[[], Any] | None = None,
+        open_ears: Callable[[], Ears] | None = None, open_baseline: Callable | None = None,
         baseline: bool = False, hog: int = 0, log=lambda s: None, room: bool = False, input_device=None,
         output_device=None) -> dict:
     """The benchmark. `open_ears()`: what hears the candidate, as the spoken interview opens it (an object
@@ -181,7 +170,7 @@ def run(problem, *, turns: int = 20, ttft_ms: float = 200, tokens_per_s: float =
 
     def old_ears() -> Ears:
         rec = open_baseline()
-        return Ears(rec, None, None, f"{rec.name}; turns: " + BASELINE_ENGINES.format(ms=DUPLEX_VAD.end_silence_ms))
+        return Ears(rec, engines=f"{rec.name}; turns: " + BASELINE_ENGINES.format(ms=DUPLEX_VAD.end_silence_ms))
 
     setups = ([Setup("before", old_ears)] if baseline else []) + [Setup("after", open_ears)] + \
         ([Setup("hog", open_ears, hog=hog)] if hog else [])
@@ -328,8 +317,7 @@ def _measure(setup: Setup, problem, lp, cfg, tmp: str, clips, barges, turns: int
             hog.start()
             objs.append(hog)
         ears = setup.open_ears()
-        owner = {"ears": ears}
-        objs.append(_EarsCloser(owner))  # until the duplex listener has them (it closes them then)
+        objs.append(ears)  # until the duplex listener has them (it closes them then)
         store = Store(Path(tmp) / f"bench-{setup.name}.db")
         objs.append(store)
         interview = new_interview(problem, store, MonotonicClock(), llm=cfg, model_label="fake")
@@ -342,7 +330,7 @@ def _measure(setup: Setup, problem, lp, cfg, tmp: str, clips, barges, turns: int
         mic = Microphone(input_device)
         objs.append(mic)
         duplex = DuplexListener(mic, ears.recognizer, player, speech=ears.speech, judge=ears.judge)
-        owner["ears"] = None
+        objs.remove(ears)
         whisper_calls = _watch_whisper(ears)
         objs.append(duplex)  # closes the mic, the judge and the recognizer
         tts = TTSWorker(lambda job, s, t: holder["conv"].deliver(job, s, t),
@@ -416,7 +404,7 @@ def _measure(setup: Setup, problem, lp, cfg, tmp: str, clips, barges, turns: int
             "probe_restarts": probe.restarts,
             "speculative_turns": sum(1 for r in results["normal"] if r.get("speculative")),
             "normal_turns": len(results["normal"]),
-            "endpoint_reasons": _count(r.get("why") for r in results["normal"] if r.get("why")),
+            "endpoint_reasons": dict(Counter(r.get("why") for r in results["normal"] if r.get("why"))),
             "per_turn": [{k: (round(v, 1) if isinstance(v, float) else v)
                           for k, v in r.items() if k not in ("clip", "text")}
                          for r in results["normal"]],
@@ -480,25 +468,6 @@ def _watch_whisper(ears) -> list[tuple[float, float, float, str]] | None:
 
     whisper.transcribe = timed
     return calls
-
-
-class _EarsCloser:
-    def __init__(self, owner: dict) -> None:
-        self.owner = owner
-
-    def close(self) -> None:
-        ears, self.owner["ears"] = self.owner["ears"], None
-        if ears is not None:
-            if ears.judge is not None:
-                ears.judge.close()
-            ears.recognizer.close()
-
-
-def _count(items) -> dict:
-    out: dict[str, int] = {}
-    for item in items:
-        out[item] = out.get(item, 0) + 1
-    return out
 
 
 def _calibrate(probe, log) -> dict:
@@ -686,7 +655,7 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
                 ev = turn.get("evidence")
                 if ev:
                     rec["judge"] = {"p": ev["prosody"][-1][1] if ev.get("prosody") else None,
-                                    "lm": ev.get("ends_here"), "words": ev.get("words"),
+                                    "lm": ev.get("ends_here"), "words": ev.get("text"),
                                     "compute_ms": ev.get("compute_ms")}
                 # Where the time went, from the end of the candidate's speech in the audio at the mic.
                 rec["from_mic_ms"] = {k: round((host[k] - end_t) * 1000, 1) for k in BREAKDOWN if k in host}

@@ -147,12 +147,6 @@ def _audio_settings(audio: dict[str, Any]) -> dict[str, Any]:
     return {key: audio.get(key) for key in AUDIO_SETTINGS}
 
 
-def _vocabulary(problem) -> str:
-    """Words Whisper should expect in this interview beyond the usual algorithm words: the problem's title and
-    topics ("Two Sum", "hash table")."""
-    return problem_vocabulary(problem)
-
-
 def _open_voice(settings, vosk_model: Optional[str], vocabulary: Optional[str] = None) -> tuple[Any, list[str]]:
     """The voice kit and the notices that say what it listens and speaks on."""
     voice, notice = _voice_kit(settings, Path(vosk_model) if vosk_model else None, vocabulary)
@@ -215,7 +209,7 @@ def practice(
             notices.append(choice.notice)
         spoken = not no_audio and script is None
         if spoken:
-            voice, said = _open_voice(settings, audio.get("vosk_model"), _vocabulary(problem))
+            voice, said = _open_voice(settings, audio.get("vosk_model"), problem_vocabulary(problem))
             notices += said
         clock = ManualClock() if script is not None else MonotonicClock()
         interview = new_interview(
@@ -363,7 +357,7 @@ def _resume_row(row, store, *, spoken: Optional[bool], audio: dict[str, Any], sc
         choice = choose_model(settings)
         notices = [choice.notice] if choice.notice else []
         if talk and script is None:
-            voice, said = _open_voice(settings, options.get("vosk_model"), _vocabulary(problem))
+            voice, said = _open_voice(settings, options.get("vosk_model"), problem_vocabulary(problem))
             notices += said
         clock_type = ManualClock if script is not None else MonotonicClock
         interview = resume_interview(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label,

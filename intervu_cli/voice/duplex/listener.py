@@ -25,6 +25,8 @@ lets the benchmark measure that it is zero.
 
 from __future__ import annotations
 
+import dataclasses
+
 import asyncio
 import threading
 import time
@@ -231,10 +233,7 @@ class DuplexListener:
             ep = self.listener.endpointer
             evidence = None
             if self.judge is not None:
-                last = self.judge.last
-                evidence = {"prosody": list(getattr(last, "prosody", ())), "words": getattr(last, "text", ""),
-                            "ends_here": getattr(last, "ends_here", None),
-                            "compute_ms": getattr(last, "compute_ms", None)}
+                evidence = dataclasses.asdict(self.judge.last)
             emit(VoiceEvent(Hearing.FINAL, now, text=heard.text, heard=heard, marks=marks,
                             during_floor=self._turn_on_floor, why=ep.why, evidence=evidence))
             self._turn_on_floor = False
