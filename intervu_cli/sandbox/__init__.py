@@ -14,12 +14,15 @@ harness stands in for it, more weakly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
 import os
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -27,7 +30,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from intervu_cli.problems import Problem, TestCase
 from intervu_cli.sandbox.jail import readable_beneath
@@ -38,6 +41,11 @@ MEMORY_LIMIT_BYTES = 256 * 1024 * 1024
 FILE_SIZE_LIMIT_BYTES = 16 * 1024 * 1024
 OUTPUT_CAP_BYTES = 64 * 1024
 RESULTS_CAP_BYTES = 8 * 1024 * 1024
+# A result nested deeper than this is refused (the harnesses hold the same number): decoding a
+# value, comparing, summarizing, storing and showing it all recurse once per level, and a list
+# nested a few thousand deep would take intervu down with a RecursionError.
+MAX_DEPTH = 100
+TOO_DEEP = f"ShapeError: returned a value nested too deeply (over {MAX_DEPTH} levels)"
 
 
 @dataclass
@@ -392,26 +400,107 @@ class _Pump:
 RUN_PREFIX = "intervu-run-"
 
 
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _enter(name: str, dir_fd: int) -> int:
+    """Open the directory `name` in `dir_fd`, first giving it back the owner's rwx if the run took
+    them away (chmod 000): it must be listed, entered and emptied."""
+    st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+    if not stat.S_ISDIR(st.st_mode):
+        raise NotADirectoryError(name)
+    if st.st_mode & 0o700 != 0o700:
+        os.chmod(name, stat.S_IMODE(st.st_mode) | 0o700, dir_fd=dir_fd)  # a directory, checked just above
+    return os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
+
+
+def remove_run_dir(path: str) -> None:
+    """Remove a run's directory and all the code left in it; OSError if some of it stays.
+
+    Whatever the code made there must not break this (shutil.rmtree recurses once per level, so a
+    few thousand nested directories raise RecursionError, and their paths outgrow PATH_MAX): it goes
+    down one directory at a time, by file descriptor and name, holding one descriptor, and comes back
+    up through "..", removing each directory once it is empty. Nothing is resolved by path below the
+    top, so no symbolic link is ever followed and no path is ever too long."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(st.st_mode):
+        os.unlink(path)
+        return
+    parent, top = os.path.split(os.path.abspath(path))
+    root = os.open(parent, _DIR_FLAGS)
+    try:
+        fd = _enter(top, root)
+    finally:
+        os.close(root)
+    names: list[str] = []  # the directories from `path` down to fd's
+    try:
+        while True:
+            sub = None
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        sub = entry.name
+                        break
+                    os.unlink(entry.name, dir_fd=fd)
+            if sub is not None:
+                child = _enter(sub, fd)
+                os.close(fd)
+                fd = child
+                names.append(sub)
+            elif names:
+                up = os.open("..", _DIR_FLAGS, dir_fd=fd)
+                os.close(fd)
+                fd = up
+                os.rmdir(names.pop(), dir_fd=fd)
+            else:
+                break
+    finally:
+        os.close(fd)
+    os.rmdir(path)
+
+
+@contextlib.contextmanager
+def _run_dir() -> Iterator[str]:
+    """A fresh directory for one run (its name carries this process's pid, for _sweep_orphans),
+    removed afterwards by remove_run_dir (not TemporaryDirectory's rmtree: see there). Its removal
+    never raises: what cannot be removed is left, for the sweep after this intervu has ended."""
+    path = tempfile.mkdtemp(prefix=f"{RUN_PREFIX}{os.getpid()}-")
+    try:
+        yield path
+    finally:
+        try:
+            remove_run_dir(path)
+        except OSError:
+            pass
+
+
 def _sweep_orphans() -> None:
     """Remove the run directories of intervu processes that died mid-run (killed, crashed): each
-    directory's name carries the pid of the intervu that made it."""
+    directory's name carries the pid of the intervu that made it. Never raises: a directory that
+    cannot be removed now is left for a later sweep, and this run goes on."""
     root = tempfile.gettempdir()
     try:
         names = [n for n in os.listdir(root) if n.startswith(RUN_PREFIX)]
     except OSError:
         return
     for name in names:
-        pid = name[len(RUN_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
         try:
-            os.kill(int(pid), 0)
-            continue  # that intervu is still running
-        except ProcessLookupError:
-            pass
-        except PermissionError:
-            continue  # someone else's process
-        shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+            pid = name[len(RUN_PREFIX):].split("-", 1)[0]
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                os.kill(int(pid), 0)
+                continue  # that intervu is still running
+            except ProcessLookupError:
+                pass
+            except (PermissionError, OverflowError):
+                continue  # someone else's process, or no pid at all
+            remove_run_dir(os.path.join(root, name))
+        except Exception:  # noqa: BLE001 - whatever a dead run left behind, this run goes on
+            continue
 
 
 @dataclass
@@ -435,7 +524,7 @@ def _harness_run(problem: Problem, language: str, source: str, function: str, pa
     file, confined, within `timeout_s` of wall-clock time; the process group is gone on return."""
     raw = _Raw()
     _sweep_orphans()
-    with tempfile.TemporaryDirectory(prefix=f"{RUN_PREFIX}{os.getpid()}-") as tmp:
+    with _run_dir() as tmp:
         work = Path(os.path.realpath(tmp))
         solution = work / ("solution.py" if language == "python" else "solution.js")
         solution.write_text(source, encoding="utf-8")
@@ -485,16 +574,62 @@ def _harness_run(problem: Problem, language: str, source: str, function: str, pa
         offset += len(line) + 1
         while chunk < len(pump.arrivals) - 1 and pump.arrivals[chunk][0] < min(offset, len(results)):
             chunk += 1
-        try:
-            rec = json.loads(line.decode("utf-8", "replace"))
-        except ValueError:
-            continue
+        rec = _decode(line)
         if isinstance(rec, dict):
             if isinstance(rec.get("layers"), list) and not raw.layers:
                 raw.layers = [str(x) for x in rec["layers"]]
             raw.lines.append(rec)
             raw.arrived.append(pump.arrivals[chunk][1] if pump.arrivals else raw.ended)
     return raw
+
+
+_JSON_TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)  # a string, or a bracket
+_LEADING_NAME = re.compile(rb'\s*\{\s*"name"\s*:\s*("[^"\\]*(?:\\.[^"\\]*)*")', re.DOTALL)
+
+
+def _too_deep(line: bytes, limit: int) -> bool:
+    """Whether JSON text nests its arrays and objects more than `limit` deep, told without parsing
+    it (the parser recurses once per level): brackets inside strings are skipped."""
+    if line.count(b"[") + line.count(b"{") <= limit:
+        return False  # it cannot nest deeper than it has brackets
+    depth = 0
+    for token in _JSON_TOKEN.finditer(line):
+        c = token.group()
+        if c in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif c in (b"]", b"}"):
+            depth -= 1
+    return False
+
+
+def _decode(line: bytes) -> Any:
+    """A result line, read without trusting it: the child's code can write anything on the
+    results pipe. A line nested deeper than a result may be (MAX_DEPTH, and one level for the
+    record around it) is not parsed at all: it becomes its test's error if it names one, and is
+    dropped otherwise, like any line that is not JSON. Nothing the child writes can raise here."""
+    if _too_deep(line, MAX_DEPTH + 1):
+        named = _LEADING_NAME.match(line)
+        try:
+            name = json.loads(named.group(1).decode("utf-8", "replace")) if named else None
+        except ValueError:
+            name = None
+        return {"name": name, "error": TOO_DEEP} if isinstance(name, str) else None
+    try:
+        return json.loads(line.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _seconds(value: Any) -> float:
+    """A time the child reported; anything else (a forged line's string, say) counts as none."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    try:
+        return float(value)
+    except OverflowError:  # an integer of a thousand digits
+        return 0.0
 
 
 def run_code(
@@ -557,7 +692,7 @@ def run_code(
             tr.error = str(rec.get("error") or "")
             tr.line = rec.get("line") if isinstance(rec.get("line"), int) else None
             tr.output = str(rec.get("output") or "")[: OUTPUT_CAP_BYTES]
-            tr.time_s = float(rec.get("time_s") or 0.0)
+            tr.time_s = _seconds(rec.get("time_s"))
             tr.passed = not tr.error and "actual" in rec and matches(case.compare, case.expected, tr.actual)
         result.tests.append(tr)
     return result

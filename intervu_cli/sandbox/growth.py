@@ -17,7 +17,7 @@ import time
 
 from intervu_cli.core.growth import Point, Sample
 from intervu_cli.problems import Problem
-from intervu_cli.sandbox import _harness_run
+from intervu_cli.sandbox import _harness_run, _seconds
 
 SEED = 7
 BUDGET_S = 4.0
@@ -108,9 +108,9 @@ def measure(problem: Problem, language: str, code: str, *, budget_s: float = BUD
         if "error" in rec:
             stopped = f"at n = {rec['n']} the code failed: {rec['error']}"
             break
-        best = rec.get("best_s")
+        best, reps = rec.get("best_s"), rec.get("reps")  # what the code writes itself can say anything
         if isinstance(best, (int, float)) and best >= 0:
-            points.append(Point(int(rec["n"]), float(best), int(rec.get("reps") or 1)))
+            points.append(Point(int(rec["n"]), _seconds(best), reps if isinstance(reps, int) and reps > 0 else 1))
     if raw.error:
         stopped = raw.error
     elif load is not None:

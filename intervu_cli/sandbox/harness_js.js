@@ -10,27 +10,56 @@ const util = require("util");
 
 // Where a kernel layer is missing, stand in for it here, more weakly. (Without Landlock or seccomp,
 // node also runs under its own permission model: files, child processes, workers, addons.)
+// What the stand-ins call is bound here: the candidate's code can replace Function.prototype.call,
+// String.prototype.replace or process.pid, not these.
 const layers = (process.env.INTERVU_LAYERS || "").split(",");
 delete process.env.INTERVU_LAYERS;
-if (!layers.includes("netns")) {
-  const closed = () => { throw new Error("the network is not available in the sandbox"); };
+const { apply } = Reflect;
+const { defineProperty, getPrototypeOf } = Object;
+const fixed = (obj, name, value) => defineProperty(obj, name, { value, writable: false, configurable: false });
+if (!layers.includes("netns") || !layers.includes("seccomp")) {
+  // No sockets: without the network namespace they reach the network, and without seccomp a Unix
+  // socket's path reaches any program on the machine (the tmux server, an SSH agent, a database).
+  // Node's permission model (20) has no say over sockets.
+  const message = layers.includes("netns") ? "sockets are not available in the sandbox" : "the network is not available in the sandbox";
+  const closed = () => { throw new Error(message); };
   for (const name of ["fetch", "WebSocket", "EventSource", "XMLHttpRequest"]) {
-    if (name in globalThis) Object.defineProperty(globalThis, name, { get: closed, configurable: false });
+    if (name in globalThis) defineProperty(globalThis, name, { get: closed, configurable: false });
   }
   const blocked = new Set(["net", "http", "https", "http2", "tls", "dgram", "dns", "child_process", "cluster", "worker_threads", "inspector"]);
+  const has = Set.prototype.has;
+  const replace = String.prototype.replace;
+  const net = require("net");
   const Module = require("module");
   const load = Module._load;
   Module._load = function (request, ...rest) {
-    if (blocked.has(String(request).replace(/^node:/, ""))) throw new Error(`${request} is not available in the sandbox`);
-    return load.call(this, request, ...rest);
+    if (apply(has, blocked, [apply(replace, `${request}`, [/^node:/, ""])])) throw new Error(`${request} is not available in the sandbox`);
+    return apply(load, this, [request, ...rest]);
   };
+  // What is loaded already reaches those classes without a require() (process.stdout is a
+  // net.Socket, its handle a Pipe): connecting, listening and binding are taken from the classes.
+  fixed(net.Socket.prototype, "connect", closed);
+  fixed(net.Server.prototype, "listen", closed);
+  for (const stream of [process.stdout, process.stderr]) {
+    const handle = stream && stream._handle;
+    const proto = handle && getPrototypeOf(handle);
+    for (const name of ["connect", "connect6", "bind", "bind6", "listen"]) {
+      if (proto && name in proto) fixed(proto, name, closed);
+    }
+  }
 }
 if (!layers.includes("seccomp")) {
-  const kill = process.kill.bind(process);
-  process.kill = (pid, sig) => {
-    if (pid !== process.pid && pid !== 0) throw new Error("signalling other processes is not allowed in the sandbox");
-    return kill(pid, sig);
-  };
+  // process.kill() ends in process._kill(), which the candidate's code can call itself: the check
+  // stands there, against the pid as it is now.
+  const self = process.pid;
+  const kill = process._kill;
+  fixed(process, "_kill", function (pid, sig) {
+    const target = typeof pid === "number" ? pid | 0 : NaN;
+    if (target !== self && target !== 0 && target !== -self) {
+      throw new Error("signalling other processes is not allowed in the sandbox");
+    }
+    return apply(kill, process, [target, sig]);
+  });
 }
 
 const OUT_CAP = 4096;
@@ -296,6 +325,41 @@ function plain(value) {
   return value;
 }
 
+// A result nested deeper than this is refused, as the test's error (MAX_DEPTH in __init__.py, which
+// drops deeper lines unread): everything that reads or walks a value recurses once per level.
+const MAX_DEPTH = 100;
+const TOO_DEEP = `returned a value nested too deeply (over ${MAX_DEPTH} levels)`;
+
+function depthOf(text) {
+  // how deep JSON text nests its arrays and objects (brackets inside strings skipped)
+  let depth = 0;
+  let most = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // a backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) most = Math.max(most, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return most;
+}
+
+function reportable(value) {
+  // the value as plain JSON data (a toJSON() applied), or the test's error when it nests too deeply
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new ShapeError(TOO_DEEP);
+    throw err;
+  }
+  if (typeof text === "string" && depthOf(text) > MAX_DEPTH) throw new ShapeError(TOO_DEEP);
+  return JSON.parse(text);
+}
+
 async function runAll() {
 for (const c of cases) {
   captured = "";
@@ -308,7 +372,7 @@ for (const c of cases) {
     let value = call(args);
     if (value && typeof value.then === "function") value = await value; // an async solution
     value = plain(value);
-    record.actual = value === undefined ? null : JSON.parse(JSON.stringify(value));
+    record.actual = value === undefined ? null : reportable(value);
   } catch (err) {
     [record.error, record.line] = where(err);
     if (progress) record.error = `${progress}: ${record.error}`;

@@ -42,13 +42,20 @@ class _CappedText(io.TextIOBase):
         return text + ("\n[output truncated]" if self.size > OUT_CAP else "")
 
 
-def _jsonable(value):
+# A result nested deeper than this is refused, as the test's error (MAX_DEPTH in __init__.py, which
+# drops deeper lines unread): everything that reads or walks a value recurses once per level.
+MAX_DEPTH = 100
+
+
+def _jsonable(value, depth=0):
+    if isinstance(value, (tuple, list, set, frozenset, dict)) and depth >= MAX_DEPTH:
+        raise ShapeError(f"returned a value nested too deeply (over {MAX_DEPTH} levels)")
     if isinstance(value, (tuple, list)):
-        return [_jsonable(v) for v in value]
+        return [_jsonable(v, depth + 1) for v in value]
     if isinstance(value, (set, frozenset)):
-        return sorted((_jsonable(v) for v in value), key=repr)
+        return sorted((_jsonable(v, depth + 1) for v in value), key=repr)
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v, depth + 1) for k, v in value.items()}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise TypeError(f"returned a {type(value).__name__}, which is not a plain value")
@@ -289,59 +296,214 @@ def _where(exc):
     return (f"{where}: {text}" if text else where), line
 
 
-def _fallback_guard(missing, workdir, pid):
+def _fallback_guard(missing, workdir, pid, readable):
     """Where a kernel layer is missing, an audit hook stands in for it, more weakly: Python code
-    can do little it does not announce first (PEP 578). ctypes, which could go around it, is shut."""
-    workdir = os.path.realpath(workdir)
-    processes = {"os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.system", "os.exec", "subprocess.Popen",
-                 "os.startfile", "pty.spawn", "_posixsubprocess.fork_exec"}
-    network = {"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto",
-               "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo"}
-    files = {"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.symlink", "os.link", "os.truncate", "os.chmod",
-             "os.chown", "shutil.rmtree", "shutil.copyfile", "shutil.move", "os.utime"}
+    can do little it does not announce first (PEP 578). What would go around the hook is shut too:
+    ctypes and native modules from outside the standard library, new interpreters (they start
+    without the hook), and the few functions that announce nothing (os.mkfifo, os.mknod,
+    os.pidfd_open, signal.pidfd_send_signal), which are taken out of their modules along with the
+    way to make those modules afresh.
 
-    def inside(path):
-        try:
-            real = os.path.realpath(os.fsdecode(path))
-        except (TypeError, ValueError):
-            return False
-        return real == workdir or real.startswith(workdir + os.sep)
+    The hook calls only what is bound here, never a module's attribute or a builtin by name, and
+    looks only at exact str, bytes and int values: the candidate's code can replace os.path.realpath,
+    a builtin or a class's methods, and code of its own run inside the hook could reach the hook's
+    variables through its frame."""
+    import _imp
+    import _signal
+    import posix
+    import signal
+
+    kind, text, raw, number, listing, module_type = type, str, bytes, int, list, type(sys)
+    denied, os_error, value_error = PermissionError, OSError, ValueError
+    lstat, readlink, getcwd, audit = os.lstat, os.readlink, os.getcwd, sys.audit
+    namespace, encoding = type(sys.implementation), sys.getfilesystemencoding()
+    create, execute = _imp.create_builtin, _imp.exec_builtin
+    missing = frozenset(missing)
+    workdir = os.path.realpath(workdir)
+    roots = tuple(os.path.realpath(root) for root in readable)
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC
+    processes = frozenset({"os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.system", "os.exec",
+                           "subprocess.Popen", "os.startfile", "pty.spawn", "_posixsubprocess.fork_exec"})
+    network = frozenset({"socket.__new__", "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.sendto",
+                         "socket.gethostbyname", "socket.gethostbyaddr", "socket.getnameinfo"})
+    # A socket of its own leads nowhere until it is connected, bound or sent from by address: a Unix
+    # socket's address is a path to any service on the machine. syslog() connects to /dev/log in C.
+    sockets = frozenset({"socket.connect", "socket.bind", "socket.sendto", "syslog.openlog", "syslog.syslog"})
+    # Each event that creates, changes or moves a path: the places of its paths and of their dir_fd.
+    paths = {"os.remove": ((0, 1),), "os.rmdir": ((0, 1),), "os.mkdir": ((0, 2),), "os.rename": ((0, 2), (1, 3)),
+             "os.link": ((0, 2), (1, 3)), "os.truncate": ((0, None),), "os.chmod": ((0, 2),), "os.chown": ((0, 3),),
+             "os.utime": ((0, 3),), "os.chflags": ((0, None),), "os.setxattr": ((0, None),),
+             "os.removexattr": ((0, None),), "shutil.rmtree": ((0, 1),), "shutil.copyfile": ((0, None), (1, None)),
+             "shutil.move": ((0, None), (1, None))}
+    native = frozenset({"ctypes", "_ctypes", "_ctypes_test", "_xxsubinterpreters", "_xxinterpchannels",
+                        "_interpreters", "_interpchannels", "_interpqueues", "_testcapi", "_testinternalcapi",
+                        "_testmultiphase", "_testsinglephase", "_posixshmem", "_dbm", "_gdbm"})
+    refused = frozenset({"ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof", "ctypes.call_function",
+                         "gc.get_objects", "gc.get_referrers", "gc.get_referents", "cpython.PyInterpreterState_New",
+                         "sqlite3.enable_load_extension", "sqlite3.load_extension"})
+
+    def resolve(path, dir_fd=-1):
+        """`path` (text, bytes or a file descriptor) as an absolute path free of symlinks, or None
+        when that cannot be known (and it counts as outside)."""
+        if kind(path) is number:
+            path, dir_fd = "/proc/self/fd/%d" % path, -1
+        elif kind(path) is raw:
+            path = path.decode(encoding, "surrogateescape")
+        elif kind(path) is not text:
+            return None
+        if not path.startswith("/"):
+            base = getcwd() if dir_fd is None or (kind(dir_fd) is number and dir_fd == -1) else resolve(dir_fd)
+            if base is None:
+                return None
+            path = base + "/" + path
+        done, pending, hops = "", path.split("/")[::-1], 0
+        while pending:
+            name = pending.pop()
+            if name in ("", "."):
+                continue
+            if name == "..":
+                done = done[: done.rfind("/")] if done else ""
+                continue
+            here = done + "/" + name
+            try:
+                mode = lstat(here).st_mode
+            except (os_error, value_error):
+                done = here  # nothing there (yet): the rest is taken as written
+                continue
+            if mode & 0o170000 == 0o120000:  # a symlink
+                hops += 1
+                if hops > 40:
+                    return None
+                target = readlink(here)
+                if target.startswith("/"):
+                    done = ""
+                pending += target.split("/")[::-1]
+                continue
+            done = here
+        return done or "/"
+
+    def within(real, root):
+        return real is not None and (real == root or real.startswith(root + "/"))
+
+    def check_inside(path, dir_fd=-1):
+        real = resolve(path, dir_fd)
+        if not within(real, workdir):
+            raise denied(f"{real if real is not None else 'that path'} is outside the sandbox")
 
     def hook(event, args):
-        if event in ("ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof", "ctypes.call_function",
-                     "gc.get_objects", "gc.get_referrers", "gc.get_referents") or (
-            event == "import" and args and args[0] in ("ctypes", "_ctypes")
-        ):
-            raise PermissionError("ctypes is not available in the sandbox")
+        if kind(event) is not text or kind(args) is not tuple:
+            return  # not an event of Python's own: the candidate's code raised it with objects of its own
+        if event in refused:
+            raise denied("that is not available in the sandbox (ctypes, new interpreters, native extensions)")
+        if event == "import":
+            name = args[0]
+            if kind(name) is not text or name.partition(".")[0] in native or name.rpartition(".")[2] in native:
+                raise denied(f"{name if kind(name) is text else 'that module'} is not available in the sandbox")
+            if args[1] is not None:  # a native extension module being loaded: only the standard library's
+                real = resolve(args[1])
+                if not any_root(real):
+                    raise denied(f"{real} is a native module from outside the standard library: "
+                                 "it is not available in the sandbox")
+            return
+        if event == "intervu.builtin":  # the stand-ins for _imp.create_builtin and _imp.exec_builtin below
+            action, target, box = args
+            if kind(action) is not text or kind(box) is not listing:
+                raise denied("that is not available in the sandbox")
+            if action == "create" and kind(target) is text and target not in ("posix", "_signal", "_imp"):
+                box.append(create(namespace(name=target)))
+            elif action == "exec" and kind(target) is module_type and not (
+                target is posix or target is _signal or target is _imp
+            ):
+                box.append(execute(target))
+            else:
+                raise denied(f"a fresh {target if kind(target) is text else 'copy of that module'} "
+                             "is not available in the sandbox")
+            return
         if "seccomp" in missing:
             if event in processes:
-                raise PermissionError("starting processes is not allowed in the sandbox")
-            if event in ("os.kill", "os.killpg", "signal.pthread_kill") and args and args[0] not in (0, pid, -pid):
-                raise PermissionError("signalling other processes is not allowed in the sandbox")
+                raise denied("starting processes is not allowed in the sandbox")
+            if event in ("os.kill", "os.killpg", "signal.pthread_kill") and (
+                kind(args[0]) is not number or args[0] not in (0, pid, -pid)
+            ):
+                raise denied("signalling other processes is not allowed in the sandbox")
+            if event == "resource.prlimit" and (kind(args[0]) is not number or args[0] not in (0, pid)):
+                raise denied("changing other processes' limits is not allowed in the sandbox")
         if "netns" in missing and event in network:
-            raise PermissionError("the network is not available in the sandbox")
+            raise denied("the network is not available in the sandbox")
+        if ("netns" in missing or "seccomp" in missing) and (
+            event in sockets or (event == "socket.sendmsg" and args[1] is not None)
+        ):
+            raise denied("sockets are not available in the sandbox: they could reach other programs")
         if "landlock" in missing:
-            if event == "open" and args and isinstance(args[0], (str, bytes)):
-                mode, flags = args[1], args[2]
-                writing = ((isinstance(mode, str) and any(c in mode for c in "wax+"))
-                           or bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)))
-                if not inside(args[0]) and (writing or not _stdlib(args[0])):
-                    raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
-            elif event in files and args and isinstance(args[0], (str, bytes, os.PathLike)) and not inside(args[0]):
-                raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
-            elif (event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes))
-                  and not inside(args[0])):
-                raise PermissionError(f"{os.fsdecode(args[0])} is outside the sandbox")
+            if event == "open":
+                path, mode, flags = args[0], args[1], args[2]
+                if kind(path) is number:
+                    return  # a file descriptor it has already
+                writing = kind(flags) is not number or bool(flags & write_flags) or (
+                    kind(mode) is text and ("w" in mode or "a" in mode or "x" in mode or "+" in mode))
+                real = resolve(path)
+                if within(real, workdir):
+                    return
+                if writing or not any_root(real) or is_dir(real):
+                    # (nor a directory outside: os.open(..., dir_fd=) would create beneath it unseen)
+                    raise denied(f"{real if real is not None else 'that path'} is outside the sandbox")
+            elif event == "os.symlink":  # (one inside could be pointed elsewhere between a check and its use)
+                raise denied("symbolic links cannot be made in the sandbox")
+            elif event == "os.chdir":  # "open" does not say its dir_fd: relative paths must mean the folder
+                raise denied("changing the working directory is not allowed in the sandbox")
+            elif event == "sqlite3.connect":
+                database = args[0]
+                if not (kind(database) is text and database in ("", ":memory:")):
+                    if kind(database) is text and database.startswith("file:"):
+                        raise denied("sqlite URIs are not available in the sandbox")
+                    check_inside(database)
+            elif event in ("os.listdir", "os.scandir"):  # (the standard library's folders too, as under Landlock)
+                real = resolve("." if args[0] is None else args[0])
+                if not within(real, workdir) and not any_root(real):
+                    raise denied(f"{real if real is not None else 'that path'} is outside the sandbox")
+            elif event in paths:
+                for at, fd_at in paths[event]:
+                    check_inside(args[at], -1 if fd_at is None else args[fd_at])
 
+    def is_dir(real):
+        try:
+            return lstat(real).st_mode & 0o170000 == 0o040000
+        except (os_error, value_error):
+            return False
+
+    def any_root(real):
+        for root in roots:
+            if within(real, root):
+                return True
+        return False
+
+    def take(name):
+        def taken(*args, **kwargs):
+            raise denied(f"{name} is not available in the sandbox")
+        return taken
+
+    gone = []
+    if "landlock" in missing:
+        gone += [(posix, "mkfifo"), (os, "mkfifo"), (posix, "mknod"), (os, "mknod")]
+    if "seccomp" in missing:
+        gone += [(posix, "pidfd_open"), (os, "pidfd_open"), (_signal, "pidfd_send_signal"),
+                 (signal, "pidfd_send_signal")]
+    for module, name in gone:
+        if hasattr(module, name):
+            setattr(module, name, take(f"{module.__name__}.{name}"))
+
+    def create_builtin(spec):
+        name, box = spec.name, []  # read here, outside the hook, where the candidate's code may run
+        audit("intervu.builtin", "create", name, box)
+        return box[0]
+
+    def exec_builtin(module):
+        box = []
+        audit("intervu.builtin", "exec", module, box)
+        return box[0]
+
+    _imp.create_builtin, _imp.exec_builtin = create_builtin, exec_builtin
     sys.addaudithook(hook)
-
-
-_STDLIB = []
-
-
-def _stdlib(path):
-    real = os.path.realpath(os.fsdecode(path))
-    return any(real.startswith(root + os.sep) for root in _STDLIB)
 
 
 # --- growth: inputs of growing size made by the problem's generator, and the code timed on them ------
@@ -426,6 +588,16 @@ def _time(out, fn, shape, cases, cfg):
             break
 
 
+def _flush(*streams):
+    """What the code printed outside the tests (as it loaded) goes out before the last line: the
+    parent ends the run once it reads {"done": true}, and os._exit drops what is still buffered."""
+    for stream in streams:
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - closed or broken by the code: nothing more to send
+            pass
+
+
 def main():
     fd, cfg = int(sys.argv[1]), json.loads(sys.argv[2])
     cases_path, solution_path, function = sys.argv[3], sys.argv[4], sys.argv[5]
@@ -441,12 +613,12 @@ def main():
     del sys.path[0]
     applied = jail.confine(cfg)
     missing = [layer for layer in jail.LAYERS if layer not in applied]
-    _STDLIB.extend(cfg.get("read", []))
     if missing:
-        _fallback_guard(missing, os.getcwd(), os.getpid())
+        _fallback_guard(missing, os.getcwd(), os.getpid(), cfg.get("read", []))
     out.write(json.dumps({"layers": applied}) + "\n")
     sys.setrecursionlimit(10000)
     namespace = {"__name__": "solution", "ListNode": ListNode, "TreeNode": TreeNode, "Node": Node}
+    sys.stdout.reconfigure(line_buffering=True)  # what it prints as it loads is out even if it then hangs
     real_stdout, real_stderr = sys.stdout, sys.stderr
     try:
         exec(compile(source, "solution.py", "exec"), namespace)
@@ -458,6 +630,7 @@ def main():
     except BaseException as exc:  # noqa: BLE001 - whatever the candidate's code raises is a result
         message, line = _where(exc)
         out.write(json.dumps({"load_error": message, "line": line}) + "\n")
+        _flush(real_stdout, real_stderr)
         out.write('{"done": true}\n')
         out.flush()
         os._exit(0)
@@ -489,6 +662,7 @@ def main():
             line = json.dumps({"name": case["name"], "error": f"the result cannot be reported: {exc}",
                                "time_s": record["time_s"]})
         out.write(line + "\n")
+    _flush(real_stdout, real_stderr)
     out.write('{"done": true}\n')
     out.flush()
     os._exit(0)  # threads the candidate started end here

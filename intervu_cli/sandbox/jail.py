@@ -9,12 +9,18 @@ Layers, each applied where the platform has it and each reported by name:
 
 - ``limits``   rlimits: CPU seconds, memory (address space, or data segment for node, whose V8
                reserves far more address space than it uses), file size, open files, no core files.
-- ``netns``    ``unshare(CLONE_NEWUSER | CLONE_NEWNET)``: an unprivileged user and network
-               namespace whose only interface is a loopback that is down. No network at all.
+- ``netns``    ``unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWIPC)``: an unprivileged user,
+               network and IPC namespace. The only interface is a loopback that is down: no network
+               at all, and no abstract Unix sockets of the machine's; no System V IPC objects or
+               POSIX message queues of other processes either.
 - ``landlock`` Linux Landlock: reads only the interpreter, its standard library and the run's own
                directory; writes only in the run's own directory; no TCP (ABI 4+).
 - ``seccomp``  a seccomp filter: no new processes (threads are fine), no signals to any other
-               process, no ptrace, no io_uring, no sockets but AF_UNIX.
+               process and no changing its limits, no ptrace, no io_uring, no sockets at all
+               (Landlock does not stop connect() to a Unix socket by its path: the tmux server, an
+               SSH agent, a database); a connected socketpair() of its own leads nowhere and is
+               allowed, but only of a stream kind (a datagram one can sendto() any path). And the
+               parent-death signal set here cannot be cleared again.
 
 Whatever is missing is made up for, more weakly, inside the harnesses (see harness_py.py and
 harness_js.js): that is the "fallback" the run reports.
@@ -39,22 +45,24 @@ _ARCH = {
         dict(fork=57, vfork=58, clone=56, clone3=435, kill=62, tkill=200, tgkill=234, rt_sigqueueinfo=129,
              rt_tgsigqueueinfo=297, ptrace=101, process_vm_readv=310, process_vm_writev=311, pidfd_open=434,
              pidfd_send_signal=424, pidfd_getfd=438, io_uring_setup=425, io_uring_enter=426,
-             io_uring_register=427, socket=41, perf_event_open=298, bpf=321, userfaultfd=323, add_key=248,
-             request_key=249, keyctl=250),
+             io_uring_register=427, socket=41, socketpair=53, prctl=157, prlimit64=302, perf_event_open=298,
+             bpf=321, userfaultfd=323, add_key=248, request_key=249, keyctl=250),
     ),
     "aarch64": (
         0xC00000B7,
         dict(clone=220, clone3=435, kill=129, tkill=130, tgkill=131, rt_sigqueueinfo=138, rt_tgsigqueueinfo=240,
              ptrace=117, process_vm_readv=270, process_vm_writev=271, pidfd_open=434, pidfd_send_signal=424,
              pidfd_getfd=438, io_uring_setup=425, io_uring_enter=426, io_uring_register=427, socket=198,
-             perf_event_open=241, bpf=280, userfaultfd=282, add_key=217, request_key=218, keyctl=219),
+             socketpair=199, prctl=167, prlimit64=261, perf_event_open=241, bpf=280, userfaultfd=282, add_key=217,
+             request_key=218, keyctl=219),
     ),
 }
 _DENIED = ("fork", "vfork", "tkill", "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_open",
            "pidfd_send_signal", "pidfd_getfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
-           "perf_event_open", "bpf", "userfaultfd", "add_key", "request_key", "keyctl")
+           "perf_event_open", "bpf", "userfaultfd", "add_key", "request_key", "keyctl", "socket")
 _CLONE_THREAD = 0x00010000
-_AF_UNIX = 1
+_SOCK_TYPE_MASK, _SOCK_STREAM, _SOCK_SEQPACKET = 0xF, 1, 5
+_PR_SET_PDEATHSIG = 1
 _EPERM, _ENOSYS = 1, 38
 _RET_ALLOW = 0x7FFF0000
 _RET_KILL_PROCESS = 0x80000000
@@ -68,8 +76,8 @@ def seccomp_program(pid: int, machine: str | None = None) -> list[tuple[int, int
     """The filter as (code, jt, jf, k) instructions. `pid` is the confined process's own pid: the
     only process it may signal."""
     arch, nr = _ARCH[machine or platform.machine()]
-    ld_w_abs, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
-    ARCH_OFF, NR_OFF, ARG0_OFF = 4, 0, 16  # struct seccomp_data; the low half of args[0] (little-endian)
+    ld_w_abs, jeq, jge, jset, ret, and_k = 0x20, 0x15, 0x35, 0x45, 0x06, 0x54
+    ARCH_OFF, NR_OFF, ARG0_OFF, ARG1_OFF = 4, 0, 16, 24  # struct seccomp_data; the low half of args[n] (little-endian)
 
     prog: list[tuple] = []  # ("op", ...) with symbolic jump targets, resolved below
 
@@ -96,7 +104,9 @@ def seccomp_program(pid: int, machine: str | None = None) -> list[tuple[int, int
     j(jeq, nr["tgkill"], "self_check")
     j(jeq, nr["rt_tgsigqueueinfo"], "self_check")
     j(jeq, nr["rt_sigqueueinfo"], "self_check")
-    j(jeq, nr["socket"], "socket")
+    j(jeq, nr["socketpair"], "socketpair")
+    j(jeq, nr["prctl"], "prctl")
+    j(jeq, nr["prlimit64"], "own_pid")
     ins(ret, _RET_ALLOW)
     label("clone")
     ins(ld_w_abs, ARG0_OFF)
@@ -109,9 +119,18 @@ def seccomp_program(pid: int, machine: str | None = None) -> list[tuple[int, int
     label("self_check")
     ins(ld_w_abs, ARG0_OFF)
     j(jeq, pid & 0xFFFFFFFF, "allow", "eperm")
-    label("socket")
+    label("own_pid")  # prlimit64(0 or own pid): another process's limits (intervu's CPU time) are not its to set
     ins(ld_w_abs, ARG0_OFF)
-    j(jeq, _AF_UNIX, "allow", "eperm")
+    j(jeq, 0, "allow")
+    j(jeq, pid & 0xFFFFFFFF, "allow", "eperm")
+    label("socketpair")
+    ins(ld_w_abs, ARG1_OFF)
+    ins(and_k, _SOCK_TYPE_MASK)  # SOCK_NONBLOCK and SOCK_CLOEXEC sit above the type
+    j(jeq, _SOCK_STREAM, "allow")
+    j(jeq, _SOCK_SEQPACKET, "allow", "eperm")
+    label("prctl")  # the parent-death signal stays as confine() set it: a run cannot outlive intervu
+    ins(ld_w_abs, ARG0_OFF)
+    j(jeq, _PR_SET_PDEATHSIG, "eperm", "allow")
     label("allow")
     ins(ret, _RET_ALLOW)
     label("eperm")
@@ -269,12 +288,12 @@ def readable_beneath(roots: list[str], secrets: list[str]) -> list[str]:
 
 # --- namespaces and limits ---------------------------------------------------------------------
 
-_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+_CLONE_NEWUSER, _CLONE_NEWNET, _CLONE_NEWIPC = 0x10000000, 0x40000000, 0x08000000
 
 
 def _apply_netns(libc) -> None:
     uid, gid = os.getuid(), os.getgid()
-    _check(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET), "unshare")
+    _check(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET | _CLONE_NEWIPC), "unshare")
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as f:
             f.write(text)
