@@ -369,6 +369,16 @@ SIGNAL_ROUTES = {
         "    if fd < 0 or libc.syscall(424, fd, sig, None, 0):\n        raise OSError(ctypes.get_errno(), 'pidfd')",
     ("python", "resource.prlimit (its own value back)"):
         "import resource\n    resource.prlimit(pid, resource.RLIMIT_CORE, resource.prlimit(pid, resource.RLIMIT_CORE))",
+    # (each sets what is already there: harmless if it got through, but it must not get through)
+    ("python", "os.setpriority (intervu's niceness)"):
+        "os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, pid))",
+    ("python", "os.sched_setaffinity (intervu's CPUs)"): "os.sched_setaffinity(pid, os.sched_getaffinity(pid))",
+    ("python", "setpriority() through ctypes"):
+        "import ctypes\n    libc = ctypes.CDLL(None, use_errno=True)\n"
+        "    if libc.setpriority(0, pid, os.getpriority(os.PRIO_PROCESS, pid)):\n"
+        "        raise OSError(ctypes.get_errno(), 'setpriority')",
+    ("javascript", "os.setPriority (intervu's niceness)"):
+        "const os = process.mainModule.require('os');\n  os.setPriority(pid, os.getPriority(pid));",
     ("javascript", "process.kill"): "process.kill(pid, sig);",
     ("javascript", "process._kill"):
         "const err = process._kill(pid, sig);\n  if (err) throw new Error(`errno ${err}`);",

@@ -60,6 +60,14 @@ if (!layers.includes("seccomp")) {
     }
     return apply(kill, process, [target, sig]);
   });
+  // os.setPriority(pid, ...) would lower intervu's own priority: only this process's is its to set.
+  const os = require("os");
+  const setPriority = os.setPriority;
+  fixed(os, "setPriority", function (...args) {
+    const target = args.length > 1 ? (typeof args[0] === "number" ? args[0] | 0 : NaN) : 0;
+    if (target !== self && target !== 0) throw new Error("setting another process's priority is not allowed in the sandbox");
+    return apply(setPriority, os, args);
+  });
 }
 
 const OUT_CAP = 4096;

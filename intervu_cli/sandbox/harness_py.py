@@ -487,7 +487,10 @@ def _fallback_guard(missing, workdir, pid, readable):
         gone += [(posix, "mkfifo"), (os, "mkfifo"), (posix, "mknod"), (os, "mknod")]
     if "seccomp" in missing:
         gone += [(posix, "pidfd_open"), (os, "pidfd_open"), (_signal, "pidfd_send_signal"),
-                 (signal, "pidfd_send_signal")]
+                 (signal, "pidfd_send_signal"),
+                 # another process's niceness, CPUs or scheduling (intervu's): seccomp's to refuse, else gone
+                 *[(module, name) for module in (posix, os)
+                   for name in ("setpriority", "sched_setaffinity", "sched_setscheduler", "sched_setparam")]]
     for module, name in gone:
         if hasattr(module, name):
             setattr(module, name, take(f"{module.__name__}.{name}"))

@@ -46,7 +46,9 @@ _ARCH = {
              rt_tgsigqueueinfo=297, ptrace=101, process_vm_readv=310, process_vm_writev=311, pidfd_open=434,
              pidfd_send_signal=424, pidfd_getfd=438, io_uring_setup=425, io_uring_enter=426,
              io_uring_register=427, socket=41, socketpair=53, prctl=157, prlimit64=302, perf_event_open=298,
-             bpf=321, userfaultfd=323, add_key=248, request_key=249, keyctl=250),
+             bpf=321, userfaultfd=323, add_key=248, request_key=249, keyctl=250, setpriority=141,
+             ioprio_set=251, sched_setparam=142, sched_setscheduler=144, sched_setaffinity=203,
+             sched_setattr=314, migrate_pages=256, move_pages=279),
     ),
     "aarch64": (
         0xC00000B7,
@@ -54,12 +56,16 @@ _ARCH = {
              ptrace=117, process_vm_readv=270, process_vm_writev=271, pidfd_open=434, pidfd_send_signal=424,
              pidfd_getfd=438, io_uring_setup=425, io_uring_enter=426, io_uring_register=427, socket=198,
              socketpair=199, prctl=167, prlimit64=261, perf_event_open=241, bpf=280, userfaultfd=282, add_key=217,
-             request_key=218, keyctl=219),
+             request_key=218, keyctl=219, setpriority=140, ioprio_set=30, sched_setparam=118,
+             sched_setscheduler=119, sched_setaffinity=122, sched_setattr=274, migrate_pages=238, move_pages=239),
     ),
 }
 _DENIED = ("fork", "vfork", "tkill", "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_open",
            "pidfd_send_signal", "pidfd_getfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
-           "perf_event_open", "bpf", "userfaultfd", "add_key", "request_key", "keyctl", "socket")
+           "perf_event_open", "bpf", "userfaultfd", "add_key", "request_key", "keyctl", "socket",
+           "setpriority", "ioprio_set")  # (a process, group or user: intervu's priority is not its to set)
+_OWN_PID_ONLY = ("prlimit64", "sched_setparam", "sched_setscheduler", "sched_setaffinity", "sched_setattr",
+                 "migrate_pages", "move_pages")  # their first argument is a pid: 0 or its own
 _CLONE_THREAD = 0x00010000
 _SOCK_TYPE_MASK, _SOCK_STREAM, _SOCK_SEQPACKET = 0xF, 1, 5
 _PR_SET_PDEATHSIG = 1
@@ -106,7 +112,8 @@ def seccomp_program(pid: int, machine: str | None = None) -> list[tuple[int, int
     j(jeq, nr["rt_sigqueueinfo"], "self_check")
     j(jeq, nr["socketpair"], "socketpair")
     j(jeq, nr["prctl"], "prctl")
-    j(jeq, nr["prlimit64"], "own_pid")
+    for name in _OWN_PID_ONLY:
+        j(jeq, nr[name], "own_pid")
     ins(ret, _RET_ALLOW)
     label("clone")
     ins(ld_w_abs, ARG0_OFF)
@@ -119,7 +126,7 @@ def seccomp_program(pid: int, machine: str | None = None) -> list[tuple[int, int
     label("self_check")
     ins(ld_w_abs, ARG0_OFF)
     j(jeq, pid & 0xFFFFFFFF, "allow", "eperm")
-    label("own_pid")  # prlimit64(0 or own pid): another process's limits (intervu's CPU time) are not its to set
+    label("own_pid")  # 0 or its own pid: intervu's limits (its CPU time), CPUs or scheduling are not its to set
     ins(ld_w_abs, ARG0_OFF)
     j(jeq, 0, "allow")
     j(jeq, pid & 0xFFFFFFFF, "allow", "eperm")
