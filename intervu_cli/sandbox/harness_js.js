@@ -32,10 +32,26 @@ if (!layers.includes("netns") || !layers.includes("seccomp")) {
   const net = require("net");
   const Module = require("module");
   const load = Module._load;
-  Module._load = function (request, ...rest) {
+  const refuse = (request) => {
     if (apply(has, blocked, [apply(replace, `${request}`, [/^node:/, ""])])) throw new Error(`${request} is not available in the sandbox`);
-    return apply(load, this, [request, ...rest]);
   };
+  fixed(Module, "_load", function (request, ...rest) {
+    refuse(request);
+    return apply(load, this, [request, ...rest]);
+  });
+  // The other ways to a module: process.getBuiltinModule() (no require() at all), and the raw
+  // handles under every module above (process.binding("tcp_wrap"), "udp_wrap", "pipe_wrap",
+  // "cares_wrap"), and net's own maker of listening handles.
+  if (typeof process.getBuiltinModule === "function") {
+    const getBuiltin = process.getBuiltinModule;
+    fixed(process, "getBuiltinModule", function (id) {
+      refuse(id);
+      return apply(getBuiltin, process, [id]);
+    });
+  }
+  fixed(process, "binding", closed);
+  fixed(process, "_linkedBinding", closed);
+  fixed(net, "_createServerHandle", closed);
   // What is loaded already reaches those classes without a require() (process.stdout is a
   // net.Socket, its handle a Pipe): connecting, listening and binding are taken from the classes.
   fixed(net.Socket.prototype, "connect", closed);
@@ -47,6 +63,11 @@ if (!layers.includes("netns") || !layers.includes("seccomp")) {
       if (proto && name in proto) fixed(proto, name, closed);
     }
   }
+}
+if (!layers.includes("landlock")) {
+  // A diagnostic report is written wherever process.report.directory points, and node's permission
+  // model checks only a file name given to writeReport(): no reports.
+  defineProperty(process, "report", { get: () => { throw new Error("process.report is not available in the sandbox"); }, configurable: false });
 }
 if (!layers.includes("seccomp")) {
   // process.kill() ends in process._kill(), which the candidate's code can call itself: the check

@@ -399,6 +399,8 @@ def _fallback_guard(missing, workdir, pid, readable):
             name = args[0]
             if kind(name) is not text or name.partition(".")[0] in native or name.rpartition(".")[2] in native:
                 raise denied(f"{name if kind(name) is text else 'that module'} is not available in the sandbox")
+            if "seccomp" in missing and name == "_posixsubprocess":  # its fork_exec announces nothing before 3.13
+                raise denied("starting processes is not allowed in the sandbox")
             if args[1] is not None:  # a native extension module being loaded: only the standard library's
                 real = resolve(args[1])
                 if not any_root(real):
@@ -491,6 +493,8 @@ def _fallback_guard(missing, workdir, pid, readable):
                  # another process's niceness, CPUs or scheduling (intervu's): seccomp's to refuse, else gone
                  *[(module, name) for module in (posix, os)
                    for name in ("setpriority", "sched_setaffinity", "sched_setscheduler", "sched_setparam")]]
+        if "_posixsubprocess" in sys.modules:  # (loaded already: its fork_exec goes too)
+            gone.append((sys.modules["_posixsubprocess"], "fork_exec"))
     for module, name in gone:
         if hasattr(module, name):
             setattr(module, name, take(f"{module.__name__}.{name}"))

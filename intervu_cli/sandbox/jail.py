@@ -20,7 +20,9 @@ Layers, each applied where the platform has it and each reported by name:
                (Landlock does not stop connect() to a Unix socket by its path: the tmux server, an
                SSH agent, a database); a connected socketpair() of its own leads nowhere and is
                allowed, but only of a stream kind (a datagram one can sendto() any path). And the
-               parent-death signal set here cannot be cleared again.
+               parent-death signal set here cannot be cleared again. No changing another process's
+               priority, CPUs or scheduling, nor any file's mode, owner, times or extended
+               attributes (Landlock has no right for those).
 
 Whatever is missing is made up for, more weakly, inside the harnesses (see harness_py.py and
 harness_js.js): that is the "fallback" the run reports.
@@ -48,7 +50,10 @@ _ARCH = {
              io_uring_register=427, socket=41, socketpair=53, prctl=157, prlimit64=302, perf_event_open=298,
              bpf=321, userfaultfd=323, add_key=248, request_key=249, keyctl=250, setpriority=141,
              ioprio_set=251, sched_setparam=142, sched_setscheduler=144, sched_setaffinity=203,
-             sched_setattr=314, migrate_pages=256, move_pages=279),
+             sched_setattr=314, migrate_pages=256, move_pages=279, chmod=90, fchmod=91, chown=92, fchown=93,
+             lchown=94, utime=132, utimes=235, futimesat=261, fchownat=260, fchmodat=268, utimensat=280,
+             fchmodat2=452, setxattr=188, lsetxattr=189, fsetxattr=190, removexattr=197, lremovexattr=198,
+             fremovexattr=199, setxattrat=463, removexattrat=466),
     ),
     "aarch64": (
         0xC00000B7,
@@ -57,13 +62,20 @@ _ARCH = {
              pidfd_getfd=438, io_uring_setup=425, io_uring_enter=426, io_uring_register=427, socket=198,
              socketpair=199, prctl=167, prlimit64=261, perf_event_open=241, bpf=280, userfaultfd=282, add_key=217,
              request_key=218, keyctl=219, setpriority=140, ioprio_set=30, sched_setparam=118,
-             sched_setscheduler=119, sched_setaffinity=122, sched_setattr=274, migrate_pages=238, move_pages=239),
+             sched_setscheduler=119, sched_setaffinity=122, sched_setattr=274, migrate_pages=238, move_pages=239,
+             fchmod=52, fchmodat=53, fchownat=54, fchown=55, utimensat=88, fchmodat2=452, setxattr=5, lsetxattr=6,
+             fsetxattr=7, removexattr=14, lremovexattr=15, fremovexattr=16, setxattrat=463, removexattrat=466),
     ),
 }
 _DENIED = ("fork", "vfork", "tkill", "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_open",
            "pidfd_send_signal", "pidfd_getfd", "io_uring_setup", "io_uring_enter", "io_uring_register",
            "perf_event_open", "bpf", "userfaultfd", "add_key", "request_key", "keyctl", "socket",
-           "setpriority", "ioprio_set")  # (a process, group or user: intervu's priority is not its to set)
+           "setpriority", "ioprio_set",  # (a process, group or user: intervu's priority is not its to set)
+           # A file's mode, owner, times and extended attributes: Landlock has no right for them, so a file
+           # outside the run (readable, or merely reachable by path) could be changed. No solution needs them.
+           "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat", "utime", "utimes",
+           "futimesat", "utimensat", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr",
+           "fremovexattr", "setxattrat", "removexattrat")
 _OWN_PID_ONLY = ("prlimit64", "sched_setparam", "sched_setscheduler", "sched_setaffinity", "sched_setattr",
                  "migrate_pages", "move_pages")  # their first argument is a pid: 0 or its own
 _CLONE_THREAD = 0x00010000
