@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intervu_cli.core.files import MAX_DEPTH, PROBLEM_LIMIT, FileLimitError, depth_error, load_toml
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -173,7 +175,9 @@ class _Reader:
     def of(cls, path: Path) -> "_Reader":
         """A reader of the TOML file at `path`; one that cannot be read or parsed holds that error."""
         try:
-            return cls(path, tomllib.loads(path.read_text(encoding="utf-8")))
+            return cls(path, load_toml(path, "problem file", PROBLEM_LIMIT))
+        except FileLimitError as exc:  # a FIFO, a huge file, brackets thousands deep: never read whole
+            message = f"{exc.problem}; fix it or move it out of the folder"
         except (OSError, UnicodeDecodeError) as exc:
             message = f"cannot be read ({exc})"
         except tomllib.TOMLDecodeError as exc:
@@ -215,10 +219,19 @@ def _json_or(reader: _Reader, where: str, raw: dict[str, Any], key: str) -> tupl
         return True, raw[key]
     if f"{key}_json" in raw:
         try:
-            return True, json.loads(raw[f"{key}_json"])
+            value = json.loads(raw[f"{key}_json"])
         except (TypeError, ValueError) as exc:
             reader.error(f"{where}.{key}_json", f"is not valid JSON ({exc})")
             return False, None
+        except RecursionError:
+            reader.error(f"{where}.{key}_json", f"nests arrays or objects too deeply to read; nest them at most "
+                                                f"{MAX_DEPTH} deep")
+            return False, None
+        why = depth_error(value)
+        if why:
+            reader.error(f"{where}.{key}_json", f"{why}; nest them at most {MAX_DEPTH} deep")
+            return False, None
+        return True, value
     reader.error(f"{where}.{key}", "is missing")
     return False, None
 

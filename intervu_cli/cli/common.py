@@ -15,8 +15,11 @@ EXIT_BAD_INPUT = 2
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """One clear line on stderr, a non-zero exit, no traceback."""
-    typer.echo(f"intervu: {message}", err=True)
+    """One clear line on stderr, a non-zero exit, no traceback (and no control sequence from a path or
+    a file obeyed by the terminal: core.visible)."""
+    from intervu_cli.core.visible import visible
+
+    typer.echo(f"intervu: {visible(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -30,11 +33,12 @@ def get_settings(**options):
 
 
 def problem_set(extra_dirs: list[Path]) -> ProblemSet:
+    from intervu_cli.core.visible import visible
     from intervu_cli.problems import load_problems, problem_dirs
 
     problems = load_problems(problem_dirs(extra_dirs))
     for err in problems.errors:
-        typer.echo(f"intervu: skipping an invalid problem file: {err}", err=True)
+        typer.echo(f"intervu: skipping an invalid problem file: {visible(str(err))}", err=True)
     for missing in problems.missing_dirs:
         typer.echo(f"intervu: problems folder {missing} does not exist; ignoring it", err=True)
     return problems
@@ -63,38 +67,76 @@ VoskModelOpt = typer.Option(None, "--vosk-model", help="A Vosk model folder (def
 ProblemsDirOpt = typer.Option(None, "--problems-dir", help="An extra folder of problem files (repeatable).")
 
 
-def open_store():
+def open_store(*, write: bool = False):
+    """The sessions file, checked as it opens (see `store`); `write`: the command will write to it,
+    so a read-only one is refused now, before anything starts."""
     from intervu_cli.core.config import db_path
     from intervu_cli.store import Store, StoreError
 
     path = db_path()
     try:
-        return Store(path)
-    except StoreError as exc:  # a sessions file from a newer intervu, say: the message says what to do
+        store = Store(path)
+    except StoreError as exc:  # a sessions file from a newer intervu, a damaged one: the message says what to do
         fail(str(exc))
     except Exception as exc:  # noqa: BLE001 - sqlite3 and OS errors alike: one line, what to do
         fail(f"cannot open the session store at {path} ({exc}); set INTERVU_HOME to a writable folder")
+    if write:
+        try:
+            store.check_writable()
+        except StoreError as exc:
+            store.close()
+            fail(str(exc))
+    return store
 
 
-def read_text(path: Path, what: str) -> str:
+def fail_on_store_error(exc: BaseException) -> None:
+    """A StoreError (a damaged sessions file, a full disk, the session open in another intervu): its
+    one line and exit 2. Anything else: nothing (the caller re-raises it)."""
+    from intervu_cli.store import StoreError
+
+    if isinstance(exc, StoreError):
+        fail(str(exc))
+
+
+def read_text(path: Path, what: str, limit: int | None = None) -> str:
+    """A file the user named, or one clear line: none there, not a regular file (a FIFO would hang,
+    /dev/zero never end), over `limit` bytes (default: a script's), not UTF-8 text."""
+    from intervu_cli.core.files import SCRIPT_LIMIT, FileLimitError
+    from intervu_cli.core.files import read_text as read_limited
+
     try:
-        return path.read_text(encoding="utf-8")
+        return read_limited(path, what, SCRIPT_LIMIT if limit is None else limit)
     except FileNotFoundError:
         fail(f"no {what} {path}")
+    except FileLimitError as exc:
+        fail(str(exc))
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read the {what} {path} ({exc})")
 
 
-def crash_log(exc: BaseException) -> Path:
+def crash_log(exc: BaseException) -> Optional[Path]:
+    """The details of a crash, in the data folder's logs (or, when that cannot be written, a full
+    disk say, the temporary folder); None when no file could be written: the crash is not made
+    worse by its log."""
+    import tempfile
     import time
     import traceback
 
     from intervu_cli.core.config import data_dir
 
-    path = data_dir() / "logs" / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-    return path
+    name = f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    for folder in (data_dir() / "logs", Path(tempfile.gettempdir()) / "intervu-logs"):
+        path = folder / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+            return path
+        except OSError:
+            try:
+                path.unlink(missing_ok=True)  # half a log is no log
+            except OSError:
+                pass
+    return None
 
 
 def choose_model(settings, *, probe: bool = True):

@@ -9,6 +9,8 @@ from typing import Optional
 import typer
 from rich.text import Text
 
+from intervu_cli.core import jsontext
+from intervu_cli.core.visible import visible
 from intervu_cli.cli.common import (
     ProblemsDirOpt,
     check_language,
@@ -75,7 +77,13 @@ LEVEL_STYLE = {"easy": "green", "medium": "yellow", "hard": "red"}
 
 
 def _slug_width(chosen) -> int:
-    return max((len(p.slug) for p in chosen), default=4)
+    return max((len(visible(p.slug)) for p in chosen), default=4)
+
+
+def _plain(text: str) -> Text:
+    """A problem file's words as they are printed: plain text (no [markup] obeyed), control characters
+    made visible (core.visible)."""
+    return Text(visible(text))
 
 
 def _level(difficulty: str) -> Text:
@@ -95,7 +103,7 @@ def _print_list(console, chosen) -> None:
         table.add_column("title", overflow="fold")
         table.add_column("topics", overflow="fold")
         for p in chosen:
-            table.add_row(p.slug, _level(p.difficulty), p.title, ", ".join(p.topics))
+            table.add_row(_plain(p.slug), _level(p.difficulty), _plain(p.title), _plain(", ".join(p.topics)))
         console.print(table)
         return
     console.print(f"{len(chosen)} problems (start one with: intervu practice SLUG)", soft_wrap=False)
@@ -108,14 +116,14 @@ def _print_stacked(console, lead: str, p, *, indent: int) -> None:
     then the title and topics, indented and wrapped."""
     from rich.padding import Padding
 
-    first = Text.assemble(lead, (p.slug, "bold"))
+    first = Text.assemble(lead, (visible(p.slug), "bold"))
     if len(first) + 2 + len(p.difficulty) <= console.width:
         first.append("  ").append_text(_level(p.difficulty))
-        second = Text(p.title)
+        second = _plain(p.title)
     else:
-        second = Text.assemble(_level(p.difficulty), " · ", p.title)
+        second = Text.assemble(_level(p.difficulty), " · ", visible(p.title))
     if p.topics:
-        second.append(" · " + ", ".join(p.topics), style="dim")
+        second.append(visible(" · " + ", ".join(p.topics)), style="dim")
     console.print(first, soft_wrap=True)
     console.print(Padding(second, (0, 0, 0, indent), expand=False), soft_wrap=False)
 
@@ -125,11 +133,12 @@ def _print_pathway(console, plan, chosen, positions: list) -> None:
     from rich.table import Table
 
     weeks = len({s.week for s in plan.steps})
-    title = f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks"
+    title = _plain(f"{plan.title}: {len(chosen)} of {len(plan.steps)} problems over {weeks} weeks")
     widest = _slug_width(chosen)
     room = console.width - widest - 29  # what the other columns and the gaps leave the topics
     if room >= 12:
-        table = Table(title=title, title_justify="left", caption=plan.description or None, caption_justify="left",
+        table = Table(title=title, title_justify="left", caption=_plain(plan.description) if plan.description else None,
+                      caption_justify="left",
                       box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("#", justify="right", no_wrap=True, min_width=2)
         table.add_column("week", justify="right", no_wrap=True, min_width=4)
@@ -146,13 +155,13 @@ def _print_pathway(console, plan, chosen, positions: list) -> None:
             if previous_week is not None and week != previous_week:
                 table.add_section()
             table.add_row(str(position or ""), str(week or "") if week != previous_week else "",
-                          p.slug, _level(p.difficulty), fit(", ".join(p.topics)))
+                          _plain(p.slug), _level(p.difficulty), _plain(fit(", ".join(p.topics))))
             previous_week = week
         console.print(table)
         return
     console.print(title, soft_wrap=False)
     if plan.description:
-        console.print(plan.description, style="dim", soft_wrap=False)
+        console.print(_plain(plan.description), style="dim", soft_wrap=False)
     console.print("Start one with: intervu practice SLUG", soft_wrap=False)
     previous_week = object()
     for p, position in zip(chosen, positions):
@@ -220,11 +229,12 @@ def run(
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Run a solution file against a problem's tests (exit 0: all pass, 1: some fail, 2: bad input)."""
-    import json
 
-    settings = get_settings(problems_dir=problems_dir)
+    from intervu_cli.core.files import SOLUTION_LIMIT
+
+    settings = get_settings(problems_dir=problems_dir, run_timeout=timeout)  # --timeout is checked as run_timeout
     problem = find_problem(problem_set(settings.problems_dirs), slug)
-    timeout = settings.run_timeout if timeout is None else timeout
+    timeout = settings.run_timeout
     if language is None:
         language = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript"}.get(file.suffix)
         if language is None:
@@ -232,15 +242,14 @@ def run(
     if language not in ("python", "javascript"):
         fail(f"unsupported language {language!r}; use python or javascript")
     check_language(problem, language)
-    code = read_text(file, "file")
-    if timeout <= 0:
-        fail("--timeout must be a positive number of seconds")
+    code = read_text(file, "solution file", SOLUTION_LIMIT)
     from intervu_cli.sandbox import run_code
 
     result = run_code(problem, language, code, hidden=hidden, timeout_s=timeout)
     measured = _growth(problem, language, code, result) if growth else None
     if json_out:
-        typer.echo(json.dumps({**result.to_dict(), **({"growth": measured} if growth else {})}, indent=2, default=str))
+        typer.echo(jsontext.dumps({**result.to_dict(), **({"growth": measured} if growth else {})}, indent=2,
+                                  default=str))
     else:
         from intervu_cli.core.events import TestRunResult
         from intervu_cli.frontends.render import TextRenderer
@@ -249,12 +258,19 @@ def run(
             TestRunResult(t=0.0, hidden=hidden, passed=result.passed, total=result.total, summary=result.summary,
                           language=language, duration_s=result.duration_s, tests=tuple(result.to_dict()["tests"]))
         )
+        printed = result.stdout.rstrip().splitlines()  # outside any test: as the code loaded, say
+        if printed:
+            typer.echo("  printed outside the tests:")
+            for text in printed[:10]:
+                typer.echo("      | " + visible(text))
+            if len(printed) > 10:
+                typer.echo(f"      | ... ({len(printed) - 10} more lines: --json has them all)")
         missing = [layer for layer in ("netns", "landlock", "seccomp") if layer not in result.layers]
         if result.layers and missing:
             typer.echo(f"note: this machine has no {', '.join(missing)} for the sandbox; "
                        "the harness stands in, more weakly (see README: The sandbox)", err=True)
         if measured is not None:
-            typer.echo(measured["line"])
+            typer.echo(visible(measured["line"]))
     raise typer.Exit(0 if result.all_passed else 1)
 
 

@@ -3,6 +3,7 @@ the front end asked for: scripted, the line-by-line REPL, or the full-screen app
 
 from __future__ import annotations
 
+import errno
 import shlex
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ from intervu_cli.cli.common import (
     choose_model,
     crash_log,
     fail,
+    fail_on_store_error,
     find_problem,
     get_settings,
     open_store,
@@ -66,6 +68,7 @@ def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, 
     from intervu_cli.core.config import data_dir
     from intervu_cli.frontends.render import JsonRenderer, TextRenderer
     from intervu_cli.frontends.script import ScriptError
+    from intervu_cli.store import StoreError, StoreWriteError
 
     emit = JsonRenderer() if json_out else TextRenderer(echo_candidate=script is not None)
     session_id = interview.session_id
@@ -111,9 +114,18 @@ def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, 
         raise typer.Exit(130) from None
     except (typer.Exit, SystemExit):
         raise
+    except StoreWriteError as exc:  # a full disk, say: every line shown was committed before it was shown
+        fail(f"{exc.problem}; the interview up to the last line shown is saved: {exc.remedy}, "
+             f"then run `intervu resume {session_id}`", code=1)
+    except StoreError as exc:  # the file damaged under us: its own advice
+        fail(str(exc), code=1)
     except Exception as exc:  # noqa: BLE001 - a bug of ours: keep the details, lose nothing, say one line
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            fail(f"disk full ({exc}); the interview up to the last line shown is saved: free some space, "
+                 f"then run `intervu resume {session_id}`", code=1)
         log = crash_log(exc)
-        fail(f"internal error ({type(exc).__name__}: {exc}); details in {log}. {paused}", code=1)
+        details = f"details in {log}" if log is not None else "no crash log could be written"
+        fail(f"internal error ({type(exc).__name__}: {exc}); {details}. {paused}", code=1)
     finally:
         if voice is not None:
             voice.close()  # again, harmlessly: however we got here, no stream or thread is left
@@ -188,7 +200,7 @@ def practice(
     problem = find_problem(problem_set(settings.problems_dirs), slug)
     check_language(problem, settings.language)
     steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts
-    store = open_store()
+    store = open_store(write=True)
     voice = None
     try:
         unfinished = [] if new else [row for row in store.sessions(status="in_progress") if row.slug == problem.slug]
@@ -217,10 +229,11 @@ def practice(
             llm=choice.config, model_label=choice.label, runner=sandbox_runner(settings.run_timeout),
             audio={"spoken": spoken, **audio},
         )
-    except BaseException:
+    except BaseException as exc:
         if voice is not None:
             voice.close()
         store.close()
+        fail_on_store_error(exc)
         raise
     _conduct(interview, store, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock,
              voice=voice, tui=_use_tui(script, json_out, plain), theme=settings.theme)
@@ -325,12 +338,13 @@ def resume(
     """Continue an unfinished interview, spoken or by keyboard as it was (the options change that)."""
     audio = _audio_given(device, speaker, voice_name, rate, backchannel_ms, vosk_model)
     get_settings(model=model, api_base=api_base, problems_dir=problems_dir, **_audio_settings(audio))  # bad: say so now
-    store = open_store()
+    store = open_store(write=True)
     row = pick_session(store, session_id, status="in_progress",
                        none="there is no unfinished interview to resume; start one with `intervu practice SLUG`")
     if row.status == "completed":
         store.close()
-        fail(f"session {row.id} is already complete; `intervu history` lists your sessions")
+        fail(f"session {row.id} is already complete; `intervu report {row.id}` shows its feedback, "
+             "`intervu history` lists your sessions")
     _resume_row(row, store, spoken=audio_on, audio=audio, script=script, json_out=json_out, plain=plain,
                 model=model, api_base=api_base, problems_dir=problems_dir)
 
@@ -364,10 +378,11 @@ def _resume_row(row, store, *, spoken: Optional[bool], audio: dict[str, Any], sc
                                      runner=sandbox_runner(settings.run_timeout))
         if spoken is not None or audio:
             store.set_audio(row.id, {"spoken": talk, **options})
-    except BaseException:
+    except BaseException as exc:
         if voice is not None:
             voice.close()
         store.close()
+        fail_on_store_error(exc)  # the session open in another intervu, say: one line, nothing written
         raise
     _conduct(interview, store, script=script, steps=steps, json_out=json_out, notices=tuple(notices),
              clock=interview.clock, voice=voice, tui=_use_tui(script, json_out, plain), theme=settings.theme)

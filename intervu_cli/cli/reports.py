@@ -7,7 +7,17 @@ from typing import Optional
 
 import typer
 
-from intervu_cli.cli.common import ProblemsDirOpt, fail, get_settings, open_store, pick_session, problem_set
+from intervu_cli.core import jsontext
+from intervu_cli.core.visible import visible
+from intervu_cli.cli.common import (
+    ProblemsDirOpt,
+    fail,
+    fail_on_store_error,
+    get_settings,
+    open_store,
+    pick_session,
+    problem_set,
+)
 
 
 def _report_of(store, row, problems) -> Optional[dict]:
@@ -41,8 +51,6 @@ def report(
     problems_dir: Optional[list[Path]] = ProblemsDirOpt,
 ) -> None:
     """Feedback on a session: five pillars with their evidence, and a hiring signal."""
-    import json
-
     if json_out and markdown:
         fail("choose one of --json and --markdown")
     settings = get_settings(problems_dir=problems_dir)
@@ -57,12 +65,15 @@ def report(
         if markdown:
             from intervu_cli.frontends.feedback import session_markdown
 
-            typer.echo(session_markdown(row, data, store.events(row.id)), nl=False)
+            typer.echo(visible(session_markdown(row, data, store.events(row.id))), nl=False)  # (core.visible)
             return
+    except Exception as exc:  # noqa: BLE001 - a StoreError is one line; anything else is raised as it was
+        fail_on_store_error(exc)
+        raise
     finally:
         store.close()
     if json_out:
-        typer.echo(json.dumps({"session_id": row.id, "status": row.status, "started_at": row.started_at, **data},
+        typer.echo(jsontext.dumps({"session_id": row.id, "status": row.status, "started_at": row.started_at, **data},
                               indent=2))
         return
     from rich.console import Console
@@ -77,8 +88,6 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
             problems_dir: Optional[list[Path]] = ProblemsDirOpt) -> None:
     """List past sessions, with their signals, the trend of the five pillars, the weakest one and
     a drill for it."""
-    import json
-
     from intervu_cli.assessment.report import PILLARS
 
     settings = get_settings(problems_dir=problems_dir)
@@ -90,6 +99,9 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
         problems = cache(lambda: problem_set(settings.problems_dirs))  # loaded once, and only if needed
         reports = {r.id: _report_of(store, r, problems) if r.status == "completed" else _stored_report(store, r.id)
                    for r in rows}
+    except Exception as exc:  # noqa: BLE001 - a StoreError is one line; anything else is raised as it was
+        fail_on_store_error(exc)
+        raise
     finally:
         store.close()
     if json_out:
@@ -99,10 +111,11 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
             extra = {"signal": rep["signal"], "weighted": rep["weighted"],
                      "scores": {p: rep["pillars"][p]["score"] for p in PILLARS}} if rep else {"signal": None}
             out.append({**r.to_dict(), **extra})
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(jsontext.dumps(out, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     if not rows:
         typer.echo("No sessions yet. Start one with: intervu practice two-sum --no-audio")
@@ -118,7 +131,8 @@ def history(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
         rep = reports[r.id]
         scores = " ".join(f"{rep['pillars'][p]['score']:>2}" for p in PILLARS) if rep else ""
         signal = rep["signal"] if rep and r.status == "completed" else "unfinished"
-        table.add_row(r.id, r.slug, r.started_at.replace("T", " ")[5:16], f"{minutes}:{seconds:02d}", signal, scores)
+        table.add_row(Text(visible(r.id)), Text(visible(r.slug)), r.started_at.replace("T", " ")[5:16],
+                      f"{minutes}:{seconds:02d}", signal, scores)
     console.print(table)
     console.print("[dim]A algorithms · C coding · P problem solving · V verification · Co communication; "
                   "`intervu report ID` explains a session's scores[/]")

@@ -71,10 +71,14 @@ class Settings:
 
 
 def _read_file(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
+    from intervu_cli.core.files import CONFIG_LIMIT, FileLimitError, load_toml
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = load_toml(path, "config file", CONFIG_LIMIT)
+    except FileNotFoundError:
+        return {}
+    except FileLimitError as exc:
+        raise ConfigError(exc.with_advice("fix or remove it")) from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} is not a valid config file ({exc}); fix or remove it") from None
     for key, value in data.items():
@@ -130,8 +134,9 @@ def load_settings(**options: Any) -> Settings:
         raise ConfigError(f"unknown theme {s.theme!r}: use dark or light")
     if not 1 <= int(s.minutes) <= 240:
         raise ConfigError("minutes must be between 1 and 240")
-    if not 0 < float(s.run_timeout) <= 120:
-        raise ConfigError("run_timeout must be between 0 and 120 seconds")
+    if not 0 < float(s.run_timeout) <= 120:  # (NaN too: it compares false)
+        raise ConfigError("the time limit of a run (--timeout, run_timeout, INTERVU_RUN_TIMEOUT) must be more than "
+                          "0 and at most 120 seconds")
     s.run_timeout = float(s.run_timeout)
     if s.tts_rate is not None and not TTS_RATES[0] <= int(s.tts_rate) <= TTS_RATES[1]:
         raise ConfigError(f"the speaking rate (--rate, tts_rate) must be between {TTS_RATES[0]} and {TTS_RATES[1]} "

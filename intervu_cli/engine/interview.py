@@ -503,14 +503,18 @@ class Interview:
                 self._utterances = {g: u for g, u in self._utterances.items() if g > gen - 4}
                 self._utterances[gen] = (seq, said)
                 yield said
+                back = self.llm.health.up_notice(self.llm)
+                if back is not None:
+                    yield self._commit(Notice(t=self.now(), text=back))
                 return
             if seq is not None:  # what was shown stays on record, marked as cut off
                 self._amend(seq, InterviewerSaid(t=self.now(), gen=gen, text=text, act=decision.act, source="llm",
                                                  cut_off=True, about=_about(decision)))
-            reason = failure or "the model returned nothing"
-            yield self._commit(Notice(t=self.now(),
-                                      text=f"The LLM failed ({reason}); this answer comes from built-in lines.",
-                                      level="warning"))
+            # A failure takes the model out until it answers again (llm.ModelHealth): said once, not every turn.
+            news = (self.llm.health.down_notice(self.llm) if failure is not None else
+                    "The LLM returned nothing; this answer comes from built-in lines.")
+            if news is not None:
+                yield self._commit(Notice(t=self.now(), text=news, level="warning"))
         gen = self.state.gen + 1
         said = InterviewerSaid(t=self.now(), gen=gen, text=template, act=decision.act or "", source="template",
                                about=_about(decision))

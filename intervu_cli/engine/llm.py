@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 OLLAMA_BASE = "http://127.0.0.1:11434"
@@ -66,6 +66,101 @@ class LLMError(Exception):
     """The LLM is down, slow, or broke mid-stream: one line of notice, then templates."""
 
 
+class ModelDown(LLMError):
+    """The model failed lately and is skipped (no request is made) until a probe finds it answering."""
+
+
+PROBE_FIRST_S = 5.0  # after a failure, the first probe is sent no sooner than this
+PROBE_MAX_S = 60.0  # the wait between probes doubles from PROBE_FIRST_S up to this
+PROBE_TIMEOUT_S = 5.0  # a probe asks for one token, and waits no longer than this for it
+
+
+class ModelHealth:
+    """Whether a session's model answers, shared by every request made of it (the wording, the
+    reading of turns, the warm-up, the feedback's narrative: `replace(cfg, ...)` keeps it).
+
+    A model that fails once (an error, no first token within its timeout, a stream that stalls or
+    breaks) is skipped from then on: a request fails at once with ModelDown, so every turn is worded
+    from the templates without waiting and the feedback is the rules' alone. The candidate is told
+    once (`down_notice`), and once more when it is back (`up_notice`). It comes back when a probe
+    answers: one token asked with a short timeout (PROBE_TIMEOUT_S), on a thread of its own, never
+    on a turn's path; a probe is sent when a request finds the model down and the wait since the
+    failure or the last probe has passed (PROBE_FIRST_S, doubling up to PROBE_MAX_S), so a model
+    nobody asks for is not probed, and a dead one costs a connection a minute at most."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.down: str | None = None  # why the model is skipped; None: it is used
+        self._wait = PROBE_FIRST_S
+        self._probe_at = 0.0
+        self._probe: threading.Thread | None = None
+        self._said_down = False  # the candidate was told it is down (and not yet that it is back)
+        self.probes = 0  # probes sent (for tests and the curious)
+
+    def check(self, cfg: "LLMConfig") -> None:
+        """Raise ModelDown when the model is skipped, sending a probe first if one is due."""
+        with self._lock:
+            if self.down is None:
+                return
+            reason = self.down
+            if (self._probe is None or not self._probe.is_alive()) and time.monotonic() >= self._probe_at:
+                self.probes += 1
+                self._probe = threading.Thread(target=self._send_probe, args=(cfg,), name="llm-probe", daemon=True)
+                self._probe.start()
+        raise ModelDown(f"skipped since it failed: {reason}")
+
+    def failed(self, exc: LLMError) -> LLMError:
+        """Note a failure (the model is skipped from now on); returns `exc`, to raise."""
+        with self._lock:
+            if self.down is None:
+                self.down = str(exc)
+                self._wait = PROBE_FIRST_S
+                self._probe_at = time.monotonic() + self._wait
+        return exc
+
+    def answered(self) -> None:
+        """A request got an answer: the model is used again."""
+        with self._lock:
+            self.down = None
+
+    def _send_probe(self, cfg: "LLMConfig") -> None:
+        try:
+            litellm = get_litellm(PROBE_TIMEOUT_S)
+            kwargs: dict[str, Any] = {"model": cfg.model, "messages": [{"role": "user", "content": "Say OK."}],
+                                      "max_tokens": 1, "temperature": 0.0, "timeout": PROBE_TIMEOUT_S,
+                                      "num_retries": 0, "max_retries": 0}
+            if cfg.api_base:
+                kwargs["api_base"] = cfg.api_base
+            if cfg.api_key:
+                kwargs["api_key"] = cfg.api_key
+            litellm.completion(**kwargs)
+        except Exception:  # noqa: BLE001 - any failure means the same: still down, probe again later
+            with self._lock:
+                self._wait = min(self._wait * 2, PROBE_MAX_S)
+                self._probe_at = time.monotonic() + self._wait
+        else:
+            self.answered()
+
+    def down_notice(self, cfg: "LLMConfig") -> str | None:
+        """The one line to tell the candidate the model is skipped (None: nothing to tell, or told)."""
+        with self._lock:
+            if self.down is None or self._said_down:
+                return None
+            self._said_down = True
+            reason = self.down
+        where = f" at {cfg.api_base}" if cfg.api_base else ""
+        return (f"The model {cfg.model}{where} failed ({reason}): the interviewer uses built-in lines until it "
+                "answers again (it is checked in the background). Check that it is running, or pass --model none.")
+
+    def up_notice(self, cfg: "LLMConfig") -> str | None:
+        """The one line to say the model is back, after `down_notice` said it was not."""
+        with self._lock:
+            if self.down is not None or not self._said_down:
+                return None
+            self._said_down = False
+        return f"The model {cfg.model} answers again; the interviewer uses it again."
+
+
 @dataclass(frozen=True)
 class LLMConfig:
     model: str
@@ -76,6 +171,7 @@ class LLMConfig:
     max_tokens: int = 220
     temperature: float = 0.4
     reading_timeout_s: float = 3.0  # the model's reading of a turn, beside the rules': later than this, the rules'
+    health: ModelHealth = field(default_factory=ModelHealth, compare=False, repr=False)  # one per session's model
 
 
 def probe_ollama(timeout_s: float = 0.3, base: str = OLLAMA_BASE) -> str | None:
@@ -148,8 +244,13 @@ async def stream_completion(cfg: LLMConfig, messages: list[dict[str, str]]) -> A
     Abandon it with `await gen.aclose()`: that closes the response (`resp.aclose()`), so the server
     stops generating.
     """
+    cfg.health.check(cfg)  # a model that failed lately is not asked (ModelDown), until a probe finds it back
+    failed = cfg.health.failed  # every failure below is noted, so that the next requests skip the model
     loop = asyncio.get_running_loop()
-    litellm = await loop.run_in_executor(None, get_litellm, None)
+    try:
+        litellm = await loop.run_in_executor(None, get_litellm, None)
+    except LLMError as exc:
+        raise failed(exc) from None
     kwargs: dict[str, Any] = {
         "model": cfg.model,
         "messages": messages,
@@ -167,9 +268,9 @@ async def stream_completion(cfg: LLMConfig, messages: list[dict[str, str]]) -> A
     try:
         resp = await _within(litellm.acompletion(**kwargs), cfg.first_token_timeout_s)
     except asyncio.TimeoutError:
-        raise LLMError(f"no answer within {cfg.first_token_timeout_s:g} s") from None
+        raise failed(LLMError(f"no answer within {cfg.first_token_timeout_s:g} s")) from None
     except Exception as exc:  # noqa: BLE001 - litellm raises many kinds; all mean "no LLM this turn"
-        raise LLMError(_describe(exc)) from None
+        raise failed(LLMError(_describe(exc))) from None
     try:
         first = True
         iterator = resp.__aiter__()
@@ -180,13 +281,15 @@ async def stream_completion(cfg: LLMConfig, messages: list[dict[str, str]]) -> A
             except StopAsyncIteration:
                 return
             except asyncio.TimeoutError:
-                raise LLMError(f"the stream stalled for {wait:g} s") from None
+                raise failed(LLMError(f"the stream stalled for {wait:g} s")) from None
             except Exception as exc:  # noqa: BLE001 - litellm's streams break in many ways; each is one LLMError
-                raise LLMError(f"the stream broke ({_describe(exc)})") from None
+                raise failed(LLMError(f"the stream broke ({_describe(exc)})")) from None
             choices = getattr(chunk, "choices", None) or []
             delta = getattr(choices[0], "delta", None) if choices else None
             text = getattr(delta, "content", None) if delta is not None else None
             if text:
+                if first:
+                    cfg.health.answered()
                 first = False
                 yield text
     finally:

@@ -22,6 +22,7 @@ from intervu_cli.core.events import (
     PhaseChanged,
     TestRunResult,
 )
+from intervu_cli.core.visible import visible
 from intervu_cli.assessment.report import DRILLS, PILLAR_NAMES, PILLARS, WEIGHTS, mmss
 
 SIGNAL_STYLE = {"Strong Hire": "bold green", "Hire": "green", "Lean No Hire": "yellow", "No Hire": "bold red"}
@@ -30,6 +31,12 @@ SPARK = "▁▂▃▄▅▆▇█"
 
 def bar(score: int) -> str:
     return "█" * score + "░" * (10 - score)
+
+
+def _shown(text: str) -> str:
+    """Words from the session (the candidate's quoted, the model's narrative) safe to print as Rich
+    markup: control characters made visible (core.visible), [tags] escaped."""
+    return escape(visible(str(text)))
 
 
 def _mark(met: bool | None) -> str:
@@ -63,25 +70,25 @@ def print_report(report: dict[str, Any], console: Console | None = None) -> None
     c = console or Console(highlight=False, soft_wrap=True)
     style = SIGNAL_STYLE.get(report["signal"], "bold")
     provisional = "" if report.get("ended", True) else " [dim](the interview is not over: provisional)[/]"
-    c.print(f"[bold]Feedback · {escape(report['title'])}:[/] [{style}]{report['signal']}[/]{provisional}")
-    c.print(f"[dim]{escape(report['signal_why'])}[/]")
+    c.print(f"[bold]Feedback · {_shown(report['title'])}:[/] [{style}]{report['signal']}[/]{provisional}")
+    c.print(f"[dim]{_shown(report['signal_why'])}[/]")
     for name in PILLARS:
         p = report["pillars"][name]
         weight = " [dim](×1.5)[/]" if WEIGHTS[name] != 1 else ""
         c.print(f"[bold]{PILLAR_NAMES[name]:<16}[/] {p['score']:>2}/10 {bar(p['score'])}{weight}")
         for e in p["evidence"]:
             colour = {True: "green", False: "red", None: "dim"}[e["met"]]
-            c.print(f"  [{colour}]{_mark(e['met'])}[/] {escape(e['text'])} [dim]({e['points']:+g})[/]")
+            c.print(f"  [{colour}]{_mark(e['met'])}[/] {_shown(e['text'])} [dim]({e['points']:+g})[/]")
         if p.get("adjustment"):
             c.print(f"  [magenta]{p['adjustment']['delta']:+d} by the interviewer: "
-                    f"{escape(p['adjustment']['reason'])}[/]")
+                    f"{_shown(p['adjustment']['reason'])}[/]")
     c.print(f"Time: {mmss(report['time_coding_s'])} coding, {mmss(report['time_testing_s'])} testing · "
-            f"tests: {_tests(report)} · hints: {escape(_hints(report))}")
+            f"tests: {_tests(report)} · hints: {_shown(_hints(report))}")
     if report.get("narrative"):
         who = "from the interviewer" if report.get("narrative_source") == "llm" else "summary"
-        c.print(f"[bold]In short[/] [dim]({who})[/]: {escape(report['narrative'])}")
+        c.print(f"[bold]In short[/] [dim]({who})[/]: {_shown(report['narrative'])}")
     if report.get("drill"):
-        c.print(f"[bold]Drill[/] ({PILLAR_NAMES[report['weakest']].lower()}): {escape(report['drill'])}")
+        c.print(f"[bold]Drill[/] ({PILLAR_NAMES[report['weakest']].lower()}): {_shown(report['drill'])}")
 
 
 # --- Markdown -------------------------------------------------------------------------------------
@@ -261,4 +268,4 @@ def print_trend(t: dict[str, Any], console: Console) -> None:
     c.print(f"[bold]Weakest pillar:[/] {PILLAR_NAMES[w].lower()}, {t['means'][w]:g}/10 on average over the last "
             f"{t['window']}{why}.")
     if t.get("drill"):
-        c.print(f"[bold]Drill:[/] {escape(t['drill'])}")
+        c.print(f"[bold]Drill:[/] {_shown(t['drill'])}")

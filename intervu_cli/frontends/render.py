@@ -27,7 +27,15 @@ from intervu_cli.core.events import (
     SessionStarted,
     TestRunResult,
 )
+from intervu_cli.core import jsontext
+from intervu_cli.core.visible import visible
 from intervu_cli.problems import Problem
+
+
+def shown(text: Any) -> str:
+    """Text from elsewhere (the candidate, their code, the model, a problem file), made safe to put
+    in Rich markup: its terminal control characters made visible (core.visible), its [tags] escaped."""
+    return escape(visible(str(text)))
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -43,7 +51,7 @@ class JsonRenderer:
 
     def __call__(self, event: Event) -> None:
         out = self.out or sys.stdout
-        out.write(json.dumps(event.to_dict(), default=str) + "\n")
+        out.write(jsontext.dumps(event.to_dict(), default=str) + "\n")
         out.flush()
 
 
@@ -68,7 +76,7 @@ class TextRenderer:
                 self._end_stream()
                 c.print("[bold cyan]Interviewer:[/] ", end="")
                 self._streaming_gen = event.gen
-            c.file.write(event.text)
+            c.file.write(visible(event.text))
             c.file.flush()
             return
         if isinstance(event, InterviewerSaid):
@@ -78,24 +86,24 @@ class TextRenderer:
                 self._end_stream()
             elif event.cut_off:  # a barge-in after the words were shown: say where speech stopped
                 self._end_stream()
-                c.print(f"[dim]· (cut off after: {escape(event.text.strip()[-60:]) or 'nothing'})[/]")
+                c.print(f"[dim]· (cut off after: {shown(event.text.strip()[-60:]) or 'nothing'})[/]")
             else:
                 self._end_stream()
-                c.print(f"[bold cyan]Interviewer:[/] {escape(event.text)}")
+                c.print(f"[bold cyan]Interviewer:[/] {shown(event.text)}")
             return
         self._end_stream()
         if isinstance(event, SessionStarted):
             what = "resumed" if event.resumed else "session"
             c.print(
-                f"[dim]intervu · {escape(event.title)} · {event.language} · {what} {event.session_id} · "
-                f"model {escape(event.model)} · {event.minutes} min[/]"
+                f"[dim]intervu · {shown(event.title)} · {event.language} · {what} {event.session_id} · "
+                f"model {shown(event.model)} · {event.minutes} min[/]"
             )
         elif isinstance(event, Notice):
             style = "yellow" if event.level == "warning" else "dim"
-            c.print(f"[{style}]! {escape(event.text)}[/]")
+            c.print(f"[{style}]! {shown(event.text)}[/]")
         elif isinstance(event, CandidateSaid):
             if self.echo_candidate:
-                c.print(f"[bold green]You:[/] {escape(event.text)}")
+                c.print(f"[bold green]You:[/] {shown(event.text)}")
         elif isinstance(event, CodeSnapshot):
             lines = len(event.code.splitlines())
             c.print(f"[dim]· code updated ({lines} lines of {event.language})[/]")
@@ -126,20 +134,20 @@ class TextRenderer:
         c.print(f"[bold]Test run ({kind}, {event.language}):[/]")
         for t in event.tests:
             mark = "[green]✓[/]" if t.get("passed") else "[red]✗[/]"
-            line = f"  {mark} {escape(str(t.get('name')))}"
+            line = f"  {mark} {shown(t.get('name'))}"
             if not t.get("passed"):
                 if t.get("hidden"):
                     line += " [dim](hidden test)[/]"
                 elif t.get("error"):
-                    line += f": {escape(str(t['error']))}"
+                    line += f": {shown(t['error'])}"
                 else:
-                    line += f": expected {escape(_short(t.get('expected')))}, got {escape(_short(t.get('actual')))}"
+                    line += f": expected {shown(_short(t.get('expected')))}, got {shown(_short(t.get('actual')))}"
             c.print(line)
             if t.get("output") and not t.get("passed") and not t.get("hidden"):
                 out = str(t["output"]).rstrip().splitlines()[:5]
                 for o in out:
-                    c.print(f"      [dim]| {escape(o)}[/]")
-        c.print(f"  {escape(event.summary)}")
+                    c.print(f"      [dim]| {shown(o)}[/]")
+        c.print(f"  {shown(event.summary)}")
 
 
 def show_problem(problem: Problem, language: str, console: Console | None = None) -> None:
@@ -151,16 +159,16 @@ def show_problem(problem: Problem, language: str, console: Console | None = None
     def say(*things: Any) -> None:
         c.print(*things, soft_wrap=False)
 
-    say(f"[bold]{escape(problem.title)}[/]  [dim]{problem.difficulty} · {', '.join(problem.topics)}[/]")
-    say(Markdown(problem.statement))
+    say(f"[bold]{shown(problem.title)}[/]  [dim]{problem.difficulty} · {shown(', '.join(problem.topics))}[/]")
+    say(Markdown(visible(problem.statement)))
     for i, ex in enumerate(problem.examples, 1):
-        say(f"[bold]Example {i}:[/] {escape(ex['input'])}  →  {escape(ex['output'])}")
+        say(f"[bold]Example {i}:[/] {shown(ex['input'])}  →  {shown(ex['output'])}")
         if ex.get("explanation"):
-            say(Padding(Text(ex["explanation"], style="dim"), (0, 0, 0, 2), expand=False))
+            say(Padding(Text(visible(ex["explanation"]), style="dim"), (0, 0, 0, 2), expand=False))
     say("[bold]Constraints:[/]")
     for line in problem.constraints:
-        say(Padding(Text(f"• {line}"), (0, 0, 0, 2), expand=False))
+        say(Padding(Text(visible(f"• {line}")), (0, 0, 0, 2), expand=False))
     spec = problem.languages.get(language)
     if spec:
         say(f"[bold]Signature ({language}):[/]")
-        c.print(Text(f"  {spec.signature}"), soft_wrap=True)  # code: never broken by us
+        c.print(Text(visible(f"  {spec.signature}")), soft_wrap=True)  # code: never broken by us

@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from intervu_cli.core.files import SCRIPT_LIMIT
 from intervu_cli.engine.clock import TICK_S, ManualClock
 from intervu_cli.core.events import Event
 from intervu_cli.engine.interview import Interview
@@ -97,14 +98,22 @@ def parse(lines: Iterable[str]) -> Iterator[Step]:
     parser.close()
 
 
+_TOO_LONG = object()  # a line longer than SCRIPT_LIMIT came in (standard input from /dev/zero, say)
+
+
 async def parse_stream(stream: TextIO) -> AsyncIterator[Step]:
-    """Steps from a stream read on a daemon thread, so the event loop (and Ctrl+C) stay live."""
+    """Steps from a stream read on a daemon thread, so the event loop (and Ctrl+C) stay live. A line
+    is read to at most SCRIPT_LIMIT characters: one without an end is a ScriptError, not memory
+    that grows without bound."""
     loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    queue: asyncio.Queue[object] = asyncio.Queue()
 
     def reader() -> None:
         try:
-            for line in stream:
+            while line := stream.readline(SCRIPT_LIMIT + 1):
+                if len(line) > SCRIPT_LIMIT:
+                    loop.call_soon_threadsafe(queue.put_nowait, _TOO_LONG)
+                    return
                 loop.call_soon_threadsafe(queue.put_nowait, line)
             loop.call_soon_threadsafe(queue.put_nowait, None)
         except (RuntimeError, ValueError, OSError):
@@ -113,7 +122,10 @@ async def parse_stream(stream: TextIO) -> AsyncIterator[Step]:
     threading.Thread(target=reader, name="script-stdin", daemon=True).start()
     parser = Parser()
     while (line := await queue.get()) is not None:
-        for step in parser.feed(line):
+        if line is _TOO_LONG:
+            raise ScriptError(parser.number + 1, f"is longer than {SCRIPT_LIMIT // (1024 * 1024)} MB; "
+                                                 "end each line of the script with a newline")
+        for step in parser.feed(str(line)):
             yield step
     parser.close()
 

@@ -24,14 +24,14 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
-from rich.markup import escape
 
+from intervu_cli.core.files import SOLUTION_LIMIT, FileLimitError, read_text
 from intervu_cli.core.vocab import Hearing
 from intervu_cli.core.events import Event, SessionStarted
 from intervu_cli.engine.interview import Interview
 from intervu_cli.frontends.commands import Command, CommandError, Frontend, ends_code, help_lines, parse
 from intervu_cli.session.driver import Driver, VoiceKit
-from intervu_cli.frontends.render import show_problem
+from intervu_cli.frontends.render import show_problem, shown
 
 HELP = "\n".join([
     "Type to talk to the interviewer. Commands:",
@@ -82,9 +82,13 @@ class TextREPL:
             try:
                 await asyncio.to_thread(subprocess.call, [*shlex.split(editor), str(path)])
             except OSError as exc:
-                self.console.print(f"[yellow]! could not start {editor!r} ({exc}); paste the code instead[/]")
+                self.console.print(f"[yellow]! could not start {shown(repr(editor))} ({shown(exc)}); paste the code "
+                                   "instead[/]")
             else:
-                return path.read_text(encoding="utf-8")
+                try:
+                    return read_text(path, "code file", SOLUTION_LIMIT)
+                except (OSError, UnicodeDecodeError, FileLimitError) as exc:
+                    self.console.print(f"[yellow]! {shown(exc)}; paste the code instead[/]")
         self.console.print("[dim]Paste your code; finish with a line holding only /endcode.[/]")
         lines: list[str] = []
         while True:
@@ -100,7 +104,7 @@ class TextREPL:
         if ev.type == Hearing.SPEECH_START:
             self.console.print("[dim]… listening[/]")
         elif ev.type == Hearing.FINAL and ev.text.strip() and not ev.during_floor:
-            self.console.print(f"[bold]you (voice)>[/] {escape(ev.text.strip())}")
+            self.console.print(f"[bold]you (voice)>[/] {shown(ev.text.strip())}")
         # An `error` is shown by the conversation itself, as a notice: "voice input stopped (...)".
 
     async def run(self, notices: tuple[str, ...] = ()) -> bool:
@@ -131,7 +135,7 @@ class TextREPL:
         try:
             parsed = parse(line, Frontend.REPL)
         except CommandError as exc:
-            self.console.print(f"[yellow]! {escape(str(exc))}[/]")
+            self.console.print(f"[yellow]! {shown(exc)}[/]")
             return
         if parsed is None:
             await self.driver.pump(iv.say(line), typed=True)

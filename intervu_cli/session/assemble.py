@@ -95,10 +95,12 @@ def new_interview(problem: Problem, store: Store, clock: Clock, *, language: str
 def resume_interview(problem: Problem, store: Store, session_id: str, clock_factory: Callable[[float], Clock], *,
                      llm: llm_mod.LLMConfig | None = None, model_label: str = "none",
                      runner: TestRunner | None = None, cfg: policy.PolicyConfig = policy.PolicyConfig()) -> Interview:
-    """A stored session, its state rebuilt by replaying its events, its clock where it stopped."""
+    """A stored session, its state rebuilt by replaying its events, its clock where it stopped; this
+    process its one writer (`Store.claim`: SessionBusy while another intervu has it open)."""
     row = store.session(session_id)
     if row is None:
         raise KeyError(session_id)
+    store.claim(row.id)  # before anything is written to it
     state = _state(problem, row.id, row.language, row.minutes, row.model)
     log = store.log(row.id)
     for event in log.events():

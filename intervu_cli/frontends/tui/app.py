@@ -46,6 +46,7 @@ from intervu_cli.frontends.commands import Command, CommandError, Frontend, help
 from intervu_cli.session.assemble import cannot_run
 from intervu_cli.session.driver import Driver, VoiceKit
 from intervu_cli.frontends.tui.editor import CodeEditor
+from intervu_cli.core.visible import visible
 from intervu_cli.frontends.tui.widgets import StatusBar, TestResults, Transcript, meter, problem_markdown
 
 CODE_DEBOUNCE_S = 0.8
@@ -180,7 +181,7 @@ def feedback_markdown(interview: Interview, closing: str, reason: str = "finishe
         lines += details_markdown(report, "##")
     lines += [f"`intervu report {s.session_id} --markdown` exports this with the transcript and the code's "
               "timeline; `intervu history` shows your trend. Press **q** to leave."]
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines) + "\n")  # the model's and the candidate's words: no control sequence obeyed
 
 
 class InterviewApp(App[bool]):

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, Tree
 
 from intervu_cli.core.events import TestRunResult
+from intervu_cli.core.visible import visible
 from intervu_cli.problems import Problem
 
 METER = " ▁▂▃▄▅▆▇█"
@@ -30,7 +31,7 @@ def problem_markdown(problem: Problem, language: str) -> str:
     spec = problem.languages.get(language)
     if spec:
         parts += ["", f"**Signature ({language})**", "", "```" + language, spec.signature, "```"]
-    return "\n".join(parts) + "\n"
+    return visible("\n".join(parts) + "\n")  # a problem file's text: no control sequence reaches the terminal
 
 
 def meter(dbfs: float | None, width: int = 6) -> str:
@@ -121,12 +122,12 @@ class Transcript(VerticalScroll):
 
     @staticmethod
     def _interviewer(text: str, *, cut: str | None = None) -> Text:
-        line = Text.assemble(("Interviewer: ", "bold cyan"), text)
+        line = Text.assemble(("Interviewer: ", "bold cyan"), visible(text))
         if cut is not None:
-            line = Text.assemble(("Interviewer: ", "bold cyan"), cut)
+            line = Text.assemble(("Interviewer: ", "bold cyan"), visible(cut))
             rest = text[len(cut):] if text.startswith(cut) else ""
             if rest:
-                line.append(rest, style="dim strike")
+                line.append(visible(rest), style="dim strike")
             line.append("  (cut off)", style="italic yellow")
         return line
 
@@ -159,11 +160,11 @@ class Transcript(VerticalScroll):
     def candidate(self, text: str, *, voice: bool = False) -> None:
         self.clear_partial()
         who = "You (voice): " if voice else "You: "
-        self._add(Text.assemble((who, "bold green"), text), "candidate")
+        self._add(Text.assemble((who, "bold green"), visible(text)), "candidate")
         self.follow()  # the candidate just spoke: they are looking at the newest line
 
     def partial(self, text: str) -> None:
-        content = Text.assemble(("You: ", "bold green"), (text + " …", "dim italic"))
+        content = Text.assemble(("You: ", "bold green"), (visible(text) + " …", "dim italic"))
         if self._partial is None or self._partial.parent is None:
             self._partial = Static(content, classes="line partial")
             self.mount(self._partial)
@@ -177,11 +178,11 @@ class Transcript(VerticalScroll):
             self._partial = None
 
     def note(self, text: str, style: str = "dim") -> None:
-        self._add(Text(text, style=style), "note")
+        self._add(Text(visible(text), style=style), "note")
 
 
 def _short(value: Any, limit: int = 200) -> str:
-    text = json.dumps(value) if not isinstance(value, str) else value
+    text = json.dumps(value) if not isinstance(value, str) else visible(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -219,12 +220,12 @@ class TestResults(Tree):
                               (f" · run {self.runs}{kind} · {ev.language} · {ev.duration_s * 1000:.0f} ms", "dim"))
         run = self.root.add(label, expand=True, before=0 if self.root.children else None)
         if ev.error:
-            run.add_leaf(Text(ev.error, style="red"))
+            run.add_leaf(Text(visible(ev.error), style="red"))
         opened = False
         for t in ev.tests:
             passed = bool(t.get("passed"))
             mark = Text("✓ ", style="green") if passed else Text("✗ ", style="red")
-            name = Text.assemble(mark, str(t.get("name")))
+            name = Text.assemble(mark, visible(str(t.get("name"))))
             if t.get("hidden"):
                 name.append("  (hidden)", style="dim")
             if passed or t.get("hidden"):
@@ -239,7 +240,7 @@ class TestResults(Tree):
                 test.add_leaf(Text.assemble(("expected  ", "dim"), _short(t.get("expected"))))
                 test.add_leaf(Text.assemble(("actual    ", "dim"), (_short(t.get("actual")), "red")))
             for out in str(t.get("output") or "").rstrip().splitlines()[:8]:
-                test.add_leaf(Text.assemble(("printed   ", "dim"), out))
+                test.add_leaf(Text.assemble(("printed   ", "dim"), visible(out)))
         self.root.expand()
         self.move_cursor(self.first_failing())
 

@@ -72,13 +72,18 @@ class _Rechunker:
 
 
 def read_wav(path: Path) -> tuple[bytes, int]:
-    """A WAV's samples as mono s16le, and its rate. One clear error for anything else."""
+    """A WAV's samples as mono s16le, and its rate. One clear error for anything else (a FIFO or a
+    device is refused before it is read, and so is a file over core.files.WAV_LIMIT)."""
+    from intervu_cli.core.files import WAV_LIMIT, FileLimitError, open_file
+
     try:
-        with wave.open(str(path), "rb") as w:
+        with open_file(path, "WAV file", WAV_LIMIT) as f, wave.open(f, "rb") as w:
             channels, width, rate = w.getnchannels(), w.getsampwidth(), w.getframerate()
             data = w.readframes(w.getnframes())
     except FileNotFoundError:
         raise AudioError(f"no such file: {path}") from None
+    except FileLimitError as exc:
+        raise AudioError(str(exc)) from None
     except (wave.Error, EOFError, OSError) as exc:
         raise AudioError(f"{path} is not a readable WAV file ({exc}); "
                          "convert it with: sox IN -r 16000 -c 1 -b 16 OUT.wav") from None
