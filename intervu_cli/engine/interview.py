@@ -10,7 +10,6 @@ changes only by applying events (`_commit`, `_amend`).
 from __future__ import annotations
 
 import asyncio
-import copy
 import difflib
 import threading
 import time
@@ -242,7 +241,7 @@ class Interview:
         the words would run the tests, or the policy would stay silent or end the interview."""
         if self.llm is None or self._lock.locked() or self.state.ended or not text.strip():
             return None
-        trial = copy.deepcopy(self.state)
+        trial = self.state.trial()
         event = CandidateSaid(t=self.now(), text=text, understood=self.read(text).to_dict())
         trial.apply(event)
         self._cost_code(self.state)
@@ -310,7 +309,7 @@ class Interview:
 
     def _speculation(self, text: str, reading_: und.Understanding) -> Speculation | None:
         """The wording of the move the rules' reading leads to, started at once (inside the lock)."""
-        trial = copy.deepcopy(self.state)
+        trial = self.state.trial()
         event = CandidateSaid(t=self.now(), text=text, understood=reading_.to_dict())
         trial.apply(event)
         if trial.code_started and intent.asks_to_submit(text):

@@ -50,6 +50,22 @@ FREE = {Act.ACK, Act.ACK_THINKING, Act.ACK_TRACE, Act.ACK_EDGES, Act.ACK_ASSUMPT
         Act.PROBE_APPROACH, Act.NO_CODE_YET}
 
 
+LEDGER_RECENT = 8  # of each list of the candidate's words the prompt quotes, the latest this many
+
+
+def _recent(summary: dict) -> dict:
+    """The ledger as the prompt quotes it: of each list of things said (questions, assumptions), the
+    latest LEDGER_RECENT and how many came before, so a long interview's prompt stays the size of a
+    short one's (the report reads the whole ledger)."""
+    out = dict(summary)
+    for key in ("questions", "assumptions", "follow_ups"):
+        said = summary.get(key) or []
+        if len(said) > LEDGER_RECENT:
+            out[key] = said[-LEDGER_RECENT:]
+            out[f"earlier_{key}"] = len(said) - LEDGER_RECENT
+    return out
+
+
 def build_messages(decision: Decision, state: SessionState, problem: Problem) -> list[dict[str, str]]:
     code = state.code if state.code_started else "(not started yet)"
     if len(code) > CODE_CHARS:
@@ -62,7 +78,7 @@ def build_messages(decision: Decision, state: SessionState, problem: Problem) ->
         constraints="\n".join(f"- {c}" for c in problem.constraints),
         examples="\n".join(f"- {ex['input']} -> {ex['output']}" for ex in problem.examples) or "(none)",
         clarifications="\n".join(f"- {c.ask[0]} {c.answer}" for c in problem.clarifications) or "(none)",
-        ledger=json.dumps(state.ledger.summary(), ensure_ascii=False),
+        ledger=json.dumps(_recent(state.ledger.summary()), ensure_ascii=False),
         convey=("A line you could say (say it your own way, answering what the candidate actually said, within "
                 "your move)" if decision.act in FREE else "What to convey (reword it naturally; keep every fact)"),
         phase=decision.phase or state.phase,

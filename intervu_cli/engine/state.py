@@ -6,7 +6,7 @@ That is what makes resume work: the store holds the events, and replaying them r
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 from intervu_cli.core.vocab import Act, Phase
 from intervu_cli.engine import understand as und
@@ -124,6 +124,16 @@ class Ledger:
         }
 
 
+def _containers_copied(obj):
+    """`obj` (a dataclass, freshly made: it is changed) with each of its list, dict, set and Counter fields a
+    shallow copy of its own."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, (list, dict, set)):  # (a Counter is a dict)
+            setattr(obj, f.name, type(value)(value))
+    return obj
+
+
 # What counts as substantive talk (progress, for the stuck timer).
 _SUBSTANTIVE = {und.QUESTION, und.ASSUMPTION, und.APPROACH, und.TRACE, und.EDGE_CASES, und.COMPLEXITY}
 
@@ -158,6 +168,13 @@ class SessionState:
     # What the code as it stands costs in time, as the engine's estimator reads it (not from an
     # event: a cache of a pure function of `code`, refreshed by the engine before each decision).
     code_cost: str | None = None
+
+    def trial(self) -> SessionState:
+        """A copy to try an event on (a speculation), at the cost of its containers, not its history:
+        each list, dict, set and counter (the ledger's too) is a copy of its own, and their items are
+        shared, since `apply` only ever adds, replaces or removes an item and never changes one in
+        place. (A deep copy grew with the whole interview, on every turn.)"""
+        return _containers_copied(replace(self, ledger=_containers_copied(replace(self.ledger))))
 
     # --- derived ------------------------------------------------------------------------------
 
