@@ -137,6 +137,10 @@ class Interview:
         # front end's latency timeline; gen -> (log place, event) of the latest utterance.
         self.timing: dict[int, dict[str, float]] = {}
         self._utterances: dict[int, tuple[int, InterviewerSaid]] = {}
+        # The last speculation's trial state, refilled by the next (SessionState.trial): a trial is
+        # done with before its function returns (speculate and _speculation never await), and
+        # what it leaves behind (the decision, the messages) holds none of its containers.
+        self._spare: SessionState | None = None
         if llm is not None:
             llm_mod.start_import()
         # Answering a first question builds the clarification index (a few hundred ms, the problems
@@ -241,7 +245,7 @@ class Interview:
         the words would run the tests, or the policy would stay silent or end the interview."""
         if self.llm is None or self._lock.locked() or self.state.ended or not text.strip():
             return None
-        trial = self.state.trial()
+        trial = self._spare = self.state.trial(self._spare)
         event = CandidateSaid(t=self.now(), text=text, understood=self.read(text).to_dict())
         trial.apply(event)
         self._cost_code(self.state)
@@ -309,7 +313,7 @@ class Interview:
 
     def _speculation(self, text: str, reading_: und.Understanding) -> Speculation | None:
         """The wording of the move the rules' reading leads to, started at once (inside the lock)."""
-        trial = self.state.trial()
+        trial = self._spare = self.state.trial(self._spare)
         event = CandidateSaid(t=self.now(), text=text, understood=reading_.to_dict())
         trial.apply(event)
         if trial.code_started and intent.asks_to_submit(text):

@@ -8,6 +8,7 @@ the opening lines are worded from templates and never wait for it.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -36,6 +37,13 @@ def _do_import() -> None:
         litellm.suppress_debug_info = True
         litellm.drop_params = True
         _litellm = litellm
+        # The ~half a million objects the import leaves live as long as the process: out of the
+        # cyclic collector's sight (after one collection of what it left as garbage), so that a
+        # full collection scans what the interview makes, and comes as often as that calls for.
+        # Without this the cyclic garbage of each turn (asyncio's, the HTTP client's) waited for
+        # full collections that grew rarer: a 2,000-turn soak's RSS grew by a sixth; with it, flat.
+        gc.collect()
+        gc.freeze()
     except BaseException as exc:  # noqa: BLE001 - reported when the LLM is first used
         _import_error = exc
 
