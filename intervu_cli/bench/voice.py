@@ -532,8 +532,12 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
            "self_interruptions": 0, "self_pauses": 0, "caught": 0, "tried": 0, "windows": [],
            "lost": 0, "unanswered": 0, "vad_end_lag_ms": [], "dac_to_sound_ms": [], "stale_clips": 0,
            "stale_wave": 0, "after_cut_resumed": 0, "after_cut_other": 0}
-    # Greeting-free start: the first turn is the candidate's.
-    for i in range(n):
+    # Greeting-free start: the first turn is the candidate's. A turn lost to the probe's own stream
+    # (it restarts under load) is played again, so that `n` turns are measured (2n extra tries at most).
+    i, tries = -1, 0
+    while i + 1 < n and tries < 3 * n:
+        tries += 1
+        i += 1
         if not _wait_idle(conv, player):
             log(f"turn {i}: the interviewer did not go quiet; skipped")
             continue
@@ -548,7 +552,8 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
         if not ok:
             out["lost"] += 1
             log(f"turn {i}: the probe's stream failed while playing the candidate (restarts: {probe.restarts}); "
-                "turn not counted")
+                "turn not counted, played again")
+            i -= 1
             continue
         end_t = pb.speech_end_t
         if end_t is not None and ear is not None:
@@ -573,7 +578,8 @@ def _turns(lp, conv, timelines, frames, player, probe, clips, barges, n, rng, lo
                 out["windows"].append((bp.start_t + lag, (bp.end_t or bp.start_t + 3) + lag))
             if not ok:
                 out["lost"] += 1
-                log(f"turn {i}: the probe's stream failed while barging in; turn not counted")
+                log(f"turn {i}: the probe's stream failed while barging in; turn not counted, played again")
+                i -= 1
                 continue
             out["tried"] += 1
             onset = bp.onset_t
