@@ -28,6 +28,7 @@ from intervu_cli.problems import load_problems, problem_dirs
 from intervu_cli.sandbox import node_path, run_code
 
 from conftest import REPO, intervu_exe
+from test_sandbox import _pids_with
 
 TWO_SUM = load_problems(problem_dirs()).get("two-sum")
 MODES = {"kernel": "", "fallback": "netns,landlock,seccomp"}
@@ -216,17 +217,6 @@ function twoSum(nums, target) {
 }
 """,
 }
-
-
-def _pids_with(text: str) -> list[int]:
-    found = []
-    for pid in os.listdir("/proc"):
-        try:
-            if pid.isdigit() and text in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
-                found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 @pytest.mark.parametrize("mode", list(MODES))

@@ -23,7 +23,6 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +31,7 @@ from conftest import intervu_exe
 from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.store import LATEST
 from test_durability import GOOD, Live, stored
+from tools.fault_campaign import fill, stored_in  # (the campaign's full-disk trials use them too)
 
 SOLVED = ["I'd use a hash map from value to index, one pass, O(n).", *GOOD, "/run", "/finish"]
 NO_LLM = ("--model", "none")
@@ -320,27 +320,6 @@ class InNamespace(Live):
         self.shown = []
 
 
-def stored_in(pid: int, home: Path, session_id: str) -> list[dict]:
-    """`stored`, read inside the namespace of `pid` (SQLite resolves /proc/PID/root to / of its own)."""
-    read = ("import json, sqlite3, sys; db = sqlite3.connect(sys.argv[1]); print(json.dumps([json.loads(d) for (d,) in "
-            "db.execute('SELECT data FROM events WHERE session_id = ? ORDER BY seq', (sys.argv[2],))]))")
-    done = subprocess.run(["nsenter", "-t", str(pid), "-m", "--", sys.executable, "-c", read,
-                           str(home / "sessions.sqlite3"), session_id], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def fill(folder: Path) -> None:
-    """Fill the disk `folder` is on, to the last byte it takes."""
-    with open(folder / "filler", "wb", buffering=0) as f:
-        for chunk in (1 << 16, 4096, 512, 1):
-            try:
-                while True:
-                    f.write(b"\0" * chunk)
-            except OSError:
-                continue
-
-
 def test_a_full_disk_mid_interview_is_one_line_and_keeps_every_line_shown(home):
     _as_root()
     holder = subprocess.Popen(  # a 2 MB tmpfs over the home, in a namespace this process holds open
@@ -369,7 +348,7 @@ def test_a_full_disk_mid_interview_is_one_line_and_keeps_every_line_shown(home):
         assert f"intervu resume {session_id}" in line, line
 
         (inside / "filler").unlink()  # space freed
-        rows = stored_in(holder.pid, home, session_id)
+        rows = [data for data, _ in stored_in(holder.pid, home / "sessions.sqlite3", session_id)]
         shown = [e for e in live.shown if e["type"] != "interviewer_delta"]
         assert len(shown) >= 5 and rows[: len(shown)] == shown  # every line shown is in the store
         resumed = subprocess.run(["nsenter", "-t", str(holder.pid), "-m", "--", intervu_exe(), "resume", session_id,
