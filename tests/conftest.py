@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,14 @@ import pytest
 from intervu_cli.bench.fakellm import FakeLLMServer
 from intervu_cli.engine import llm as llm_mod
 from intervu_cli.store import Store
+
+# Tests must not depend on how pytest was started. Under a wrapper that ignores SIGINT (a shell's
+# background job, `python -c 'signal.signal(SIGINT, SIG_IGN); os.execvp(...)'`), an ignored signal is
+# inherited through fork and exec, so every `intervu` a test starts would ignore Ctrl+C (and Python in it
+# would install no KeyboardInterrupt at all). A handled signal is reset to the default by exec: with
+# Python's own handler here, each child starts with SIGINT as a terminal gives it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = REPO / "tests" / "scripts"
@@ -85,6 +94,14 @@ def _pulse_up(env: dict) -> bool:
         return subprocess.run(["pactl", "info"], env=env, capture_output=True, timeout=10).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that uses the audio rig, through whatever fixture, is marked `rig` (pyproject.toml's
+    markers): `-m rig` selects them, `-m "not rig"` leaves the rig to whoever has it."""
+    for item in items:
+        if "audio_rig" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.rig)
 
 
 @pytest.fixture(scope="session")

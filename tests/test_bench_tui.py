@@ -8,11 +8,14 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from conftest import live_processes_with
 
 SANE_MS = 5000
 
 
+@pytest.mark.bench
+@pytest.mark.timeout(900)  # a whole benchmark, slower on a loaded machine; its subprocess has its own bound
 def test_bench_tui_reports_startup_and_keypress_figures_and_leaves_nothing_running(cli):
     tag = f"bench-tui-test-{uuid.uuid4().hex}"
     proc = cli("bench", "tui", "--runs", "2", "--keys", "15", "--json", timeout=240, env={"BENCH_TUI_TEST_TAG": tag})

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO, SCRIPTS, intervu_exe
 
 STRONG = str(SCRIPTS / "strong-two-sum.txt")
@@ -305,6 +306,8 @@ def test_run_timeout_is_configurable(cli, home, tmp_path):
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "INTERVU_RUN_TIMEOUT" in bad.stderr
 
 
+@pytest.mark.bench
+@pytest.mark.timeout(900)  # a whole benchmark, slower on a loaded machine; its subprocess has its own bound
 def test_bench_sandbox_prints_its_figures(cli):
     """The figures themselves are for the note (not asserted: shared machines are noisy)."""
     proc = cli("bench", "sandbox", "--runs", "2", "--json", timeout=300)

@@ -143,6 +143,8 @@ def test_own_voice_through_an_echo_path_does_not_interrupt_but_the_candidate_doe
             th.join(5)
 
 
+@pytest.mark.bench
+@pytest.mark.timeout(900)  # a whole benchmark, slower on a loaded machine; its subprocess has its own bound
 def test_bench_runs_the_voice_loop_and_reports_every_figure(audio_rig, cli):
     """`intervu bench` end to end on the rig; the figures are printed for the note, not asserted
     (shared, noisy machine) — only that each was measured."""
@@ -159,6 +161,8 @@ def test_bench_runs_the_voice_loop_and_reports_every_figure(audio_rig, cli):
     print(json.dumps(report, indent=1))
 
 
+@pytest.mark.bench
+@pytest.mark.timeout(900)  # a whole benchmark, slower on a loaded machine; its subprocess has its own bound
 def test_bench_runs_the_interviews_ears_beside_a_cpu_hog_and_the_old_endpointing_in_one_run(audio_rig, cli):
     """`intervu bench --baseline --hog`: in one run, on the same clips, the loop with the spoken interview's
     ears (Whisper base and smart-turn, found as `intervu models download` installs them), the same beside a
@@ -208,6 +212,8 @@ def test_bench_runs_the_interviews_ears_beside_a_cpu_hog_and_the_old_endpointing
     assert all("end " in ln and "(" in ln for ln in lines), lines
 
 
+@pytest.mark.bench
+@pytest.mark.timeout(900)  # a whole benchmark, slower on a loaded machine; its subprocess has its own bound
 def test_bench_on_your_own_microphone_and_speaker(audio_rig, cli):
     """`intervu bench --room`: no rig wires, the bench speaks the candidate's lines through the
     speaker the app uses and listens with the microphone the app uses. The room is simulated with

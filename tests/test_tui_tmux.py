@@ -15,15 +15,18 @@ from conftest import intervu_exe
 
 
 class Tmux:
-    def __init__(self, home, width: int = 80, height: int = 24) -> None:
+    def __init__(self, home, width: int = 80, height: int = 24, *, command: str | None = None,
+                 cwd: str | None = None) -> None:
         if shutil.which("tmux") is None:
             pytest.fail("this test needs tmux (Debian: tmux; .ci/run installs it)")
         self.socket = f"intervu-test-{os.getpid()}-{time.monotonic_ns()}"
         # No COLUMNS/LINES from the test session (Textual would take them for the terminal's size
         # and never follow a resize).
-        command = (f"env -u COLUMNS -u LINES INTERVU_HOME={home} TERM=xterm-256color {intervu_exe()} "
-                   "practice two-sum --no-audio --model none")
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command)
+        if command is None:
+            command = (f"env -u COLUMNS -u LINES INTERVU_HOME={home} TERM=xterm-256color {intervu_exe()} "
+                       "practice two-sum --no-audio --model none")
+        where = ("-c", cwd) if cwd else ()
+        self.tmux("new-session", "-d", "-s", "t", *where, "-x", str(width), "-y", str(height), command)
         self.tmux("set-option", "-t", "t", "remain-on-exit", "on")
 
     def tmux(self, *args: str) -> str:

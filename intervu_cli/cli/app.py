@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from intervu_cli.cli import audio, bench, library, models, practice, reports
+from intervu_cli.cli import audio, bench, doctor, helptext, library, models, practice, reports
 
 app = typer.Typer(
     name="intervu",
@@ -18,6 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=helptext.IntervuGroup,
 )
 
 app.command()(practice.practice)
@@ -31,6 +32,7 @@ app.add_typer(bench.app, name="bench")
 app.command()(audio.devices)
 app.command()(audio.listen)
 app.command()(audio.say)
+app.command()(doctor.doctor)
 app.add_typer(models.app, name="models")
 
 

@@ -43,7 +43,8 @@ def devices(json_out: bool = typer.Option(False, "--json", help="Print a JSON li
                       f"{d['default_samplerate']:g}", ", ".join(marks))
     Console().print(table)
     if not any(d["inputs"] for d in found):
-        typer.echo("no input device: voice needs a microphone; use --no-audio to practise by keyboard", err=True)
+        typer.echo("no input device: voice needs a microphone; `intervu practice SLUG --no-audio` practises by "
+                   "keyboard", err=True)
 
 
 def _device_matches(d: dict, wanted: str) -> bool:

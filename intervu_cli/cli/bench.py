@@ -147,9 +147,8 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
         fail("--hog-processes goes with --hog")
     if not 0 <= ttft_ms <= 10000 or not 1 <= tps <= 1000:
         fail("--llm-ttft-ms must be 0-10000 and --llm-tokens-per-s 1-1000")
-    from intervu_cli.bench import voice as bench_voice
     from intervu_cli.voice.audio.capture import AudioError
-    from intervu_cli.voice.audio.devices import quiet_alsa
+    from intervu_cli.voice.audio.devices import input_device, output_device, quiet_alsa
 
     settings = get_settings(problems_dir=problems_dir, input_device=device, output_device=speaker)
     problem = find_problem(problem_set(settings.problems_dirs), "two-sum")
@@ -159,6 +158,14 @@ def _bench_voice(turns: int, ttft_ms: float, tps: float, echo_db: Optional[float
         room = not rig_present()
     if not room and (device or speaker):
         fail("--device and --speaker choose your own devices: add --room (the rig has its own)")
+    if room:  # a missing microphone or speaker is said at once, not after seconds of loading models and litellm
+        quiet_alsa()
+        try:
+            input_device(settings.input_device)
+            output_device(settings.output_device)
+        except AudioError as exc:
+            fail(str(exc))
+    from intervu_cli.bench import voice as bench_voice
     # What hears the candidate: the spoken interview's ears (`practice` opens them the same way, with
     # the problem's words for Whisper), and for --baseline the old path's streaming recognizer alone.
     # Each configuration opens its own (the duplex listener closes what it was given).

@@ -173,7 +173,7 @@ def recognizer_or_fail(vosk_model: Optional[Path]):
         fail(str(exc))
     except (ImportError, OSError, RuntimeError) as exc:  # no working recognizer at all
         fail(f"speech recognition is not available ({type(exc).__name__}: {exc}); get a Vosk model with "
-             "`intervu models download`, or use --no-audio")
+             "`intervu models download`")
 
 
 def problem_vocabulary(problem) -> str:
@@ -182,9 +182,11 @@ def problem_vocabulary(problem) -> str:
     return ", ".join([problem.title, *problem.topics])
 
 
-def ears_or_fail(vosk_model: Optional[Path], vocabulary: Optional[str] = None, *, live: bool = True):
+def ears_or_fail(vosk_model: Optional[Path], vocabulary: Optional[str] = None, *, live: bool = True,
+                 fallback: str = ""):
     """What hears the candidate (voice.listening.ears.Ears: the recognizer, Whisper when downloaded, the
-    VAD and the turn judge), or one clear line."""
+    VAD and the turn judge), or one clear line. `fallback` ends that line with the calling command's own
+    way round it (practice: by keyboard): only the command knows its options."""
     from intervu_cli.voice.listening.ears import open_ears
     from intervu_cli.voice.listening.models import find_vosk_model
 
@@ -194,7 +196,7 @@ def ears_or_fail(vosk_model: Optional[Path], vocabulary: Optional[str] = None, *
         fail(str(exc))
     except (ImportError, OSError, RuntimeError) as exc:  # no working recognizer at all
         fail(f"speech recognition is not available ({type(exc).__name__}: {exc}); get a Vosk model with "
-             "`intervu models download`, or use --no-audio")
+             f"`intervu models download`{fallback}")
 
 
 def open_player(device: Optional[str]):

@@ -12,6 +12,7 @@ from rich.text import Text
 from intervu_cli.core import jsontext
 from intervu_cli.core.visible import visible
 from intervu_cli.cli.common import (
+    EXIT_BAD_INPUT,
     ProblemsDirOpt,
     check_language,
     fail,
@@ -246,6 +247,8 @@ def run(
     from intervu_cli.sandbox import run_code
 
     result = run_code(problem, language, code, hidden=hidden, timeout_s=timeout)
+    if result.bad_input and not json_out:  # it does not compile: bad input, said once (not once per test)
+        fail(f"{file.name} does not load as {language}: {result.error}")
     measured = _growth(problem, language, code, result) if growth else None
     if json_out:
         typer.echo(jsontext.dumps({**result.to_dict(), **({"growth": measured} if growth else {})}, indent=2,
@@ -256,7 +259,8 @@ def run(
 
         TextRenderer().test_run(
             TestRunResult(t=0.0, hidden=hidden, passed=result.passed, total=result.total, summary=result.summary,
-                          language=language, duration_s=result.duration_s, tests=tuple(result.to_dict()["tests"]))
+                          language=language, duration_s=result.duration_s, tests=tuple(result.to_dict()["tests"]),
+                          error=result.error)
         )
         printed = result.stdout.rstrip().splitlines()  # outside any test: as the code loaded, say
         if printed:
@@ -271,7 +275,7 @@ def run(
                        "the harness stands in, more weakly (see README: The sandbox)", err=True)
         if measured is not None:
             typer.echo(visible(measured["line"]))
-    raise typer.Exit(0 if result.all_passed else 1)
+    raise typer.Exit(EXIT_BAD_INPUT if result.bad_input else 0 if result.all_passed else 1)
 
 
 def _growth(problem, language: str, code: str, result) -> dict:

@@ -61,8 +61,9 @@ def _use_tui(script: Optional[str], json_out: bool, plain: bool) -> bool:
 
 
 def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, notices: tuple[str, ...], clock,
-             voice=None, tui: bool = False, theme: str = "dark") -> None:
-    """Run an interview in the scripted, keyboard-REPL or full-screen front end; exit with the right code."""
+             voice=None, tui: bool = False, theme: str = "dark", demo=None) -> None:
+    """Run an interview in the scripted, keyboard-REPL or full-screen front end; exit with the right code.
+    The demo model's server (`demo`), if any, is stopped when the interview is over, however it ends."""
     import asyncio
 
     from intervu_cli.core.config import data_dir
@@ -129,6 +130,8 @@ def _conduct(interview, store, *, script: Optional[str], steps, json_out: bool, 
     finally:
         if voice is not None:
             voice.close()  # again, harmlessly: however we got here, no stream or thread is left
+        if demo is not None:
+            demo.close()
         store.close()
     if interview.ended and not json_out:
         typer.echo(f"Session {session_id} saved. `intervu history` lists your sessions.")
@@ -168,6 +171,16 @@ def _open_voice(settings, vosk_model: Optional[str], vocabulary: Optional[str] =
     return voice, notices
 
 
+def _serve(choice, problem):
+    """The model as the session uses it, and the demo model's server to stop when the session ends
+    (None: not the demo)."""
+    if not choice.demo:
+        return choice, None
+    from intervu_cli.session.demo import serve
+
+    return serve(choice, problem)
+
+
 def practice(
     slug: str = typer.Argument(..., help="The problem, e.g. two-sum (`intervu problems` lists them)."),
     no_audio: bool = typer.Option(False, "--no-audio", help="Talk by keyboard instead of voice."),
@@ -177,7 +190,8 @@ def practice(
     plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
     new: bool = typer.Option(False, "--new", help="Start a new interview even when an unfinished one of this "
                                                   "problem could be resumed (without asking)."),
-    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
+    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines; "
+                                                              "'demo' for a scripted stand-in model."),
     api_base: Optional[str] = typer.Option(None, "--api-base",
                                            help="Base URL of the model's API (Ollama, an OpenAI-compatible server)."),
     language: Optional[str] = typer.Option(None, "--language", help="python or javascript."),
@@ -201,7 +215,7 @@ def practice(
     check_language(problem, settings.language)
     steps = _read_script(script) if script is not None else None  # malformed: reported before anything starts
     store = open_store(write=True)
-    voice = None
+    voice = demo = None
     try:
         unfinished = [] if new else [row for row in store.sessions(status="in_progress") if row.slug == problem.slug]
         if unfinished:
@@ -223,6 +237,7 @@ def practice(
         if spoken:
             voice, said = _open_voice(settings, audio.get("vosk_model"), problem_vocabulary(problem))
             notices += said
+        choice, demo = _serve(choice, problem)
         clock = ManualClock() if script is not None else MonotonicClock()
         interview = new_interview(
             problem, store, clock, language=settings.language, minutes=settings.minutes,
@@ -232,11 +247,13 @@ def practice(
     except BaseException as exc:
         if voice is not None:
             voice.close()
+        if demo is not None:
+            demo.close()
         store.close()
         fail_on_store_error(exc)
         raise
     _conduct(interview, store, script=script, steps=steps, json_out=json_out, notices=tuple(notices), clock=clock,
-             voice=voice, tui=_use_tui(script, json_out, plain), theme=settings.theme)
+             voice=voice, tui=_use_tui(script, json_out, plain), theme=settings.theme, demo=demo)
 
 
 def _when(iso: str) -> str:
@@ -297,6 +314,11 @@ def _ask_to_resume(rows, language: str, again: str) -> bool:
         raise typer.Exit(130 if isinstance(exc, KeyboardInterrupt) else 1) from None
 
 
+# How a spoken interview that cannot open its audio goes on: the voice layer's messages say what is
+# wrong with the device, the microphone or the recognizer; only here is there a keyboard to fall back on.
+KEYBOARD = ", or practise by keyboard with --no-audio"
+
+
 def _voice_kit(settings, vosk_model: Optional[Path], vocabulary: Optional[str] = None):
     """Everything a spoken interview needs (session.assemble.open_voice_kit), or one clear line
     saying what to do."""
@@ -310,11 +332,11 @@ def _voice_kit(settings, vosk_model: Optional[Path], vocabulary: Optional[str] =
         return open_voice_kit(input_device=settings.input_device, output_device=settings.output_device,
                               tts_voice=settings.tts_voice, tts_rate=settings.tts_rate,
                               backchannel_ms=settings.backchannel_ms,
-                              open_ears=lambda: ears_or_fail(vosk_model, vocabulary))
+                              open_ears=lambda: ears_or_fail(vosk_model, vocabulary, fallback=KEYBOARD))
     except (AudioError, TTSError) as exc:
-        fail(str(exc))
+        fail(f"{exc}{KEYBOARD}")
     except OSError as exc:  # PortAudio itself is missing
-        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), or use --no-audio")
+        fail(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2){KEYBOARD}")
 
 
 def resume(
@@ -325,7 +347,8 @@ def resume(
     script: Optional[str] = typer.Option(None, "--script", help="Continue from a script file ('-' for stdin)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object per event per line."),
     plain: bool = typer.Option(False, "--plain", help="Line by line in the terminal instead of the full-screen app."),
-    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines."),
+    model: Optional[str] = typer.Option(None, "--model", help="Any litellm model string; 'none' for built-in lines; "
+                                                              "'demo' for a scripted stand-in model."),
     api_base: Optional[str] = typer.Option(None, "--api-base", help="Base URL of the model's API."),
     device: Optional[str] = DeviceOpt,
     speaker: Optional[str] = SpeakerOpt,
@@ -358,7 +381,11 @@ def _resume_row(row, store, *, spoken: Optional[bool], audio: dict[str, Any], sc
     from intervu_cli.engine.clock import ManualClock, MonotonicClock
     from intervu_cli.session.assemble import resume_interview, sandbox_runner
 
-    voice = None
+    from intervu_cli.engine.llm import DEMO
+
+    voice = demo = None
+    if model is None and row.model == DEMO:
+        model = DEMO  # a demo session goes on with the demo (it needs nothing but its name), unless told otherwise
     try:
         remembered = store.audio(row.id)
         before = remembered or {}
@@ -373,6 +400,7 @@ def _resume_row(row, store, *, spoken: Optional[bool], audio: dict[str, Any], sc
         if talk and script is None:
             voice, said = _open_voice(settings, options.get("vosk_model"), problem_vocabulary(problem))
             notices += said
+        choice, demo = _serve(choice, problem)
         clock_type = ManualClock if script is not None else MonotonicClock
         interview = resume_interview(problem, store, row.id, clock_type, llm=choice.config, model_label=choice.label,
                                      runner=sandbox_runner(settings.run_timeout))
@@ -381,8 +409,11 @@ def _resume_row(row, store, *, spoken: Optional[bool], audio: dict[str, Any], sc
     except BaseException as exc:
         if voice is not None:
             voice.close()
+        if demo is not None:
+            demo.close()
         store.close()
         fail_on_store_error(exc)  # the session open in another intervu, say: one line, nothing written
         raise
     _conduct(interview, store, script=script, steps=steps, json_out=json_out, notices=tuple(notices),
-             clock=interview.clock, voice=voice, tui=_use_tui(script, json_out, plain), theme=settings.theme)
+             clock=interview.clock, voice=voice, tui=_use_tui(script, json_out, plain), theme=settings.theme,
+             demo=demo)

@@ -90,6 +90,23 @@ def _read_file(path: Path) -> dict[str, Any]:
     return data
 
 
+# The option that sets each setting, on the commands that have it.
+OPTIONS = {"run_timeout": "--timeout", "tts_rate": "--rate", "backchannel_ms": "--backchannel-ms",
+           "tts_voice": "--voice"}
+
+
+def _named(sources: dict[str, str], key: str) -> str:
+    """Where a bad value came from, as the user can find and change it: the option only when it was
+    given on this command line (every command loads the settings, and most have no such option), else
+    the variable, else the config file's key."""
+    source = sources.get(key)
+    if source == "option":
+        return OPTIONS.get(key, key)
+    if source == "env":
+        return f"INTERVU_{key.upper()}"
+    return f"{key} in {config_path()}"
+
+
 def load_settings(**options: Any) -> Settings:
     """Merge the config file, INTERVU_* variables and non-None `options`."""
     s = Settings()
@@ -117,8 +134,10 @@ def load_settings(**options: Any) -> Settings:
                 raise ConfigError(f"{name} must be a whole number of {what}") from None
     layers.append(("env", env))
     layers.append(("option", {k: v for k, v in options.items() if v is not None}))
+    sources: dict[str, str] = {}
     for source, layer in layers:
         for key, value in layer.items():
+            sources[key] = source
             if key == "problems_dir":
                 values = value if isinstance(value, list) else [value]
                 s.problems_dirs.extend(Path(str(v)).expanduser() for v in values)
@@ -135,15 +154,16 @@ def load_settings(**options: Any) -> Settings:
     if not 1 <= int(s.minutes) <= 240:
         raise ConfigError("minutes must be between 1 and 240")
     if not 0 < float(s.run_timeout) <= 120:  # (NaN too: it compares false)
-        raise ConfigError("the time limit of a run (--timeout, run_timeout, INTERVU_RUN_TIMEOUT) must be more than "
+        raise ConfigError(f"the time limit of a run ({_named(sources, 'run_timeout')}) must be more than "
                           "0 and at most 120 seconds")
     s.run_timeout = float(s.run_timeout)
     if s.tts_rate is not None and not TTS_RATES[0] <= int(s.tts_rate) <= TTS_RATES[1]:
-        raise ConfigError(f"the speaking rate (--rate, tts_rate) must be between {TTS_RATES[0]} and {TTS_RATES[1]} "
-                          "words per minute")
+        raise ConfigError(f"the speaking rate ({_named(sources, 'tts_rate')}) must be between {TTS_RATES[0]} and "
+                          f"{TTS_RATES[1]} words per minute")
     if not BACKCHANNEL_MS[0] <= int(s.backchannel_ms) <= BACKCHANNEL_MS[1]:
-        raise ConfigError(f"--backchannel-ms (backchannel_ms) must be between {BACKCHANNEL_MS[0]} and "
-                          f"{BACKCHANNEL_MS[1]} milliseconds")
+        raise ConfigError(f"the backchannel ({_named(sources, 'backchannel_ms')}) must be between "
+                          f"{BACKCHANNEL_MS[0]} and {BACKCHANNEL_MS[1]} milliseconds")
     if s.tts_voice is not None and not str(s.tts_voice).strip():
-        raise ConfigError("the voice (--voice, tts_voice) must name one (`intervu say --voices` lists them)")
+        raise ConfigError(f"the voice ({_named(sources, 'tts_voice')}) must name one (`intervu say --voices` lists "
+                          "them)")
     return s

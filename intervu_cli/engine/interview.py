@@ -271,6 +271,16 @@ class Interview:
         messages = build_messages(decision, self.state, self.problem)
         return await llm_mod.warm(self.llm, messages)
 
+    async def model_news(self) -> AsyncIterator[Event]:
+        """After the warm-up failed (it is the session's check of its model, at the start): the one
+        notice that the model is down, now rather than at the candidate's first turn; nothing if the
+        candidate was told already, or the model answers."""
+        if self.llm is None:
+            return
+        news = self.llm.health.down_notice(self.llm)
+        if news is not None:
+            yield self._commit(Notice(t=self.now(), text=news, level="warning"))
+
     def interrupt(self, gen: int, spoken: str) -> Event | None:
         """The candidate barged in on utterance `gen`: keep on record only what was spoken,
         marked as cut off (the next prompt tells the LLM where it was interrupted)."""

@@ -11,6 +11,7 @@ import asyncio
 import gc
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -157,8 +158,10 @@ class ModelHealth:
             self._said_down = True
             reason = self.down
         where = f" at {cfg.api_base}" if cfg.api_base else ""
+        doctor = f"intervu doctor --model {cfg.model}" + (f" --api-base {cfg.api_base}" if cfg.api_base else "")
         return (f"The model {cfg.model}{where} failed ({reason}): the interviewer uses built-in lines until it "
-                "answers again (it is checked in the background). Check that it is running, or pass --model none.")
+                f"answers again (it is checked in the background). Check that it is running (`{doctor}` tries it), "
+                "or pass --model none.")
 
     def up_notice(self, cfg: "LLMConfig") -> str | None:
         """The one line to say the model is back, after `down_notice` said it was not."""
@@ -199,6 +202,15 @@ class ModelChoice:
     config: LLMConfig | None  # None: templates
     label: str  # what the session records as its model
     notice: str = ""  # one line for the candidate, when there is something to say
+    demo: bool = False  # the scripted demo model: the session serves it and fills in `config` (session.demo)
+
+
+DEMO = "demo"
+DEMO_NOTICE = (
+    "The demo model is a scripted stand-in, not a real LLM: it shows the conversational path (streamed over a local "
+    "OpenAI-compatible server) with canned interviewer phrasings. For a real one, pass --model (e.g. "
+    "ollama_chat/llama3.2, gpt-4o-mini, openai/<name> with --api-base) or set INTERVU_MODEL."
+)
 
 
 CONFIGURE_HINT = (
@@ -210,6 +222,10 @@ CONFIGURE_HINT = (
 def choose_model(model: str | None, api_base: str | None, api_key: str | None, *, probe: bool = True) -> ModelChoice:
     if model and model.lower() == "none":
         return ModelChoice(None, "none")
+    if model and model.lower() == DEMO:
+        # The engine starts no server: it recognises the name; the session layer serves the demo and
+        # gives it its config (until then there is none, so nothing can reach for a real endpoint).
+        return ModelChoice(None, DEMO, notice=DEMO_NOTICE, demo=True)
     if model:
         if api_base and not api_key and model.startswith("openai/"):
             api_key = "sk-local"  # OpenAI-compatible local servers ignore it; litellm insists on one
@@ -227,8 +243,11 @@ def choose_model(model: str | None, api_base: str | None, api_key: str | None, *
 
 
 def _describe(exc: BaseException) -> str:
+    """The failure in a few words: litellm's message repeats the class names it passed through
+    ("litellm.InternalServerError: InternalServerError: OpenAIException - Connection error.")."""
     name = type(exc).__name__
     text = " ".join(str(exc).split())
+    text = re.sub(r"^(?:litellm\.\w+: )?(?:\w+: )?(?:\w+Exception - )?", "", text)
     if len(text) > 120:
         text = text[:117] + "..."
     return f"{name}: {text}" if text else name

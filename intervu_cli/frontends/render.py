@@ -132,7 +132,8 @@ class TextRenderer:
         c = self.console
         kind = "all tests" if event.hidden else "visible tests"
         c.print(f"[bold]Test run ({kind}, {event.language}):[/]")
-        for t in event.tests:
+        # With an `error` no test ran (the code does not load, say): the summary says why, once.
+        for t in event.tests if not event.error else ():
             mark = "[green]✓[/]" if t.get("passed") else "[red]✗[/]"
             line = f"  {mark} {shown(t.get('name'))}"
             if not t.get("passed"):

@@ -63,12 +63,18 @@ class TestResult:
     hidden: bool = False
 
 
+NOT_LOADED = "not run: the code does not load"  # each test's error when the run's `error` says why
+
+
 @dataclass
 class RunResult:
     language: str
     hidden: bool
     tests: list[TestResult] = field(default_factory=list)
-    error: str = ""  # the code did not load or the run itself failed
+    error: str = ""  # the code did not load or the run itself failed: no test ran (each says "not run")
+    # The code does not compile, or does not define what the problem asks for: not a solution to run
+    # at all (`intervu run` exits 2 on it, as on any bad input), said once in `error`.
+    bad_input: bool = False
     stdout: str = ""
     stderr: str = ""
     duration_s: float = 0.0
@@ -98,6 +104,7 @@ class RunResult:
             "total": self.total,
             "summary": self.summary,
             "error": self.error,
+            "bad_input": self.bad_input,
             "duration_s": round(self.duration_s, 4),
             "sandbox": self.layers,
             "stdout": self.stdout,
@@ -116,7 +123,7 @@ def _test_dict(t: TestResult) -> dict[str, Any]:
 
 def summarize(run: RunResult) -> str:
     """One line the interviewer can use: "passes 3/5; fails on 'empty array' and 'duplicates'"."""
-    if run.error and not run.tests:
+    if run.error:  # nothing ran: the reason once, not a failure per test
         return f"does not run: {run.error}"
     if run.total == 0:
         return "no tests ran"
@@ -666,6 +673,7 @@ def run_code(
             done = True
         elif "load_error" in rec:
             result.error = str(rec["load_error"])
+            result.bad_input = rec.get("stage") in ("compile", "missing")
             break
         elif isinstance(rec.get("name"), str) and rec["name"] not in records:
             records[rec["name"]] = rec
@@ -676,7 +684,7 @@ def run_code(
         tr = TestResult(name=case.name, passed=False, args=case.args, expected=case.expected, hidden=case.hidden)
         if rec is None:
             if result.error:
-                tr.error = result.error
+                tr.error = NOT_LOADED
             elif reason:
                 tr.error = f"not run: {reason} in an earlier test"
             else:

@@ -323,19 +323,24 @@ const [shape, cases] = Array.isArray(loaded) ? [{}, loaded] : [loaded.shape || {
 const source = fs.readFileSync(solutionPath, "utf8");
 let fn;
 let call;
+let stage = "compile"; // then "run" (the module's own code), "missing" (no such function): load_error's stage
 try {
   // The wrapper's prefix sits on line 1 with the code, so line numbers are the candidate's own.
   const wrapped = "(function(ListNode, TreeNode, Node){return (function(){" + source +
     `\n;return (typeof ${fnName} !== "undefined") ? ${fnName} : undefined;})()})`;
-  fn = new vm.Script(wrapped, { filename: "solution.js" }).runInThisContext()(ListNode, TreeNode, Node);
+  const script = new vm.Script(wrapped, { filename: "solution.js" });
+  stage = "run";
+  fn = script.runInThisContext()(ListNode, TreeNode, Node);
   if (typeof fn !== "function") {
+    stage = "missing";
     const what = (shape.kind || "function") === "function" ? `function named ${fnName}()` : `class named ${fnName}`;
     throw new ReferenceError(`no ${what} is defined`);
   }
+  stage = "run";
   call = caller(fn, shape);
 } catch (err) {
   const [message, line] = where(err);
-  write({ load_error: message, line });
+  write({ load_error: message, line, stage });
   write({ done: true });
   process.exit(0);
 }

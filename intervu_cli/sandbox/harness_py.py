@@ -292,7 +292,8 @@ def _where(exc):
         line = exc.lineno
     name = type(exc).__name__
     where = f"{name} on line {line}" if line else name
-    text = str(exc)
+    # A SyntaxError's str() repeats the file and line said above: "expected ':' (solution.py, line 1)".
+    text = exc.msg if isinstance(exc, SyntaxError) and exc.msg and exc.filename == "solution.py" else str(exc)
     return (f"{where}: {text}" if text else where), line
 
 
@@ -627,16 +628,21 @@ def main():
     namespace = {"__name__": "solution", "ListNode": ListNode, "TreeNode": TreeNode, "Node": Node}
     sys.stdout.reconfigure(line_buffering=True)  # what it prints as it loads is out even if it then hangs
     real_stdout, real_stderr = sys.stdout, sys.stderr
+    stage = "compile"  # then "run" (the module's own code), "missing" (no such function): load_error's stage
     try:
-        exec(compile(source, "solution.py", "exec"), namespace)
+        compiled = compile(source, "solution.py", "exec")
+        stage = "run"
+        exec(compiled, namespace)
         fn = namespace.get(function)
         if not callable(fn):
+            stage = "missing"
             what = "class" if shape.get("kind", "function") != "function" else "function"
             raise NameError(f"no {what} named {function}{'' if what == 'class' else '()'} is defined")
+        stage = "run"
         call = _caller(fn, shape)
     except BaseException as exc:  # noqa: BLE001 - whatever the candidate's code raises is a result
         message, line = _where(exc)
-        out.write(json.dumps({"load_error": message, "line": line}) + "\n")
+        out.write(json.dumps({"load_error": message, "line": line, "stage": stage}) + "\n")
         _flush(real_stdout, real_stderr)
         out.write('{"done": true}\n')
         out.flush()

@@ -136,7 +136,7 @@ class Driver:
         """Warm the LLM, open the ears, say the greeting, start the clock's ticks."""
         iv = self.interview
         if iv.llm is not None and self.warm:
-            self.warming = asyncio.create_task(iv.warm_llm())  # while the greeting plays
+            self.warming = asyncio.create_task(self._check_model())  # while the greeting plays
             self._tasks.append(self.warming)
         if self.voice is not None:
             from intervu_cli.session.conversation import VoiceConversation
@@ -148,6 +148,15 @@ class Driver:
             self._tasks.append(asyncio.create_task(conv.run()))
         await self.call(iv.start(notices))
         self._tasks.append(asyncio.create_task(self._ticker()))
+
+    async def _check_model(self) -> float | None:
+        """The warm-up is the session's one check of its model: when it fails, the candidate is told
+        at once (one notice, naming the model and its address), not at their first turn, and every
+        turn is worded from the built-in lines until a probe finds it back (llm.ModelHealth)."""
+        ms = await self.interview.warm_llm()
+        if ms is None:
+            await self.call(self.interview.model_news())
+        return ms
 
     async def _ticker(self) -> None:
         while not self.interview.ended:

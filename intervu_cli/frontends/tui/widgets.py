@@ -222,7 +222,7 @@ class TestResults(Tree):
         if ev.error:
             run.add_leaf(Text(visible(ev.error), style="red"))
         opened = False
-        for t in ev.tests:
+        for t in ev.tests if not ev.error else ():  # with an error no test ran: it is said once, above
             passed = bool(t.get("passed"))
             mark = Text("✓ ", style="green") if passed else Text("✗ ", style="red")
             name = Text.assemble(mark, visible(str(t.get("name"))))

@@ -165,7 +165,7 @@ class Microphone:
             self._stream.start()
         except (ValueError, sd.PortAudioError) as exc:
             raise AudioError(f"cannot open the microphone {self.name!r} ({exc}); is another program using it? "
-                             "Pick another with --device (see `intervu devices`), or use --no-audio") from None
+                             "Pick another with --device (see `intervu devices`)") from None
 
     def _callback(self, indata, frames, time_info, status) -> None:  # the audio thread: copy, hand on, return
         if status.input_overflow:
@@ -228,7 +228,7 @@ class Microphone:
 
 def _no_input(device, exc) -> str:
     which = f"input device {device!r}" if device is not None else "a default input device"
-    return f"cannot find {which} ({exc}); list them with `intervu devices`, pick one with --device, or use --no-audio"
+    return f"cannot find {which} ({exc}); list them with `intervu devices`, or pick one with --device"
 
 
 def list_devices() -> list[dict]:

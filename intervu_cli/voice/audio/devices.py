@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from intervu_cli.voice.audio.capture import AudioError, _device_arg
+from intervu_cli.voice.audio.capture import AudioError, _device_arg, _no_input
 
 _alsa_handler = None
 
@@ -34,9 +34,19 @@ def sounddevice():
     try:
         import sounddevice as sd
     except OSError as exc:
-        raise AudioError(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2), "
-                         "or use --no-audio") from None
+        raise AudioError(f"cannot use audio here ({exc}); install PortAudio (Debian: libportaudio2)") from None
     return sd
+
+
+def input_device(device: str | int | None) -> tuple[str | int | None, dict]:
+    """The input device, as `output_device` finds an output one: a command that will open the
+    microphone only after slow loading (the voice bench: models, litellm) asks this first."""
+    sd = sounddevice()
+    wanted = _device_arg(device)
+    try:
+        return wanted, dict(sd.query_devices(wanted, "input"))
+    except (ValueError, sd.PortAudioError) as exc:
+        raise AudioError(_no_input(wanted, exc)) from None
 
 
 def output_device(device: str | int | None) -> tuple[str | int | None, dict]:
@@ -48,5 +58,5 @@ def output_device(device: str | int | None) -> tuple[str | int | None, dict]:
         return wanted, dict(sd.query_devices(wanted, "output"))
     except (ValueError, sd.PortAudioError) as exc:
         which = f"output device {wanted!r}" if wanted is not None else "a default output device"
-        raise AudioError(f"cannot find {which} ({exc}); list them with `intervu devices`, pick one with --speaker, "
-                         "or use --no-audio") from None
+        raise AudioError(f"cannot find {which} ({exc}); list them with `intervu devices`, "
+                         "or pick one with --speaker") from None

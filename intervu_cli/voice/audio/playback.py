@@ -87,7 +87,7 @@ class Player:
             self._stream.start()
         except (ValueError, sd.PortAudioError) as exc:
             raise AudioError(f"cannot open the speaker {self.name!r} ({exc}); pick another with --speaker "
-                             "(see `intervu devices`), or use --no-audio") from None
+                             "(see `intervu devices`)") from None
         self.latency_s = float(self._stream.latency)
 
     # --- the audio thread -----------------------------------------------------------------------

@@ -39,17 +39,39 @@ class Ears:
         self.recognizer.close()
 
 
-def open_ears(vosk_model: Path | None = None, *, vocabulary: str | None = None, live: bool = True,
-              whisper_model: Path | None = None, smart_turn_model: Path | None = None,
-              find: bool = True) -> Ears:
-    """The recognizer, VAD and turn judge from what is installed (`find`), or from the paths given.
-    ValueError (one line) for a Vosk folder that is not a model, as `open_recognizer`."""
+@dataclass(frozen=True)
+class EarsPlan:
+    """What `open_ears` will hear with, chosen before anything loads (`intervu doctor` shows it)."""
+
+    vosk_model: Path | None  # the streaming recognizer: Vosk on this folder; None: pocketsphinx
+    whisper_model: Path | None  # Whisper for the finals, or None
+    smart_turn_model: Path | None  # smart-turn for the turn judge, or None
+
+    @property
+    def streaming(self) -> str:
+        return "vosk" if self.vosk_model is not None else "pocketsphinx"
+
+
+def plan_ears(vosk_model: Path | None = None, *, whisper_model: Path | None = None,
+              smart_turn_model: Path | None = None, find: bool = True) -> EarsPlan:
+    """The one choice of what hears: the paths given, and what is installed for the rest (`find`).
+    Loads nothing; never raises."""
     from intervu_cli.voice.listening import models
 
-    streaming, notice = open_recognizer(vosk_model)
     if find:
         whisper_model = whisper_model or models.find_whisper_model()
         smart_turn_model = smart_turn_model or models.find_smart_turn_model()
+    return EarsPlan(vosk_model, whisper_model, smart_turn_model)
+
+
+def open_ears(vosk_model: Path | None = None, *, vocabulary: str | None = None, live: bool = True,
+              whisper_model: Path | None = None, smart_turn_model: Path | None = None,
+              find: bool = True) -> Ears:
+    """The recognizer, VAD and turn judge from what is installed (`find`), or from the paths given
+    (`plan_ears`). ValueError (one line) for a Vosk folder that is not a model, as `open_recognizer`."""
+    streaming, notice = open_recognizer(vosk_model)
+    plan = plan_ears(vosk_model, whisper_model=whisper_model, smart_turn_model=smart_turn_model, find=find)
+    whisper_model, smart_turn_model = plan.whisper_model, plan.smart_turn_model
     parts = [streaming.name]
     whisper = prosody = speech = None
     recognizer = streaming

@@ -110,7 +110,10 @@ class KnownModel:
     files: tuple[tuple[str, tuple[tuple[int, str], ...]], ...] = ()
     main_file: str = ""  # in the model folder: what `sha256` and `size_bytes` are of
     path_is_file: bool = False  # `intervu models path NAME` prints the main file, not the folder
-    instead: str = "pass --vosk-model PATH to use a model you already have"  # ends a failed download's line
+    # Ends a failed download's line: how to do without it. Named by environment variable, not by option:
+    # the line is shown by `intervu models download`, which has no option for it.
+    instead: str = (f"set {ENV_MODEL} to a Vosk model folder you already have; voice works without a download "
+                    "too (pocketsphinx, built in, less accurate)")
 
     def __post_init__(self) -> None:
         _check_digest(self.name, self.sha256)

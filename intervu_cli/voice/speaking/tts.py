@@ -55,7 +55,7 @@ class Synthesizer:
         except Exception as exc:  # noqa: BLE001 - pyttsx3 raises RuntimeError/OSError/... when eSpeak is missing
             raise TTSError(
                 f"cannot start the speech synthesizer ({type(exc).__name__}: {exc}); install eSpeak NG "
-                "(Debian/Ubuntu: apt install espeak-ng), or use --no-audio"
+                "(Debian/Ubuntu: apt install espeak-ng)"
             ) from None
         self.out_rate = out_rate
         if voice:
@@ -74,6 +74,11 @@ class Synthesizer:
 
     def voices(self) -> list[tuple[str, str]]:
         return [(v.id, v.name) for v in self._engine.getProperty("voices")]
+
+    def current_voice(self) -> tuple[str, str]:
+        """The voice it speaks with, (id, name): the one asked for, else the synthesizer's default."""
+        vid = str(self._engine.getProperty("voice"))
+        return vid, dict(self.voices()).get(vid, vid)
 
     def synth(self, text: str) -> np.ndarray:
         """The samples of `text` spoken (empty for nothing speakable)."""
