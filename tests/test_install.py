@@ -52,9 +52,14 @@ def fresh_machine(tmp_path) -> tuple[dict[str, str], str]:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     home = tmp_path / "home"
     home.mkdir()
-    path = os.pathsep.join([str(venv / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
-    assert shutil.which("pipx", path=path) is None, "this machine has a pipx of its own on PATH"
-    assert shutil.which("intervu", path=path) is None
+    system = tmp_path / "system-bin"  # the system's commands, but no pipx and no intervu of this machine's
+    system.mkdir()
+    for folder in ("/usr/local/bin", "/usr/bin", "/bin"):
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+            if not (system / name).exists() and not name.startswith(("pipx", "intervu")):
+                (system / name).symlink_to(os.path.join(folder, name))
+    path = os.pathsep.join([str(venv / "bin"), str(system)])
+    assert shutil.which("pipx", path=path) is None and shutil.which("intervu", path=path) is None
     env = {"HOME": str(home), "PATH": path, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
     env.update({k: v for k, v in os.environ.items() if k.startswith("PIP_")})  # the machine's registry
     for conf in (os.path.expanduser("~/.config/pip/pip.conf"), os.path.expanduser("~/.pip/pip.conf")):
@@ -70,7 +75,9 @@ def test_the_readme_first_command_word_for_word_ends_in_a_running_interview(tmp_
     clone_copy(clone)
     env, home = fresh_machine(tmp_path)
     assert not os.path.exists(os.path.join(home, ".local", "bin"))
-    command = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh -c " + shlex.quote(first)
+    status_file = tmp_path / "status"  # the command's exit status (tmux's pane_dead_status is not always set)
+    command = ("env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh -c "
+               + shlex.quote(first) + f"; echo $? > {shlex.quote(str(status_file))}")
     term = Tmux(home, command=command, cwd=str(clone))
     try:
         deadline = time.monotonic() + 1000
@@ -87,8 +94,7 @@ def test_the_readme_first_command_word_for_word_ends_in_a_running_interview(tmp_
         while not term.dead():
             assert time.monotonic() < deadline, term.screen()
             time.sleep(0.2)
-        status = term.tmux("display-message", "-p", "-t", "t", "#{pane_dead_status}").strip()
-        assert status == "0", term.screen()
+        assert status_file.read_text().strip() == "0", term.screen()
     finally:
         term.close()
     exe = os.path.join(home, ".local", "bin", "intervu")
@@ -98,6 +104,13 @@ def test_the_readme_first_command_word_for_word_ends_in_a_running_interview(tmp_
     assert history.returncode == 0, history.stderr
     sessions = json.loads(history.stdout)
     assert [(s["slug"], s["status"]) for s in sessions] == [("two-sum", "in_progress")], sessions
+    # A machine that has pipx already (on PATH: here the one the first run fetched): it is used as it
+    # is, and intervu installed again over the first (an update from the clone).
+    boot = os.path.join(home, ".local", "share", "intervu", "pipx-venv", "bin")
+    again = subprocess.run(["sh", "install.sh", "problems"], cwd=clone, capture_output=True, text=True,
+                           timeout=900, env={**env, "PATH": boot + os.pathsep + env["PATH"]})
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "pipx not found" not in again.stderr and "two-sum" in again.stdout, again.stderr[-2000:]
     # `pipx ensurepath` put ~/.local/bin on PATH for the shells opened from now on
     profiles = "".join(p.read_text() for p in (tmp_path / "home").glob(".*") if p.is_file())
     assert re.search(r"\.local/bin", profiles), "ensurepath wrote no PATH entry"

@@ -175,6 +175,9 @@ def test_help_has_no_type_labels_and_reads_as_flowing_paragraphs(path):
         width = max(len(line) for row in rows for line in row)
         broken += [b for row in rows for b in _greedy_breaks(row, width)]
     assert not broken, f"`intervu {' '.join(path)} --help` breaks lines mid-sentence: {broken}"
+    # The usage line as the README writes it: `intervu run [OPTIONS] SLUG FILE`, not `{slug} {file}`.
+    usage = next(line for line in text.splitlines() if "Usage:" in line)
+    assert "{" not in usage and not re.search(r"\b[a-z_]+\b(?=\]?\s*$)", usage.split("[OPTIONS]")[-1]), usage
 
 
 def test_every_command_and_subcommand_is_walked():

@@ -46,6 +46,11 @@ class _UntypedArgument(TyperArgument):
     def display_type_rich(self, ctx) -> str:
         return ""
 
+    def _usage_display_name(self) -> str:
+        """`intervu run [OPTIONS] SLUG FILE`, as the README writes usage, not typer's `{SLUG} {FILE}`."""
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
 
 _UNTYPED = {TyperOption: _UntypedOption, TyperArgument: _UntypedArgument}
 
@@ -54,6 +59,8 @@ def _untyped(param):
     untyped = _UNTYPED.get(type(param))
     if untyped is not None:
         param.__class__ = untyped
+    if untyped is _UntypedArgument and param.metavar is None and param.name:
+        param.metavar = param.name.upper()  # `intervu run SLUG FILE`, as the README writes it, not `{slug} {file}`
     return param
 
 
