@@ -35,7 +35,7 @@ else
   pipx() { "$boot/bin/pipx" "$@"; }
 fi
 
-say "installing intervu with pipx (about 2 minutes and 1 GB the first time: speech recognition, the LLM client, the app)"
+say "installing intervu with pipx (the first time: about 930 MB, and a few minutes to download; speech recognition, the LLM client, the app)"
 pipx install --force "$here" >&2
 pipx ensurepath >/dev/null 2>&1 || true
 bin=$(pipx environment --value PIPX_BIN_DIR 2>/dev/null || true)
