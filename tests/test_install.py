@@ -68,35 +68,41 @@ def fresh_machine(tmp_path) -> tuple[dict[str, str], str]:
     return env, str(home)
 
 
-def test_the_readme_first_command_word_for_word_ends_in_a_running_interview(tmp_path):
-    first = readme_commands()[0]
-    assert "install" in first and "practice two-sum" in first, first
-    clone = tmp_path / "intervu"
-    clone_copy(clone)
-    env, home = fresh_machine(tmp_path)
-    assert not os.path.exists(os.path.join(home, ".local", "bin"))
-    status_file = tmp_path / "status"  # the command's exit status (tmux's pane_dead_status is not always set)
-    command = ("env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh -c "
-               + shlex.quote(first) + f"; echo $? > {shlex.quote(str(status_file))}")
-    term = Tmux(home, command=command, cwd=str(clone))
-    try:
+def interview_in_a_terminal(command: str, env: dict[str, str], home: str, cwd, status_file) -> None:
+    """Run `command` (a README line, as it is) with only `env`, in a real terminal: it must end in the
+    full-screen interview, which Ctrl+Q leaves, and the command must exit 0."""
+    wrapped = ("env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " sh -c "
+               + shlex.quote(command) + f"; echo $? > {shlex.quote(str(status_file))}")
+    term = Tmux(home, command=wrapped, cwd=str(cwd))  # the exit status is written by the wrapper: tmux's
+    try:                                              # pane_dead_status was seen empty
         deadline = time.monotonic() + 1000
         while True:  # the install runs first: wait for the app, or for the command to have ended
             screen = term.screen()
             if "Two Sum" in screen and "Interviewer:" in screen and "f10 Finish" in screen:
                 break
+            if screen.rstrip().endswith("Resume it? [Y/n]"):  # an unfinished one from before: a new one
+                term.type("n")
+                term.keys("Enter")
             if term.dead() or time.monotonic() > deadline:
-                pytest.fail(f"no interview came up; the terminal shows:\n{screen}")
+                pytest.fail(f"`{command}` brought up no interview; the terminal shows:\n{screen}")
             time.sleep(0.5)
         assert "def two_sum(" in screen and " left" in screen, screen
         term.keys("C-q")
-        deadline = time.monotonic() + 60
-        while not term.dead():
-            assert time.monotonic() < deadline, term.screen()
-            time.sleep(0.2)
+        term.wait_dead(60)
         assert status_file.read_text().strip() == "0", term.screen()
     finally:
         term.close()
+
+
+def test_the_readme_install_commands_word_for_word_end_in_a_running_interview(tmp_path):
+    first, by_hand = readme_commands()[:2]
+    assert "install" in first and "practice two-sum" in first, first
+    assert by_hand.startswith("pipx install") and "practice two-sum" in by_hand, by_hand
+    clone = tmp_path / "intervu"
+    clone_copy(clone)
+    env, home = fresh_machine(tmp_path)
+    assert not os.path.exists(os.path.join(home, ".local", "bin"))
+    interview_in_a_terminal(first, env, home, clone, tmp_path / "status-1")
     exe = os.path.join(home, ".local", "bin", "intervu")
     assert os.access(exe, os.X_OK), "pipx did not put intervu in ~/.local/bin"
     # the interview was real: the session is on record, unfinished, in the new home's data folder
@@ -104,16 +110,24 @@ def test_the_readme_first_command_word_for_word_ends_in_a_running_interview(tmp_
     assert history.returncode == 0, history.stderr
     sessions = json.loads(history.stdout)
     assert [(s["slug"], s["status"]) for s in sessions] == [("two-sum", "in_progress")], sessions
-    # A machine that has pipx already (on PATH: here the one the first run fetched): it is used as it
-    # is, and intervu installed again over the first (an update from the clone).
-    boot = os.path.join(home, ".local", "share", "intervu", "pipx-venv", "bin")
-    again = subprocess.run(["sh", "install.sh", "problems"], cwd=clone, capture_output=True, text=True,
-                           timeout=900, env={**env, "PATH": boot + os.pathsep + env["PATH"]})
-    assert again.returncode == 0, again.stderr[-2000:]
-    assert "pipx not found" not in again.stderr and "two-sum" in again.stdout, again.stderr[-2000:]
     # `pipx ensurepath` put ~/.local/bin on PATH for the shells opened from now on
     profiles = "".join(p.read_text() for p in (tmp_path / "home").glob(".*") if p.is_file())
     assert re.search(r"\.local/bin", profiles), "ensurepath wrote no PATH entry"
+
+    # A machine that has pipx already (on PATH: here the one the first run fetched). install.sh uses it
+    # as it is, and installs intervu again over the first (an update from the clone); the README's
+    # by-hand line for such a machine, as it is, ends in an interview too (a new one: asked whether to
+    # resume the first, the newcomer says n).
+    with_pipx = {**env, "PATH": os.path.join(home, ".local", "share", "intervu", "pipx-venv", "bin")
+                 + os.pathsep + env["PATH"]}
+    again = subprocess.run(["sh", "install.sh", "problems"], cwd=clone, capture_output=True, text=True,
+                           timeout=900, env=with_pipx)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "pipx not found" not in again.stderr and "two-sum" in again.stdout, again.stderr[-2000:]
+    interview_in_a_terminal(by_hand, with_pipx, home, clone, tmp_path / "status-2")
+    sessions = json.loads(subprocess.run([exe, "history", "--json"], env=env, capture_output=True, text=True,
+                                         timeout=120).stdout)
+    assert [(s["slug"], s["status"]) for s in sessions] == [("two-sum", "in_progress")] * 2, sessions
 
 
 def test_the_install_script_says_what_to_do_without_python_3_10(tmp_path):

@@ -212,7 +212,7 @@ ALL = [p for p in COMMANDS if p]
 SHOWN_BY: dict[str, list[tuple[str, ...]]] = {
     # the voice layer, under the commands that open a microphone or a speaker
     "intervu_cli/voice/audio/capture.py": [("practice",), ("resume",), ("listen",), ("bench",), ("bench", "voice")],
-    "intervu_cli/voice/audio/devices.py:output_device": [("practice",), ("resume",), ("say",), ("bench",),
+    "intervu_cli/voice/audio/devices.py:_no_output": [("practice",), ("resume",), ("say",), ("bench",),
                                                           ("bench", "voice")],
     "intervu_cli/voice/audio/playback.py": [("practice",), ("resume",), ("say",), ("bench",), ("bench", "voice")],
     "intervu_cli/voice/speaking/say.py": [("say",)],

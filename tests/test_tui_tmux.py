@@ -57,6 +57,13 @@ class Tmux:
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "t", "-l", text)
 
+    def wait_dead(self, timeout: float) -> None:
+        """Wait for the program in the pane to have ended (the screen in the failure if it does not)."""
+        deadline = time.monotonic() + timeout
+        while not self.dead():
+            assert time.monotonic() < deadline, self.screen()
+            time.sleep(0.1)
+
     def dead(self) -> bool:
         return self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() == "1"
 
@@ -98,10 +105,7 @@ def test_the_installed_app_in_a_real_terminal(home):
             time.sleep(0.1)
 
         term.keys("C-q")  # leave: saved, resumable
-        deadline = time.monotonic() + 20
-        while not term.dead():
-            assert time.monotonic() < deadline, term.screen()
-            time.sleep(0.1)
+        term.wait_dead(20)
         after = term.screen()
         assert "The interview is saved; continue it with: intervu resume" in after
         assert "Traceback" not in after
@@ -186,10 +190,7 @@ def test_ten_exchanges_the_finish_dialog_and_the_feedback_at_80x24(home):
         end = term.wait_for("Press q to", "leave.")
         assert "The session" in end or "Complexity:" in end, end
         term.keys("q")
-        deadline = time.monotonic() + 20
-        while not term.dead():
-            assert time.monotonic() < deadline, term.screen()
-            time.sleep(0.1)
+        term.wait_dead(20)
         assert "Traceback" not in term.screen()
     finally:
         term.close()

@@ -38,25 +38,27 @@ def sounddevice():
     return sd
 
 
-def input_device(device: str | int | None) -> tuple[str | int | None, dict]:
-    """The input device, as `output_device` finds an output one: a command that will open the
-    microphone only after slow loading (the voice bench: models, litellm) asks this first."""
+def _query(device: str | int | None, kind: str, missing) -> tuple[str | int | None, dict]:
     sd = sounddevice()
     wanted = _device_arg(device)
     try:
-        return wanted, dict(sd.query_devices(wanted, "input"))
+        return wanted, dict(sd.query_devices(wanted, kind))
     except (ValueError, sd.PortAudioError) as exc:
-        raise AudioError(_no_input(wanted, exc)) from None
+        raise AudioError(missing(wanted, exc)) from None
+
+
+def input_device(device: str | int | None) -> tuple[str | int | None, dict]:
+    """The input device, as `output_device` finds an output one: a command that will open the
+    microphone only after slow loading (the voice bench: models, litellm) asks this first."""
+    return _query(device, "input", _no_input)
+
+
+def _no_output(wanted, exc) -> str:
+    which = f"output device {wanted!r}" if wanted is not None else "a default output device"
+    return f"cannot find {which} ({exc}); list them with `intervu devices`, or pick one with --speaker"
 
 
 def output_device(device: str | int | None) -> tuple[str | int | None, dict]:
     """The output device (by number or name; None: the default) and what PortAudio says of it, or
     AudioError with what to do. Cheap: no stream is opened."""
-    sd = sounddevice()
-    wanted = _device_arg(device)
-    try:
-        return wanted, dict(sd.query_devices(wanted, "output"))
-    except (ValueError, sd.PortAudioError) as exc:
-        which = f"output device {wanted!r}" if wanted is not None else "a default output device"
-        raise AudioError(f"cannot find {which} ({exc}); list them with `intervu devices`, "
-                         "or pick one with --speaker") from None
+    return _query(device, "output", _no_output)
